@@ -1,0 +1,42 @@
+# The only commands a newcomer needs: make run, make test, make bench, make lint.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test bench lint sample geography clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Each stamp records that one requirements file is installed; editing the file reinstalls.
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+run: $(VENV)/.runtime  ## serve the app on the bundled data
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: $(VENV)/.dev  ## every test: unit, app and end-to-end
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.dev  ## benchmarks: prints a table, writes bench/results.json
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+sample: $(VENV)/.runtime  ## regenerate the illustrative returns
+	$(BIN)/python -m sprx_map sample --out data/sample_returns --seed 2017
+
+geography: $(VENV)/.runtime  ## rebuild data/geography from Natural Earth
+	$(BIN)/python scripts/build_geography.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache bench/results.json test-artifacts

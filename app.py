@@ -1,0 +1,11 @@
+"""Entry point: page config, language and routing only."""
+
+import streamlit as st
+
+from sprx_map import ui
+from sprx_map.i18n import t
+
+lang = ui.language()
+st.set_page_config(page_title=t("app.title", lang), layout="wide")
+page = st.navigation([st.Page("pages/home.py", title=t("page.home", lang), icon=":material/home:", default=True)])
+page.run()

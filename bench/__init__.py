@@ -1,0 +1,1 @@
+"""Benchmarks behind ``make bench``: speed and memory, never asserted in tests."""

@@ -1,0 +1,330 @@
+"""Parsers for single cells of a survey return.
+
+Each parser takes the raw cell (a string, number, date or None) and returns a
+:class:`Parsed`: the value (or None when missing) and any findings about it, as
+catalogue keys with parameters. They never raise on bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from sprx_map.schema import MISSING_TOKENS, Term, normalise_label, vocabulary_index
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Excel serial numbers for 1990-01-01 .. 2100-01-01: anything else is not a date.
+SERIAL_RANGE = (32874, 73051)
+MAX_TEXT = 1000
+_MONTHS = {
+    m.lower(): i
+    for i, m in enumerate(["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
+    if m
+}
+_MONTHS.update(
+    {
+        "sept": 9,
+        "june": 6,
+        "july": 7,
+        "march": 3,
+        "april": 4,
+        "january": 1,
+        "february": 2,
+        "august": 8,
+        "september": 9,
+        "october": 10,
+        "november": 11,
+        "december": 12,
+    }
+)
+
+
+@dataclass
+class Note:
+    """A finding about one cell: severity, catalogue key, parameters, suggestion."""
+
+    severity: str  # "error" | "warning"
+    key: str
+    params: dict = field(default_factory=dict)
+    suggestion: str = ""
+
+
+@dataclass
+class Parsed:
+    """The result of parsing one cell."""
+
+    value: object = None
+    notes: list[Note] = field(default_factory=list)
+
+    def error(self, key: str, suggestion: str = "", **params) -> Parsed:
+        self.notes.append(Note("error", key, params, suggestion))
+        return self
+
+    def warn(self, key: str, suggestion: str = "", **params) -> Parsed:
+        self.notes.append(Note("warning", key, params, suggestion))
+        return self
+
+
+def is_blank(value: object) -> bool:
+    """True for None, empty or whitespace-only cells."""
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def cell_text(value: object) -> str:
+    """A cell as the user would read it, for reports."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _missing_token(value: object) -> bool:
+    return isinstance(value, str) and value.strip().lower() in MISSING_TOKENS
+
+
+def parse_text(value: object) -> Parsed:
+    """Free text, trimmed; kept as data, never interpreted."""
+    if is_blank(value):
+        return Parsed()
+    text = cell_text(value).strip()
+    out = Parsed(text[:MAX_TEXT])
+    if len(text) > MAX_TEXT:
+        out.warn("finding.text_truncated", limit=MAX_TEXT)
+    return out
+
+
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+")
+_APPROX = re.compile(r"^(approx(?:imately)?\.?|about|around|circa|ca\.?|c\.?|~|est\.?|estimated)\s*", re.I)
+
+
+def parse_number(value: object, *, integer: bool = False, maximum: float | None = None) -> Parsed:
+    """A number written as a number or as text ("1.5 FTE", "c.150", "1,200", "0.5 + 0.5")."""
+    if is_blank(value):
+        return Parsed()
+    if _missing_token(value):
+        return Parsed().warn("finding.missing_value", value=cell_text(value))
+    if isinstance(value, bool):
+        return Parsed().error("finding.not_a_number", value=cell_text(value))
+    out = Parsed()
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip()
+        stripped = _APPROX.sub("", text)
+        if stripped != text:
+            out.warn("finding.approximate", value=text)
+        stripped = re.sub(r"(?i)\b(fte|wte|people|referrals|approx)\b|£", " ", stripped).strip()
+        terms = [t.strip() for t in stripped.split("+")]
+        numbers = []
+        for term in terms:
+            match = _NUMBER.fullmatch(term.replace(" ", ""))
+            if not match or (term.count(",") and not re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", term)):
+                return Parsed().error("finding.not_a_number", value=text)
+            numbers.append(float(term.replace(",", "")))
+        number = sum(numbers)
+    if number < 0:
+        return Parsed().error("finding.negative", value=cell_text(value))
+    if maximum is not None and number > maximum:
+        return Parsed().error("finding.too_large", value=cell_text(value), maximum=maximum)
+    if integer:
+        if not float(number).is_integer():
+            return Parsed().error("finding.not_whole", value=cell_text(value))
+        out.value = int(number)
+    else:
+        out.value = round(number, 2)
+    return out
+
+
+def _date_or_none(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> Parsed:
+    """A date: a real Excel date, an Excel serial, ISO, UK day-first, "Feb 2017", "2016/17".
+
+    "Feb 2017" is the first of that month; "2016/17" is the start of that
+    financial year (1 April 2016), with a warning. A date that only makes sense
+    month-first (e.g. 03/25/2017) is an error: it is never guessed silently.
+    """
+    if is_blank(value):
+        return Parsed()
+    if _missing_token(value):
+        return Parsed().warn("finding.missing_value", value=cell_text(value))
+    if isinstance(value, dt.datetime):
+        return Parsed(value.date())
+    if isinstance(value, dt.date):
+        return Parsed(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+            return Parsed(EXCEL_EPOCH + dt.timedelta(days=int(value)))
+        return Parsed().error("finding.not_a_date", value=cell_text(value))
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(\.0+)?", text):
+        return parse_date(float(text))
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?", text)
+    if m and (d := _date_or_none(int(m[1]), int(m[2]), int(m[3]))) is not None:
+        return Parsed(d)
+    if m := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text):
+        day, month, year = int(m[1]), int(m[2]), int(m[3])
+        year += 2000 if year < 100 else 0
+        if (d := _date_or_none(year, month, day)) is not None:
+            return Parsed(d)
+        if _date_or_none(year, day, month) is not None:
+            swapped = _date_or_none(year, day, month).strftime("%d/%m/%Y")
+            return Parsed().error("finding.month_first_date", suggestion=f"'{swapped}'", value=text)
+    if m := re.fullmatch(r"(\d{1,2})?\s*([A-Za-z]{3,9})\.?,?\s+(\d{4})", text):
+        month = _MONTHS.get(m[2].lower()) or _MONTHS.get(m[2].lower()[:3])
+        if month and (d := _date_or_none(int(m[3]), month, int(m[1] or 1))) is not None:
+            return Parsed(d)
+    if (m := re.fullmatch(r"(20\d\d)\s*[/-]\s*(\d\d)", text)) and (int(m[1]) + 1) % 100 == int(m[2]):
+        return Parsed(dt.date(int(m[1]), 4, 1)).warn("finding.financial_year", value=text)
+    return Parsed().error("finding.not_a_date", value=text)
+
+
+def parse_yesno(value: object, terms: tuple[Term, ...]) -> Parsed:
+    """Yes or no, in English or Welsh."""
+    out = parse_choice(value, terms)
+    if out.value is not None:
+        out.value = out.value == "yes"
+    return out
+
+
+def suggest(text: str, index: dict[str, str], labels: dict[str, str], n: int = 3) -> list[str]:
+    """Closest vocabulary labels to ``text``."""
+    keys = difflib.get_close_matches(normalise_label(text), list(index), n=n * 3, cutoff=0.75)
+    out: list[str] = []
+    for key in keys:
+        name = labels[index[key]]
+        if name not in out:
+            out.append(name)
+    return out[:n]
+
+
+def parse_choice(value: object, terms: tuple[Term, ...]) -> Parsed:
+    """One value from a vocabulary."""
+    if is_blank(value):
+        return Parsed()
+    if _missing_token(value):
+        return Parsed().warn("finding.missing_value", value=cell_text(value))
+    index = vocabulary_index(terms)
+    text = cell_text(value).strip()
+    key = index.get(normalise_label(text))
+    if key is not None:
+        return Parsed(key)
+    labels = {t.key: t.en for t in terms}
+    close = suggest(text, index, labels)
+    return Parsed().error(
+        "finding.not_in_list", suggestion=_did_you_mean(close), value=text, allowed=", ".join(t.en for t in terms)
+    )
+
+
+def _did_you_mean(names: list[str]) -> str:
+    return " / ".join(f"'{n}'" for n in names)
+
+
+_SPLIT_STRONG = re.compile(r"[;\n\r|]+")
+
+
+def split_values(text: str, known: dict[str, str]) -> list[str]:
+    """Split a multi-value cell, respecting labels that contain commas or slashes.
+
+    Parts are separated by ``;`` or new lines; a part that is not a known label
+    as a whole is split again on ``,`` and ``/``.
+    """
+    parts: list[str] = []
+    for chunk in _SPLIT_STRONG.split(text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if normalise_label(chunk) in known:
+            parts.append(chunk)
+            continue
+        parts.extend(_split_weak(chunk, known))
+    return parts
+
+
+def _split_weak(chunk: str, known: dict[str, str]) -> list[str]:
+    """Split on commas and slashes, but re-join neighbours that form a known label."""
+    pieces = [p.strip() for p in re.split(r"[,/]", chunk) if p.strip()]
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        # Longest run of pieces starting at i that is a known label.
+        for j in range(len(pieces), i, -1):
+            for sep in (", ", " / ", "/", ","):
+                candidate = sep.join(pieces[i:j])
+                if normalise_label(candidate) in known:
+                    out.append(candidate)
+                    i = j
+                    break
+            else:
+                continue
+            break
+        else:
+            out.append(pieces[i])
+            i += 1
+    return out
+
+
+def parse_choices(value: object, terms: tuple[Term, ...], *, required: bool = False) -> Parsed:
+    """Several values from a vocabulary, without duplicates, in the order written."""
+    if is_blank(value):
+        return Parsed([])
+    if _missing_token(value):
+        return Parsed([]).warn("finding.missing_value", value=cell_text(value))
+    index = vocabulary_index(terms)
+    labels = {t.key: t.en for t in terms}
+    out = Parsed([])
+    for part in split_values(cell_text(value), index):
+        key = index.get(normalise_label(part))
+        if key is None:
+            close = suggest(part, index, labels)
+            severity = out.error if required else out.warn
+            severity(
+                "finding.not_in_list" if required else "finding.not_in_list_dropped",
+                suggestion=_did_you_mean(close),
+                value=part,
+                allowed=", ".join(t.en for t in terms),
+            )
+        elif key not in out.value:
+            out.value.append(key)
+    return out
+
+
+_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$")
+
+
+def parse_postcode(value: object) -> Parsed:
+    """A UK postcode, upper-cased with one space; an odd one is kept with a warning."""
+    out = parse_text(value)
+    if out.value is None:
+        return out
+    compact = re.sub(r"\s+", "", str(out.value)).upper()
+    if _POSTCODE.match(compact):
+        out.value = f"{compact[:-3]} {compact[-3:]}"
+    else:
+        out.warn("finding.odd_postcode", value=out.value)
+    return out
+
+
+def parse_url(value: object) -> Parsed:
+    """A web address; only http(s) addresses are kept as links."""
+    out = parse_text(value)
+    if out.value is None:
+        return out
+    text = str(out.value)
+    if not re.match(r"^https?://", text, re.I):
+        if re.match(r"^[\w-]+(\.[\w-]+)+(/\S*)?$", text):
+            out.value = "https://" + text
+        else:
+            out.value = None
+            out.warn("finding.odd_url", value=text)
+    return out

@@ -1,0 +1,130 @@
+"""The command line: ``python -m sprx_map COMMAND``.
+
+Commands
+--------
+geography --check
+    Counts per level, total registered population, topology, and accuracy
+    against the official boundaries when ``../shared/reference`` is present.
+    Exit 1 when the hierarchy or topology is broken.
+sample --out DIR [--seed N]
+    Write the illustrative returns, one per health board.
+validate FILE... [--json]
+    Read returns and report every row (the full contract arrives with intake).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from sprx_map import REFERENCE_DIR, SAMPLE_DIR
+
+BOARD_REFERENCE = "ons_lhb_2022_buc/LHB_APR_2022_WA_BUC.shp"
+
+
+def _geography(args: argparse.Namespace) -> int:
+    from sprx_map.geography import LEVELS, accuracy, check_hierarchy, coverage_problems, load_geography
+
+    if not args.check:
+        print("Nothing to do: use 'geography --check'.", file=sys.stderr)
+        return 2
+    geo = load_geography(Path(args.dir)) if args.dir else load_geography()
+    for level in LEVELS:
+        print(f"{level:<16} {len(geo.layer(level)):>3}")
+    print(f"{'registered population':<22} {int(geo.clusters['registered_population'].sum()):,}")
+    problems = check_hierarchy(geo)
+    for level in LEVELS:
+        problems += [f"{level}: {p}" for p in coverage_problems(geo.layer(level))]
+    reference = Path(args.reference) / BOARD_REFERENCE
+    if reference.exists():
+        table = accuracy(geo, reference)
+        print("\nAccuracy against ONS LHB April 2022 (BUC), British National Grid:")
+        print(f"{'board':<20} {'IoU':>6} {'area km2':>10} {'official km2':>13}")
+        for _, row in table.iterrows():
+            print(f"{row['name']:<20} {row['iou']:>6.3f} {row['area_km2']:>10.0f} {row['official_km2']:>13.0f}")
+        ratio = table["area_km2"].sum() / table["official_km2"].sum() - 1
+        print(
+            f"{'Wales':<20} {'':>6} {table['area_km2'].sum():>10.0f} {table['official_km2'].sum():>13.0f}"
+            f"  ({ratio:+.2%})"
+        )
+    else:
+        print(f"\nAccuracy not checked: reference boundaries not found at {reference}")
+    if problems:
+        print("\nProblems:")
+        for problem in problems:
+            print(f"  - {problem}")
+        return 1
+    print("\nHierarchy and topology: OK")
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from sprx_map.geography import load_geography
+    from sprx_map.sample import write_samples
+
+    paths = write_samples(Path(args.out), load_geography(), seed=args.seed)
+    for path in paths:
+        print(path)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from sprx_map.geography import load_geography
+    from sprx_map.returns import ReturnFileError, read_return
+
+    geo = load_geography()
+    files, worst = [], 0
+    for name in args.files:
+        try:
+            report = read_return(Path(name), geo)
+        except (ReturnFileError, OSError) as exc:
+            print(str(exc).splitlines()[0], file=sys.stderr)
+            return 2
+        summary = report.summary()
+        files.append(summary)
+        worst = max(worst, 1 if summary["rejected"] else 0)
+        if not args.json:
+            counts = ", ".join(
+                f"{k.replace('_', ' ')} {summary[k]}"
+                for k in (
+                    "rows_read",
+                    "accepted",
+                    "accepted_with_warnings",
+                    "rejected",
+                    "skipped_blank",
+                    "skipped_total",
+                )
+            )
+            print(f"{summary['file']}: {counts}")
+            for issue in summary["issues"]:
+                where = f"row {issue['row']}" + (f", {issue['column']}" if issue["column"] else "")
+                print(f"  {issue['severity']:<7} {where}: {issue['message']} {issue['suggestion']}".rstrip())
+    if args.json:
+        print(json.dumps({"files": files}, ensure_ascii=False, default=str))
+    return worst
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sprx_map", description="Social prescribing map of Wales")
+    sub = parser.add_subparsers(dest="command", required=True)
+    geo = sub.add_parser("geography", help="check the embedded geography")
+    geo.add_argument("--check", action="store_true", help="check hierarchy, topology and accuracy")
+    geo.add_argument("--reference", default=str(REFERENCE_DIR), help="folder of reference data")
+    geo.add_argument("--dir", help="geography folder to check (default: the embedded one)")
+    geo.set_defaults(func=_geography)
+    sample = sub.add_parser("sample", help="write the illustrative returns")
+    sample.add_argument("--out", default=str(SAMPLE_DIR))
+    sample.add_argument("--seed", type=int, default=2017)
+    sample.set_defaults(func=_sample)
+    validate = sub.add_parser("validate", help="check returns and report every row")
+    validate.add_argument("files", nargs="+")
+    validate.add_argument("--json", action="store_true")
+    validate.set_defaults(func=_validate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,268 @@
+"""Wales's geography: health boards, local authorities and primary care clusters.
+
+The embedded layers in ``data/geography/`` come from Natural Earth (boundaries) and
+NHS Wales (cluster facts); ``scripts/build_geography.py`` rebuilds them. Cluster
+shapes are indicative only: clusters are groups of GP practices, not areas.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from sprx_map import DATA_DIR
+
+GEOGRAPHY_DIR = DATA_DIR / "geography"
+LEVELS = ("health_board", "local_authority", "cluster")
+EXPECTED_COUNTS = {"health_board": 7, "local_authority": 22, "cluster": 60}
+BNG = "EPSG:27700"
+# Area differences below this (m^2) are floating-point noise, not a broken hierarchy.
+AREA_TOLERANCE_M2 = 1_000.0
+# Gaps between neighbours narrower than this (about 70-110 m) count as slivers.
+# Wider narrow features are real estuaries (Milford Haven, the Usk, the Dee).
+GAP_WIDTH_DEGREES = 0.001
+
+
+@dataclass(frozen=True)
+class Geography:
+    """The three layers, each a GeoDataFrame in WGS84 indexed by its code.
+
+    ``boards`` has ``name_en``, ``name_cy``, ``short_name``; ``authorities`` has
+    ``name_en``, ``name_cy``, ``hb_code``; ``clusters`` is indexed by ``cluster_id``
+    and has ``name_en``, ``name_cy``, ``la_code``, ``hb_code``, ``practices``,
+    ``registered_population``, ``seed_lat``, ``seed_lon``, ``indicative``.
+    """
+
+    boards: gpd.GeoDataFrame
+    authorities: gpd.GeoDataFrame
+    clusters: gpd.GeoDataFrame
+    names: AreaNames = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", AreaNames(self))
+
+    def layer(self, level: str) -> gpd.GeoDataFrame:
+        """The layer for ``level`` (one of :data:`LEVELS`)."""
+        return {"health_board": self.boards, "local_authority": self.authorities, "cluster": self.clusters}[level]
+
+    def clusters_of_board(self, hb_code: str) -> list[str]:
+        """Cluster ids of one health board, in file order."""
+        return self.clusters.index[self.clusters["hb_code"] == hb_code].tolist()
+
+    def population(self, level: str) -> pd.Series:
+        """Registered population per area of ``level``, summed from the clusters."""
+        key = {"health_board": "hb_code", "local_authority": "la_code", "cluster": None}[level]
+        pop = self.clusters["registered_population"]
+        return pop.copy() if key is None else pop.groupby(self.clusters[key]).sum()
+
+
+def load_geography(directory: Path = GEOGRAPHY_DIR) -> Geography:
+    """Read the embedded geography.
+
+    Examples
+    --------
+    >>> geo = load_geography()
+    >>> len(geo.boards), len(geo.authorities), len(geo.clusters)
+    (7, 22, 60)
+    """
+    boards = gpd.read_file(directory / "health_boards.geojson").set_index("code")
+    authorities = gpd.read_file(directory / "local_authorities.geojson").set_index("code")
+    shapes = gpd.read_file(directory / "clusters.geojson").set_index("cluster_id")
+    facts = pd.read_csv(directory / "clusters.csv", dtype={"la_code": str, "hb_code": str}).set_index("cluster_id")
+    clusters = gpd.GeoDataFrame(
+        facts.join(shapes[["indicative", "geometry"]], how="left"), geometry="geometry", crs=shapes.crs
+    )
+    return Geography(boards=boards, authorities=authorities, clusters=clusters)
+
+
+def check_hierarchy(geo: Geography) -> list[str]:
+    """Problems with the cluster -> authority -> board tree; empty when sound.
+
+    Checks that every level has its expected count of unique codes, that every
+    cluster names an existing authority of the same board and lies within it, and
+    that every authority belongs to exactly one board and lies within it.
+    """
+    problems: list[str] = []
+    for level, expected in EXPECTED_COUNTS.items():
+        layer = geo.layer(level)
+        if layer.index.has_duplicates:
+            problems.append(f"{level}: duplicate codes {sorted(layer.index[layer.index.duplicated()])}")
+        if len(layer) != expected:
+            problems.append(f"{level}: {len(layer)} areas, expected {expected}")
+        blank = layer.index[layer.index.isna() | (layer.index.astype(str).str.strip() == "")]
+        if len(blank):
+            problems.append(f"{level}: {len(blank)} area(s) with a missing code")
+        if layer.geometry.isna().any() or layer.geometry.is_empty.any():
+            missing = layer.index[layer.geometry.isna() | layer.geometry.is_empty].tolist()
+            problems.append(f"{level}: no shape for {missing}")
+    if problems:
+        return problems
+
+    boards_of_la = geo.clusters.groupby("la_code")["hb_code"].nunique()
+    for la_code in boards_of_la.index[boards_of_la > 1]:
+        problems.append(f"local authority {la_code} has clusters in more than one health board")
+    for cid, row in geo.clusters.iterrows():
+        if row["la_code"] not in geo.authorities.index:
+            problems.append(f"cluster {cid}: unknown local authority {row['la_code']}")
+        elif geo.authorities.at[row["la_code"], "hb_code"] != row["hb_code"]:
+            problems.append(f"cluster {cid}: board {row['hb_code']} differs from its authority's")
+    for la_code, row in geo.authorities.iterrows():
+        if row["hb_code"] not in geo.boards.index:
+            problems.append(f"local authority {la_code}: unknown health board {row['hb_code']}")
+    if problems:
+        return problems
+
+    problems += _containment(geo.clusters, "la_code", geo.authorities, "cluster", "local authority")
+    problems += _containment(geo.authorities, "hb_code", geo.boards, "local authority", "health board")
+    return problems
+
+
+def _containment(parts, key, parents, part_name, parent_name) -> list[str]:
+    """Each part must lie inside its parent (beyond floating-point noise)."""
+    parts_bng, parents_bng = parts.to_crs(BNG), parents.to_crs(BNG)
+    problems = []
+    for code, row in parts_bng.iterrows():
+        outside = row.geometry.difference(parents_bng.at[row[key], "geometry"]).area
+        if outside > AREA_TOLERANCE_M2:
+            problems.append(f"{part_name} {code}: {outside / 1e6:.2f} km2 outside its {parent_name} {row[key]}")
+    return problems
+
+
+def coverage_problems(layer: gpd.GeoDataFrame) -> list[str]:
+    """Topology problems of one layer: overlaps, unmatched edges, gaps, slivers."""
+    geoms = layer.geometry.values
+    problems = []
+    if not shapely.is_valid(geoms).all():
+        problems.append("invalid polygons: " + ", ".join(layer.index[~shapely.is_valid(geoms)].astype(str)))
+    if not shapely.coverage_is_valid(geoms, gap_width=GAP_WIDTH_DEGREES):
+        edges = shapely.coverage_invalid_edges(geoms, gap_width=GAP_WIDTH_DEGREES)
+        bad = [str(code) for code, edge in zip(layer.index, edges, strict=True) if not edge.is_empty]
+        problems.append("edges not shared exactly with a neighbour (overlap, gap or sliver): " + ", ".join(bad))
+    holes = shapely.get_num_interior_rings(shapely.get_parts(shapely.coverage_union_all(geoms))).sum()
+    if holes:
+        problems.append(f"{holes} hole(s) inside the union of the layer")
+    return problems
+
+
+def accuracy(geo: Geography, reference: Path) -> pd.DataFrame:
+    """Compare the embedded boards with official ONS boundaries.
+
+    ``reference`` is a boundary file with ``LHB22CD`` (e.g. ONS LHB April 2022
+    BUC). Returns one row per board with its intersection over union and both
+    areas in km2, in British National Grid.
+    """
+    official = gpd.read_file(reference).to_crs(BNG).set_index("LHB22CD")
+    ours = geo.boards.to_crs(BNG)
+    rows = []
+    for code, row in ours.iterrows():
+        theirs = official.at[code, "geometry"]
+        inter = row.geometry.intersection(theirs).area
+        union = row.geometry.union(theirs).area
+        rows.append(
+            {
+                "code": code,
+                "name": row["short_name"],
+                "iou": inter / union,
+                "area_km2": row.geometry.area / 1e6,
+                "official_km2": theirs.area / 1e6,
+            }
+        )
+    return pd.DataFrame(rows).set_index("code")
+
+
+# Words that decorate a name at one level without telling areas apart.
+_NOISE_WORDS = {
+    "health_board": (
+        "university health board",
+        "teaching health board",
+        "local health board",
+        "health board",
+        "uhb",
+        "thb",
+        "lhb",
+        "hb",
+        "bwrdd iechyd prifysgol",
+        "bwrdd iechyd addysgu",
+        "bwrdd iechyd",
+        "prifysgol",
+        "addysgu",
+        "teaching",
+        "university",
+    ),
+    "local_authority": (
+        "county borough council",
+        "county council",
+        "city and county of",
+        "county borough",
+        "council",
+        "cyngor",
+    ),
+    "cluster": ("primary care cluster", "cluster", "clwstwr"),
+}
+
+
+def normalise_name(text: str, level: str | None = None) -> str:
+    """Lower-case, accent-free, punctuation-free form of an area name.
+
+    Decorations that belong to ``level`` ("University Health Board", "Cyngor",
+    "cluster") are dropped; those of other levels are kept, so they do not match.
+
+    >>> normalise_name("Powys Teaching HB", "health_board")
+    'powys'
+    >>> normalise_name("Ynys Môn")
+    'ynys mon'
+    """
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    text = text.replace("&", " and ").replace("\u2019", "'").replace("'", "")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = f" {text} "
+    for word in _NOISE_WORDS.get(level, ()):
+        text = text.replace(f" {word} ", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+class AreaNames:
+    """Resolve names or codes to area codes, one level at a time.
+
+    A name only ever resolves within the level asked for, so a board name never
+    turns into a local authority.
+    """
+
+    def __init__(self, geo: Geography) -> None:
+        self._lookup: dict[str, dict[str, str]] = {}
+        self._display: dict[str, dict[str, str]] = {}
+        for level in LEVELS:
+            layer = geo.layer(level)
+            lookup: dict[str, str] = {}
+            for code, row in layer.iterrows():
+                for name in {str(code), row["name_en"], row["name_cy"], row.get("short_name") or row["name_en"]}:
+                    lookup.setdefault(normalise_name(name, level), str(code))
+            self._lookup[level] = lookup
+            self._display[level] = {str(code): row["name_en"] for code, row in layer.iterrows()}
+
+    def resolve(self, level: str, text: str) -> str | None:
+        """The code for ``text`` at ``level``, or None when nothing matches exactly."""
+        if text is None or str(text).strip() == "":
+            return None
+        return self._lookup[level].get(normalise_name(text, level))
+
+    def suggest(self, level: str, text: str, n: int = 3) -> list[str]:
+        """Up to ``n`` English names at ``level`` closest to ``text``."""
+        keys = difflib.get_close_matches(normalise_name(text, level), list(self._lookup[level]), n=n * 3, cutoff=0.6)
+        names: list[str] = []
+        for key in keys:
+            name = self._display[level][self._lookup[level][key]]
+            if name not in names:
+                names.append(name)
+        return names[:n]
+
+    def name(self, level: str, code: str) -> str:
+        """English name of an area code."""
+        return self._display[level][code]

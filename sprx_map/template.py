@@ -1,0 +1,183 @@
+"""The return workbook: the layout the Hub sends out and the reader expects.
+
+Sheets: ``Instructions``, ``Return details`` (label / value pairs), ``Projects``
+(title rows, then one header row of bilingual headings, then one row per
+project) and ``Lists`` (allowed values and each board's clusters, which feed the
+drop-downs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from sprx_map import schema
+from sprx_map.geography import Geography
+
+HEADER_ROW = 4
+FIRST_DATA_ROW = HEADER_ROW + 1
+MAX_TEMPLATE_ROWS = 500
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+_ILLUSTRATIVE_FILL = PatternFill("solid", fgColor="FCE4D6")
+INSTRUCTIONS = (
+    "Social prescribing return",
+    "",
+    "1. Fill in 'Return details': your health board, the survey round, the date and your role.",
+    "2. On 'Projects', add one row per social prescribing project, current or planned (and any that ended "
+    "during the reporting period).",
+    "3. Columns marked * are required. Pick values from the drop-downs where there is one.",
+    "4. 'Clusters served': one or more cluster names from the 'Lists' sheet, separated by semicolons, "
+    "or 'All' for every cluster in your board.",
+    "5. Several values in one cell (categories, target groups, funders): separate them with semicolons.",
+    "6. Numbers as numbers (1.5, not '1.5 FTE'); dates as DD/MM/YYYY.",
+    "7. Do not add total rows; the Hub adds up the returns.",
+)
+
+
+def _text(ws, row: int, col: int, value: object):
+    """Write a cell; text that starts like a formula stays text."""
+    cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        cell.data_type = "s"
+    return cell
+
+
+def cell_value(key: str, value: object, geo: Geography) -> object:
+    """A project value as it is written in a return (English labels, names)."""
+    f = schema.FIELD_BY_KEY[key]
+    if value is None or value == []:
+        return None
+    if f.kind == "board":
+        return geo.boards.at[value, "name_en"]
+    if f.kind == "clusters":
+        if value == schema.ALL_CLUSTERS:
+            return schema.ALL_CLUSTERS
+        return "; ".join(geo.clusters.at[c, "name_en"] for c in value)
+    if f.kind == "choice":
+        return schema.label(f.vocabulary, value)
+    if f.kind == "choices":
+        return "; ".join(schema.label(f.vocabulary, v) for v in value)
+    if f.kind == "yesno":
+        return "yes" if value else "no"
+    return value
+
+
+def build_workbook(
+    details: dict, projects: list[dict], geo: Geography, *, title: str, illustrative: bool = False
+) -> Workbook:
+    """A return workbook holding ``projects`` (dicts keyed by schema field)."""
+    wb = Workbook()
+    ws_i = wb.active
+    ws_i.title = "Instructions"
+    lines = ((title,) if illustrative else ()) + INSTRUCTIONS
+    for i, line in enumerate(lines, start=1):
+        _text(ws_i, i, 1, line).font = Font(bold=(i == 1))
+    ws_i.column_dimensions["A"].width = 110
+
+    ws_d = wb.create_sheet("Return details")
+    for i, (key, en, cy) in enumerate(schema.RETURN_DETAILS, start=1):
+        _text(ws_d, i, 1, f"{en} / {cy}").font = Font(bold=True)
+        cell = _text(ws_d, i, 2, details.get(key))
+        if isinstance(details.get(key), dt.date):
+            cell.number_format = "DD/MM/YYYY"
+    ws_d.column_dimensions["A"].width = 40
+    ws_d.column_dimensions["B"].width = 50
+
+    ws = wb.create_sheet("Projects")
+    _text(ws, 1, 1, title).font = Font(bold=True, size=14)
+    _text(ws, 2, 1, "Columns marked * are required. One row per project. See the Instructions sheet.")
+    if illustrative:
+        for row in (1, 2):
+            ws.cell(row=row, column=1).fill = _ILLUSTRATIVE_FILL
+    for col, f in enumerate(schema.FIELDS, start=1):
+        cell = _text(ws, HEADER_ROW, col, f.header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(col)].width = 16 if f.kind not in ("text", "clusters", "choices") else 28
+    ws.row_dimensions[HEADER_ROW].height = 45
+    ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
+    for r, project in enumerate(projects, start=FIRST_DATA_ROW):
+        for col, f in enumerate(schema.FIELDS, start=1):
+            cell = _text(ws, r, col, cell_value(f.key, project.get(f.key), geo))
+            if f.kind == "date" and cell.value is not None:
+                cell.number_format = "DD/MM/YYYY"
+    _add_lists(wb, ws, geo)
+    return wb
+
+
+def _add_lists(wb: Workbook, ws, geo: Geography) -> None:
+    """The Lists sheet and the drop-downs that use it."""
+    ws_l = wb.create_sheet("Lists")
+    columns = [
+        ("Health board", list(geo.boards["name_en"])),
+        ("Status", [t.en for t in schema.STATUSES]),
+        ("Activity categories", [t.en for t in schema.ACTIVITY_CATEGORIES]),
+        ("Funding sources", [t.en for t in schema.FUNDING_SOURCES]),
+        ("Yes/no", [t.en for t in schema.YES_NO]),
+    ]
+    for code, board in geo.boards.iterrows():
+        columns.append(
+            (f"Clusters: {board['short_name']}", [geo.clusters.at[c, "name_en"] for c in geo.clusters_of_board(code)])
+        )
+    ranges = {}
+    for col, (heading, values) in enumerate(columns, start=1):
+        _text(ws_l, 1, col, heading).font = Font(bold=True)
+        for r, value in enumerate(values, start=2):
+            _text(ws_l, r, col, value)
+        letter = get_column_letter(col)
+        ranges[heading] = f"Lists!${letter}$2:${letter}${len(values) + 1}"
+        ws_l.column_dimensions[letter].width = 34
+    last = FIRST_DATA_ROW + MAX_TEMPLATE_ROWS
+    for key, heading, strict in (
+        ("health_board", "Health board", True),
+        ("status", "Status", True),
+        ("activity_categories", "Activity categories", False),
+        ("funding_sources", "Funding sources", False),
+        ("evaluation_in_place", "Yes/no", True),
+    ):
+        col = get_column_letter([f.key for f in schema.FIELDS].index(key) + 1)
+        # Multi-value columns offer the list but accept several values typed in.
+        dv = DataValidation(type="list", formula1=ranges[heading], allow_blank=True, showErrorMessage=strict)
+        dv.add(f"{col}{FIRST_DATA_ROW}:{col}{last}")
+        ws.add_data_validation(dv)
+
+
+def save_workbook(wb: Workbook, path: Path, *, when: dt.datetime, properties: dict | None = None) -> None:
+    """Save with fixed document dates and zip timestamps, so equal content gives equal bytes."""
+    wb.properties.created = when
+    wb.properties.modified = when
+    wb.properties.creator = "sprx-map"
+    wb.properties.lastModifiedBy = "sprx-map"
+    for name, value in (properties or {}).items():
+        setattr(wb.properties, name, value)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(_fixed_zip(buffer.getvalue(), when))
+
+
+def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*",
+                    rb"\g<1>" + when.strftime("%Y-%m-%dT%H:%M:%SZ").encode(),
+                    content,
+                )
+            dst.writestr(fixed, content)
+    return out.getvalue()

@@ -1,0 +1,28 @@
+import re
+from pathlib import Path
+
+from sprx_map import PROJECT_DIR
+from sprx_map.i18n import CATALOGUE, t
+
+SOURCES = [
+    *Path(PROJECT_DIR, "sprx_map").glob("*.py"),
+    *Path(PROJECT_DIR, "pages").glob("*.py"),
+    Path(PROJECT_DIR, "app.py"),
+]
+KEY = re.compile(r"""["']((?:app|page|measure|level|error|finding|severity)\.[a-z0-9_.]+)["']""")
+
+
+def test_every_key_used_in_code_is_in_the_catalogue():
+    used = {k for path in SOURCES for k in KEY.findall(path.read_text(encoding="utf-8"))}
+    assert used, "no catalogue keys found: the pattern is wrong"
+    assert sorted(used - set(CATALOGUE)) == []
+
+
+def test_every_entry_has_english():
+    assert [k for k, v in CATALOGUE.items() if not v.get("en")] == []
+
+
+def test_lookup_and_fallback():
+    assert t("level.cluster", "cy") == "Clwstwr"
+    assert t("measure.referrals", "cy") == "Referrals"  # no Welsh yet: English
+    assert t("finding.required", field="Status") == "'Status' is required: fill it in."

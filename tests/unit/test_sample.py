@@ -1,0 +1,69 @@
+import hashlib
+
+import openpyxl
+import pytest
+
+from sprx_map import SAMPLE_DIR
+from sprx_map.sample import ILLUSTRATIVE, write_samples
+
+
+def _digests(paths):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory, geo):
+    return write_samples(tmp_path_factory.mktemp("sample"), geo, seed=2017)
+
+
+def test_committed_sample_is_the_generators_output(regenerated, sample_paths):
+    assert _digests(regenerated) == _digests(sample_paths)
+
+
+def test_a_second_run_gives_identical_files(regenerated, tmp_path, geo):
+    assert _digests(write_samples(tmp_path, geo, seed=2017)) == _digests(regenerated)
+
+
+def test_another_seed_gives_other_returns(regenerated, tmp_path, geo):
+    other = _digests(write_samples(tmp_path, geo, seed=2018))
+    assert set(other) == set(_digests(regenerated)) and other != _digests(regenerated)
+
+
+def test_one_return_per_board(sample_paths):
+    assert [p.name for p in sample_paths] == [
+        "aneurin-bevan.xlsx",
+        "betsi-cadwaladr.xlsx",
+        "cardiff-and-vale.xlsx",
+        "cwm-taf-morgannwg.xlsx",
+        "hywel-dda.xlsx",
+        "powys.xlsx",
+        "swansea-bay.xlsx",
+    ]
+    assert SAMPLE_DIR.name == "sample_returns"
+
+
+def test_marked_illustrative_in_title_and_properties(sample_paths):
+    for path in sample_paths:
+        wb = openpyxl.load_workbook(path)
+        assert wb["Projects"]["A1"].value.startswith(ILLUSTRATIVE)
+        assert wb["Instructions"]["A1"].value.startswith(ILLUSTRATIVE)
+        assert wb.properties.title.startswith(ILLUSTRATIVE)
+        assert "not real data" in wb.properties.subject and "illustrative" in wb.properties.keywords
+
+
+def test_realistic_shape(sample, geo):
+    p = sample.projects
+    per_board = p.groupby("health_board").size()
+    assert per_board.between(25, 60).all() and len(per_board) == 7
+    assert p["link_worker_fte"].dropna().between(0, 4).all()
+    assert set(p["status"]) == {"current", "planned", "ended"}
+    n_clusters = p["clusters_served"].map(len)
+    assert (n_clusters == 1).sum() > 100 and (n_clusters.between(2, 4)).sum() > 30
+    boards_all = p.apply(lambda r: r["clusters_served"] == geo.clusters_of_board(r["health_board"]), axis=1)
+    assert boards_all.sum() > 10
+    reporting = p[p["status"] != "planned"]
+    assert 10_000 <= reporting["referrals_received"].sum() <= 25_000
+    assert p.loc[p["status"] == "planned", "referrals_received"].isna().all()
+    covered = {c for cs in p.loc[p["status"] == "current", "clusters_served"] for c in cs}
+    gaps = set(geo.clusters.index) - covered
+    assert 3 <= len(gaps) <= 12
