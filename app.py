@@ -1,11 +1,19 @@
-"""Entry point: page config, language and routing only."""
+"""Entry point: page config, language, shared state from the URL, and routing only."""
 
 import streamlit as st
 
-from sprx_map import PROJECT_DIR, ui
+from sprx_map import ui
 from sprx_map.i18n import t
 
+geo, data = ui.geography(), ui.dataset()
+ui.init_state(geo, data)
 lang = ui.language()
-st.set_page_config(page_title=t("app.title", lang), page_icon=str(PROJECT_DIR / "static" / "favicon.png"), layout="wide")
-page = st.navigation([st.Page("pages/home.py", title=t("page.home", lang), icon=":material/home:", default=True)])
-page.run()
+st.set_page_config(page_title=t("app.title", lang), page_icon=str(ui.FAVICON), layout="wide")
+pages = [
+    st.Page("pages/overview.py", title=t("page.overview", lang), icon=":material/dashboard:", default=True),
+    st.Page("pages/map.py", title=t("page.map", lang), icon=":material/map:", url_path="map"),
+    st.Page("pages/projects.py", title=t("page.projects", lang), icon=":material/table:", url_path="projects"),
+    st.Page("pages/charts.py", title=t("page.charts", lang), icon=":material/bar_chart:", url_path="charts"),
+    st.Page("pages/about.py", title=t("page.about", lang), icon=":material/info:", url_path="about"),
+]
+st.navigation(pages).run()

@@ -86,34 +86,71 @@ def totals(shares: pd.DataFrame, level: str, geo: Geography) -> pd.DataFrame:
     return summed.reindex(index, fill_value=0).astype("int64").rename_axis(key)
 
 
+MEASURES = (
+    "projects_current",
+    "projects_planned",
+    "link_worker_fte",
+    "referrals",
+    "fte_per_10k",
+    "referrals_per_1k",
+    "clusters_covered",
+)
+# Only meaningful for areas made of several clusters.
+GAP_MEASURE = "clusters_without"
+COLUMNS = (*MEASURES, GAP_MEASURE, "clusters_total", "registered_population")
+
+
+def area_table(
+    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, level: str, clusters: list[str] | None = None
+) -> pd.DataFrame:
+    """The measures for every area of ``level`` that has a cluster in ``clusters``.
+
+    ``level`` is ``cluster``, ``local_authority``, ``health_board`` or ``wales``.
+    Only ``projects`` count (pass the filtered ones) and only their shares in
+    ``clusters`` (default: all 60). Link-worker FTE counts current projects;
+    referrals count current and ended projects (received during the reporting
+    period); planned projects count towards neither. A project is counted once
+    in each area it serves. Rates use the registered population of the chosen
+    clusters in the area. Areas with no chosen cluster are left out: they have
+    no data, which is not the same as zero.
+    """
+    clusters = list(geo.clusters.index) if clusters is None else list(clusters)
+    c = geo.clusters.loc[clusters]
+    if level == "wales":
+        area = pd.Series("wales", index=c.index)
+    elif level == "cluster":
+        area = pd.Series(c.index, index=c.index)
+    else:
+        area = c[LEVEL_KEYS[level]]
+    status = projects.set_index("project_id")["status"]
+    s = shares[shares["project_id"].isin(status.index) & shares["cluster_id"].isin(clusters)]
+    s = s.assign(status=s["project_id"].map(status).to_numpy(), area=s["cluster_id"].map(area).to_numpy())
+    current = s[s["status"] == "current"].groupby("area")
+    planned = s[s["status"] == "planned"].groupby("area")
+    reporting = s[s["status"].isin(["current", "ended"])].groupby("area")
+    out = pd.DataFrame(index=pd.Index(area.unique(), name="code"))
+    out["projects_current"] = current["project_id"].nunique()
+    out["projects_planned"] = planned["project_id"].nunique()
+    fte_units = current["fte_units"].sum().astype("int64")
+    out["link_worker_fte"] = fte_units / FTE_UNITS
+    out["referrals"] = reporting["referrals"].sum().astype("int64")
+    out["clusters_covered"] = current["cluster_id"].nunique()
+    out = out.fillna(0)
+    for column in ("projects_current", "projects_planned", "referrals", "clusters_covered"):
+        out[column] = out[column].astype("int64")
+    out["clusters_total"] = area.value_counts().reindex(out.index).astype("int64")
+    out[GAP_MEASURE] = out["clusters_total"] - out["clusters_covered"]
+    out["registered_population"] = c.groupby(area)["registered_population"].sum().reindex(out.index)
+    out["fte_per_10k"] = out["link_worker_fte"] / out["registered_population"] * 10_000
+    out["referrals_per_1k"] = out["referrals"] / out["registered_population"] * 1_000
+    return out[list(COLUMNS)]
+
+
 def headline(
     projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, clusters: list[str] | None = None
-) -> dict[str, float | int | None]:
-    """The headline measures for ``projects`` within ``clusters`` (default: all 60).
-
-    Link-worker FTE counts current projects; referrals count current and ended
-    projects (received during the reporting period); planned projects count
-    towards neither. Rates use the registered population of ``clusters``.
-    """
-    clusters = list(geo.clusters.index) if clusters is None else clusters
-    in_area = shares[shares["cluster_id"].isin(clusters)]
-    status = projects.set_index("project_id")["status"]
-    in_area = in_area.assign(status=in_area["project_id"].map(status))
-    ids = set(in_area["project_id"])
-    chosen = projects[projects["project_id"].isin(ids)]
-    current = in_area[in_area["status"] == "current"]
-    reporting = in_area[in_area["status"].isin(["current", "ended"])]
-    fte = int(current["fte_units"].sum()) / FTE_UNITS
-    referrals = int(reporting["referrals"].sum())
-    population = int(geo.clusters.loc[clusters, "registered_population"].sum())
-    return {
-        "projects_current": int((chosen["status"] == "current").sum()),
-        "projects_planned": int((chosen["status"] == "planned").sum()),
-        "link_worker_fte": fte,
-        "referrals": referrals,
-        "fte_per_10k": fte / population * 10_000 if population else None,
-        "referrals_per_1k": referrals / population * 1_000 if population else None,
-        "clusters_covered": int(current["cluster_id"].nunique()),
-        "clusters_total": len(clusters),
-        "registered_population": population,
-    }
+) -> dict[str, float | int]:
+    """The headline measures for ``projects`` within ``clusters`` (default: all 60)."""
+    table = area_table(projects, shares, geo, "wales", clusters)
+    if table.empty:
+        return dict.fromkeys(COLUMNS, 0)
+    return {column: table[column].iloc[0].item() for column in table.columns}

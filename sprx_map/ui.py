@@ -1,16 +1,32 @@
-"""The one module that touches Streamlit: cached loaders and shared widgets.
+"""The one module that touches Streamlit: cached loaders, shared state and widgets.
 
 Loaders are cached once per process and their results treated as read-only;
-filtering always happens outside the cache.
+filtering always happens outside the cache. The sidebar filters, the language
+and the map's level and measure live in session state and are mirrored in the
+URL, so a copied link (or a reload) reopens the same view.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pandas as pd
 import streamlit as st
 
+from sprx_map import PROJECT_DIR, charts, export, filters, schema, tables
 from sprx_map.dataset import Dataset, load_sample
+from sprx_map.filters import Filters
 from sprx_map.geography import Geography, load_geography
-from sprx_map.i18n import t
+from sprx_map.i18n import MEASURE_DECIMALS, t
+
+FAVICON = PROJECT_DIR / "static" / "favicon.png"
+FILTER_KEY = "f_{}"  # session-state key of each Filters field
+MAP_LEVELS = ("health_board", "local_authority", "cluster")
+# Page state that travels in the URL: session key -> (URL parameter, default, allowed values).
+PAGE_STATE = {
+    "map_level": ("level", "cluster", MAP_LEVELS),
+    "map_measure": ("measure", "fte_per_10k", None),
+}
 
 
 @st.cache_resource(show_spinner=False)
@@ -21,13 +37,123 @@ def geography() -> Geography:
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    """The bundled returns, read and apportioned once per process."""
+    """The bundled returns, read and apportioned once per process (do not modify)."""
     return load_sample(geography())
+
+
+def rounds(data: Dataset) -> list[str]:
+    """Survey rounds in the data, newest first."""
+    return sorted(data.projects["round"].unique(), reverse=True)
 
 
 def language() -> str:
     """The interface language for this session."""
     return st.session_state.setdefault("lang", "en")
+
+
+def init_state(geo: Geography, data: Dataset) -> None:
+    """Once per session: take filters and page state from the URL, else defaults."""
+    if st.session_state.get("_state_ready"):
+        # Keep page widgets' values while another page is shown (Streamlit drops
+        # the state of widgets that were not drawn in a run).
+        for key in PAGE_STATE:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+        return
+    params = st.query_params.to_dict()
+    f = filters.narrow(filters.from_params(params), geo, rounds(data))
+    _store(f)
+    for key, (param, default, allowed) in PAGE_STATE.items():
+        value = params.get(param, default)
+        st.session_state[key] = value if allowed is None or value in allowed else default
+    st.session_state["lang"] = params.get("lang", "en") if params.get("lang") in ("en", "cy") else "en"
+    st.session_state["_state_ready"] = True
+
+
+def _store(f: Filters) -> None:
+    for name in filters.field_names():
+        value = getattr(f, name)
+        st.session_state[FILTER_KEY.format(name)] = value if name == "round" else list(value)
+
+
+def current_filters() -> Filters:
+    """The filters as they stand in session state."""
+    values = {}
+    for name in filters.field_names():
+        value = st.session_state.get(FILTER_KEY.format(name))
+        values[name] = value if name == "round" else tuple(value or ())
+    return Filters(**values)
+
+
+def _reset() -> None:
+    _store(Filters())
+
+
+def _multiselect(name: str, label: str, options: list[str], labels: dict[str, str]) -> None:
+    key = FILTER_KEY.format(name)
+    # Drop choices no longer on offer (a narrower board, say) before the widget is drawn.
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
+    st.multiselect(
+        label, options, format_func=lambda v: labels.get(v, v), key=key, placeholder=t("filter.all", language())
+    )
+
+
+def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
+    """Draw the shared filters in the sidebar; return what is chosen."""
+    lang = language()
+    name = "name_cy" if lang == "cy" else "name_en"
+    f = current_filters()
+    with st.sidebar:
+        st.subheader(t("filter.title", lang))
+        _multiselect(
+            "boards",
+            t("level.health_board", lang),
+            list(geo.boards.index),
+            geo.boards["short_name"].to_dict() if lang == "en" else geo.boards[name].to_dict(),
+        )
+        boards = tuple(st.session_state[FILTER_KEY.format("boards")])
+        _multiselect(
+            "authorities",
+            t("level.local_authority", lang),
+            filters.authority_options(geo, boards),
+            geo.authorities[name].to_dict(),
+        )
+        authorities = tuple(st.session_state[FILTER_KEY.format("authorities")])
+        _multiselect(
+            "clusters",
+            t("level.cluster", lang),
+            filters.cluster_options(geo, boards, authorities),
+            geo.clusters[name].to_dict(),
+        )
+        for field, vocabulary, key in (
+            ("statuses", schema.STATUSES, "filter.status"),
+            ("categories", schema.ACTIVITY_CATEGORIES, "filter.category"),
+            ("target_groups", schema.TARGET_GROUPS, "filter.target_group"),
+            ("funding", schema.FUNDING_SOURCES, "filter.funding"),
+        ):
+            labels = {term.key: (term.cy if lang == "cy" else term.en) for term in vocabulary}
+            _multiselect(field, t(key, lang), list(labels), labels)
+        round_options = rounds(data)
+        round_key = FILTER_KEY.format("round")
+        if st.session_state.get(round_key) not in round_options:
+            st.session_state[round_key] = round_options[0]
+        st.selectbox(t("filter.round", lang), round_options, key=round_key)
+        st.button(t("filter.reset", lang), on_click=_reset, icon=":material/restart_alt:", disabled=f.is_default())
+    return current_filters()
+
+
+def sync_url(f: Filters, page: str) -> None:
+    """Mirror the filters (and, on the map page, its level and measure) in the URL."""
+    params = filters.to_params(f)
+    latest = rounds(dataset())[0]
+    if params.get("round") == latest:
+        del params["round"]
+    if page == "map":
+        params.update({param: str(st.session_state[key]) for key, (param, _, _) in PAGE_STATE.items()})
+    if language() != "en":
+        params["lang"] = language()
+    if st.query_params.to_dict() != params:
+        st.query_params.from_dict(params)
 
 
 def illustrative_notice(data: Dataset, lang: str) -> None:
@@ -40,3 +166,113 @@ def metric_row(items: list[tuple[str, str]]) -> None:
     """Headline figures side by side: (label, formatted value) pairs."""
     for column, (label, value) in zip(st.columns(len(items)), items, strict=True):
         column.metric(label, value)
+
+
+def _measure_column(measure: str, lang: str):
+    decimals = MEASURE_DECIMALS.get(measure, 0)
+    return st.column_config.NumberColumn(t(f"measure.{measure}", lang), format=f"%.{decimals}f" if decimals else "%d")
+
+
+def area_dataframe(frame, lang: str, key: str | None = None) -> None:
+    """An area table (name then measures) with labelled, formatted columns."""
+    config = {"name": st.column_config.TextColumn(t("table.area", lang))}
+    config.update({m: _measure_column(m, lang) for m in frame.columns if m != "name"})
+    st.dataframe(frame, hide_index=True, column_config=config, width="stretch", key=key)
+
+
+def project_columns(lang: str) -> dict:
+    """Column configuration of the projects table."""
+    config = {key: st.column_config.TextColumn(tables.column_label(key, lang)) for key in tables.PROJECT_COLUMNS}
+    config["link_worker_fte"] = st.column_config.NumberColumn(
+        tables.column_label("link_worker_fte", lang), format="%.2f"
+    )
+    for key in ("link_worker_headcount", "referrals_received"):
+        config[key] = st.column_config.NumberColumn(tables.column_label(key, lang), format="localized")
+    config["annual_funding_gbp"] = st.column_config.NumberColumn(
+        tables.column_label("annual_funding_gbp", lang), format="£%d"
+    )
+    for key in ("reporting_period_start", "reporting_period_end", "start_date", "end_date"):
+        config[key] = st.column_config.DateColumn(tables.column_label(key, lang), format="DD/MM/YYYY")
+    config["website"] = st.column_config.LinkColumn(tables.column_label("website", lang))
+    return config
+
+
+def folium_map(m, key: str, height: int = 620) -> str | None:
+    """Show a folium map; return the code of the area last clicked, if any.
+
+    Only clicks on areas are sent back, so panning and zooming do not rerun.
+    """
+    from streamlit_folium import st_folium
+
+    out = st_folium(m, key=key, height=height, width="stretch", returned_objects=["last_active_drawing"])
+    drawing = (out or {}).get("last_active_drawing") or {}
+    return (drawing.get("properties") or {}).get("code")
+
+
+def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: str, lang: str) -> None:
+    """CSV and XLSX downloads of ``frame`` side by side."""
+    left, right = st.columns(2)
+    left.download_button(
+        t("projects.download_csv", lang),
+        export.csv_bytes(frame, headings, notes),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+    right.download_button(
+        t("projects.download_xlsx", lang),
+        export.xlsx_bytes(frame, headings, notes),
+        file_name=f"{stem}.xlsx",
+        icon=":material/download:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def chart(fig, filename: str, lang: str, data=None) -> None:
+    """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it."""
+    config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
+    st.plotly_chart(fig, config=config, width="stretch")
+    with st.expander(t("charts.data", lang)):
+        table = data if data is not None else charts.bar_data(fig)
+        if "name" in table.columns:
+            area_dataframe(table, lang)
+        else:
+            st.dataframe(table, hide_index=True, width="stretch")
+
+
+def file_stem(kind: str, f: Filters, lang: str) -> str:
+    """A download's file name (without extension): what, which filters, round, language."""
+    return f"sprx-{kind}-{filters.slug(f, geography())}-{f.round or rounds(dataset())[0]}-{lang}"
+
+
+def file_notes(f: Filters, geo: Geography, data: Dataset, lang: str) -> list[str]:
+    """Lines that open every download: illustrative notice, filters, round, language."""
+    notes = [t("app.illustrative", lang)] if data.illustrative else []
+    notes.append(t("export.filters", lang, filters=filters.describe(f, geo, lang)))
+    notes.append(t("export.round_language", lang, round=f.round or rounds(data)[0], language=t("language.name", lang)))
+    return notes
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs: language, geography, data, and the filtered view of it."""
+
+    lang: str
+    geo: Geography
+    data: Dataset
+    filters: Filters
+    projects: pd.DataFrame  # the projects that pass the filters
+    clusters: list[str]  # the clusters inside the chosen areas
+
+
+def page_context(page: str) -> Context:
+    """Draw the shared sidebar, mirror the state in the URL, and filter the data.
+
+    Call first on every page; ``page`` is the page's URL path.
+    """
+    geo, data = geography(), dataset()
+    chosen = sidebar_filters(geo, data)
+    sync_url(chosen, page)
+    return Context(
+        language(), geo, data, chosen, filters.apply(chosen, data.projects, geo), filters.area_clusters(chosen, geo)
+    )

@@ -1,0 +1,38 @@
+"""Charts: what kinds of support, where the link workers and referrals are, caseloads, status."""
+
+import streamlit as st
+
+from sprx_map import charts, metrics, tables, ui
+from sprx_map.i18n import t
+
+ctx = ui.page_context("charts")
+lang = ctx.lang
+
+st.title(t("charts.title", lang))
+ui.illustrative_notice(ctx.data, lang)
+boards = tables.area_frame(
+    metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters),
+    ctx.geo,
+    "health_board",
+    lang,
+)
+cluster_table = tables.area_frame(
+    metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "cluster", ctx.clusters), ctx.geo, "cluster", lang
+)
+stem = ui.file_stem("chart", ctx.filters, lang)
+left, right = st.columns(2)
+with left:
+    ui.chart(charts.projects_by_category(ctx.projects, lang), f"{stem}-categories", lang)
+with right:
+    ui.chart(charts.by_board(boards, lang), f"{stem}-boards", lang, data=boards)
+left, right = st.columns(2)
+with left:
+    ui.chart(
+        charts.caseload(cluster_table, lang),
+        f"{stem}-caseload",
+        lang,
+        data=cluster_table[["name", "link_worker_fte", "referrals"]],
+    )
+    st.caption(t("chart.caseload_note", lang))
+with right:
+    ui.chart(charts.projects_by_status(ctx.projects, lang), f"{stem}-status", lang)

@@ -1,0 +1,69 @@
+"""Map: a measure by health board, local authority or cluster; select an area for its projects."""
+
+import streamlit as st
+
+from sprx_map import filters, maps, metrics, tables, ui
+from sprx_map.i18n import t
+
+ctx = ui.page_context("map")
+lang = ctx.lang
+
+st.title(t("map.title", lang))
+ui.illustrative_notice(ctx.data, lang)
+left, middle, right = st.columns([3, 3, 2], vertical_alignment="bottom")
+level = left.radio(
+    t("map.level", lang), ui.MAP_LEVELS, key="map_level", horizontal=True, format_func=lambda v: t(f"level.{v}", lang)
+)
+measures = metrics.MEASURES if level == "cluster" else (*metrics.MEASURES, metrics.GAP_MEASURE)
+if st.session_state.get("map_measure") not in measures:
+    st.session_state["map_measure"] = "fte_per_10k"
+measure = middle.selectbox(
+    t("map.measure", lang), measures, key="map_measure", format_func=lambda v: t(f"measure.{v}", lang)
+)
+basemap = right.toggle(t("map.basemap", lang), key="map_basemap")
+
+table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
+names = tables.area_names(ctx.geo, level, lang)
+if st.session_state.get("map_area") not in table.index:
+    st.session_state["map_area"] = None
+m = maps.area_map(
+    ctx.geo,
+    table,
+    level,
+    measure,
+    lang,
+    tooltip_measures=metrics.MEASURES,
+    selected=st.session_state["map_area"],
+    basemap=basemap,
+    focus=list(table.index) if not ctx.filters.is_default() else None,
+)
+clicked = ui.folium_map(m, key="map")
+if clicked and clicked != st.session_state.get("_map_clicked"):
+    st.session_state["_map_clicked"] = clicked
+    if clicked in table.index:
+        st.session_state["map_area"] = clicked
+        st.rerun()
+if level == "cluster":
+    st.caption(t("app.indicative_clusters", lang))
+
+area = st.selectbox(
+    t("map.area", lang),
+    list(table.index),
+    key="map_area",
+    format_func=lambda code: names.get(code, code),
+    placeholder=t("map.click_hint", lang),
+)
+if area:
+    in_area = filters.apply(filters.only_area(ctx.filters, level, area), ctx.projects, ctx.geo)
+    st.subheader(t("map.projects_in", lang, area=names[area]))
+    if in_area.empty:
+        st.info(t("map.no_projects", lang, area=names[area]))
+    else:
+        shown = tables.projects_frame(in_area, ctx.geo, lang)[
+            ["project_name", "lead_organisation", "clusters_served", "status", "link_worker_fte", "referrals_received"]
+        ]
+        st.dataframe(shown, hide_index=True, column_config=ui.project_columns(lang), width="stretch")
+
+with st.expander(t("map.table", lang), expanded=False):
+    ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang, key="map_table")
+st.caption(t("app.attribution", lang))

@@ -1,0 +1,39 @@
+"""Projects: the filtered projects, a search, one project's details and downloads."""
+
+import streamlit as st
+
+from sprx_map import tables, ui
+from sprx_map.i18n import t
+
+ctx = ui.page_context("projects")
+lang = ctx.lang
+
+st.title(t("projects.title", lang))
+ui.illustrative_notice(ctx.data, lang)
+frame = tables.projects_frame(ctx.projects, ctx.geo, lang)
+query = st.text_input(t("projects.search", lang), key="projects_search")
+shown = tables.search(frame, query)
+st.caption(t("projects.count", lang, shown=len(shown), total=len(frame)))
+st.dataframe(shown, hide_index=True, column_config=ui.project_columns(lang), width="stretch", key="projects_table")
+
+headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
+ui.download_buttons(
+    shown,
+    headings,
+    ui.file_notes(ctx.filters, ctx.geo, ctx.data, lang),
+    ui.file_stem("projects", ctx.filters, lang),
+    lang,
+)
+
+choice = st.selectbox(
+    t("projects.detail", lang),
+    list(shown.index),
+    index=None,
+    key="projects_detail",
+    format_func=lambda pid: shown.at[pid, "project_name"] if pid in shown.index else pid,
+    placeholder=t("projects.detail_placeholder", lang),
+)
+if choice:
+    st.dataframe(
+        tables.project_detail(shown.loc[choice], lang), hide_index=True, width="stretch", key="projects_detail_table"
+    )

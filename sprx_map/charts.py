@@ -1,0 +1,170 @@
+"""Plotly figure builders. Each returns a ``go.Figure`` that tests can inspect.
+
+Figures follow the filters because they are built from the filtered projects
+and the area tables of the same measures as the overview and the map.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from sprx_map import palette, schema
+from sprx_map.i18n import t
+
+# A typical link-worker caseload: people referred per FTE in a year.
+CASELOAD_BAND = (200, 250)
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1a1a1a")
+
+
+def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left"),
+        font=FONT,
+        height=height,
+        margin=dict(l=10, r=10, t=60, b=10),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        colorway=list(palette.CATEGORICAL),
+        hoverlabel=dict(font_size=14),
+    )
+    fig.update_xaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd")
+    fig.update_yaxes(gridcolor="#e5e5e5", zerolinecolor="#bdbdbd")
+    return fig
+
+
+def projects_by_category(projects: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Projects per activity category, most first; a project counts in each of its categories."""
+    labels = {term.key: (term.cy if lang == "cy" else term.en) for term in schema.ACTIVITY_CATEGORIES}
+    counts = pd.Series([c for cs in projects["activity_categories"] for c in cs], dtype=object).value_counts()
+    counts = counts.reindex(list(labels), fill_value=0).sort_values(ascending=True, kind="stable")
+    fig = go.Figure(
+        go.Bar(
+            x=counts.to_numpy(),
+            y=[labels[k] for k in counts.index],
+            orientation="h",
+            marker_color=palette.PRIMARY,
+            text=counts.to_numpy(),
+            textposition="outside",
+            customdata=list(counts.index),
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=t("chart.projects", lang))
+    return _layout(fig, t("chart.by_category", lang), height=480)
+
+
+def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Link-worker FTE and referrals by health board, side by side.
+
+    ``board_frame`` is :func:`sprx_map.tables.area_frame` at board level.
+    """
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        subplot_titles=(t("measure.link_worker_fte", lang), t("measure.referrals", lang)),
+        horizontal_spacing=0.18,
+    )
+    names = board_frame["name"].tolist()
+    fig.add_trace(
+        go.Bar(
+            x=board_frame["link_worker_fte"].to_numpy(),
+            y=names,
+            orientation="h",
+            marker_color=palette.PRIMARY,
+            name=t("measure.link_worker_fte", lang),
+            text=[f"{v:,.1f}" for v in board_frame["link_worker_fte"]],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(
+        go.Bar(
+            x=board_frame["referrals"].to_numpy(),
+            y=names,
+            orientation="h",
+            marker_color=palette.SECONDARY,
+            name=t("measure.referrals", lang),
+            text=[f"{v:,}" for v in board_frame["referrals"]],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:,}<extra></extra>",
+        ),
+        row=1,
+        col=2,
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, max(1.0, float(board_frame["link_worker_fte"].max() or 0)) * 1.25], row=1, col=1)
+    fig.update_xaxes(range=[0, max(1.0, float(board_frame["referrals"].max() or 0)) * 1.3], row=1, col=2)
+    fig.update_layout(showlegend=False)
+    return _layout(fig, t("chart.by_board", lang))
+
+
+def caseload(cluster_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Referrals against link-worker FTE per cluster, with the typical-caseload band."""
+    x = cluster_frame["link_worker_fte"].to_numpy(dtype=float)
+    top = max(float(x.max()) if len(x) else 0.0, 1.0) * 1.1
+    low, high = CASELOAD_BAND
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(x=[0, top], y=[0, low * top], mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False)
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[0, top],
+            y=[0, high * top],
+            mode="lines",
+            line=dict(width=0),
+            fill="tonexty",
+            fillcolor=palette.BAND,
+            hoverinfo="skip",
+            name=t("chart.caseload_band", lang, low=low, high=high),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=cluster_frame["referrals"].to_numpy(),
+            mode="markers",
+            name=t("level.cluster", lang),
+            text=cluster_frame["name"].tolist(),
+            marker=dict(size=10, color=palette.PRIMARY, line=dict(width=1, color="white")),
+            hovertemplate="%{text}<br>"
+            + t("measure.link_worker_fte", lang)
+            + ": %{x:.2f}<br>"
+            + t("measure.referrals", lang)
+            + ": %{y:,}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=t("measure.link_worker_fte", lang), rangemode="tozero")
+    fig.update_yaxes(title=t("measure.referrals", lang), rangemode="tozero")
+    fig.update_layout(legend=dict(orientation="h", y=-0.2))
+    return _layout(fig, t("chart.caseload", lang), height=480)
+
+
+def projects_by_status(projects: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Projects per status."""
+    counts = projects["status"].value_counts().reindex([term.key for term in schema.STATUSES], fill_value=0)
+    labels = [term.cy if lang == "cy" else term.en for term in schema.STATUSES]
+    fig = go.Figure(
+        go.Bar(
+            x=labels,
+            y=counts.to_numpy(),
+            marker_color=[palette.STATUS[k] for k in counts.index],
+            text=counts.to_numpy(),
+            textposition="outside",
+            customdata=list(counts.index),
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title=t("chart.projects", lang))
+    return _layout(fig, t("chart.by_status", lang), height=360)
+
+
+def bar_data(fig: go.Figure) -> pd.DataFrame:
+    """The label and value of each bar of a one-trace bar chart, as a table."""
+    bar = fig.data[0]
+    labels, values = (bar.y, bar.x) if bar.orientation == "h" else (bar.x, bar.y)
+    return pd.DataFrame({"label": list(labels), "value": list(values)}).iloc[:: -1 if bar.orientation == "h" else 1]

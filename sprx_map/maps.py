@@ -1,0 +1,255 @@
+"""Folium map builders that draw with no internet.
+
+Leaflet comes from the app's own ``static/leaflet`` (served by Streamlit at
+``/app/static``), there are no basemap tiles unless asked for, and no element
+that would make streamlit-folium fetch a script from a CDN (no branca colour
+maps: colours are worked out here and the legend is plain HTML). Every text
+that reaches a tooltip or the legend is HTML-escaped, because Leaflet inserts
+it as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from sprx_map import palette
+from sprx_map.geography import Geography
+from sprx_map.i18n import format_measure, t
+
+# Relative to the streamlit-folium iframe (<base>/component/streamlit_folium.st_folium/),
+# so it resolves to <base>/app/static/... under any server.baseUrlPath.
+STATIC_URL = "../../app/static"
+LEAFLET_JS = [("leaflet", f"{STATIC_URL}/leaflet/leaflet.js")]
+LEAFLET_CSS = [("leaflet_css", f"{STATIC_URL}/leaflet/leaflet.css")]
+OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+MAX_CLASSES = 5
+
+
+class OfflineMap(folium.Map):
+    """A folium map that loads only Leaflet, from the app itself."""
+
+    default_js = LEAFLET_JS
+    default_css = LEAFLET_CSS
+
+
+class Legend(MacroElement):
+    """A legend drawn as a Leaflet control from ready-escaped HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "sprx-legend");
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, legend_html: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html = legend_html
+
+
+def class_breaks(values: pd.Series, k: int = MAX_CLASSES) -> list[float]:
+    """Upper bounds of up to ``k`` classes of the positive values (quantiles).
+
+    Zero is its own class when present, so areas with none stand out; missing
+    values are "no data".
+
+    >>> class_breaks(pd.Series([0, 10, 20, 30, 40, 50, 60]), k=5)
+    [20.0, 30.0, 40.0, 50.0, 60.0]
+    """
+    positive = values.dropna()
+    positive = positive[positive > 0]
+    if positive.empty:
+        return []
+    quantiles = np.quantile(positive.to_numpy(dtype=float), np.linspace(0, 1, k + 1)[1:])
+    return sorted({round(float(q), 9) for q in quantiles})
+
+
+def classify(value: float, breaks: list[float]) -> int | None:
+    """Class index of ``value``: 0 for zero, 1.. for positive classes, None for no data."""
+    if value is None or pd.isna(value):
+        return None
+    if value <= 0:
+        return 0
+    return 1 + min(int(np.searchsorted(breaks, value, side="left")), len(breaks) - 1)
+
+
+def colours(n_positive: int) -> list[str]:
+    """Zero's colour then ``n_positive`` colours, light to dark."""
+    if n_positive == 0:
+        return [palette.SEQUENTIAL[0]]
+    step = (len(palette.SEQUENTIAL) - 1) / n_positive
+    return [palette.SEQUENTIAL[0]] + [palette.SEQUENTIAL[round(step * (i + 1))] for i in range(n_positive)]
+
+
+def legend_entries(breaks: list[float], measure: str, lang: str, zero: bool = True) -> list[tuple[str, str]]:
+    """(colour, label) pairs for the legend (zero's only when ``zero``), ending with "no data"."""
+    fills = colours(len(breaks))
+    entries = [(fills[0], "0")] if zero else []
+    lower = "0"
+    for colour, upper in zip(fills[1:], breaks, strict=True):
+        upper_text = format_measure(upper, measure, lang)
+        entries.append((colour, t("map.class_range", lang, low=lower, high=upper_text)))
+        lower = upper_text
+    entries.append((palette.NO_DATA_FILL, t("map.no_data", lang)))
+    return entries
+
+
+def legend_html(title: str, entries: list[tuple[str, str]], note: str | None = None) -> str:
+    """The legend's HTML; every text escaped."""
+    rows = []
+    for colour, label in entries:
+        border = (
+            f"1px dashed {palette.NO_DATA_STROKE}"
+            if colour == palette.NO_DATA_FILL
+            else f"1px solid {palette.BOUNDARY}"
+        )
+        rows.append(
+            f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
+            f'<span style="display:inline-block;width:18px;height:14px;background:{colour};border:{border}"></span>'
+            f"<span>{html.escape(label)}</span></div>"
+        )
+    note_html = (
+        f'<div style="margin-top:4px;max-width:220px;font-style:italic">{html.escape(note)}</div>' if note else ""
+    )
+    return (
+        '<div style="background:rgba(255,255,255,0.95);padding:8px 10px;border-radius:4px;'
+        'box-shadow:0 1px 4px rgba(0,0,0,0.3);font:13px/1.3 sans-serif;color:#1a1a1a">'
+        f'<div style="font-weight:bold;margin-bottom:4px">{html.escape(title)}</div>{"".join(rows)}{note_html}</div>'
+    )
+
+
+def tooltip_html(name: str, rows: list[tuple[str, str]]) -> str:
+    """A tooltip's HTML: the area's name and its values, every text escaped."""
+    cells = "".join(
+        f'<tr><th style="text-align:left;font-weight:normal;padding-right:8px">{html.escape(label)}</th>'
+        f'<td style="text-align:right"><b>{html.escape(value)}</b></td></tr>'
+        for label, value in rows
+    )
+    return f'<div style="font-weight:bold;margin-bottom:2px">{html.escape(name)}</div><table>{cells}</table>'
+
+
+def area_map(
+    geo: Geography,
+    table: pd.DataFrame,
+    level: str,
+    measure: str,
+    lang: str = "en",
+    *,
+    tooltip_measures: tuple[str, ...] = (),
+    selected: str | None = None,
+    focus: list[str] | None = None,
+    basemap: bool = False,
+) -> folium.Map:
+    """A classed choropleth of ``measure`` for the areas of ``level``.
+
+    ``table`` is :func:`sprx_map.metrics.area_table` output indexed by area
+    code; areas missing from it are drawn as "no data" (white, dashed edge), which
+    is not the same as zero. ``focus`` (area codes) sets the initial view;
+    ``selected`` is outlined.
+
+    >>> from sprx_map.geography import load_geography
+    >>> feature_count(area_map(load_geography(), pd.DataFrame({"referrals": []}), "cluster", "referrals"))
+    60
+    """
+    layer = geo.layer(level)
+    values = table[measure].reindex(layer.index) if measure in table else pd.Series(np.nan, index=layer.index)
+    breaks = class_breaks(values)
+    fills = colours(len(breaks))
+    name_column = "name_cy" if lang == "cy" else "name_en"
+    features = []
+    for code, row in layer.iterrows():
+        cls = classify(values.loc[code], breaks)
+        tip_rows = [
+            (
+                t(f"measure.{m}", lang),
+                format_measure(table.at[code, m], m, lang) if code in table.index else t("map.no_data", lang),
+            )
+            for m in (measure, *[x for x in tooltip_measures if x != measure])
+        ]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": row.geometry.__geo_interface__,
+                "properties": {
+                    "code": str(code),
+                    "fill": palette.NO_DATA_FILL if cls is None else fills[cls],
+                    "no_data": cls is None,
+                    "selected": code == selected,
+                    "tooltip": tooltip_html(str(row[name_column]), tip_rows),
+                },
+            }
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+
+    m = OfflineMap(
+        location=[52.35, -3.8],
+        zoom_start=7,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
+    )
+    if basemap:
+        folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
+    folium.GeoJson(
+        collection,
+        name="areas",
+        style_function=_style,
+        highlight_function=lambda f: {"weight": 3, "color": palette.SELECTED},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
+        zoom_on_click=False,
+    ).add_to(m)
+    note = t("app.indicative_clusters", lang) if level == "cluster" else None
+    entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
+    Legend(legend_html(t(f"measure.{measure}", lang), entries, note)).add_to(m)
+    bounds = (layer.loc[focus] if focus else layer).total_bounds
+    m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    return m
+
+
+def _style(feature: dict) -> dict:
+    props = feature["properties"]
+    return {
+        "fillColor": props["fill"],
+        "fillOpacity": 0.9 if not props["no_data"] else 1.0,
+        "color": palette.SELECTED
+        if props["selected"]
+        else (palette.NO_DATA_STROKE if props["no_data"] else palette.BOUNDARY),
+        "weight": 3 if props["selected"] else 0.8,
+        "dashArray": "4 3" if props["no_data"] else None,
+    }
+
+
+def map_html(m: folium.Map) -> str:
+    """The whole map as one HTML document (what a browser would load)."""
+    return m.get_root().render()
+
+
+def areas_layer(m: folium.Map) -> folium.GeoJson:
+    """The map's layer of areas."""
+    return next(child for child in m._children.values() if isinstance(child, folium.GeoJson))
+
+
+def feature_count(m: folium.Map) -> int:
+    """How many areas the map draws."""
+    data = areas_layer(m).data
+    return len((json.loads(data) if isinstance(data, str) else data)["features"])

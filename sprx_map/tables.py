@@ -1,0 +1,143 @@
+"""Tables for people: area measures and projects with readable names and labels.
+
+The same frames feed the on-screen tables and the downloads, so what is
+exported is what was seen.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sprx_map import export, metrics, schema
+from sprx_map.geography import Geography
+from sprx_map.i18n import t
+
+AREA_COLUMNS = ("name", *metrics.MEASURES)
+PROJECT_COLUMNS = (
+    "project_name",
+    "lead_organisation",
+    "health_board",
+    "clusters_served",
+    "status",
+    "activity_categories",
+    "target_groups",
+    "referral_routes",
+    "link_worker_fte",
+    "link_worker_headcount",
+    "referrals_received",
+    "reporting_period_start",
+    "reporting_period_end",
+    "funding_sources",
+    "annual_funding_gbp",
+    "start_date",
+    "end_date",
+    "venue_postcode",
+    "website",
+    "evaluation_in_place",
+    "outcome_measures",
+    "notes",
+)
+
+
+def area_names(geo: Geography, level: str, lang: str = "en") -> pd.Series:
+    """Area code -> name in ``lang`` (boards by their short English name)."""
+    layer = geo.layer(level)
+    if level == "health_board" and lang == "en":
+        return layer["short_name"]
+    return layer["name_cy" if lang == "cy" else "name_en"]
+
+
+def area_frame(
+    table: pd.DataFrame, geo: Geography, level: str, lang: str = "en", measures: tuple[str, ...] = metrics.MEASURES
+) -> pd.DataFrame:
+    """An :func:`metrics.area_table` with the area's name first, in geography order.
+
+    Column names stay as measure keys; pages label them through the catalogue.
+    """
+    order = [code for code in geo.layer(level).index if code in table.index]
+    frame = table.loc[order, list(measures)].copy()
+    frame.insert(0, "name", area_names(geo, level, lang).reindex(order))
+    return frame
+
+
+def _labels(vocabulary: tuple[schema.Term, ...], lang: str) -> dict[str, str]:
+    return {term.key: (term.cy if lang == "cy" else term.en) for term in vocabulary}
+
+
+def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
+    """Projects with names and labels instead of codes and keys, one row each.
+
+    Multi-value cells are joined with "; "; numbers and dates keep their types.
+    The index is the ``project_id``.
+    """
+    name = "name_cy" if lang == "cy" else "name_en"
+    boards = geo.boards[name].to_dict()
+    clusters = geo.clusters[name].to_dict()
+    out = pd.DataFrame(index=pd.Index(projects["project_id"], name="project_id"))
+    for key in PROJECT_COLUMNS:
+        f = schema.FIELD_BY_KEY[key]
+        column = projects[key].to_numpy()
+        if f.kind == "board":
+            values = [boards.get(v, v) for v in column]
+        elif f.kind == "clusters":
+            values = [_join(clusters.get(c, c) for c in v) for v in column]
+        elif f.kind == "choice":
+            labels = _labels(f.vocabulary, lang)
+            values = [labels.get(v, v) for v in column]
+        elif f.kind == "choices":
+            labels = _labels(f.vocabulary, lang)
+            values = [_join(labels.get(x, x) for x in v) for v in column]
+        elif f.kind == "yesno":
+            yes, no = _labels(schema.YES_NO, lang)["yes"], _labels(schema.YES_NO, lang)["no"]
+            values = [None if pd.isna(v) else (yes if v else no) for v in column]
+        elif f.kind in ("integer", "decimal", "money"):
+            values = projects[key].array  # keeps the nullable number type
+        else:
+            values = list(column)
+        out[key] = values
+    return out
+
+
+def _join(values) -> str:
+    return "; ".join(values)
+
+
+def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows where any text column contains ``text`` (case-insensitive)."""
+    words = [w for w in text.lower().split() if w]
+    if not words:
+        return frame
+    text_columns = [c for c in frame.columns if export.is_text(frame[c])]
+    haystack = frame[text_columns].fillna("").astype(str).agg(" ".join, axis=1).str.lower()
+    keep = pd.Series(True, index=frame.index)
+    for word in words:
+        keep &= haystack.str.contains(word, regex=False)
+    return frame[keep]
+
+
+def column_label(key: str, lang: str = "en") -> str:
+    """A project column's heading in ``lang``."""
+    f = schema.FIELD_BY_KEY[key]
+    return f.cy if lang == "cy" else f.en
+
+
+def measure_label(key: str, lang: str = "en") -> str:
+    """A measure's heading in ``lang`` ("name" is the area's name)."""
+    return t("table.area", lang) if key == "name" else t(f"measure.{key}", lang)
+
+
+def project_detail(row: pd.Series, lang: str = "en") -> pd.DataFrame:
+    """One project as a two-column table of field and value (text, never markup)."""
+    values = []
+    for key in PROJECT_COLUMNS:
+        value = row[key]
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
+            text = "–"
+        elif hasattr(value, "strftime"):
+            text = value.strftime("%d/%m/%Y")
+        else:
+            text = str(value)
+        values.append(text)
+    return pd.DataFrame(
+        {t("projects.field", lang): [column_label(k, lang) for k in PROJECT_COLUMNS], t("projects.value", lang): values}
+    )

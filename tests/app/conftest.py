@@ -1,0 +1,37 @@
+"""AppTest helpers: run the real app (app.py routing to a page) with given URL parameters."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sprx_map import PROJECT_DIR
+
+APP = str(PROJECT_DIR / "app.py")
+
+
+@pytest.fixture
+def run_page():
+    """Run the app on ``page`` (a file under pages/) with optional URL query parameters."""
+
+    def run(page: str = "pages/overview.py", **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        if page != "pages/overview.py":
+            at.switch_page(page).run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return run
+
+
+@pytest.fixture
+def metrics_of():
+    """The page's headline figures as {label: shown value}."""
+    return lambda at: {m.label: m.value for m in at.metric}
+
+
+@pytest.fixture
+def sidebar_widget():
+    """A sidebar filter by its label."""
+    return lambda at, label: next(w for w in at.sidebar.multiselect if w.label == label)

@@ -1,0 +1,74 @@
+from sprx_map import filters, metrics
+from sprx_map.filters import Filters
+from sprx_map.i18n import t
+
+POWYS = "W11000024"
+
+
+def test_overview_shows_wales_figures_and_the_notice(run_page, sample, geo, metrics_of, sidebar_widget):
+    at = run_page()
+    assert at.title[0].value == "Social prescribing in Wales: overview"
+    assert [w.value for w in at.warning] == [t("app.illustrative")]
+    p = sample.projects
+    shown = metrics_of(at)
+    assert shown["Current projects"] == str((p["status"] == "current").sum())
+    assert shown["Planned projects"] == str((p["status"] == "planned").sum())
+    assert shown["Link-worker FTE"] == f"{p.loc[p['status'] == 'current', 'link_worker_fte'].sum():,.1f}"
+    assert shown["Referrals"] == f"{p.loc[p['status'] != 'planned', 'referrals_received'].sum():,}"
+    covered = {c for cs in p.loc[p["status"] == "current", "clusters_served"] for c in cs}
+    assert shown["Clusters with a current project"] == f"{len(covered)} of 60"
+
+
+def test_powys_filter_counts_current_powys_projects(run_page, sample, geo, metrics_of, sidebar_widget):
+    at = run_page()
+    sidebar_widget(at, "Health board").set_value([POWYS]).run()
+    p = sample.projects
+    assert metrics_of(at)["Current projects"] == str(((p["health_board"] == POWYS) & (p["status"] == "current")).sum())
+    assert at.query_params["hb"] == POWYS
+    h = metrics.headline(
+        filters.apply(Filters(boards=(POWYS,)), p, geo), sample.shares, geo, geo.clusters_of_board(POWYS)
+    )
+    assert metrics_of(at)["Link-worker FTE per 10,000 patients"] == f"{h['fte_per_10k']:.2f}"
+    assert metrics_of(at)["Clusters with a current project"] == f"{h['clusters_covered']} of 3"
+
+
+def test_a_link_with_filters_reproduces_the_figures(run_page, sample, geo, metrics_of, sidebar_widget):
+    at = run_page(hb=POWYS, status="current,ended")
+    f = Filters(boards=(POWYS,), statuses=("current", "ended"))
+    h = metrics.headline(filters.apply(f, sample.projects, geo), sample.shares, geo, filters.area_clusters(f, geo))
+    shown = metrics_of(at)
+    assert shown["Current projects"] == str(h["projects_current"])
+    assert shown["Planned projects"] == "0"
+    assert shown["Referrals"] == f"{h['referrals']:,}"
+    assert sidebar_widget(at, "Status").value == ["current", "ended"]
+
+
+def test_board_table_matches_the_measures(run_page, sample, geo, metrics_of, sidebar_widget):
+    at = run_page()
+    frame = at.dataframe[0].value
+    table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
+    assert list(frame["name"]) == list(geo.boards["short_name"])
+    assert list(frame["projects_current"]) == list(table.loc[geo.boards.index, "projects_current"])
+    assert list(frame["referrals"]) == list(table.loc[geo.boards.index, "referrals"])
+    assert sum(frame["referrals"]) == int(metrics_of(at)["Referrals"].replace(",", ""))
+
+
+def test_choosing_a_board_narrows_authorities_and_clusters(run_page, geo, metrics_of, sidebar_widget):
+    at = run_page()
+    sidebar_widget(at, "Health board").set_value(["W11000029"]).run()
+    assert sidebar_widget(at, "Local authority").options == ["Vale of Glamorgan", "Cardiff"]
+    assert len(sidebar_widget(at, "Cluster").options) == 9
+    sidebar_widget(at, "Local authority").set_value(["W06000014"]).run()
+    assert sidebar_widget(at, "Cluster").options == ["Central Vale", "Eastern Vale", "Western Vale"]
+    sidebar_widget(at, "Health board").set_value([POWYS]).run()
+    assert sidebar_widget(at, "Local authority").value == []
+    assert metrics_of(at)["Clusters with a current project"].endswith("of 3")
+
+
+def test_reset_filters(run_page, metrics_of, sidebar_widget):
+    at = run_page(hb=POWYS, status="planned")
+    assert metrics_of(at)["Current projects"] == "0"
+    next(b for b in at.sidebar.button if b.label == "Reset filters").click().run()
+    assert sidebar_widget(at, "Health board").value == [] and sidebar_widget(at, "Status").value == []
+    assert metrics_of(at)["Current projects"] != "0"
+    assert "hb" not in at.query_params

@@ -1,0 +1,90 @@
+from sprx_map import filters, metrics
+from sprx_map.filters import Filters
+from sprx_map.i18n import t
+
+POWYS = "W11000024"
+
+
+def _widget(widgets, label):
+    return next(w for w in widgets if w.label == label)
+
+
+def test_map_page_defaults_and_accessible_table(run_page, sample, geo):
+    at = run_page("pages/map.py")
+    assert at.title[0].value == "Map"
+    assert [w.value for w in at.warning] == [t("app.illustrative")]
+    assert _widget(at.radio, "Areas").value == "cluster"
+    assert _widget(at.selectbox, "Measure").value == "fte_per_10k"
+    assert t("app.indicative_clusters") in [c.value for c in at.caption]
+    table = at.dataframe[0].value
+    assert len(table) == 60
+    expected = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
+    assert list(table["referrals"]) == list(expected.loc[geo.clusters.index, "referrals"])
+    assert at.query_params["level"] == "cluster" and at.query_params["measure"] == "fte_per_10k"
+
+
+def test_map_level_and_measure_follow_the_url(run_page):
+    at = run_page("pages/map.py", level="health_board", measure="clusters_without", hb=POWYS)
+    assert _widget(at.radio, "Areas").value == "health_board"
+    assert _widget(at.selectbox, "Measure").value == "clusters_without"
+    assert len(at.dataframe[0].value) == 1
+    assert not [c for c in at.caption if c.value == t("app.indicative_clusters")]
+    _widget(at.radio, "Areas").set_value("cluster").run()
+    # "clusters without a current project" is not a cluster-level measure
+    assert _widget(at.selectbox, "Measure").value == "fte_per_10k"
+    assert len(at.dataframe[0].value) == 3
+
+
+def test_choosing_an_area_lists_its_projects(run_page, sample, geo):
+    at = run_page("pages/map.py", level="local_authority")
+    _widget(at.selectbox, "Area").set_value("W06000015").run()
+    assert at.subheader[0].value == "Projects in Cardiff"
+    listed = at.dataframe[0].value
+    cardiff = set(geo.clusters.index[geo.clusters["la_code"] == "W06000015"])
+    expected = sample.projects[sample.projects["clusters_served"].map(lambda cs: bool(cardiff & set(cs)))]
+    assert sorted(listed["project_name"]) == sorted(expected["project_name"])
+
+
+def test_projects_page_table_search_detail_and_downloads(run_page, sample, geo):
+    at = run_page("pages/projects.py", hb=POWYS)
+    powys = sample.projects[sample.projects["health_board"] == POWYS]
+    table = at.dataframe[0].value
+    assert len(table) == len(powys)
+    assert at.caption[0].value == f"{len(powys)} of {len(powys)} projects shown."
+    name = powys.iloc[0]["project_name"]
+    at.text_input[0].set_value(name).run()
+    assert name in list(at.dataframe[0].value["project_name"])
+    assert len(at.dataframe[0].value) == powys["project_name"].str.contains(name, regex=False).sum()
+    _widget(at.selectbox, "Show the details of a project").set_value(powys["project_id"].iloc[0]).run()
+    shown = at.dataframe[1].value
+    assert list(shown.columns) == ["Field", "Value"]
+    assert shown.iloc[0].tolist() == ["Project name", name]
+    assert shown.iloc[2].tolist() == ["Health board", "Powys Teaching Health Board"]
+    assert len(at.get("download_button")) == 2
+
+
+def test_charts_page_has_four_charts_and_data_tables(run_page, sample, geo):
+    at = run_page("pages/charts.py", hb=POWYS)
+    assert len(at.get("plotly_chart")) == 4
+    boards = at.dataframe[1].value
+    f = Filters(boards=(POWYS,))
+    h = metrics.headline(filters.apply(f, sample.projects, geo), sample.shares, geo, filters.area_clusters(f, geo))
+    assert boards["referrals"].sum() == h["referrals"]
+    assert boards["link_worker_fte"].sum() == h["link_worker_fte"]
+    statuses = at.dataframe[3].value
+    assert statuses["value"].sum() == (sample.projects["health_board"] == POWYS).sum()
+
+
+def test_about_page_explains_the_data(run_page):
+    at = run_page("pages/about.py")
+    assert [h.value for h in at.header] == [
+        "What social prescribing is",
+        "The data shown",
+        "What each measure means",
+        "Projects that serve several clusters",
+        "Cluster shapes are indicative",
+        "Sources and attribution",
+    ]
+    text = " ".join(m.value for m in at.markdown)
+    assert "Natural Earth" in text and "illustrative" in text and "largest-remainder" in text
+    assert [w.value for w in at.warning] == [t("app.illustrative")]

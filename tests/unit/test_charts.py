@@ -1,0 +1,56 @@
+import pandas as pd
+
+from sprx_map import charts, metrics, palette, tables
+
+
+def test_category_bars_count_every_category_sorted(sample):
+    fig = charts.projects_by_category(sample.projects)
+    counts = dict(zip(fig.data[0].customdata, fig.data[0].x, strict=True))
+    expected = pd.Series([c for cs in sample.projects["activity_categories"] for c in cs]).value_counts()
+    assert {k: v for k, v in counts.items() if v} == expected.to_dict()
+    assert list(fig.data[0].x) == sorted(fig.data[0].x)  # horizontal bars: largest at the top
+    assert len(fig.data[0].y) == 13
+
+
+def test_board_chart_totals_equal_the_overview(sample, geo):
+    frame = tables.area_frame(
+        metrics.area_table(sample.projects, sample.shares, geo, "health_board"), geo, "health_board"
+    )
+    fig = charts.by_board(frame)
+    h = metrics.headline(sample.projects, sample.shares, geo)
+    assert round(sum(fig.data[0].x), 2) == h["link_worker_fte"]
+    assert sum(fig.data[1].x) == h["referrals"]
+    assert list(fig.data[0].y) == [
+        "Betsi Cadwaladr",
+        "Powys",
+        "Hywel Dda",
+        "Aneurin Bevan",
+        "Cardiff and Vale",
+        "Cwm Taf Morgannwg",
+        "Swansea Bay",
+    ]
+
+
+def test_caseload_scatter_has_a_band_and_a_dot_per_cluster(sample, geo):
+    frame = tables.area_frame(metrics.area_table(sample.projects, sample.shares, geo, "cluster"), geo, "cluster")
+    fig = charts.caseload(frame)
+    band_low, band_high, dots = fig.data
+    top = band_low.x[1]
+    assert (band_low.y[1], band_high.y[1]) == (200 * top, 250 * top)
+    assert band_high.fill == "tonexty"
+    assert len(dots.x) == 60 and sum(dots.y) == metrics.headline(sample.projects, sample.shares, geo)["referrals"]
+
+
+def test_status_bars(sample):
+    fig = charts.projects_by_status(sample.projects)
+    assert list(fig.data[0].customdata) == ["current", "planned", "ended"]
+    assert list(fig.data[0].y) == [int((sample.projects["status"] == s).sum()) for s in ("current", "planned", "ended")]
+    assert list(fig.data[0].marker.color) == [palette.STATUS[s] for s in ("current", "planned", "ended")]
+
+
+def test_bar_data_reads_the_bars_back(sample):
+    fig = charts.projects_by_status(sample.projects)
+    assert charts.bar_data(fig).to_dict("list") == {
+        "label": ["current", "planned", "ended"],
+        "value": list(fig.data[0].y),
+    }

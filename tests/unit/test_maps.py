@@ -1,0 +1,79 @@
+import json
+
+import pandas as pd
+import pytest
+
+from sprx_map import filters, maps, metrics, palette
+from sprx_map.filters import Filters
+
+
+def _features(m):
+    data = maps.areas_layer(m).data
+    return (json.loads(data) if isinstance(data, str) else data)["features"]
+
+
+@pytest.mark.parametrize(("level", "count"), [("health_board", 7), ("local_authority", 22), ("cluster", 60)])
+def test_one_feature_per_area(sample, geo, level, count):
+    table = metrics.area_table(sample.projects, sample.shares, geo, level)
+    assert maps.feature_count(maps.area_map(geo, table, level, "referrals")) == count
+
+
+def test_map_loads_nothing_from_the_internet(sample, geo):
+    table = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
+    page = maps.map_html(maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=metrics.MEASURES))
+    assert "https://" not in page.replace(maps.OSM_TILES, "") or "leafletjs.com" in page
+    scripts = [line for line in page.splitlines() if "<script src=" in line or "stylesheet" in line]
+    assert scripts and all(maps.STATIC_URL in line for line in scripts), scripts
+    assert "tile.openstreetmap.org" not in page
+
+
+def test_basemap_is_optional(sample, geo):
+    table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
+    page = maps.map_html(maps.area_map(geo, table, "health_board", "referrals", basemap=True))
+    assert "tile.openstreetmap.org" in page
+
+
+def test_no_data_is_drawn_differently_from_zero(sample, geo):
+    f = Filters(boards=("W11000024",))
+    projects = filters.apply(f, sample.projects, geo)
+    table = metrics.area_table(projects.iloc[0:0], sample.shares, geo, "cluster", filters.area_clusters(f, geo))
+    features = {
+        ft["properties"]["code"]: ft["properties"]
+        for ft in _features(maps.area_map(geo, table, "cluster", "referrals"))
+    }
+    assert features["mid-powys"]["fill"] == palette.SEQUENTIAL[0] and not features["mid-powys"]["no_data"]
+    assert features["afan"]["fill"] == palette.NO_DATA_FILL and features["afan"]["no_data"]
+
+
+def test_classes_and_legend():
+    assert maps.class_breaks(pd.Series([0, 10, 20, 30, 40, 50, 60]), k=5) == [20.0, 30.0, 40.0, 50.0, 60.0]
+    assert maps.class_breaks(pd.Series([0.0, None])) == []
+    breaks = [2.0, 4.0]
+    assert [maps.classify(v, breaks) for v in (None, 0, 1, 2, 3, 4, 99)] == [None, 0, 1, 1, 2, 2, 2]
+    entries = maps.legend_entries(breaks, "referrals", "en")
+    assert [label for _, label in entries] == ["0", "over 0 to 2", "over 2 to 4", "No data"]
+    assert [c for c, _ in entries][:3] == maps.colours(2)
+
+
+def test_tooltips_and_legend_escape_text(geo):
+    evil = "<img src=x onerror=alert(1)>"
+    tip = maps.tooltip_html(evil, [(evil, "1")])
+    assert "<img" not in tip and "&lt;img src=x onerror=alert(1)&gt;" in tip
+    legend = maps.legend_html(evil, [("#fff", evil)], note=evil)
+    assert "<img" not in legend
+
+
+def test_tooltip_shows_name_and_values(sample, geo):
+    table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
+    m = maps.area_map(geo, table, "health_board", "referrals", tooltip_measures=("projects_current",))
+    powys = next(ft for ft in _features(m) if ft["properties"]["code"] == "W11000024")["properties"]["tooltip"]
+    assert "Powys Teaching Health Board" in powys
+    assert f"<b>{table.at['W11000024', 'referrals']:,}</b>" in powys
+    assert f"<b>{table.at['W11000024', 'projects_current']}</b>" in powys
+
+
+def test_cluster_map_says_shapes_are_indicative(sample, geo):
+    table = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
+    assert "indicative" in maps.map_html(maps.area_map(geo, table, "cluster", "referrals"))
+    table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
+    assert "indicative" not in maps.map_html(maps.area_map(geo, table, "health_board", "referrals"))

@@ -1,0 +1,68 @@
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+
+from sprx_map import export, tables
+
+
+def test_projects_frame_uses_names_and_labels(sample, geo):
+    frame = tables.projects_frame(sample.projects, geo)
+    assert list(frame.columns) == list(tables.PROJECT_COLUMNS)
+    row = sample.projects.iloc[0]
+    shown = frame.loc[row["project_id"]]
+    assert shown["health_board"] == geo.boards.at[row["health_board"], "name_en"]
+    assert shown["clusters_served"] == "; ".join(geo.clusters.loc[row["clusters_served"], "name_en"])
+    assert shown["referrals_received"] == row["referrals_received"]
+    assert str(frame["referrals_received"].dtype) == "Int64"
+
+
+def test_search_matches_every_word_in_any_text_column(sample, geo):
+    frame = tables.projects_frame(sample.projects, geo)
+    hits = tables.search(frame, "cardiff  WALKS")
+    expected = [
+        pid
+        for pid, row in frame.iterrows()
+        if "walks" in " ".join(map(str, row.dropna())).lower() and "cardiff" in " ".join(map(str, row.dropna())).lower()
+    ]
+    assert len(expected) >= 1 and list(hits.index) == expected
+    assert tables.search(frame, "") is frame
+    assert tables.search(frame, "no such project anywhere").empty
+
+
+def _frame():
+    return pd.DataFrame(
+        {
+            "name": ["=1+2", "+44 123", "-x", "@sum", "\tTab", "Walk <b>"],
+            "count": pd.array([1, -2, 3, None, 5, 6], dtype="Int64"),
+            "when": [dt.date(2017, 1, 2)] * 6,
+        }
+    )
+
+
+def test_csv_neutralises_formulas_and_keeps_numbers():
+    data = export.csv_bytes(_frame(), {"name": "Name"}, notes=["ILLUSTRATIVE", "=bad note"])
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[:3] == ["ILLUSTRATIVE", "'=bad note", "Name,count,when"]
+    assert lines[3:5] == ["'=1+2,1,2017-01-02", "'+44 123,-2,2017-01-02"]
+    assert lines[6] == "'@sum,,2017-01-02"
+    assert lines[7] == "'\tTab,5,2017-01-02"
+
+
+def test_xlsx_neutralises_formulas_and_keeps_numbers():
+    wb = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(_frame(), {"name": "Name"}, notes=["NOTE"])))
+    ws = wb.active
+    assert ws["A1"].value == "NOTE" and [c.value for c in ws[2]] == ["Name", "count", "when"]
+    assert [ws.cell(row=r, column=1).value for r in range(3, 9)] == [
+        "'=1+2",
+        "'+44 123",
+        "'-x",
+        "'@sum",
+        "'\tTab",
+        "Walk <b>",
+    ]
+    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(3, 9))
+    assert [ws.cell(row=r, column=2).value for r in range(3, 9)] == [1, -2, 3, None, 5, 6]
+    assert ws["C3"].value == dt.datetime(2017, 1, 2)
