@@ -20,7 +20,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $(VENV)/.runtime $@
 
 run: $(VENV)/.runtime  ## serve the app on the bundled data
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m sprx_map serve --port $(PORT)
 
 test: $(VENV)/.dev  ## every test: unit, app and end-to-end
 	$(BIN)/python -m pytest

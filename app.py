@@ -17,3 +17,6 @@ pages = [
     st.Page("pages/about.py", title=t("page.about", lang), icon=":material/info:", url_path="about"),
 ]
 st.navigation(pages).run()
+# Drawn after the page, so its content appears first; the page has already read
+# the filters' values from session state.
+ui.sidebar_filters(geo, data)

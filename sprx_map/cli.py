@@ -10,6 +10,8 @@ sample --out DIR [--seed N]
     Write the illustrative returns, one per health board.
 validate FILE... [--json]
     Read returns and report every row (the full contract arrives with intake).
+serve [--port N] [--address A]
+    Run the dashboard (``make run``), warming it up while the server starts.
 """
 
 from __future__ import annotations
@@ -106,6 +108,12 @@ def _validate(args: argparse.Namespace) -> int:
     return worst
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from sprx_map.serve import main
+
+    return main(port=args.port, address=args.address)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sprx_map", description="Social prescribing map of Wales")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -118,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--out", default=str(SAMPLE_DIR))
     sample.add_argument("--seed", type=int, default=2017)
     sample.set_defaults(func=_sample)
+    serve = sub.add_parser("serve", help="run the dashboard (what make run does)")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--address", help="address to listen on (default: all)")
+    serve.set_defaults(func=_serve)
     validate = sub.add_parser("validate", help="check returns and report every row")
     validate.add_argument("files", nargs="+")
     validate.add_argument("--json", action="store_true")

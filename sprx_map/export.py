@@ -11,8 +11,6 @@ import datetime as dt
 import io
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -60,6 +58,9 @@ def xlsx_bytes(frame: pd.DataFrame, headings: dict[str, str], notes: list[str] =
 
     Every text cell is written as text (never a formula) and neutralised.
     """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = sheet

@@ -8,16 +8,20 @@ shapes are indicative only: clusters are groups of GP practices, not areas.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
+import shapely.geometry
 
 from sprx_map import DATA_DIR
+from sprx_map.schema import normalise_label
 
 GEOGRAPHY_DIR = DATA_DIR / "geography"
 LEVELS = ("health_board", "local_authority", "cluster")
@@ -51,6 +55,21 @@ class Geography:
     def layer(self, level: str) -> gpd.GeoDataFrame:
         """The layer for ``level`` (one of :data:`LEVELS`)."""
         return {"health_board": self.boards, "local_authority": self.authorities, "cluster": self.clusters}[level]
+
+    def geometry_json(self, level: str) -> dict[str, str]:
+        """Area code -> its geometry as a GeoJSON string (5 decimal places, about 1 m).
+
+        Computed once per level: maps reuse it on every redraw.
+        """
+        cache = self.__dict__.setdefault("_geometry_json", {})
+        if level not in cache:
+            geoms = self.layer(level).geometry
+            rounded = shapely.transform(geoms.values, lambda xy: np.round(xy, 5))
+            cache[level] = {
+                str(code): json.dumps(shapely.geometry.mapping(g), separators=(",", ":"))
+                for code, g in zip(geoms.index, rounded, strict=True)
+            }
+        return cache[level]
 
     def clusters_of_board(self, hb_code: str) -> list[str]:
         """Cluster ids of one health board, in file order."""
@@ -238,6 +257,8 @@ class AreaNames:
     def __init__(self, geo: Geography) -> None:
         self._lookup: dict[str, dict[str, str]] = {}
         self._display: dict[str, dict[str, str]] = {}
+        self._labels: dict[str, dict[str, str]] = {}
+        self._layer = {level: geo.layer(level) for level in LEVELS}
         for level in LEVELS:
             layer = geo.layer(level)
             lookup: dict[str, str] = {}
@@ -246,6 +267,21 @@ class AreaNames:
                     lookup.setdefault(normalise_name(name, level), str(code))
             self._lookup[level] = lookup
             self._display[level] = {str(code): row["name_en"] for code, row in layer.iterrows()}
+
+    def labels(self, level: str) -> dict[str, str]:
+        """Every English and Welsh name at ``level`` in the schema's label form -> code.
+
+        Used to keep names that contain separators ("Tywi/Taf") whole when a
+        cell lists several.
+        """
+        if level not in self._labels:
+            layer = self._layer[level]
+            self._labels[level] = {
+                normalise_label(name): str(code)
+                for code, row in layer.iterrows()
+                for name in (row["name_en"], row["name_cy"])
+            }
+        return self._labels[level]
 
     def resolve(self, level: str, text: str) -> str | None:
         """The code for ``text`` at ``level``, or None when nothing matches exactly."""

@@ -146,6 +146,38 @@ def tooltip_html(name: str, rows: list[tuple[str, str]]) -> str:
     return f'<div style="font-weight:bold;margin-bottom:2px">{html.escape(name)}</div><table>{cells}</table>'
 
 
+class AreaLayer(MacroElement):
+    """Areas as one Leaflet GeoJSON layer, styled and labelled from their properties.
+
+    Lighter than ``folium.GeoJson``: the features arrive as a ready JSON string
+    (geometry cached per level), each with its style and its escaped tooltip.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson({{ this.data }}, {
+            style: function (feature) { return feature.properties.style; },
+            onEachFeature: function (feature, layer) {
+                layer.bindTooltip(feature.properties.tooltip, {sticky: true});
+                layer.on({
+                    mouseover: function (e) { e.target.setStyle({weight: 3, color: {{ this.highlight|tojson }}}); },
+                    mouseout: function (e) { {{ this.get_name() }}.resetStyle(e.target); }
+                });
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: str, highlight: str) -> None:
+        super().__init__()
+        self._name = "AreaLayer"
+        # "</" could close the page's <script> element early; JSON allows "<\/".
+        self.data = data.replace("</", "<\\/")
+        self.highlight = highlight
+
+
 def area_map(
     geo: Geography,
     table: pd.DataFrame,
@@ -173,31 +205,25 @@ def area_map(
     values = table[measure].reindex(layer.index) if measure in table else pd.Series(np.nan, index=layer.index)
     breaks = class_breaks(values)
     fills = colours(len(breaks))
-    name_column = "name_cy" if lang == "cy" else "name_en"
+    names = layer["name_cy" if lang == "cy" else "name_en"]
+    shown = (measure, *[x for x in tooltip_measures if x != measure])
+    labels = [t(f"measure.{m}", lang) for m in shown]
+    no_data = t("map.no_data", lang)
+    geometry = geo.geometry_json(level)
     features = []
-    for code, row in layer.iterrows():
+    for code in layer.index:
         cls = classify(values.loc[code], breaks)
-        tip_rows = [
-            (
-                t(f"measure.{m}", lang),
-                format_measure(table.at[code, m], m, lang) if code in table.index else t("map.no_data", lang),
-            )
-            for m in (measure, *[x for x in tooltip_measures if x != measure])
-        ]
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": row.geometry.__geo_interface__,
-                "properties": {
-                    "code": str(code),
-                    "fill": palette.NO_DATA_FILL if cls is None else fills[cls],
-                    "no_data": cls is None,
-                    "selected": code == selected,
-                    "tooltip": tooltip_html(str(row[name_column]), tip_rows),
-                },
-            }
-        )
-    collection = {"type": "FeatureCollection", "features": features}
+        if code in table.index:
+            tip_rows = [(lbl, format_measure(table.at[code, m], m, lang)) for lbl, m in zip(labels, shown, strict=True)]
+        else:
+            tip_rows = [(labels[0], no_data)]
+        properties = {
+            "code": str(code),
+            "style": _style(cls, fills, code == selected),
+            "tooltip": tooltip_html(str(names.loc[code]), tip_rows),
+        }
+        features.append(f'{{"type":"Feature","geometry":{geometry[code]},"properties":{json.dumps(properties)}}}')
+    collection = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
     m = OfflineMap(
         location=[52.35, -3.8],
@@ -210,14 +236,7 @@ def area_map(
     )
     if basemap:
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
-    folium.GeoJson(
-        collection,
-        name="areas",
-        style_function=_style,
-        highlight_function=lambda f: {"weight": 3, "color": palette.SELECTED},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=True),
-        zoom_on_click=False,
-    ).add_to(m)
+    AreaLayer(collection, palette.SELECTED).add_to(m)
     note = t("app.indicative_clusters", lang) if level == "cluster" else None
     entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
     Legend(legend_html(t(f"measure.{measure}", lang), entries, note)).add_to(m)
@@ -226,17 +245,20 @@ def area_map(
     return m
 
 
-def _style(feature: dict) -> dict:
-    props = feature["properties"]
-    return {
-        "fillColor": props["fill"],
-        "fillOpacity": 0.9 if not props["no_data"] else 1.0,
-        "color": palette.SELECTED
-        if props["selected"]
-        else (palette.NO_DATA_STROKE if props["no_data"] else palette.BOUNDARY),
-        "weight": 3 if props["selected"] else 0.8,
-        "dashArray": "4 3" if props["no_data"] else None,
-    }
+def _style(cls: int | None, fills: list[str], selected: bool) -> dict:
+    if cls is None:
+        style = {
+            "fillColor": palette.NO_DATA_FILL,
+            "fillOpacity": 1.0,
+            "color": palette.NO_DATA_STROKE,
+            "weight": 0.8,
+            "dashArray": "4 3",
+        }
+    else:
+        style = {"fillColor": fills[cls], "fillOpacity": 0.9, "color": palette.BOUNDARY, "weight": 0.8}
+    if selected:
+        style.update({"color": palette.SELECTED, "weight": 3})
+    return style
 
 
 def map_html(m: folium.Map) -> str:
@@ -244,12 +266,12 @@ def map_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def areas_layer(m: folium.Map) -> folium.GeoJson:
-    """The map's layer of areas."""
-    return next(child for child in m._children.values() if isinstance(child, folium.GeoJson))
+def features(m: folium.Map) -> list[dict]:
+    """The features of the map's layer of areas, as GeoJSON dicts."""
+    layer = next(child for child in m._children.values() if isinstance(child, AreaLayer))
+    return json.loads(layer.data.replace("<\\/", "</"))["features"]
 
 
 def feature_count(m: folium.Map) -> int:
     """How many areas the map draws."""
-    data = areas_layer(m).data
-    return len((json.loads(data) if isinstance(data, str) else data)["features"])
+    return len(features(m))

@@ -370,10 +370,8 @@ def parse_clusters(raw: object, board: str | None, geo: Geography) -> cells.Pars
         if board is None:
             return cells.Parsed([])
         return cells.Parsed(geo.clusters_of_board(board))
-    known = {geo.clusters.at[c, "name_en"].lower(): c for c in geo.clusters.index}
-    known_norm = {schema.normalise_label(k): v for k, v in known.items()}
     out = cells.Parsed([])
-    for part in cells.split_values(text, known_norm):
+    for part in cells.split_values(text, geo.names.labels("cluster")):
         cid = geo.names.resolve("cluster", part)
         if cid is None:
             close = geo.names.suggest("cluster", part)

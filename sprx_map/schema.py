@@ -6,6 +6,7 @@ columns and allowed values from here.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -331,11 +332,16 @@ ALL_CLUSTERS = "All"
 ROUND_PATTERN = re.compile(r"^\d{4}-\d{2}$|^[a-z0-9][a-z0-9_.-]{0,31}$")
 
 
-def normalise_label(text: object) -> str:
-    """Case-, accent- and punctuation-insensitive form of a header or label."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+@functools.lru_cache(maxsize=8192)
+def _normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def normalise_label(text: object) -> str:
+    """Case-, accent- and punctuation-insensitive form of a header or label."""
+    return _normalise(str(text))
 
 
 def _header_index() -> dict[str, str]:
@@ -376,6 +382,7 @@ def match_header(text: object) -> str | None:
     return None
 
 
+@functools.cache
 def vocabulary_index(terms: tuple[Term, ...]) -> dict[str, str]:
     """Normalised label, Welsh label, key or alias -> term key."""
     index: dict[str, str] = {}

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sprx_map import export, metrics, schema
 from sprx_map.geography import Geography
-from sprx_map.i18n import t
+from sprx_map.i18n import format_measure, t
 
 AREA_COLUMNS = ("name", *metrics.MEASURES)
 PROJECT_COLUMNS = (
@@ -141,3 +141,14 @@ def project_detail(row: pd.Series, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(
         {t("projects.field", lang): [column_label(k, lang) for k in PROJECT_COLUMNS], t("projects.value", lang): values}
     )
+
+
+def formatted(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """An area frame as text: measures formatted, headings in ``lang``."""
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        values = frame[column]
+        out[measure_label(column, lang)] = (
+            values if column == "name" else [format_measure(v, column, lang) for v in values]
+        )
+    return out.reset_index(drop=True)

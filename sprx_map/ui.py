@@ -8,16 +8,17 @@ URL, so a copied link (or a reload) reopens the same view.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from sprx_map import PROJECT_DIR, charts, export, filters, schema, tables
+from sprx_map import PROJECT_DIR, filters, schema, tables
 from sprx_map.dataset import Dataset, load_sample
 from sprx_map.filters import Filters
 from sprx_map.geography import Geography, load_geography
-from sprx_map.i18n import MEASURE_DECIMALS, t
+from sprx_map.i18n import t
 
 FAVICON = PROJECT_DIR / "static" / "favicon.png"
 FILTER_KEY = "f_{}"  # session-state key of each Filters field
@@ -91,15 +92,13 @@ def _reset() -> None:
 
 def _multiselect(name: str, label: str, options: list[str], labels: dict[str, str]) -> None:
     key = FILTER_KEY.format(name)
-    # Drop choices no longer on offer (a narrower board, say) before the widget is drawn.
-    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
     st.multiselect(
         label, options, format_func=lambda v: labels.get(v, v), key=key, placeholder=t("filter.all", language())
     )
 
 
 def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
-    """Draw the shared filters in the sidebar; return what is chosen."""
+    """Draw the shared filters in the sidebar (after the page: see ``page_context``)."""
     lang = language()
     name = "name_cy" if lang == "cy" else "name_en"
     f = current_filters()
@@ -133,11 +132,7 @@ def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
         ):
             labels = {term.key: (term.cy if lang == "cy" else term.en) for term in vocabulary}
             _multiselect(field, t(key, lang), list(labels), labels)
-        round_options = rounds(data)
-        round_key = FILTER_KEY.format("round")
-        if st.session_state.get(round_key) not in round_options:
-            st.session_state[round_key] = round_options[0]
-        st.selectbox(t("filter.round", lang), round_options, key=round_key)
+        st.selectbox(t("filter.round", lang), rounds(data), key=FILTER_KEY.format("round"))
         st.button(t("filter.reset", lang), on_click=_reset, icon=":material/restart_alt:", disabled=f.is_default())
     return current_filters()
 
@@ -168,16 +163,14 @@ def metric_row(items: list[tuple[str, str]]) -> None:
         column.metric(label, value)
 
 
-def _measure_column(measure: str, lang: str):
-    decimals = MEASURE_DECIMALS.get(measure, 0)
-    return st.column_config.NumberColumn(t(f"measure.{measure}", lang), format=f"%.{decimals}f" if decimals else "%d")
-
-
 def area_dataframe(frame, lang: str, key: str | None = None) -> None:
-    """An area table (name then measures) with labelled, formatted columns."""
-    config = {"name": st.column_config.TextColumn(t("table.area", lang))}
-    config.update({m: _measure_column(m, lang) for m in frame.columns if m != "name"})
-    st.dataframe(frame, hide_index=True, column_config=config, width="stretch", key=key)
+    """An area table (name then measures) as a plain, accessible HTML table.
+
+    Numbers are formatted as on the map and in the figures; the headings come
+    from the catalogue. (A static table reads well with a screen reader and draws
+    faster than the interactive grid.)
+    """
+    st.table(tables.formatted(frame, lang), hide_index=True, border="horizontal")
 
 
 def project_columns(lang: str) -> dict:
@@ -211,6 +204,8 @@ def folium_map(m, key: str, height: int = 620) -> str | None:
 
 def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: str, lang: str) -> None:
     """CSV and XLSX downloads of ``frame`` side by side."""
+    from sprx_map import export
+
     left, right = st.columns(2)
     left.download_button(
         t("projects.download_csv", lang),
@@ -230,6 +225,8 @@ def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: st
 
 def chart(fig, filename: str, lang: str, data=None) -> None:
     """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it."""
+    from sprx_map import charts  # plotly loads only where charts are drawn
+
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     st.plotly_chart(fig, config=config, width="stretch")
     with st.expander(t("charts.data", lang)):
@@ -265,13 +262,32 @@ class Context:
     clusters: list[str]  # the clusters inside the chosen areas
 
 
+def _leave_legacy_pages_mode() -> None:
+    """Make sure the page runs through ``app.py`` (``st.navigation``).
+
+    Because the app keeps its pages in a folder named ``pages/``, a fresh server
+    starts in Streamlit's older multipage mode: if the very first visit is a
+    link to a page (``/map?...``), Streamlit runs that file directly, skipping
+    ``app.py``. Switch the process to ``st.navigation`` and run again.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_context(page: str) -> Context:
     """Draw the shared sidebar, mirror the state in the URL, and filter the data.
 
     Call first on every page; ``page`` is the page's URL path.
     """
+    _leave_legacy_pages_mode()
     geo, data = geography(), dataset()
-    chosen = sidebar_filters(geo, data)
+    chosen = filters.narrow(current_filters(), geo, rounds(data))
+    if chosen.round is None:
+        chosen = dataclasses.replace(chosen, round=rounds(data)[0])
+    _store(chosen)  # the sidebar, drawn after the page, shows the narrowed choices
     sync_url(chosen, page)
     return Context(
         language(), geo, data, chosen, filters.apply(chosen, data.projects, geo), filters.area_clusters(chosen, geo)

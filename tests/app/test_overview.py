@@ -45,12 +45,24 @@ def test_a_link_with_filters_reproduces_the_figures(run_page, sample, geo, metri
 
 def test_board_table_matches_the_measures(run_page, sample, geo, metrics_of, sidebar_widget):
     at = run_page()
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
-    assert list(frame["name"]) == list(geo.boards["short_name"])
-    assert list(frame["projects_current"]) == list(table.loc[geo.boards.index, "projects_current"])
-    assert list(frame["referrals"]) == list(table.loc[geo.boards.index, "referrals"])
-    assert sum(frame["referrals"]) == int(metrics_of(at)["Referrals"].replace(",", ""))
+    assert list(frame.columns) == [
+        "Area",
+        "Current projects",
+        "Planned projects",
+        "Link-worker FTE",
+        "Referrals",
+        "Link-worker FTE per 10,000 patients",
+        "Referrals per 1,000 patients",
+        "Clusters with a current project",
+        "Clusters",
+    ]
+    assert list(frame["Area"]) == list(geo.boards["short_name"])
+    assert list(frame["Current projects"]) == [str(v) for v in table.loc[geo.boards.index, "projects_current"]]
+    assert list(frame["Referrals"]) == [f"{v:,}" for v in table.loc[geo.boards.index, "referrals"]]
+    total = sum(int(v.replace(",", "")) for v in frame["Referrals"])
+    assert total == int(metrics_of(at)["Referrals"].replace(",", ""))
 
 
 def test_choosing_a_board_narrows_authorities_and_clusters(run_page, geo, metrics_of, sidebar_widget):

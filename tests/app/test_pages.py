@@ -16,10 +16,11 @@ def test_map_page_defaults_and_accessible_table(run_page, sample, geo):
     assert _widget(at.radio, "Areas").value == "cluster"
     assert _widget(at.selectbox, "Measure").value == "fte_per_10k"
     assert t("app.indicative_clusters") in [c.value for c in at.caption]
-    table = at.dataframe[0].value
+    table = at.table[0].value
     assert len(table) == 60
     expected = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
-    assert list(table["referrals"]) == list(expected.loc[geo.clusters.index, "referrals"])
+    assert list(table["Referrals"]) == [f"{v:,}" for v in expected.loc[geo.clusters.index, "referrals"]]
+    assert list(table["Area"]) == list(geo.clusters["name_en"])
     assert at.query_params["level"] == "cluster" and at.query_params["measure"] == "fte_per_10k"
 
 
@@ -27,12 +28,12 @@ def test_map_level_and_measure_follow_the_url(run_page):
     at = run_page("pages/map.py", level="health_board", measure="clusters_without", hb=POWYS)
     assert _widget(at.radio, "Areas").value == "health_board"
     assert _widget(at.selectbox, "Measure").value == "clusters_without"
-    assert len(at.dataframe[0].value) == 1
+    assert list(at.table[0].value["Area"]) == ["Powys"]
     assert not [c for c in at.caption if c.value == t("app.indicative_clusters")]
     _widget(at.radio, "Areas").set_value("cluster").run()
     # "clusters without a current project" is not a cluster-level measure
     assert _widget(at.selectbox, "Measure").value == "fte_per_10k"
-    assert len(at.dataframe[0].value) == 3
+    assert list(at.table[0].value["Area"]) == ["Mid Powys", "North Powys", "South Powys"]
 
 
 def test_choosing_an_area_lists_its_projects(run_page, sample, geo):
@@ -66,13 +67,18 @@ def test_projects_page_table_search_detail_and_downloads(run_page, sample, geo):
 def test_charts_page_has_four_charts_and_data_tables(run_page, sample, geo):
     at = run_page("pages/charts.py", hb=POWYS)
     assert len(at.get("plotly_chart")) == 4
-    boards = at.dataframe[1].value
+    boards = at.table[0].value
     f = Filters(boards=(POWYS,))
     h = metrics.headline(filters.apply(f, sample.projects, geo), sample.shares, geo, filters.area_clusters(f, geo))
-    assert boards["referrals"].sum() == h["referrals"]
-    assert boards["link_worker_fte"].sum() == h["link_worker_fte"]
-    statuses = at.dataframe[3].value
+    assert list(boards["Area"]) == ["Powys"]
+    assert list(boards["Referrals"]) == [f"{h['referrals']:,}"]
+    assert list(boards["Link-worker FTE"]) == [f"{h['link_worker_fte']:.1f}"]
+    categories, statuses = at.dataframe[0].value, at.dataframe[1].value
     assert statuses["value"].sum() == (sample.projects["health_board"] == POWYS).sum()
+    assert (
+        categories["value"].sum()
+        == sample.projects.loc[sample.projects["health_board"] == POWYS, "activity_categories"].map(len).sum()
+    )
 
 
 def test_about_page_explains_the_data(run_page):

@@ -9,13 +9,23 @@ SOURCES = [
     *Path(PROJECT_DIR, "pages").glob("*.py"),
     Path(PROJECT_DIR, "app.py"),
 ]
-KEY = re.compile(r"""["']((?:app|page|measure|level|error|finding|severity)\.[a-z0-9_.]+)["']""")
+# Keys passed literally to t(...); keys built with f-strings are checked below.
+KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z0-9_.]+)["']""")
 
 
 def test_every_key_used_in_code_is_in_the_catalogue():
     used = {k for path in SOURCES for k in KEY.findall(path.read_text(encoding="utf-8"))}
     assert used, "no catalogue keys found: the pattern is wrong"
     assert sorted(used - set(CATALOGUE)) == []
+
+
+def test_keys_built_from_vocabularies_exist():
+    from sprx_map import metrics
+
+    assert [m for m in (*metrics.COLUMNS,) if f"measure.{m}" not in CATALOGUE] == []
+    assert [lvl for lvl in ("health_board", "local_authority", "cluster") if f"level.{lvl}" not in CATALOGUE] == []
+    for section in ("what", "data", "measures", "apportioning", "clusters", "sources"):
+        assert f"about.{section}.title" in CATALOGUE and f"about.{section}.body" in CATALOGUE
 
 
 def test_every_entry_has_english():

@@ -1,5 +1,3 @@
-import json
-
 import pandas as pd
 import pytest
 
@@ -8,8 +6,7 @@ from sprx_map.filters import Filters
 
 
 def _features(m):
-    data = maps.areas_layer(m).data
-    return (json.loads(data) if isinstance(data, str) else data)["features"]
+    return maps.features(m)
 
 
 @pytest.mark.parametrize(("level", "count"), [("health_board", 7), ("local_authority", 22), ("cluster", 60)])
@@ -41,8 +38,10 @@ def test_no_data_is_drawn_differently_from_zero(sample, geo):
         ft["properties"]["code"]: ft["properties"]
         for ft in _features(maps.area_map(geo, table, "cluster", "referrals"))
     }
-    assert features["mid-powys"]["fill"] == palette.SEQUENTIAL[0] and not features["mid-powys"]["no_data"]
-    assert features["afan"]["fill"] == palette.NO_DATA_FILL and features["afan"]["no_data"]
+    assert features["mid-powys"]["style"]["fillColor"] == palette.SEQUENTIAL[0]
+    assert "dashArray" not in features["mid-powys"]["style"]
+    assert features["afan"]["style"]["fillColor"] == palette.NO_DATA_FILL
+    assert features["afan"]["style"]["dashArray"] == "4 3"
 
 
 def test_classes_and_legend():

@@ -1,0 +1,51 @@
+"""``python -m sprx_map serve``: run the dashboard, warming it up while the server starts.
+
+The first visitor would otherwise wait for the heavy imports (geopandas, folium)
+and for the returns to be read. Here a background thread does that while
+Streamlit starts and the browser loads the page, in the same process, so the
+first run finds everything ready. The server itself is Streamlit's own
+``streamlit run app.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+
+from sprx_map import PROJECT_DIR
+
+LOGGER = logging.getLogger("sprx_map.serve")
+
+
+def warm_up() -> None:
+    """Import the heavy modules and fill the process-wide caches."""
+    import time
+
+    start = time.perf_counter()
+    try:
+        import streamlit_folium  # noqa: F401  (the map component, imported on first map)
+
+        from sprx_map import maps, ui  # noqa: F401
+
+        geo = ui.geography()
+        ui.dataset()
+        for level in ("health_board", "local_authority", "cluster"):
+            geo.geometry_json(level)
+        LOGGER.info("warm-up done in %.2f s", time.perf_counter() - start)
+    except Exception:  # a failed warm-up only costs time; the first page load redoes it
+        LOGGER.exception("warm-up failed")
+
+
+def main(port: int = 8501, address: str | None = None, extra: list[str] | None = None) -> int:
+    """Start the warm-up thread, then Streamlit's server on ``app.py`` (blocks)."""
+    # Streamlit (and with it pandas and plotly) is imported here, before the thread
+    # starts: plotly looks pandas up in sys.modules and must not see it half-loaded.
+    from streamlit.web import cli
+
+    threading.Thread(target=warm_up, name="sprx-warm-up", daemon=True).start()
+    argv = ["streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.port", str(port)]
+    if address:
+        argv += ["--server.address", address]
+    sys.argv = argv + list(extra or [])
+    return cli.main(standalone_mode=False) or 0

@@ -1,0 +1,190 @@
+"""End-to-end fixtures: the real app on a free port, Debian's Chromium driven by Playwright.
+
+Every request that is not to this machine is blocked and recorded, so the tests
+prove the app works offline. When Chromium is missing the setup installs Debian's
+``chromium`` package if it can (root with apt-get); otherwise the tests skip with
+the reason, unless ``SPRX_REQUIRE_BROWSER=1`` (set by ``.ci/run``) makes that a
+failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sprx_map import PROJECT_DIR
+
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+VIEWPORT = {"width": 1366, "height": 768}
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def _unavailable(reason: str):
+    if os.environ.get("SPRX_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"browser tests required but {reason}")
+    pytest.skip(reason)
+
+
+def _find_or_install_chromium() -> str | None:
+    found = shutil.which("chromium")
+    if found:
+        return found
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env, capture_output=True, timeout=900)
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _unavailable("the playwright package is not installed (make test installs requirements-dev.txt)")
+    path = _find_or_install_chromium()
+    if path is None:
+        _unavailable(
+            "Debian's chromium is not installed and could not be installed here "
+            "(install it with: apt-get install chromium)"
+        )
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(port: int) -> subprocess.Popen:
+    """Start the app as ``make run`` does, on ``port``."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_healthy(url: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the app did not answer at {url} within {timeout:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path) -> str:
+    port = _free_port()
+    process = start_app(port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+class Offline:
+    """Blocks every request that leaves this machine, and remembers it."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+
+    def __call__(self, route) -> None:
+        url = route.request.url
+        if url.startswith(LOCAL):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    offline = Offline()
+    context.route("**/*", offline)
+    pg = context.new_page()
+    pg.offline = offline
+    yield pg
+    context.close()
+    assert offline.blocked == [], f"the page tried to reach the internet: {offline.blocked}"
+
+
+def open_page(pg, url: str) -> None:
+    """Open ``url`` and wait until Streamlit has finished running the script."""
+    pg.goto(url)
+    pg.wait_for_selector("h1", timeout=30_000)
+    pg.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
+    pg.wait_for_timeout(500)
+
+
+def leaflet_paths(pg, expected: int | None = None, timeout: float = 20.0) -> int:
+    """How many Leaflet polygons the map iframe draws (waits for ``expected``)."""
+    deadline = time.monotonic() + timeout
+    count = 0
+    while time.monotonic() < deadline:
+        count = sum(frame.locator("path.leaflet-interactive").count() for frame in pg.frames if frame != pg.main_frame)
+        if count and (expected is None or count == expected):
+            return count
+        pg.wait_for_timeout(250)
+    return count
+
+
+def screenshot(pg, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    pg.screenshot(path=str(path))
+    return path

@@ -1,0 +1,150 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from sprx_map import filters, metrics
+from sprx_map.filters import Filters
+from sprx_map.i18n import format_measure
+
+from .conftest import leaflet_paths, open_page, screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+POWYS = "W11000024"
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "title"),
+    [
+        ("/", "overview", "Social prescribing in Wales: overview"),
+        ("/map", "map", "Map"),
+        ("/projects", "projects", "Projects"),
+        ("/charts", "charts", "Charts"),
+        ("/about", "about", "About and data"),
+    ],
+)
+def test_every_page_opens_offline_without_an_error(page, app_url, path, name, title):
+    open_page(page, app_url + path)
+    assert page.locator("h1").first.inner_text() == title
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert "Illustrative data" in page.locator("[data-testid=stAlert]").first.inner_text()
+    if name == "map":
+        assert leaflet_paths(page, 60) == 60
+    screenshot(page, name)
+    if name == "charts":
+        page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+        page.locator("[data-testid=stExpander]").last.scroll_into_view_if_needed()  # charts below the fold
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4", timeout=20_000)
+
+
+def test_the_map_draws_each_level(page, app_url):
+    for level, count in (("health_board", 7), ("local_authority", 22), ("cluster", 60)):
+        open_page(page, f"{app_url}/map?level={level}&measure=referrals")
+        assert leaflet_paths(page, count) == count, level
+
+
+def _metric(page, label: str) -> str:
+    card = page.locator("[data-testid=stMetric]").filter(has_text=label).first
+    return card.locator("[data-testid=stMetricValue]").inner_text().strip()
+
+
+def test_a_link_with_filters_reproduces_the_headline_figures(page, app_url, sample, geo):
+    open_page(page, f"{app_url}/?hb={POWYS}&status=current,ended")
+    f = Filters(boards=(POWYS,), statuses=("current", "ended"))
+    h = metrics.headline(filters.apply(f, sample.projects, geo), sample.shares, geo, filters.area_clusters(f, geo))
+    assert _metric(page, "Current projects") == str(h["projects_current"])
+    assert _metric(page, "Referrals") == format_measure(h["referrals"], "referrals")
+    assert _metric(page, "Link-worker FTE per 10,000 patients") == format_measure(h["fte_per_10k"], "fte_per_10k")
+    page.reload()
+    page.wait_for_selector("[data-testid=stMetric]")
+    page.wait_for_timeout(1000)
+    assert _metric(page, "Current projects") == str(h["projects_current"])
+    assert f"hb={POWYS}" in page.url
+
+
+def test_changing_a_filter_updates_the_url(page, app_url):
+    open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
+    page.get_by_text("Local authority", exact=True).last.click()  # the level radio
+    page.wait_for_timeout(1500)
+    assert "level=local_authority" in page.url and "measure=referrals" in page.url
+    assert leaflet_paths(page, 22) == 22
+
+
+def test_clicking_an_area_lists_its_projects(page, app_url):
+    open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
+    leaflet_paths(page, 7)
+    frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
+    frame.locator("path.leaflet-interactive").nth(1).click()  # Powys, second in file order
+    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=20_000)
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_project_downloads_open_as_csv_and_xlsx(page, app_url, sample):
+    open_page(page, f"{app_url}/projects?hb={POWYS}")
+    expected = int((sample.projects["health_board"] == POWYS).sum())
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "sprx-projects-powys-2017-02-en.csv"
+    text = download.path().read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][0].startswith("Illustrative data")
+    header = rows.index(next(r for r in rows if r and r[0] == "Project name"))
+    assert len(rows) - header - 1 == expected
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download Excel").click()
+    assert info.value.suggested_filename == "sprx-projects-powys-2017-02-en.xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    ws = wb.active
+    assert ws["A1"].value.startswith("Illustrative data")
+    assert [c.value for c in ws[4]][:2] == ["Project name", "Lead organisation"]  # after three note lines
+    assert ws.max_row - 4 == expected
+
+
+def test_panning_and_zooming_do_not_rerun_but_a_click_does(page, app_url):
+    sent = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+    open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
+    leaflet_paths(page, 7)
+    frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
+    box = frame.locator(".leaflet-container").bounding_box()
+    page.wait_for_timeout(1000)
+    sent.clear()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 20, steps=8)
+    page.mouse.up()
+    page.mouse.wheel(0, 200)  # zoom out
+    page.wait_for_timeout(800)
+    page.mouse.wheel(0, -200)  # and back in
+    page.wait_for_timeout(2000)
+    assert sent == [], "panning or zooming sent a message to the server (a rerun)"
+    paths = frame.locator("path.leaflet-interactive")
+    next(paths.nth(i) for i in range(paths.count()) if paths.nth(i).is_visible()).click()
+    page.wait_for_selector("h3:has-text('Projects in')", timeout=20_000)
+    assert sent, "a click on an area should reach the server"
+
+
+def test_a_deep_link_is_the_first_visit_to_a_fresh_server(browser, sample):
+    """The first request of a new server process goes straight to /map with filters."""
+    from .conftest import Offline, _free_port, start_app, wait_healthy
+
+    port = _free_port()
+    process = start_app(port)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}")
+        context = browser.new_context(viewport={"width": 1366, "height": 768})
+        offline = Offline()
+        context.route("**/*", offline)
+        pg = context.new_page()
+        open_page(pg, f"http://127.0.0.1:{port}/map?hb={POWYS}&level=cluster")
+        assert pg.locator("[data-testid=stException]").count() == 0
+        assert pg.locator("h1").first.inner_text() == "Map"
+        assert leaflet_paths(pg, 60) == 60
+        assert offline.blocked == []
+        context.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
