@@ -16,8 +16,9 @@ boards = tables.area_frame(
     "health_board",
     lang,
 )
+current = ctx.projects[ctx.projects["status"] == "current"]  # FTE is that of current projects
 cluster_table = tables.area_frame(
-    metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "cluster", ctx.clusters), ctx.geo, "cluster", lang
+    metrics.area_table(current, ctx.data.shares, ctx.geo, "cluster", ctx.clusters), ctx.geo, "cluster", lang
 )
 stem = ui.file_stem("chart", ctx.filters, lang)
 left, right = st.columns(2)

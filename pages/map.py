@@ -14,9 +14,7 @@ left, middle, right = st.columns([3, 3, 2], vertical_alignment="bottom")
 level = left.radio(
     t("map.level", lang), ui.MAP_LEVELS, key="map_level", horizontal=True, format_func=lambda v: t(f"level.{v}", lang)
 )
-measures = metrics.MEASURES if level == "cluster" else (*metrics.MEASURES, metrics.GAP_MEASURE)
-if st.session_state.get("map_measure") not in measures:
-    st.session_state["map_measure"] = "fte_per_10k"
+measures = ui.map_measures(level)
 measure = middle.selectbox(
     t("map.measure", lang), measures, key="map_measure", format_func=lambda v: t(f"measure.{v}", lang)
 )
@@ -35,12 +33,12 @@ m = maps.area_map(
     tooltip_measures=metrics.MEASURES,
     selected=st.session_state["map_area"],
     basemap=basemap,
-    focus=list(table.index) if not ctx.filters.is_default() else None,
+    focus=None if ctx.filters.is_default(ui.rounds(ctx.data)[0]) else list(table.index),
 )
-clicked = ui.folium_map(m, key="map")
-if clicked and clicked != st.session_state.get("_map_clicked"):
-    st.session_state["_map_clicked"] = clicked
-    if clicked in table.index:
+clicked, click = ui.folium_map(m, key="map")
+if click and click != st.session_state.get("_map_click"):  # a new click, not the last one again
+    st.session_state["_map_click"] = click
+    if clicked in table.index and clicked != st.session_state["map_area"]:
         st.session_state["map_area"] = clicked
         st.rerun()
 if level == "cluster":

@@ -30,6 +30,8 @@ ui.metric_row(
 )
 if ctx.projects.empty:
     st.info(t("filter.none_match", lang))
+elif ctx.filters.statuses and "current" not in ctx.filters.statuses:
+    st.info(t("overview.status_note", lang))
 
 st.subheader(t("overview.by_board", lang))
 boards = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters)

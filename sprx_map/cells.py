@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -113,6 +114,8 @@ def parse_number(value: object, *, integer: bool = False, maximum: float | None 
     out = Parsed()
     if isinstance(value, int | float):
         number = float(value)
+        if not math.isfinite(number):
+            return Parsed().error("finding.not_a_number", value=cell_text(value))
     else:
         text = str(value).strip()
         stripped = _APPROX.sub("", text)
@@ -122,8 +125,10 @@ def parse_number(value: object, *, integer: bool = False, maximum: float | None 
         terms = [t.strip() for t in stripped.split("+")]
         numbers = []
         for term in terms:
-            match = _NUMBER.fullmatch(term.replace(" ", ""))
-            if not match or (term.count(",") and not re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", term)):
+            if re.fullmatch(r"\d{1,3}( \d{3})+(\.\d+)?", term):  # "1 000": a space between thousands
+                term = term.replace(" ", "")
+            grouped = "," in term and not re.fullmatch(r"[-+]?\d{1,3}(,\d{3})+(\.\d+)?", term)
+            if not _NUMBER.fullmatch(term) or grouped:
                 return Parsed().error("finding.not_a_number", value=text)
             numbers.append(float(term.replace(",", "")))
         number = sum(numbers)

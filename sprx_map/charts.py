@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sprx_map import palette, schema
-from sprx_map.i18n import t
+from sprx_map.i18n import format_measure, t
 
 # A typical link-worker caseload: people referred per FTE in a year.
 CASELOAD_BAND = (200, 250)
@@ -74,7 +74,7 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
             orientation="h",
             marker_color=palette.PRIMARY,
             name=t("measure.link_worker_fte", lang),
-            text=[f"{v:,.1f}" for v in board_frame["link_worker_fte"]],
+            text=[format_measure(v, "link_worker_fte", lang) for v in board_frame["link_worker_fte"]],
             textposition="outside",
             hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
         ),
@@ -88,7 +88,7 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
             orientation="h",
             marker_color=palette.SECONDARY,
             name=t("measure.referrals", lang),
-            text=[f"{v:,}" for v in board_frame["referrals"]],
+            text=[format_measure(v, "referrals", lang) for v in board_frame["referrals"]],
             textposition="outside",
             hovertemplate="%{y}: %{x:,}<extra></extra>",
         ),
@@ -96,16 +96,29 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
         col=2,
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, max(1.0, float(board_frame["link_worker_fte"].max() or 0)) * 1.25], row=1, col=1)
-    fig.update_xaxes(range=[0, max(1.0, float(board_frame["referrals"].max() or 0)) * 1.3], row=1, col=2)
+    fig.update_xaxes(range=[0, _top(board_frame["link_worker_fte"]) * 1.25], row=1, col=1)
+    fig.update_xaxes(range=[0, _top(board_frame["referrals"]) * 1.3], row=1, col=2)
     fig.update_layout(showlegend=False)
     return _layout(fig, t("chart.by_board", lang))
 
 
+def _top(values: pd.Series) -> float:
+    """The largest value, at least 1 (for an axis range); missing values ignored."""
+    top = pd.to_numeric(values, errors="coerce").max()
+    return max(1.0, 0.0 if pd.isna(top) else float(top))
+
+
 def caseload(cluster_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """Referrals against link-worker FTE per cluster, with the typical-caseload band."""
+    """Referrals against link-worker FTE per cluster, with the typical-caseload band.
+
+    Pass the cluster table of *current* projects only: FTE counts current
+    projects, so their referrals are the ones to set against it. Clusters that
+    reported no FTE or no referrals are left out.
+    """
+    cluster_frame = cluster_frame.dropna(subset=["link_worker_fte", "referrals"])
+    cluster_frame = cluster_frame[cluster_frame["link_worker_fte"] > 0]
     x = cluster_frame["link_worker_fte"].to_numpy(dtype=float)
-    top = max(float(x.max()) if len(x) else 0.0, 1.0) * 1.1
+    top = _top(cluster_frame["link_worker_fte"]) * 1.1
     low, high = CASELOAD_BAND
     fig = go.Figure()
     fig.add_trace(
@@ -126,7 +139,7 @@ def caseload(cluster_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=x,
-            y=cluster_frame["referrals"].to_numpy(),
+            y=cluster_frame["referrals"].to_numpy(dtype=float),
             mode="markers",
             name=t("level.cluster", lang),
             text=cluster_frame["name"].tolist(),

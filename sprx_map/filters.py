@@ -42,8 +42,9 @@ class Filters:
     funding: tuple[str, ...] = ()
     round: str | None = None
 
-    def is_default(self) -> bool:
-        return self == Filters()
+    def is_default(self, latest_round: str | None = None) -> bool:
+        """True when nothing is chosen (the latest survey round counts as nothing)."""
+        return replace(self, round=None if self.round == latest_round else self.round) == Filters()
 
 
 def vocabularies() -> dict[str, tuple[str, ...]]:

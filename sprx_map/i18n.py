@@ -7,6 +7,8 @@ falls back to English until a key has it.
 
 from __future__ import annotations
 
+import pandas as pd
+
 LANGUAGES = ("en", "cy")
 
 CATALOGUE: dict[str, dict[str, str]] = {
@@ -78,8 +80,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "chart.caseload_band": {"en": "Typical caseload: {low}-{high} people per FTE a year"},
     "chart.by_status": {"en": "Projects by status"},
     "chart.caseload_note": {
-        "en": "Each dot is a cluster. The shaded band is a typical link-worker caseload of 200 to 250 people "
-        "per FTE a year; clusters above it may be stretched, below it may have room or report fewer "
+        "en": "Each dot is a cluster: the link-worker FTE and the referrals of its current projects (clusters "
+        "that reported no FTE are left out). The shaded band is a typical link-worker caseload of 200 to 250 "
+        "people per FTE a year; clusters above it may be stretched, below it may have room or report fewer "
         "referrals. The bundled returns cover a twelve-month reporting period.",
     },
     "table.area": {"en": "Area"},
@@ -168,6 +171,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "measure.registered_population": {"en": "Registered patients"},
     "map.no_data": {"en": "No data", "cy": "Dim data"},
     "map.class_range": {"en": "over {low} to {high}"},
+    "map.class_int_range": {"en": "{low} to {high}"},
+    "overview.status_note": {
+        "en": "The status filter leaves out current projects, so current projects, link-worker FTE and "
+        "clusters with a current project show 0. Clear the status filter to see them.",
+    },
     "level.health_board": {"en": "Health board", "cy": "Bwrdd iechyd"},
     "level.local_authority": {"en": "Local authority", "cy": "Awdurdod lleol"},
     "level.cluster": {"en": "Cluster", "cy": "Clwstwr"},
@@ -239,7 +247,7 @@ def format_number(value: float | int | None, decimals: int = 0, lang: str = "en"
     >>> format_number(12345.678, 1)
     '12,345.7'
     """
-    if value is None or value != value:  # None or NaN
+    if value is None or pd.isna(value):
         return "–"
     return f"{value:,.{decimals}f}"
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 
 import folium
 import numpy as np
@@ -21,7 +22,7 @@ from jinja2 import Template
 
 from sprx_map import palette
 from sprx_map.geography import Geography
-from sprx_map.i18n import format_measure, t
+from sprx_map.i18n import MEASURE_DECIMALS, format_measure, t
 
 # Relative to the streamlit-folium iframe (<base>/component/streamlit_folium.st_folium/),
 # so it resolves to <base>/app/static/... under any server.baseUrlPath.
@@ -65,11 +66,12 @@ class Legend(MacroElement):
         self.html = legend_html
 
 
-def class_breaks(values: pd.Series, k: int = MAX_CLASSES) -> list[float]:
+def class_breaks(values: pd.Series, k: int = MAX_CLASSES, integer: bool = False) -> list[float]:
     """Upper bounds of up to ``k`` classes of the positive values (quantiles).
 
     Zero is its own class when present, so areas with none stand out; missing
-    values are "no data".
+    values are "no data". With ``integer`` (counts) the bounds are whole numbers,
+    so no class is empty.
 
     >>> class_breaks(pd.Series([0, 10, 20, 30, 40, 50, 60]), k=5)
     [20.0, 30.0, 40.0, 50.0, 60.0]
@@ -78,8 +80,22 @@ def class_breaks(values: pd.Series, k: int = MAX_CLASSES) -> list[float]:
     positive = positive[positive > 0]
     if positive.empty:
         return []
-    quantiles = np.quantile(positive.to_numpy(dtype=float), np.linspace(0, 1, k + 1)[1:])
-    return sorted({round(float(q), 9) for q in quantiles})
+    data = np.sort(positive.to_numpy(dtype=float))
+    distinct = np.unique(data)
+    if len(distinct) <= k:
+        return [float(v) for v in distinct]
+    quantiles = np.quantile(data, np.linspace(0, 1, k + 1)[1:])
+    if integer:
+        candidates = sorted({float(math.ceil(q - 1e-9)) for q in quantiles})
+    else:
+        candidates = sorted({round(float(q), 9) for q in quantiles})
+    # Keep only bounds whose class holds at least one value.
+    breaks, lower = [], 0.0
+    for upper in candidates:
+        if ((data > lower) & (data <= upper)).any():
+            breaks.append(upper)
+            lower = upper
+    return breaks
 
 
 def classify(value: float, breaks: list[float]) -> int | None:
@@ -89,6 +105,11 @@ def classify(value: float, breaks: list[float]) -> int | None:
     if value <= 0:
         return 0
     return 1 + min(int(np.searchsorted(breaks, value, side="left")), len(breaks) - 1)
+
+
+def is_count(measure: str) -> bool:
+    """Whether a measure takes whole numbers only."""
+    return MEASURE_DECIMALS.get(measure, 0) == 0
 
 
 def colours(n_positive: int) -> list[str]:
@@ -103,11 +124,17 @@ def legend_entries(breaks: list[float], measure: str, lang: str, zero: bool = Tr
     """(colour, label) pairs for the legend (zero's only when ``zero``), ending with "no data"."""
     fills = colours(len(breaks))
     entries = [(fills[0], "0")] if zero else []
-    lower = "0"
+    integer = is_count(measure)
+    lower = 0.0
     for colour, upper in zip(fills[1:], breaks, strict=True):
-        upper_text = format_measure(upper, measure, lang)
-        entries.append((colour, t("map.class_range", lang, low=lower, high=upper_text)))
-        lower = upper_text
+        high = format_measure(upper, measure, lang)
+        if integer:
+            low = format_measure(lower + 1, measure, lang)
+            label = high if low == high else t("map.class_int_range", lang, low=low, high=high)
+        else:
+            label = t("map.class_range", lang, low=format_measure(lower, measure, lang), high=high)
+        entries.append((colour, label))
+        lower = upper
     entries.append((palette.NO_DATA_FILL, t("map.no_data", lang)))
     return entries
 
@@ -203,7 +230,7 @@ def area_map(
     """
     layer = geo.layer(level)
     values = table[measure].reindex(layer.index) if measure in table else pd.Series(np.nan, index=layer.index)
-    breaks = class_breaks(values)
+    breaks = class_breaks(values, integer=is_count(measure))
     fills = colours(len(breaks))
     names = layer["name_cy" if lang == "cy" else "name_en"]
     shown = (measure, *[x for x in tooltip_measures if x != measure])

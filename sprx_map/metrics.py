@@ -128,22 +128,32 @@ def area_table(
     current = s[s["status"] == "current"].groupby("area")
     planned = s[s["status"] == "planned"].groupby("area")
     reporting = s[s["status"].isin(["current", "ended"])].groupby("area")
-    out = pd.DataFrame(index=pd.Index(area.unique(), name="code"))
-    out["projects_current"] = current["project_id"].nunique()
-    out["projects_planned"] = planned["project_id"].nunique()
-    fte_units = current["fte_units"].sum().astype("int64")
-    out["link_worker_fte"] = fte_units / FTE_UNITS
-    out["referrals"] = reporting["referrals"].sum().astype("int64")
-    out["clusters_covered"] = current["cluster_id"].nunique()
-    out = out.fillna(0)
-    for column in ("projects_current", "projects_planned", "referrals", "clusters_covered"):
-        out[column] = out[column].astype("int64")
-    out["clusters_total"] = area.value_counts().reindex(out.index).astype("int64")
+    index = pd.Index(area.unique(), name="code")
+    out = pd.DataFrame(index=index)
+    for column, groups, field in (
+        ("projects_current", current, "project_id"),
+        ("projects_planned", planned, "project_id"),
+        ("clusters_covered", current, "cluster_id"),
+    ):
+        out[column] = groups[field].nunique().reindex(index, fill_value=0).astype("int64")
+    # An area whose projects reported no figure has no data (missing), not zero;
+    # an area with no projects at all has zero.
+    out["link_worker_fte"] = _reported_sum(current["fte_units"], index) / FTE_UNITS
+    out["referrals"] = _reported_sum(reporting["referrals"], index).astype("Int64")
+    out["clusters_total"] = area.value_counts().reindex(index).astype("int64")
     out[GAP_MEASURE] = out["clusters_total"] - out["clusters_covered"]
-    out["registered_population"] = c.groupby(area)["registered_population"].sum().reindex(out.index)
+    out["registered_population"] = c.groupby(area)["registered_population"].sum().reindex(index)
     out["fte_per_10k"] = out["link_worker_fte"] / out["registered_population"] * 10_000
-    out["referrals_per_1k"] = out["referrals"] / out["registered_population"] * 1_000
+    referrals = out["referrals"].to_numpy(dtype=float, na_value=np.nan)
+    out["referrals_per_1k"] = referrals / out["registered_population"].to_numpy() * 1_000
     return out[list(COLUMNS)]
+
+
+def _reported_sum(values, index: pd.Index) -> pd.Series:
+    """Sum per area of the reported values (float); NaN where the area has projects but none reported."""
+    summed = values.sum(min_count=1)
+    summed = pd.Series(summed.to_numpy(dtype=float, na_value=np.nan), index=summed.index)
+    return summed.reindex(index, fill_value=0.0)
 
 
 def headline(
@@ -152,5 +162,8 @@ def headline(
     """The headline measures for ``projects`` within ``clusters`` (default: all 60)."""
     table = area_table(projects, shares, geo, "wales", clusters)
     if table.empty:
-        return dict.fromkeys(COLUMNS, 0)
-    return {column: table[column].iloc[0].item() for column in table.columns}
+        return {**dict.fromkeys(COLUMNS, 0), "link_worker_fte": 0.0}
+    first = table.iloc[0:1]
+    return {
+        column: (None if pd.isna(first[column].iloc[0]) else first[column].iloc[0].item()) for column in table.columns
+    }

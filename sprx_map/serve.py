@@ -24,8 +24,8 @@ def warm_up() -> None:
 
     start = time.perf_counter()
     try:
-        import streamlit_folium  # noqa: F401  (the map component, imported on first map)
-
+        # Not streamlit_folium: a component must be declared while the server's
+        # runtime exists, inside a script run, or its files are never served.
         from sprx_map import maps, ui  # noqa: F401
 
         geo = ui.geography()

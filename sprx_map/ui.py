@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from sprx_map import PROJECT_DIR, filters, schema, tables
+from sprx_map import PROJECT_DIR, filters, metrics, schema, tables
 from sprx_map.dataset import Dataset, load_sample
 from sprx_map.filters import Filters
 from sprx_map.geography import Geography, load_geography
@@ -133,7 +133,12 @@ def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
             labels = {term.key: (term.cy if lang == "cy" else term.en) for term in vocabulary}
             _multiselect(field, t(key, lang), list(labels), labels)
         st.selectbox(t("filter.round", lang), rounds(data), key=FILTER_KEY.format("round"))
-        st.button(t("filter.reset", lang), on_click=_reset, icon=":material/restart_alt:", disabled=f.is_default())
+        st.button(
+            t("filter.reset", lang),
+            on_click=_reset,
+            icon=":material/restart_alt:",
+            disabled=f.is_default(rounds(data)[0]),
+        )
     return current_filters()
 
 
@@ -190,16 +195,23 @@ def project_columns(lang: str) -> dict:
     return config
 
 
-def folium_map(m, key: str, height: int = 620) -> str | None:
-    """Show a folium map; return the code of the area last clicked, if any.
+def folium_map(m, key: str, height: int = 620) -> tuple[str | None, tuple | None]:
+    """Show a folium map; return the code of the area last clicked and that click's identity.
 
-    Only clicks on areas are sent back, so panning and zooming do not rerun.
+    Only clicks are sent back, so panning and zooming do not rerun. The click's
+    identity (area and point) tells a new click on the same area from the old one.
     """
     from streamlit_folium import st_folium
 
-    out = st_folium(m, key=key, height=height, width="stretch", returned_objects=["last_active_drawing"])
-    drawing = (out or {}).get("last_active_drawing") or {}
-    return (drawing.get("properties") or {}).get("code")
+    out = (
+        st_folium(
+            m, key=key, height=height, width="stretch", returned_objects=["last_active_drawing", "last_object_clicked"]
+        )
+        or {}
+    )
+    code = ((out.get("last_active_drawing") or {}).get("properties") or {}).get("code")
+    point = out.get("last_object_clicked") or {}
+    return code, (code, point.get("lat"), point.get("lng")) if code else None
 
 
 def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: str, lang: str) -> None:
@@ -262,6 +274,19 @@ class Context:
     clusters: list[str]  # the clusters inside the chosen areas
 
 
+def map_measures(level: str) -> tuple[str, ...]:
+    """Measures offered at ``level``: gaps need areas made of several clusters."""
+    return metrics.MEASURES if level == "cluster" else (*metrics.MEASURES, metrics.GAP_MEASURE)
+
+
+def _check_map_state() -> None:
+    """Keep the map's measure valid for its level before the URL is written."""
+    if st.session_state.get("map_level") not in MAP_LEVELS:
+        st.session_state["map_level"] = PAGE_STATE["map_level"][1]
+    if st.session_state.get("map_measure") not in map_measures(st.session_state["map_level"]):
+        st.session_state["map_measure"] = PAGE_STATE["map_measure"][1]
+
+
 def _leave_legacy_pages_mode() -> None:
     """Make sure the page runs through ``app.py`` (``st.navigation``).
 
@@ -288,6 +313,8 @@ def page_context(page: str) -> Context:
     if chosen.round is None:
         chosen = dataclasses.replace(chosen, round=rounds(data)[0])
     _store(chosen)  # the sidebar, drawn after the page, shows the narrowed choices
+    if page == "map":
+        _check_map_state()
     sync_url(chosen, page)
     return Context(
         language(), geo, data, chosen, filters.apply(chosen, data.projects, geo), filters.area_clusters(chosen, geo)

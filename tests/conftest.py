@@ -35,3 +35,35 @@ def reference() -> Path:
             "../shared/reference); accuracy checks against official data skipped"
         )
     return REFERENCE_DIR
+
+
+@pytest.fixture(scope="session")
+def direct(sample, geo):
+    """Headline figures worked out from the projects alone (not through sprx_map.metrics).
+
+    Valid for whole boards: a project serves clusters of its own board only.
+    """
+
+    def figures(boards=None, statuses=None) -> dict:
+        p = sample.projects
+        if boards:
+            p = p[p["health_board"].isin(boards)]
+        if statuses:
+            p = p[p["status"].isin(statuses)]
+        current = p[p["status"] == "current"]
+        clusters = [c for c in geo.clusters.index if not boards or geo.clusters.at[c, "hb_code"] in boards]
+        population = int(geo.clusters.loc[clusters, "registered_population"].sum())
+        fte = round(float(current["link_worker_fte"].sum()), 2)
+        referrals = int(p.loc[p["status"].isin(["current", "ended"]), "referrals_received"].sum())
+        return {
+            "projects_current": len(current),
+            "projects_planned": int((p["status"] == "planned").sum()),
+            "link_worker_fte": fte,
+            "referrals": referrals,
+            "fte_per_10k": fte / population * 10_000,
+            "referrals_per_1k": referrals / population * 1_000,
+            "clusters_covered": len({c for cs in current["clusters_served"] for c in cs}),
+            "clusters_total": len(clusters),
+        }
+
+    return figures

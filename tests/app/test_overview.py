@@ -1,5 +1,4 @@
-from sprx_map import filters, metrics
-from sprx_map.filters import Filters
+from sprx_map import metrics
 from sprx_map.i18n import t
 
 POWYS = "W11000024"
@@ -19,27 +18,26 @@ def test_overview_shows_wales_figures_and_the_notice(run_page, sample, geo, metr
     assert shown["Clusters with a current project"] == f"{len(covered)} of 60"
 
 
-def test_powys_filter_counts_current_powys_projects(run_page, sample, geo, metrics_of, sidebar_widget):
+def test_powys_filter_counts_current_powys_projects(run_page, direct, metrics_of, sidebar_widget):
     at = run_page()
     sidebar_widget(at, "Health board").set_value([POWYS]).run()
-    p = sample.projects
-    assert metrics_of(at)["Current projects"] == str(((p["health_board"] == POWYS) & (p["status"] == "current")).sum())
-    assert at.query_params["hb"] == POWYS
-    h = metrics.headline(
-        filters.apply(Filters(boards=(POWYS,)), p, geo), sample.shares, geo, geo.clusters_of_board(POWYS)
-    )
-    assert metrics_of(at)["Link-worker FTE per 10,000 patients"] == f"{h['fte_per_10k']:.2f}"
-    assert metrics_of(at)["Clusters with a current project"] == f"{h['clusters_covered']} of 3"
-
-
-def test_a_link_with_filters_reproduces_the_figures(run_page, sample, geo, metrics_of, sidebar_widget):
-    at = run_page(hb=POWYS, status="current,ended")
-    f = Filters(boards=(POWYS,), statuses=("current", "ended"))
-    h = metrics.headline(filters.apply(f, sample.projects, geo), sample.shares, geo, filters.area_clusters(f, geo))
+    expected = direct(boards=[POWYS])
     shown = metrics_of(at)
-    assert shown["Current projects"] == str(h["projects_current"])
+    assert shown["Current projects"] == str(expected["projects_current"])
+    assert at.query_params["hb"] == POWYS
+    assert shown["Link-worker FTE"] == f"{expected['link_worker_fte']:.1f}"
+    assert shown["Link-worker FTE per 10,000 patients"] == f"{expected['fte_per_10k']:.2f}"
+    assert shown["Referrals per 1,000 patients"] == f"{expected['referrals_per_1k']:.2f}"
+    assert shown["Clusters with a current project"] == f"{expected['clusters_covered']} of 3"
+
+
+def test_a_link_with_filters_reproduces_the_figures(run_page, direct, metrics_of, sidebar_widget):
+    at = run_page(hb=POWYS, status="current,ended")
+    expected = direct(boards=[POWYS], statuses=["current", "ended"])
+    shown = metrics_of(at)
+    assert shown["Current projects"] == str(expected["projects_current"])
     assert shown["Planned projects"] == "0"
-    assert shown["Referrals"] == f"{h['referrals']:,}"
+    assert shown["Referrals"] == f"{expected['referrals']:,}"
     assert sidebar_widget(at, "Status").value == ["current", "ended"]
 
 

@@ -23,6 +23,9 @@ def _value(parsed):
         ("-", None, [("warning", "finding.missing_value")]),
         ("lots", None, [("error", "finding.not_a_number")]),
         ("1,20", None, [("error", "finding.not_a_number")]),
+        ("1 000", 1000, []),
+        ("1 2", None, [("error", "finding.not_a_number")]),
+        (float("nan"), None, [("error", "finding.not_a_number")]),
         (-1, None, [("error", "finding.negative")]),
         (None, None, []),
     ],
@@ -100,3 +103,64 @@ def test_postcode_and_url():
     assert _value(cells.parse_postcode("somewhere")) == ("somewhere", [("warning", "finding.odd_postcode")])
     assert cells.parse_url("example.org/garden").value == "https://example.org/garden"
     assert _value(cells.parse_url("javascript:alert(1)")) == (None, [("warning", "finding.odd_url")])
+
+
+ODD = [
+    "",
+    " ",
+    "1 000",
+    "1 2",
+    "--5",
+    "+",
+    ".",
+    "1e5",
+    "½",
+    "٣",
+    "0x10",
+    "1,2,3",
+    "£",
+    "c.",
+    "approx",
+    "1 + ",
+    "n/k",
+    "∞",
+    "NaN",
+    "inf",
+    "-0",
+    "1/2",
+    "2016/17/18",
+    "31/31/2017",
+    "Feb",
+    "00/00/0000",
+    "99999999",
+    "\n",
+    "\x00",
+    "<b>",
+    "=1+2",
+    1e308,
+    -1e308,
+    float("inf"),
+    10**20,
+    True,
+    dt.time(1, 2),
+    b"bytes",
+    [1],
+    {},
+]
+
+
+@pytest.mark.parametrize("raw", ODD)
+def test_parsers_never_raise(raw):
+    for parse in (
+        cells.parse_text,
+        cells.parse_number,
+        cells.parse_date,
+        cells.parse_postcode,
+        cells.parse_url,
+        lambda v: cells.parse_number(v, integer=True, maximum=50),
+        lambda v: cells.parse_choice(v, schema.STATUSES),
+        lambda v: cells.parse_choices(v, schema.ACTIVITY_CATEGORIES, required=True),
+        lambda v: cells.parse_yesno(v, schema.YES_NO),
+    ):
+        parsed = parse(raw)
+        assert all(note.severity in ("error", "warning") for note in parsed.notes)

@@ -12,13 +12,15 @@ def test_category_bars_count_every_category_sorted(sample):
     assert len(fig.data[0].y) == 13
 
 
-def test_board_chart_totals_equal_the_overview(sample, geo):
+def test_board_chart_totals_equal_the_overview(sample, geo, direct):
     frame = tables.area_frame(
         metrics.area_table(sample.projects, sample.shares, geo, "health_board"), geo, "health_board"
     )
     fig = charts.by_board(frame)
-    h = metrics.headline(sample.projects, sample.shares, geo)
-    assert round(sum(fig.data[0].x), 2) == h["link_worker_fte"]
+    h = metrics.headline(sample.projects, sample.shares, geo)  # what the Overview shows
+    assert round(sum(fig.data[0].x), 2) == h["link_worker_fte"] == direct()["link_worker_fte"]
+    powys = direct(boards=["W11000024"])
+    assert (fig.data[0].x[1], fig.data[1].x[1]) == (powys["link_worker_fte"], powys["referrals"])
     assert sum(fig.data[1].x) == h["referrals"]
     assert list(fig.data[0].y) == [
         "Betsi Cadwaladr",
@@ -31,14 +33,22 @@ def test_board_chart_totals_equal_the_overview(sample, geo):
     ]
 
 
-def test_caseload_scatter_has_a_band_and_a_dot_per_cluster(sample, geo):
-    frame = tables.area_frame(metrics.area_table(sample.projects, sample.shares, geo, "cluster"), geo, "cluster")
+def test_caseload_scatter_plots_current_projects_with_a_band(sample, geo):
+    current = sample.projects[sample.projects["status"] == "current"]
+    frame = tables.area_frame(metrics.area_table(current, sample.shares, geo, "cluster"), geo, "cluster")
     fig = charts.caseload(frame)
     band_low, band_high, dots = fig.data
     top = band_low.x[1]
     assert (band_low.y[1], band_high.y[1]) == (200 * top, 250 * top)
     assert band_high.fill == "tonexty"
-    assert len(dots.x) == 60 and sum(dots.y) == metrics.headline(sample.projects, sample.shares, geo)["referrals"]
+    # Expected dots worked out from the cluster shares directly.
+    shares = sample.shares[sample.shares["project_id"].isin(current["project_id"])]
+    fte = shares.groupby("cluster_id")["fte_units"].sum(min_count=1)
+    referrals = shares.groupby("cluster_id")["referrals"].sum(min_count=1)
+    keep = fte.notna() & (fte > 0) & referrals.reindex(fte.index).notna()
+    assert len(dots.x) == int(keep.sum()) and 20 < len(dots.x) < 60
+    assert sum(dots.y) == int(referrals.reindex(fte.index)[keep].sum())
+    assert sorted(dots.text) == sorted(geo.clusters.loc[keep[keep].index, "name_en"])
 
 
 def test_status_bars(sample):

@@ -18,7 +18,6 @@ def test_one_feature_per_area(sample, geo, level, count):
 def test_map_loads_nothing_from_the_internet(sample, geo):
     table = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
     page = maps.map_html(maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=metrics.MEASURES))
-    assert "https://" not in page.replace(maps.OSM_TILES, "") or "leafletjs.com" in page
     scripts = [line for line in page.splitlines() if "<script src=" in line or "stylesheet" in line]
     assert scripts and all(maps.STATIC_URL in line for line in scripts), scripts
     assert "tile.openstreetmap.org" not in page
@@ -50,8 +49,21 @@ def test_classes_and_legend():
     breaks = [2.0, 4.0]
     assert [maps.classify(v, breaks) for v in (None, 0, 1, 2, 3, 4, 99)] == [None, 0, 1, 1, 2, 2, 2]
     entries = maps.legend_entries(breaks, "referrals", "en")
-    assert [label for _, label in entries] == ["0", "over 0 to 2", "over 2 to 4", "No data"]
+    assert [label for _, label in entries] == ["0", "1 to 2", "3 to 4", "No data"]
     assert [c for c, _ in entries][:3] == maps.colours(2)
+    rates = maps.legend_entries([0.25, 0.5], "fte_per_10k", "en", zero=False)
+    assert [label for _, label in rates] == ["over 0.00 to 0.25", "over 0.25 to 0.50", "No data"]
+
+
+def test_counts_get_whole_number_classes_with_no_empty_class():
+    assert maps.class_breaks(pd.Series([1, 2, 3, 4, 5, 6, 7]), integer=True) == [3.0, 4.0, 5.0, 6.0, 7.0]
+    breaks = maps.class_breaks(pd.Series([2, 3, 5]), integer=True)
+    assert breaks == [2.0, 3.0, 5.0]  # few distinct values: one class each
+    labels = [label for _, label in maps.legend_entries(breaks, "projects_planned", "en", zero=False)]
+    assert labels == ["1 to 2", "3", "4 to 5", "No data"]
+    many = pd.Series([1] * 20 + [2, 3, 4, 50])
+    breaks = maps.class_breaks(many, integer=True)
+    assert all(((many > lo) & (many <= hi)).any() for lo, hi in zip([0, *breaks], breaks, strict=False))
 
 
 def test_tooltips_and_legend_escape_text(geo):
@@ -76,3 +88,28 @@ def test_cluster_map_says_shapes_are_indicative(sample, geo):
     assert "indicative" in maps.map_html(maps.area_map(geo, table, "cluster", "referrals"))
     table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
     assert "indicative" not in maps.map_html(maps.area_map(geo, table, "health_board", "referrals"))
+
+
+def test_an_area_whose_projects_reported_nothing_is_no_data(sample, geo):
+    """Anglesey's only current project in the sample reported no FTE: no data, not zero."""
+    current = sample.projects[
+        (sample.projects["status"] == "current") & sample.projects["clusters_served"].map(lambda cs: "anglesey" in cs)
+    ]
+    assert len(current) >= 1 and current["link_worker_fte"].isna().all()
+    table = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
+    style = {
+        f["properties"]["code"]: f["properties"]["style"]
+        for f in _features(maps.area_map(geo, table, "cluster", "link_worker_fte"))
+    }
+    assert style["anglesey"]["fillColor"] == palette.NO_DATA_FILL
+    assert style["cynon-north"]["fillColor"] == palette.SEQUENTIAL[0]  # no current project at all: zero
+
+
+def test_a_hostile_area_name_is_escaped_in_the_page(sample, geo):
+    evil = "<img src=x onerror=alert(1)>"
+    boards = geo.boards.copy()
+    boards.loc["W11000024", "name_en"] = evil
+    hostile = type(geo)(boards=boards, authorities=geo.authorities, clusters=geo.clusters)
+    table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
+    page = maps.map_html(maps.area_map(hostile, table, "health_board", "referrals"))
+    assert evil not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
