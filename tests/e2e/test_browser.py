@@ -147,3 +147,24 @@ def test_a_deep_link_is_the_first_visit_to_a_fresh_server(browser, sample):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_clicking_an_area_again_after_choosing_another_selects_it(page, app_url):
+    open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
+    leaflet_paths(page, 7)
+    frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
+    frame.locator("path.leaflet-interactive").nth(1).click()  # Powys
+    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=20_000)
+    area = page.locator("[data-testid=stSelectbox]").filter(has_text="Area")
+    area.locator("input").click()
+    page.keyboard.type("Hywel Dda")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("h3:has-text('Projects in Hywel Dda')", timeout=20_000)
+    page.wait_for_timeout(1500)  # the map redraws with the new selection outlined
+    page.locator("iframe").first.scroll_into_view_if_needed()  # choosing in the list scrolled the page
+    frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
+    powys = frame.locator("path.leaflet-interactive").nth(1)
+    box = powys.bounding_box()
+    # Powys again, a little off the first click (the same pixel sends nothing new from the component)
+    powys.click(position={"x": box["width"] / 2 + 12, "y": box["height"] / 2 + 12}, force=True)
+    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=20_000)
