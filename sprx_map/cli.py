@@ -10,6 +10,10 @@ sample --out DIR [--seed N]
     Write the illustrative returns, one per health board.
 validate FILE... [--json]
     Read returns and report every row (the full contract arrives with intake).
+import FILE... --round LABEL [--db URL] [--replace]
+    Import returns into the store, all or nothing; rejected rows are left out.
+history [--db URL]
+    Every submission: round, board, file, sha256, row counts, time, who.
 serve [--port N] [--address A]
     Run the dashboard (``make run``), warming it up while the server starts.
 """
@@ -108,6 +112,53 @@ def _validate(args: argparse.Namespace) -> int:
     return worst
 
 
+def _import(args: argparse.Namespace) -> int:
+    from sprx_map import store
+    from sprx_map.geography import load_geography
+    from sprx_map.returns import ReturnFileError, read_return
+
+    geo = load_geography()
+    try:
+        reports = [read_return(Path(name), geo) for name in args.files]
+        engine = store.connect(args.db)
+        result = store.import_reports(engine, reports, args.round, replace=args.replace)
+    except (ReturnFileError, store.StoreError, OSError) as exc:
+        print(f"Nothing imported: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    for f in result.files:
+        left = f"; {f.left_out} rejected row(s) left out" if f.left_out else ""
+        if f.action == "unchanged":
+            print(
+                f"{f.file}: unchanged (the same content is already the current {f.hb_code} submission "
+                f"for round {result.round}){left}"
+            )
+        else:
+            print(f"{f.file}: {f.action}, {f.projects} project(s) for {f.hb_code} in round {result.round}{left}")
+    if not result.changed:
+        print("Nothing changed.")
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from sprx_map import store
+
+    table = store.history(store.connect(args.db))
+    if table.empty:
+        print("The store has no submissions yet.")
+        return 0
+    for row in table.itertuples():
+        state = "current" if pd.isna(row.superseded_by) else f"superseded by #{int(row.superseded_by)}"
+        print(
+            f"#{row.id} round {row.round} {row.hb_code} {row.file_name} sha256 {row.sha256[:12]}… "
+            f"rows {row.rows_read} (accepted {row.accepted}, with warnings {row.accepted_with_warnings}, "
+            f"rejected {row.rejected}, blank {row.skipped_blank}, total rows {row.skipped_total}) "
+            f"{row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}: {state}"
+        )
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from sprx_map.serve import main
 
@@ -130,6 +181,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", help="address to listen on (default: all)")
     serve.set_defaults(func=_serve)
+    imp = sub.add_parser("import", help="import returns into the store (all or nothing)")
+    imp.add_argument("files", nargs="+")
+    imp.add_argument("--round", required=True, help="survey round label, e.g. 2017-02")
+    imp.add_argument("--db", help="database URL (default: SPRX_DATABASE_URL, else the SQLite file)")
+    imp.add_argument("--replace", action="store_true", help="supersede a board's earlier submission")
+    imp.set_defaults(func=_import)
+    hist = sub.add_parser("history", help="every submission in the store")
+    hist.add_argument("--db", help="database URL")
+    hist.set_defaults(func=_history)
     validate = sub.add_parser("validate", help="check returns and report every row")
     validate.add_argument("files", nargs="+")
     validate.add_argument("--json", action="store_true")

@@ -1,0 +1,332 @@
+"""The store: every survey round, every submission and every earlier version.
+
+SQLAlchemy 2 Core over SQLite (a file, by default) or PostgreSQL (when
+``SPRX_DATABASE_URL`` is set). A submission is one board's return for one round;
+importing a board again for the same round needs ``replace`` and keeps the
+earlier submission in the history (marked superseded), so nothing is lost. Each
+import call is one transaction: all of its files go in, or none does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from sprx_map import DATA_DIR, schema
+from sprx_map.returns import ReturnReport, projects_frame
+
+SCHEMA_VERSION = 1
+DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
+URL_VARIABLE = "SPRX_DATABASE_URL"
+
+_COLUMN_TYPES = {
+    "text": sa.Text,
+    "postcode": sa.Text,
+    "url": sa.Text,
+    "board": sa.String(9),
+    "choice": sa.String(32),
+    "clusters": sa.JSON,
+    "choices": sa.JSON,
+    "decimal": sa.Float,
+    "money": sa.Float,
+    "integer": sa.Integer,
+    "date": sa.Date,
+    "yesno": sa.Boolean,
+}
+COUNTS = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
+
+metadata = sa.MetaData()
+meta_table = sa.Table(
+    "sprx_meta",
+    metadata,
+    sa.Column("key", sa.String(50), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+submissions = sa.Table(
+    "submissions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("round", sa.String(32), nullable=False),
+    sa.Column("hb_code", sa.String(9), nullable=False),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    *[sa.Column(name, sa.Integer, nullable=False) for name in COUNTS],
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("imported_by", sa.String(100), nullable=False),
+    sa.Column("superseded_by", sa.Integer, sa.ForeignKey("submissions.id"), nullable=True),
+    # At most one current submission per board and round, whatever runs at once.
+    sa.Index(
+        "one_current_submission",
+        "round",
+        "hb_code",
+        unique=True,
+        sqlite_where=sa.text("superseded_by IS NULL"),
+        postgresql_where=sa.text("superseded_by IS NULL"),
+    ),
+)
+projects = sa.Table(
+    "projects",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=False, index=True),
+    sa.Column("source_row", sa.Integer, nullable=False),
+    *[sa.Column(f.key, _COLUMN_TYPES[f.kind], nullable=not f.required) for f in schema.FIELDS],
+)
+
+
+class StoreError(Exception):
+    """An import that cannot go ahead; nothing was changed. The message says why."""
+
+
+@dataclass
+class FileOutcome:
+    """What an import did with one file."""
+
+    file: str
+    hb_code: str
+    action: str  # "imported", "replaced", "unchanged"
+    projects: int
+    left_out: int  # rejected rows, never imported
+
+
+@dataclass
+class ImportResult:
+    round: str
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(f.action != "unchanged" for f in self.files)
+
+
+def database_url(url: str | None = None) -> str:
+    """The store's URL: the one given, else ``SPRX_DATABASE_URL``, else the default SQLite file."""
+    if url:
+        return url
+    if os.environ.get(URL_VARIABLE):
+        return os.environ[URL_VARIABLE]
+    DEFAULT_PATH.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_PATH}"
+
+
+def connect(url: str | None = None) -> sa.Engine:
+    """An engine on the store, with its tables created or upgraded to :data:`SCHEMA_VERSION`."""
+    url = database_url(url)
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_setup(dbapi_connection, _record):  # foreign keys on; we issue BEGIN ourselves
+            dbapi_connection.isolation_level = None
+            dbapi_connection.execute("PRAGMA foreign_keys = ON")
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):  # take the write lock at once, so concurrent imports queue
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        engine = sa.create_engine(url, pool_pre_ping=True)
+    _upgrade(engine)
+    return engine
+
+
+def _upgrade(engine: sa.Engine) -> None:
+    """Create the tables, or upgrade an older store step by step (each step in a transaction)."""
+    with engine.begin() as conn:
+        metadata.create_all(conn, checkfirst=True)
+        version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
+        if version is None:
+            conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            return
+        if int(version) > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store has schema version {version}; this sprx-map knows up to {SCHEMA_VERSION}. Upgrade sprx-map."
+            )
+        for step in range(int(version) + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[step](conn)
+            conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(step)))
+
+
+# step number -> function(connection) that brings the schema from step - 1 to step
+MIGRATIONS: dict[int, callable] = {}
+
+
+def _board_of(report: ReturnReport) -> str:
+    boards = sorted(set(report.projects["health_board"]))
+    if len(boards) != 1:
+        what = "no accepted project" if not boards else f"projects of {len(boards)} boards ({', '.join(boards)})"
+        raise StoreError(
+            f"{report.file}: a return holds one board's projects; this one has {what}. Nothing was imported."
+        )
+    return boards[0]
+
+
+def import_reports(
+    engine: sa.Engine,
+    reports: list[ReturnReport],
+    round_label: str,
+    *,
+    replace: bool = False,
+    who: str | None = None,
+    now: dt.datetime | None = None,
+) -> ImportResult:
+    """Import the accepted rows of ``reports`` as one board submission each, all or nothing.
+
+    The same file content for the same board and round again changes nothing.
+    Different content needs ``replace``, which supersedes the earlier submission
+    and keeps it in the history. Rejected rows are never imported.
+    """
+    if not schema.ROUND_PATTERN.match(round_label or ""):
+        raise StoreError(f"'{round_label}' is not a round label: use letters, digits, '-', '_' (e.g. 2017-02).")
+    who = who or _who()
+    now = now or dt.datetime.now(dt.UTC)
+    boards = [_board_of(r) for r in reports]
+    duplicates = {b for b in boards if boards.count(b) > 1}
+    if duplicates:
+        raise StoreError(f"more than one file for {', '.join(sorted(duplicates))} in one import. Nothing was imported.")
+    result = ImportResult(round_label)
+    try:
+        with engine.begin() as conn:
+            for report, board in zip(reports, boards, strict=True):
+                result.files.append(_import_one(conn, report, board, round_label, replace, who, now))
+    except sa.exc.IntegrityError as exc:  # another import of the same board and round won the race
+        raise StoreError(
+            f"another import for round {round_label} ran at the same time; nothing was imported. Try again."
+        ) from exc
+    return result
+
+
+def _import_one(
+    conn, report: ReturnReport, board: str, round_label: str, replace: bool, who: str, now: dt.datetime
+) -> FileOutcome:
+    current = (
+        conn.execute(
+            sa.select(submissions).where(
+                submissions.c.round == round_label,
+                submissions.c.hb_code == board,
+                submissions.c.superseded_by.is_(None),
+            )
+        )
+        .mappings()
+        .first()
+    )
+    summary = report.summary()
+    left_out = summary["rejected"]
+    if current is not None and current["sha256"] == report.sha256:
+        return FileOutcome(report.file, board, "unchanged", len(report.projects), left_out)
+    if current is not None and not replace:
+        raise StoreError(
+            f"{report.file}: round {round_label} already has a submission for {board} ({current['file_name']}, "
+            f"imported {current['imported_at']:%d/%m/%Y %H:%M} by {current['imported_by']}). Use --replace to "
+            "supersede it (it stays in the history). Nothing was imported."
+        )
+    if current is not None:  # free the "one current submission" slot first (pointing at itself for a moment)
+        conn.execute(submissions.update().where(submissions.c.id == current["id"]).values(superseded_by=current["id"]))
+    new_id = conn.execute(
+        submissions.insert().values(
+            round=round_label,
+            hb_code=board,
+            file_name=report.file,
+            sha256=report.sha256,
+            imported_at=now,
+            imported_by=who,
+            **{name: summary[name] for name in COUNTS},
+        )
+    ).inserted_primary_key[0]
+    if current is not None:
+        conn.execute(submissions.update().where(submissions.c.id == current["id"]).values(superseded_by=new_id))
+    rows = []
+    for record in report.projects.to_dict("records"):
+        row = {"submission_id": new_id, "source_row": int(record["source_row"])}
+        for f in schema.FIELDS:
+            value = record[f.key]
+            row[f.key] = None if _missing(value) else _plain(value)
+        rows.append(row)
+    if rows:
+        conn.execute(projects.insert(), rows)
+    return FileOutcome(report.file, board, "replaced" if current is not None else "imported", len(rows), left_out)
+
+
+def _missing(value) -> bool:
+    if isinstance(value, list):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _plain(value):
+    """numpy and pandas scalars as plain Python values, for any database driver."""
+    return value.item() if hasattr(value, "item") else value
+
+
+def _who() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def history(engine: sa.Engine) -> pd.DataFrame:
+    """Every submission, newest first: round, board, file, sha256, row counts, when, by whom, superseded by."""
+    query = sa.select(submissions).order_by(submissions.c.imported_at.desc(), submissions.c.id.desc())
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in submissions.columns])
+
+
+def rounds(engine: sa.Engine) -> list[str]:
+    """Survey rounds with at least one current submission, newest label first."""
+    query = sa.select(submissions.c.round).where(submissions.c.superseded_by.is_(None)).distinct()
+    with engine.connect() as conn:
+        return sorted(conn.execute(query).scalars(), reverse=True)
+
+
+def load_projects(engine: sa.Engine, round_label: str | None = None) -> pd.DataFrame:
+    """Projects of the current submissions (of one round, or all), in the reader's shape."""
+    query = (
+        sa.select(projects, submissions.c.round, submissions.c.file_name)
+        .join(submissions, projects.c.submission_id == submissions.c.id)
+        .where(submissions.c.superseded_by.is_(None))
+        .order_by(submissions.c.round, submissions.c.file_name, projects.c.source_row)
+    )
+    if round_label is not None:
+        query = query.where(submissions.c.round == round_label)
+    with engine.connect() as conn:
+        rows = [dict(r) for r in conn.execute(query).mappings()]
+    for row in rows:
+        row["source_file"] = row.pop("file_name")
+        for key in schema.LIST_FIELDS:
+            row[key] = list(row[key] or [])
+    frame = projects_frame(rows)
+    frame.insert(0, "round", [r["round"] for r in rows] if rows else pd.Series(dtype=object))
+    frame.insert(
+        0,
+        "project_id",
+        [f"{r['round']}/{Path(r['source_file']).stem}/{r['source_row']}" for r in rows]
+        if rows
+        else pd.Series(dtype=object),
+    )
+    return frame
+
+
+def totals(engine: sa.Engine, round_label: str) -> dict[str, float]:
+    """Link-worker FTE and referrals of the current submissions of a round, summed in the database."""
+    query = (
+        sa.select(
+            sa.func.count(projects.c.id),
+            sa.func.sum(projects.c.link_worker_fte),
+            sa.func.sum(projects.c.referrals_received),
+        )
+        .join(submissions, projects.c.submission_id == submissions.c.id)
+        .where(submissions.c.superseded_by.is_(None), submissions.c.round == round_label)
+    )
+    with engine.connect() as conn:
+        count, fte, referrals = conn.execute(query).one()
+    return {"projects": int(count), "link_worker_fte": round(float(fte or 0), 2), "referrals": int(referrals or 0)}
