@@ -9,7 +9,7 @@ ctx = ui.page_context("about")
 lang = ctx.lang
 
 st.title(t("page.about", lang))
-ui.illustrative_notice(ctx.data, lang)
+ui.illustrative_notice(ctx)
 for section in ("what", "data", "measures", "apportioning", "clusters", "sources"):
     st.header(t(f"about.{section}.title", lang))
     st.markdown(t(f"about.{section}.body", lang))

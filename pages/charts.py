@@ -9,7 +9,7 @@ ctx = ui.page_context("charts")
 lang = ctx.lang
 
 st.title(t("charts.title", lang))
-ui.illustrative_notice(ctx.data, lang)
+ui.illustrative_notice(ctx)
 boards = tables.area_frame(
     metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters),
     ctx.geo,

@@ -9,7 +9,7 @@ ctx = ui.page_context("map")
 lang = ctx.lang
 
 st.title(t("map.title", lang))
-ui.illustrative_notice(ctx.data, lang)
+ui.illustrative_notice(ctx)
 left, middle, right = st.columns([3, 3, 2], vertical_alignment="bottom")
 level = left.radio(
     t("map.level", lang), ui.MAP_LEVELS, key="map_level", horizontal=True, format_func=lambda v: t(f"level.{v}", lang)

@@ -9,7 +9,7 @@ ctx = ui.page_context("")
 lang = ctx.lang
 
 st.title(t("overview.title", lang))
-ui.illustrative_notice(ctx.data, lang)
+ui.illustrative_notice(ctx)
 h = metrics.headline(ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
 st.caption(t("overview.scope", lang, clusters=len(ctx.clusters), population=format_number(h["registered_population"])))
 ui.metric_row(

@@ -1,33 +1,67 @@
-"""The data the dashboard shows: projects of a survey round and their cluster shares."""
+"""The data the dashboard shows: projects of every round and their cluster shares."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from sprx_map import SAMPLE_DIR, metrics
+from sprx_map import SAMPLE_DIR, metrics, store
 from sprx_map.geography import Geography
-from sprx_map.returns import ReturnReport, read_returns
-from sprx_map.sample import ROUND
+from sprx_map.returns import ReturnReport, read_return, read_returns
+
+# The bundled, generated returns go into the store under this round label.
+SAMPLE_ROUND = "sample"
+SAMPLE_IMPORTER = "sprx-map (illustrative sample)"
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """Projects (one row each), their shares by cluster, and the reading reports.
+    """Projects (one row each, all rounds), their shares by cluster, and any reading reports.
 
-    ``illustrative`` is True for the bundled, generated returns: every view of
-    them must say so.
+    Rounds in ``illustrative_rounds`` hold generated data: every view of them
+    must say so.
     """
 
     projects: pd.DataFrame
     shares: pd.DataFrame
-    reports: list[ReturnReport]
-    illustrative: bool
+    reports: list[ReturnReport] = field(default_factory=list)
+    illustrative_rounds: tuple[str, ...] = (SAMPLE_ROUND,)
+
+    def is_illustrative(self, round_label: str | None) -> bool:
+        return round_label in self.illustrative_rounds
+
+    def rounds(self) -> list[str]:
+        """Survey rounds, newest real round first, the illustrative sample last."""
+        labels = set(self.projects["round"])
+        real = sorted((r for r in labels if r not in self.illustrative_rounds), reverse=True)
+        return real + sorted(labels & set(self.illustrative_rounds))
 
 
 def load_sample(geo: Geography, directory: Path = SAMPLE_DIR) -> Dataset:
-    """The bundled illustrative returns as a :class:`Dataset`."""
-    projects, reports = read_returns(sorted(directory.glob("*.xlsx")), geo, ROUND)
-    return Dataset(projects, metrics.apportion(projects, geo), reports, illustrative=True)
+    """The bundled illustrative returns read straight from their files (round ``sample``)."""
+    projects, reports = read_returns(sorted(directory.glob("*.xlsx")), geo, SAMPLE_ROUND)
+    return Dataset(projects, metrics.apportion(projects, geo), reports)
+
+
+def seed_sample(engine, geo: Geography, directory: Path = SAMPLE_DIR) -> None:
+    """Import the bundled returns as round ``sample`` (what a new store starts with)."""
+    reports = [read_return(path, geo) for path in sorted(directory.glob("*.xlsx"))]
+    try:
+        store.import_reports(engine, reports, SAMPLE_ROUND, who=SAMPLE_IMPORTER)
+    except store.StoreError:
+        if SAMPLE_ROUND not in store.rounds(engine):  # not "another process seeded it first"
+            raise
+
+
+def load_store(geo: Geography, url: str | None = None) -> Dataset:
+    """Every round in the store, seeding an empty store with the illustrative sample first."""
+    engine = store.connect(url)
+    try:
+        if not store.rounds(engine):
+            seed_sample(engine, geo)
+        projects = store.load_projects(engine)
+    finally:
+        engine.dispose()
+    return Dataset(projects, metrics.apportion(projects, geo))

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from sprx_map import PROJECT_DIR, filters, metrics, schema, tables
-from sprx_map.dataset import Dataset, load_sample
+from sprx_map.dataset import Dataset, load_store
 from sprx_map.filters import Filters
 from sprx_map.geography import Geography, load_geography
 from sprx_map.i18n import t
@@ -38,13 +38,16 @@ def geography() -> Geography:
 
 @st.cache_resource(show_spinner=False)
 def dataset() -> Dataset:
-    """The bundled returns, read and apportioned once per process (do not modify)."""
-    return load_sample(geography())
+    """Every round in the store, read and apportioned once per process (do not modify).
+
+    An empty store is first seeded with the illustrative sample (round ``sample``).
+    """
+    return load_store(geography())
 
 
 def rounds(data: Dataset) -> list[str]:
-    """Survey rounds in the data, newest first."""
-    return sorted(data.projects["round"].unique(), reverse=True)
+    """Survey rounds, the default (newest real round, else the sample) first."""
+    return data.rounds()
 
 
 def language() -> str:
@@ -156,10 +159,10 @@ def sync_url(f: Filters, page: str) -> None:
         st.query_params.from_dict(params)
 
 
-def illustrative_notice(data: Dataset, lang: str) -> None:
-    """The notice every page showing the bundled returns carries."""
-    if data.illustrative:
-        st.warning(t("app.illustrative", lang), icon=":material/science:")
+def illustrative_notice(ctx: Context) -> None:
+    """The notice every page showing the illustrative sample carries."""
+    if ctx.data.is_illustrative(ctx.filters.round):
+        st.warning(t("app.illustrative", ctx.lang), icon=":material/science:")
 
 
 def metric_row(items: list[tuple[str, str]]) -> None:
@@ -256,7 +259,7 @@ def file_stem(kind: str, f: Filters, lang: str) -> str:
 
 def file_notes(f: Filters, geo: Geography, data: Dataset, lang: str) -> list[str]:
     """Lines that open every download: illustrative notice, filters, round, language."""
-    notes = [t("app.illustrative", lang)] if data.illustrative else []
+    notes = [t("app.illustrative", lang)] if data.is_illustrative(f.round or rounds(data)[0]) else []
     notes.append(t("export.filters", lang, filters=filters.describe(f, geo, lang)))
     notes.append(t("export.round_language", lang, round=f.round or rounds(data)[0], language=t("language.name", lang)))
     return notes

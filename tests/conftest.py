@@ -11,6 +11,16 @@ from sprx_map.dataset import load_sample
 from sprx_map.geography import load_geography
 
 
+def pytest_configure(config):
+    """The app under test (AppTest and the served app) uses a store of its own, never the user's."""
+    import os
+    import tempfile
+
+    if "SPRX_DATABASE_URL" not in os.environ:
+        folder = Path(tempfile.mkdtemp(prefix="sprx-test-store-"))
+        os.environ["SPRX_DATABASE_URL"] = f"sqlite:///{folder / 'store.sqlite'}"
+
+
 @pytest.fixture(scope="session")
 def geo():
     return load_geography()

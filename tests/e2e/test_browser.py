@@ -84,7 +84,7 @@ def test_project_downloads_open_as_csv_and_xlsx(page, app_url, sample):
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
     download = info.value
-    assert download.suggested_filename == "sprx-projects-powys-2017-02-en.csv"
+    assert download.suggested_filename == "sprx-projects-powys-sample-en.csv"
     text = download.path().read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0].startswith("Illustrative data")
@@ -92,7 +92,7 @@ def test_project_downloads_open_as_csv_and_xlsx(page, app_url, sample):
     assert len(rows) - header - 1 == expected
     with page.expect_download() as info:
         page.get_by_role("button", name="Download Excel").click()
-    assert info.value.suggested_filename == "sprx-projects-powys-2017-02-en.xlsx"
+    assert info.value.suggested_filename == "sprx-projects-powys-sample-en.xlsx"
     wb = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes()))
     ws = wb.active
     assert ws["A1"].value.startswith("Illustrative data")

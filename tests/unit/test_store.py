@@ -26,11 +26,11 @@ def _edited_copy(path, tmp_path, geo, edit):
 
 def test_import_then_read_back_exactly(store_url, reports, sample):
     engine = store.connect(store_url)
-    result = store.import_reports(engine, list(reports.values()), "2017-02", who="hub officer")
+    result = store.import_reports(engine, list(reports.values()), "sample", who="hub officer")
     assert [(f.file, f.action, f.projects, f.left_out) for f in result.files] == [
         (r.file, "imported", len(r.projects), 0) for r in reports.values()
     ]
-    loaded = store.load_projects(engine, "2017-02")
+    loaded = store.load_projects(engine, "sample")
     expected = sample.projects
     assert list(loaded.columns) == list(expected.columns)
     assert len(loaded) == len(expected) == 331
@@ -48,12 +48,12 @@ def test_import_then_read_back_exactly(store_url, reports, sample):
         "evaluation_in_place",
     ):
         assert merged[column].tolist() == expected[column].tolist(), column
-    assert store.totals(engine, "2017-02") == {
+    assert store.totals(engine, "sample") == {
         "projects": 331,
         "link_worker_fte": round(float(expected["link_worker_fte"].sum()), 2),
         "referrals": int(expected["referrals_received"].sum()),
     }
-    assert store.rounds(engine) == ["2017-02"]
+    assert store.rounds(engine) == ["sample"]
 
 
 def test_same_content_again_changes_nothing(store_url, reports):
@@ -165,3 +165,22 @@ def test_cli_import_and_history(tmp_path, sample_paths):
     history = cli("history", "--db", url)
     assert history.returncode == 0 and len(history.stdout.splitlines()) == 2
     assert "betsi-cadwaladr.xlsx" in history.stdout and "current" in history.stdout
+
+
+def test_a_new_store_is_seeded_with_the_sample_once(tmp_path, geo, sample):
+    from sprx_map.dataset import SAMPLE_ROUND, load_store
+
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    data = load_store(geo, url)
+    assert data.rounds() == [SAMPLE_ROUND] and data.is_illustrative(SAMPLE_ROUND)
+    assert sorted(data.projects["project_id"]) == sorted(sample.projects["project_id"])
+    assert data.shares["referrals"].sum() == sample.shares["referrals"].sum()
+    engine = store.connect(url)
+    store.import_reports(
+        engine,
+        [read_return(p, geo) for p in sorted((PROJECT_DIR / "data" / "sample_returns").glob("powys.xlsx"))],
+        "2018-02",
+    )
+    again = load_store(geo, url)
+    assert again.rounds() == ["2018-02", SAMPLE_ROUND] and not again.is_illustrative("2018-02")
+    assert list(store.history(engine)["round"]) == ["2018-02", *[SAMPLE_ROUND] * 7]
