@@ -10,6 +10,8 @@ lang = ctx.lang
 
 st.title(t("page.about", lang))
 ui.illustrative_notice(ctx)
-for section in ("what", "data", "measures", "apportioning", "clusters", "sources"):
+for section in ("what", "data", "measures", "apportioning", "clusters", "template", "sources"):
     st.header(t(f"about.{section}.title", lang))
     st.markdown(t(f"about.{section}.body", lang))
+    if section == "template":
+        ui.template_download(lang)

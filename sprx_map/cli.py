@@ -10,6 +10,8 @@ sample --out DIR [--seed N]
     Write the illustrative returns, one per health board.
 validate FILE... [--json]
     Read returns and report every row (the full contract arrives with intake).
+template --out FILE.xlsx
+    Write the blank return template (instructions, one example row, drop-downs, lists).
 import FILE... --round LABEL [--db URL] [--replace]
     Import returns into the store, all or nothing; rejected rows are left out.
 history [--db URL]
@@ -159,6 +161,16 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    from sprx_map.geography import load_geography
+    from sprx_map.template import build_template
+
+    out = Path(args.out)
+    build_template(load_geography()).save(out)
+    print(f"Return template written to {out}")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from sprx_map.serve import main
 
@@ -181,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", help="address to listen on (default: all)")
     serve.set_defaults(func=_serve)
+    template = sub.add_parser("template", help="write the blank return template")
+    template.add_argument("--out", required=True, help="where to write the .xlsx")
+    template.set_defaults(func=_template)
     imp = sub.add_parser("import", help="import returns into the store (all or nothing)")
     imp.add_argument("files", nargs="+")
     imp.add_argument("--round", required=True, help="survey round label, e.g. 2017-02")

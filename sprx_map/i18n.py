@@ -148,6 +148,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "the same local authority, clipped to that authority. Do not read them as the places a "
         "cluster's patients live.",
     },
+    "about.template.title": {"en": "The return template"},
+    "about.template.body": {
+        "en": "Health boards send their projects on this workbook: one row per project, the lists of "
+        "allowed values and of each board's clusters on its 'Lists' sheet.",
+    },
+    "about.template.download": {"en": "Download the return template (Excel)"},
     "about.sources.title": {"en": "Sources and attribution"},
     "about.sources.body": {
         "en": "- Boundaries of health boards and local authorities: made with Natural Earth (1:10m admin-1, "
@@ -204,6 +210,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "finding.did_you_mean": {"en": "Did you mean {options}?", "cy": "Oeddech chi'n golygu {options}?"},
     "finding.column_ignored": {"en": "This column is not part of the return and was ignored."},
     "finding.total_row": {"en": "Looks like a total row: not counted as a project."},
+    "finding.example_row": {"en": "This is the template's example row: delete it and send the return again."},
     "finding.required": {"en": "'{field}' is required: fill it in."},
     "finding.unknown_board": {"en": "'{value}' is not a Welsh health board."},
     "finding.unknown_cluster": {"en": "'{value}' is not a primary care cluster."},

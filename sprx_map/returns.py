@@ -28,6 +28,7 @@ import pandas as pd
 from sprx_map import cells, schema
 from sprx_map.geography import Geography
 from sprx_map.i18n import t
+from sprx_map.template import EXAMPLE_PREFIX
 
 HEADER_SCAN_ROWS = 30
 MIN_HEADER_MATCHES = 3
@@ -257,6 +258,8 @@ def read_rows(rows, mapping: dict[int, str], geo: Geography, file: str):
             )
             continue
         record, notes = parse_row(values, geo)
+        if str(values.get("project_name") or "").startswith(EXAMPLE_PREFIX):
+            notes.append(("project_name", cells.Note("error", "finding.example_row")))
         row_findings = [
             Finding(
                 file,

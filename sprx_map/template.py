@@ -22,6 +22,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sprx_map import schema
 from sprx_map.geography import Geography
 
+EXAMPLE_PREFIX = "EXAMPLE (delete this row): "
+TEMPLATE_TITLE = "Social prescribing return to the Primary Care Hub"
 HEADER_ROW = 4
 FIRST_DATA_ROW = HEADER_ROW + 1
 MAX_TEMPLATE_ROWS = 500
@@ -181,3 +183,45 @@ def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
                 )
             dst.writestr(fixed, content)
     return out.getvalue()
+
+
+def example_project(geo: Geography) -> dict:
+    """The template's example row (its name says to delete it; the reader rejects it if kept)."""
+    return {
+        "project_name": EXAMPLE_PREFIX + "Walk and Talk Newtown",
+        "lead_organisation": "Newtown Walking Group",
+        "health_board": "W11000024",
+        "clusters_served": ["north-powys"],
+        "status": "current",
+        "activity_categories": ["physical", "befriending"],
+        "target_groups": ["isolation", "older_people"],
+        "referral_routes": ["gp", "self"],
+        "link_worker_fte": 0.5,
+        "link_worker_headcount": 1,
+        "referrals_received": 48,
+        "reporting_period_start": dt.date(2016, 4, 1),
+        "reporting_period_end": dt.date(2017, 3, 31),
+        "funding_sources": ["health_board"],
+        "annual_funding_gbp": 12000,
+        "start_date": dt.date(2015, 9, 1),
+        "venue_postcode": "SY16 1AA",
+        "evaluation_in_place": True,
+        "outcome_measures": ["swemwbs"],
+        "notes": "One row per project. Delete this example row before sending.",
+    }
+
+
+def build_template(geo: Geography) -> Workbook:
+    """The blank return the Hub sends out: instructions, details, one example row, lists."""
+    wb = build_workbook({}, [example_project(geo)], geo, title=TEMPLATE_TITLE)
+    ws = wb["Projects"]
+    for cell in ws[FIRST_DATA_ROW]:
+        cell.font = Font(italic=True, color="595959")
+    return wb
+
+
+def template_bytes(geo: Geography) -> bytes:
+    """The template as .xlsx bytes (for the app's download button)."""
+    buffer = io.BytesIO()
+    build_template(geo).save(buffer)
+    return buffer.getvalue()

@@ -322,3 +322,21 @@ def page_context(page: str) -> Context:
     return Context(
         language(), geo, data, chosen, filters.apply(chosen, data.projects, geo), filters.area_clusters(chosen, geo)
     )
+
+
+@st.cache_data(show_spinner=False)
+def _template() -> bytes:
+    from sprx_map.template import template_bytes
+
+    return template_bytes(geography())
+
+
+def template_download(lang: str) -> None:
+    """A button that downloads the blank return template."""
+    st.download_button(
+        t("about.template.download", lang),
+        _template(),
+        file_name="sprx-return-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+    )
