@@ -197,6 +197,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{file}: the workbook is damaged and cannot be opened ({detail}). Open it in Excel, save a new "
         "copy and try again.",
     },
+    "error.too_big": {"en": "{file}: the file is {size}; the limit is {limit}. Send the projects sheet on its own."},
+    "error.unpacks_too_big": {
+        "en": "{file}: the workbook would unpack to {size} or more, far more than a return holds; it was not "
+        "opened. Save the projects in a new workbook and try again.",
+    },
+    "error.too_many_rows": {
+        "en": "{file}: more than {limit} rows on one sheet; a return holds far fewer. "
+        "Remove the empty or extra rows and try again."
+    },
     "error.encoding": {"en": "{file}: the text encoding is not recognised. Save the CSV as 'CSV UTF-8'."},
     "error.no_header": {
         "en": "{file}: no header row found. The projects sheet needs a row of column headings such as "

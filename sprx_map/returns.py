@@ -19,7 +19,9 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,23 +115,69 @@ class ReturnReport:
         }
 
 
-def load_table(path: Path, data: bytes | None = None) -> list[Sheet]:
-    """Read an xlsx/xlsm or csv file into sheets of rows; never runs macros."""
+@dataclass(frozen=True)
+class Limits:
+    """How much a return may hold before it is refused (hostile or mistaken files)."""
+
+    max_bytes: int = 10 * 2**20  # the file as uploaded
+    max_unpacked_bytes: int = 100 * 2**20  # an xlsx's contents once unzipped
+    max_ratio: int = 100  # unzipped size / zipped size of any one part
+    max_rows: int = 20_000  # rows on any sheet
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """Defaults, or ``SPRX_MAX_UPLOAD_MB`` and ``SPRX_MAX_ROWS`` when set."""
+        mb, rows = os.environ.get("SPRX_MAX_UPLOAD_MB"), os.environ.get("SPRX_MAX_ROWS")
+        return cls(
+            max_bytes=int(float(mb) * 2**20) if mb else cls.max_bytes, max_rows=int(rows) if rows else cls.max_rows
+        )
+
+
+def load_table(path: Path, data: bytes | None = None, limits: Limits | None = None) -> list[Sheet]:
+    """Read an xlsx/xlsm or csv file into sheets of rows; never runs macros.
+
+    Files over the limits are refused before they are parsed (see :class:`Limits`).
+    """
+    limits = limits or Limits.from_environment()
     data = path.read_bytes() if data is None else data
+    if len(data) > limits.max_bytes:
+        raise ReturnFileError(t("error.too_big", file=path.name, size=_mb(len(data)), limit=_mb(limits.max_bytes)))
     suffix = path.suffix.lower()
     if data[:4] == b"PK\x03\x04":
         if suffix not in (".xlsx", ".xlsm"):
             raise ReturnFileError(t("error.file_type", file=path.name))
-        return _load_xlsx(path, data)
+        _check_zip(path, data, limits)
+        return _load_xlsx(path, data, limits)
     if suffix in (".xlsx", ".xlsm", ".xls") or data[:5] == b"%PDF-" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReturnFileError(t("error.not_xlsx", file=path.name))
     if suffix not in (".csv", ".txt"):
         raise ReturnFileError(t("error.file_type", file=path.name))
-    return [Sheet(path.stem, _load_csv(path, data))]
+    rows = _load_csv(path, data)
+    if len(rows) > limits.max_rows:
+        raise ReturnFileError(t("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}"))
+    return [Sheet(path.stem, rows)]
 
 
-def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
-    import openpyxl  # imported here: only needed for workbooks
+def _mb(size: int) -> str:
+    """A size as people read it: MB, or KB when under a tenth of a MB."""
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 / 10 else f"{size / 1024:.0f} KB"
+
+
+def _check_zip(path: Path, data: bytes, limits: Limits) -> None:
+    """Refuse a workbook that would unpack to far more than it weighs (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise ReturnFileError(t("error.corrupt", file=path.name, detail=type(exc).__name__)) from exc
+    unpacked = sum(p.file_size for p in parts)
+    worst = max((p.file_size / max(p.compress_size, 1) for p in parts), default=0)
+    if unpacked > limits.max_unpacked_bytes or worst > limits.max_ratio:
+        raise ReturnFileError(t("error.unpacks_too_big", file=path.name, size=_mb(unpacked)))
+
+
+def _load_xlsx(path: Path, data: bytes, limits: Limits) -> list[Sheet]:
+    import openpyxl  # imported here: only needed for workbooks (parsed with defusedxml, which is installed)
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False)
@@ -138,9 +186,17 @@ def _load_xlsx(path: Path, data: bytes) -> list[Sheet]:
     try:
         sheets = []
         for ws in wb.worksheets:
-            rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+            rows = []
+            for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if i > limits.max_rows:
+                    raise ReturnFileError(t("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}"))
+                rows.append((i, list(row)))
             sheets.append(Sheet(ws.title, rows))
         return sheets
+    except ReturnFileError:
+        raise
+    except Exception as exc:  # a part that fails only when read
+        raise ReturnFileError(t("error.corrupt", file=path.name, detail=type(exc).__name__)) from exc
     finally:
         wb.close()
 
