@@ -14,6 +14,8 @@ template --out FILE.xlsx
     Write the blank return template (instructions, one example row, drop-downs, lists).
 import FILE... --round LABEL [--db URL] [--replace]
     Import returns into the store, all or nothing; rejected rows are left out.
+export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--db URL]
+    A round's projects (csv, xlsx) or its measures by area (any format, with --level).
 history [--db URL]
     Every submission: round, board, file, sha256, row counts, time, who.
 serve [--port N] [--address A]
@@ -80,16 +82,19 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from sprx_map.geography import load_geography
-    from sprx_map.returns import ReturnFileError, read_return
+    from sprx_map.returns import ReturnFileError, flag_duplicates_across, read_return
 
     geo = load_geography()
-    files, worst = [], 0
+    reports = []
     for name in args.files:
         try:
-            report = read_return(Path(name), geo)
+            reports.append(read_return(Path(name), geo))
         except (ReturnFileError, OSError) as exc:
             print(str(exc).splitlines()[0], file=sys.stderr)
             return 2
+    flag_duplicates_across(reports)
+    files, worst = [], 0
+    for report in reports:
         summary = report.summary()
         files.append(summary)
         worst = max(worst, 1 if summary["rejected"] else 0)
@@ -161,6 +166,42 @@ def _history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from sprx_map import export, filters, metrics, tables
+    from sprx_map.dataset import load_store
+    from sprx_map.geography import load_geography
+    from sprx_map.i18n import t
+
+    geo = load_geography()
+    data = load_store(geo, args.db)
+    round_label = args.round or data.rounds()[0]
+    if round_label not in data.rounds():
+        print(f"No round '{round_label}' in the store; it has: {', '.join(data.rounds())}", file=sys.stderr)
+        return 2
+    chosen = filters.Filters(round=round_label)
+    projects = filters.apply(chosen, data.projects, geo)
+    notes = [t("app.illustrative")] if data.is_illustrative(round_label) else []
+    notes.append(t("export.round_language", round=round_label, language=t("language.name")))
+    out = Path(args.out)
+    level = args.level or ("cluster" if args.format == "geojson" else None)
+    if level is None:
+        frame = tables.projects_frame(projects, geo).reset_index(drop=True)
+        headings = {key: tables.column_label(key) for key in tables.PROJECT_COLUMNS}
+    else:
+        table = metrics.area_table(projects, data.shares, geo, level)
+        frame = tables.area_frame(table, geo, level, measures=metrics.COLUMNS)
+        frame.insert(0, "code", frame.index)
+        headings = {"code": "code", "name": t("table.area"), **{m: t(f"measure.{m}") for m in metrics.COLUMNS}}
+    if args.format == "csv":
+        out.write_bytes(export.csv_bytes(frame, headings, notes))
+    elif args.format == "xlsx":
+        out.write_bytes(export.xlsx_bytes(frame, headings, notes))
+    else:
+        out.write_text(export.geojson_text(frame, geo, level, notes), encoding="utf-8")
+    print(f"{len(frame)} row(s) of round {round_label} written to {out}")
+    return 0
+
+
 def _template(args: argparse.Namespace) -> int:
     from sprx_map.geography import load_geography
     from sprx_map.template import build_template
@@ -202,6 +243,17 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", help="database URL (default: SPRX_DATABASE_URL, else the SQLite file)")
     imp.add_argument("--replace", action="store_true", help="supersede a board's earlier submission")
     imp.set_defaults(func=_import)
+    exp = sub.add_parser("export", help="write a round's projects, or its measures by area")
+    exp.add_argument("--out", required=True)
+    exp.add_argument("--format", choices=("csv", "xlsx", "geojson"), default="csv")
+    exp.add_argument("--round", help="survey round (default: the newest)")
+    exp.add_argument(
+        "--level",
+        choices=("cluster", "local_authority", "health_board"),
+        help="measures by area at this level instead of the projects (geojson: default cluster)",
+    )
+    exp.add_argument("--db", help="database URL")
+    exp.set_defaults(func=_export)
     hist = sub.add_parser("history", help="every submission in the store")
     hist.add_argument("--db", help="database URL")
     hist.set_defaults(func=_history)

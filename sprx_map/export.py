@@ -94,3 +94,28 @@ def _excel_value(value: object) -> object:
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
+
+
+def geojson_text(frame: pd.DataFrame, geo, level: str, notes: list[str] = ()) -> str:
+    """Area measures as a GeoJSON FeatureCollection (WGS84), one feature per area in ``frame``.
+
+    ``frame`` is indexed by area code; the notes travel in the collection's
+    ``notes`` member, and cluster shapes carry ``indicative: true``.
+    """
+    import json
+
+    geometry = geo.geometry_json(level)
+    features = []
+    for code, row in frame.iterrows():
+        properties = {key: _json_value(value) for key, value in row.items()}
+        if level == "cluster":
+            properties["indicative"] = True
+        features.append(f'{{"type":"Feature","geometry":{geometry[code]},"properties":{json.dumps(properties)}}}')
+    head = json.dumps({"type": "FeatureCollection", "notes": list(notes), "level": level})[:-1]
+    return head + ',"features":[' + ",".join(features) + "]}\n"
+
+
+def _json_value(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value

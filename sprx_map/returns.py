@@ -93,6 +93,7 @@ class ReturnReport:
     projects: pd.DataFrame
     row_status: dict[int, str]
     findings: list[Finding]
+    sheet: Sheet | None = None  # the projects sheet as read, for the findings workbook
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.row_status.values() if s == status)
@@ -288,8 +289,65 @@ def read_return(path: Path | str, geo: Geography, data: bytes | None = None, nam
     findings = [Finding(file, header_row_number, text, text, "info", "finding.column_ignored") for text in unknown]
     details = read_details(sheets)
     projects, status, row_findings = read_rows(sheet.rows[header_index + 1 :], mapping, geo, file)
-    report = ReturnReport(file, hashlib.sha256(data).hexdigest(), details, projects, status, findings + row_findings)
-    return report
+    return ReturnReport(
+        file, hashlib.sha256(data).hexdigest(), details, projects, status, findings + row_findings, sheet
+    )
+
+
+def findings_workbook(report: ReturnReport, lang: str = "en") -> bytes:
+    """The user's own rows, at their own row numbers, with a findings column: fix and resend.
+
+    Rows with an error are shaded red, rows with warnings amber. Every cell is
+    written as text or a number, never as a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from sprx_map.export import neutralise
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (report.sheet.name if report.sheet else "Projects")[:31]
+    by_row: dict[int, list[Finding]] = {}
+    for finding in report.findings:
+        by_row.setdefault(finding.row, []).append(finding)
+    rows = report.sheet.rows if report.sheet else []
+    width = max((len(values) for _, values in rows), default=0)
+    fills = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
+    heading = t("report.findings_column", lang)
+    header_row = min((f.row for f in report.findings if f.key == "finding.column_ignored"), default=None)
+    for number, values in rows:
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                cell = ws.cell(row=number, column=column, value=neutralise(value) if isinstance(value, str) else value)
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        notes = by_row.get(number, [])
+        text = "\n".join(
+            f"{t('severity.' + f.severity, lang)}: {f.column + ': ' if f.column else ''}"
+            f"{f.message(lang)} {f.suggestion_text(lang)}".strip()
+            for f in notes
+        )
+        if text:
+            cell = ws.cell(row=number, column=width + 1, value=neutralise(text))
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            worst = (
+                "error"
+                if any(f.severity == "error" for f in notes)
+                else ("warning" if any(f.severity == "warning" for f in notes) else None)
+            )
+            if worst:
+                for column in range(1, width + 2):
+                    ws.cell(row=number, column=column).fill = fills[worst]
+    if rows:
+        first_data = next((n for n, _ in rows if report.row_status.get(n)), None)
+        title_row = header_row or (first_data - 1 if first_data else 1)
+        ws.cell(row=title_row, column=width + 1, value=heading).font = Font(bold=True)
+    ws.column_dimensions[ws.cell(row=1, column=width + 1).column_letter].width = 70
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
 
 
 def _is_total_row(values: dict[str, object], row: list[object]) -> bool:
@@ -483,6 +541,35 @@ def _flag_duplicates(records: list[dict], findings: list[Finding], file: str) ->
     return flagged
 
 
+def flag_duplicates_across(reports: list[ReturnReport]) -> None:
+    """Warn where the same project and organisation appear in more than one file."""
+    seen: dict[tuple, tuple[str, int]] = {}
+    for report in reports:
+        for record in report.projects.to_dict("records"):
+            key = (
+                schema.normalise_label(record["project_name"] or ""),
+                schema.normalise_label(record["lead_organisation"] or ""),
+            )
+            if key in seen and seen[key][0] != report.file:
+                other_file, other_row = seen[key]
+                row = int(record["source_row"])
+                report.findings.append(
+                    Finding(
+                        report.file,
+                        row,
+                        "Project name",
+                        record["project_name"],
+                        "warning",
+                        "finding.duplicate_across",
+                        {"file": other_file, "row": other_row},
+                    )
+                )
+                if report.row_status.get(row) == "accepted":
+                    report.row_status[row] = "accepted_with_warnings"
+            else:
+                seen.setdefault(key, (report.file, int(record["source_row"])))
+
+
 def read_returns(paths, geo: Geography, round_label: str) -> tuple[pd.DataFrame, list[ReturnReport]]:
     """Read several returns into one projects table for a survey round.
 
@@ -490,6 +577,7 @@ def read_returns(paths, geo: Geography, round_label: str) -> tuple[pd.DataFrame,
     ``round`` label.
     """
     reports = [read_return(p, geo) for p in sorted(map(Path, paths))]
+    flag_duplicates_across(reports)
     frames = [r.projects for r in reports if len(r.projects)]
     projects = pd.concat(frames, ignore_index=True) if frames else reports[0].projects.iloc[0:0]
     projects.insert(0, "round", round_label)

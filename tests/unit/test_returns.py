@@ -1,4 +1,5 @@
 import datetime as dt
+import io
 
 import openpyxl
 import pytest
@@ -209,3 +210,50 @@ def test_sample_returns_read_cleanly(sample_paths, geo):
     assert projects["project_id"].is_unique
     assert list(projects.columns[:4]) == ["project_id", "round", "source_file", "source_row"]
     assert list(projects.columns[4:]) == [f.key for f in schema.FIELDS]
+
+
+def test_findings_workbook_is_the_users_rows_plus_findings(tmp_path, geo):
+    from sprx_map.returns import findings_workbook
+
+    rows = [
+        GOOD,
+        ["Art room", "Arts Co", "Powis Teaching", "Mid Powys", "current", "arts and creativity", 0, 3, None],
+        ["@cmd", "Org", "Powys", "Mid Powys", "current", "arts", "n/k", 1, None],
+    ]
+    report = read_return(write_xlsx(tmp_path / "r.xlsx", rows), geo)
+    ws = openpyxl.load_workbook(io.BytesIO(findings_workbook(report))).active
+    findings_col = len(HEADER) + 1
+    assert ws.cell(row=3, column=findings_col).value == "Findings (fix these and send the return again)"
+    assert [ws.cell(row=r, column=1).value for r in (3, 4, 5, 6)] == [
+        "Project name",
+        "Walk and Talk",
+        "Art room",
+        "'@cmd",
+    ]
+    assert ws.cell(row=4, column=findings_col).value is None
+    assert ws.cell(row=5, column=findings_col).value == (
+        "error: Health board: 'Powis Teaching' is not a Welsh health board. Did you mean 'Powys Teaching Health Board'?"
+    )
+    assert (
+        ws.cell(row=6, column=findings_col).value
+        == "warning: Link worker FTE: 'n/k' was read as not known (left empty)."
+    )
+    assert ws.cell(row=5, column=1).fill.fgColor.rgb.endswith("F8CBAD")
+
+
+def test_duplicates_across_boards_returns_are_flagged(tmp_path, geo):
+    from sprx_map.returns import flag_duplicates_across
+
+    first = read_return(write_xlsx(tmp_path / "powys.xlsx", [GOOD]), geo)
+    copy = list(GOOD)
+    copy[2], copy[3] = "Hywel Dda UHB", "North Ceredigion"
+    second = read_return(write_xlsx(tmp_path / "hywel-dda.xlsx", [copy]), geo)
+    flag_duplicates_across([first, second])
+    assert first.summary()["issues"] == []
+    issue = second.summary()["issues"][0]
+    assert (issue["row"], issue["severity"], issue["message"]) == (
+        4,
+        "warning",
+        "The same project and organisation are also in powys.xlsx, row 4.",
+    )
+    assert second.count("accepted_with_warnings") == 1
