@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/projects.py", title=t("page.projects", lang), icon=":material/table:", url_path="projects"),
     st.Page("pages/charts.py", title=t("page.charts", lang), icon=":material/bar_chart:", url_path="charts"),
     st.Page("pages/about.py", title=t("page.about", lang), icon=":material/info:", url_path="about"),
+    st.Page("pages/intake.py", title=t("page.intake", lang), icon=":material/upload_file:", url_path="intake"),
 ]
 st.navigation(pages).run()
 # Drawn after the page, so its content appears first; the page has already read

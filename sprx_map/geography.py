@@ -291,7 +291,7 @@ class AreaNames:
 
     def suggest(self, level: str, text: str, n: int = 3) -> list[str]:
         """Up to ``n`` English names at ``level`` closest to ``text``."""
-        keys = difflib.get_close_matches(normalise_name(text, level), list(self._lookup[level]), n=n * 3, cutoff=0.6)
+        keys = difflib.get_close_matches(normalise_name(text, level), list(self._lookup[level]), n=n * 3, cutoff=0.7)
         names: list[str] = []
         for key in keys:
             name = self._display[level][self._lookup[level][key]]

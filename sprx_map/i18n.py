@@ -86,6 +86,53 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "referrals. The bundled returns cover a twelve-month reporting period.",
     },
     "table.area": {"en": "Area"},
+    # Data intake
+    "page.intake": {"en": "Data intake", "cy": "Derbyn data"},
+    "intake.title": {"en": "Data intake"},
+    "intake.intro": {
+        "en": "Check health boards' returns, see exactly what needs fixing, and import the accepted rows into the "
+        "store. Every row is accounted for: accepted, accepted with warnings, rejected (with the reason), "
+        "blank or a total row. Rejected rows are never imported.",
+    },
+    "intake.upload": {"en": "Returns (Excel .xlsx/.xlsm or CSV, one per health board)"},
+    "intake.unreadable": {"en": "Not read: {reason}"},
+    "intake.summary": {"en": "What was read"},
+    "intake.findings": {"en": "Findings"},
+    "intake.show": {"en": "Show"},
+    "intake.severity": {"en": "Severity"},
+    "intake.no_findings": {"en": "Nothing to report: every row was accepted as it is."},
+    "intake.download_findings": {"en": "Download {file} with a findings column"},
+    "intake.import": {"en": "Import"},
+    "intake.round": {"en": "Survey round (e.g. 2017-02)"},
+    "intake.replace": {"en": "Replace a board's earlier submission for this round (it stays in the history)"},
+    "intake.import_button": {"en": "Import the accepted rows"},
+    "intake.imported": {
+        "en": "{file}: {action}, {projects} project(s) for {board} in round {round}; "
+        "{left_out} rejected row(s) left out."
+    },
+    "intake.off": {
+        "en": "Importing from the app is switched off here: this page checks returns but does not import them. "
+        "To import, set the SPRX_ADMIN_PASSWORD environment variable, or configure sign-in ([auth] in "
+        ".streamlit/secrets.toml, with an 'importers' list), or use: python -m sprx_map import FILE... "
+        "--round LABEL",
+    },
+    "intake.password": {"en": "Admin password"},
+    "intake.wrong_password": {"en": "That password is not right."},
+    "intake.sign_in": {"en": "Sign in to import"},
+    "intake.not_allowed": {"en": "You are signed in as {email}, who is not on the list of people who may import."},
+    "intake.history": {"en": "Submissions so far"},
+    "intake.file": {"en": "File"},
+    "intake.rows_read": {"en": "Rows read"},
+    "intake.accepted": {"en": "Accepted"},
+    "intake.accepted_with_warnings": {"en": "Accepted with warnings"},
+    "intake.rejected": {"en": "Rejected"},
+    "intake.skipped_blank": {"en": "Blank"},
+    "intake.skipped_total": {"en": "Total rows"},
+    "intake.row": {"en": "Row"},
+    "intake.column": {"en": "Column"},
+    "intake.value": {"en": "Value"},
+    "intake.message": {"en": "What is wrong"},
+    "intake.suggestion": {"en": "Suggestion"},
     "filter.none": {"en": "none (all of Wales)"},
     "export.filters": {"en": "Filters: {filters}"},
     "export.round_language": {"en": "Survey round: {round}. Language: {language}."},

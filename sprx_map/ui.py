@@ -340,3 +340,124 @@ def template_download(lang: str) -> None:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
     )
+
+
+def findings_downloads(uploads, lang: str) -> None:
+    """One download per file: the user's rows plus a findings column."""
+    from sprx_map.returns import findings_workbook
+
+    for upload in uploads:
+        stem = upload.name.rsplit(".", 1)[0]
+        st.download_button(
+            t("intake.download_findings", lang, file=upload.name),
+            findings_workbook(upload.report, lang),
+            file_name=f"{stem}-findings.xlsx",
+            icon=":material/download:",
+            key=f"findings_{upload.name}",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+def _permission():
+    """Who may import here (see :func:`sprx_map.intake.permission`)."""
+    import os
+
+    from sprx_map import intake
+
+    try:
+        oidc = "auth" in st.secrets
+        allow_list = list(st.secrets.get("importers", []))
+    except Exception:  # no secrets file at all
+        oidc, allow_list = False, []
+    email = getattr(st.user, "email", None) if oidc and getattr(st.user, "is_logged_in", False) else None
+    return intake.permission(
+        oidc_configured=oidc,
+        user_email=email,
+        allow_list=allow_list,
+        password=os.environ.get("SPRX_ADMIN_PASSWORD") or None,
+        password_given=st.session_state.get("intake_password") or None,
+    ), email
+
+
+def import_form(uploads, ctx: Context, lang: str) -> None:
+    """Round, replace, and the import button, for those allowed to import."""
+
+    allowed, email = _permission()
+    if allowed.mode == "off":
+        st.info(t("intake.off", lang))
+        return
+    if allowed.mode == "oidc" and email is None:
+        st.button(t("intake.sign_in", lang), on_click=st.login)
+        return
+    if allowed.mode == "oidc" and not allowed.allowed:
+        st.warning(t("intake.not_allowed", lang, email=email))
+        return
+    if allowed.mode == "password":
+        st.text_input(t("intake.password", lang), type="password", key="intake_password")
+        if not allowed.allowed:
+            if st.session_state.get("intake_password"):
+                st.error(t("intake.wrong_password", lang))
+            return
+    real = [r for r in rounds(ctx.data) if not ctx.data.is_illustrative(r)]
+    st.text_input(t("intake.round", lang), value=real[0] if real else "", key="intake_round")
+    st.checkbox(t("intake.replace", lang), key="intake_replace")
+    # The import runs in the button's callback, before the page runs again, so a
+    # rerun of the page can never lose the click.
+    st.button(
+        t("intake.import_button", lang),
+        type="primary",
+        key="intake_go",
+        on_click=_import_uploads,
+        args=([u.report for u in uploads], email or "app (admin password)", lang),
+    )
+    for kind, text in st.session_state.pop("intake_result", []):
+        (st.success if kind == "ok" else st.error)(text)
+
+
+def _import_uploads(reports, who: str, lang: str) -> None:
+    from sprx_map import store
+
+    engine = store.connect()
+    try:
+        result = store.import_reports(
+            engine,
+            reports,
+            st.session_state.get("intake_round", "").strip(),
+            replace=st.session_state.get("intake_replace", False),
+            who=who,
+        )
+    except store.StoreError as exc:
+        st.session_state["intake_result"] = [("error", str(exc))]
+        return
+    finally:
+        engine.dispose()
+    dataset.clear()  # the dashboard reads the new submissions on its next run
+    st.session_state["intake_result"] = [
+        (
+            "ok",
+            t(
+                "intake.imported",
+                lang,
+                file=f.file,
+                action=f.action,
+                projects=f.projects,
+                board=f.hb_code,
+                round=result.round,
+                left_out=f.left_out,
+            ),
+        )
+        for f in result.files
+    ]
+
+
+def history_table(lang: str) -> None:
+    """Every submission in the store, newest first."""
+    from sprx_map import store
+
+    st.subheader(t("intake.history", lang))
+    engine = store.connect()
+    try:
+        table = store.history(engine)
+    finally:
+        engine.dispose()
+    st.dataframe(table.drop(columns=["id"]), hide_index=True, width="stretch")

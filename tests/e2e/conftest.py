@@ -74,27 +74,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int) -> subprocess.Popen:
-    """Start the app as ``make run`` does, on ``port``."""
+def start_app(port: int, env: dict | None = None) -> subprocess.Popen:
+    """Start the app as ``make run`` does (``python -m sprx_map serve``), on ``port``."""
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        [sys.executable, "-m", "sprx_map", "serve", "--port", str(port), "--address", "127.0.0.1"],
         cwd=PROJECT_DIR,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
 
 

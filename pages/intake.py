@@ -1,0 +1,42 @@
+"""Data intake: check returns, see what to fix, import the accepted rows, see the history."""
+
+import streamlit as st
+
+from sprx_map import intake, ui
+from sprx_map.i18n import t
+
+ctx = ui.page_context("intake")
+lang = ctx.lang
+
+st.title(t("intake.title", lang))
+st.write(t("intake.intro", lang))
+ui.template_download(lang)
+files = st.file_uploader(
+    t("intake.upload", lang), type=["xlsx", "xlsm", "csv"], accept_multiple_files=True, key="intake_files"
+)
+uploads = intake.read_uploads([(f.name, f.getvalue()) for f in files or []], ctx.geo)
+for upload in uploads:
+    if upload.error:
+        st.error(t("intake.unreadable", lang, reason=upload.error))
+readable = [u for u in uploads if u.report]
+if readable:
+    st.subheader(t("intake.summary", lang))
+    st.table(intake.summary_table(readable, lang), hide_index=True, border="horizontal")
+    st.subheader(t("intake.findings", lang))
+    shown = st.pills(
+        t("intake.show", lang),
+        ["error", "warning", "info"],
+        selection_mode="multi",
+        default=["error", "warning", "info"],
+        format_func=lambda s: t(f"severity.{s}", lang),
+        key="intake_severity",
+    )
+    table = intake.findings_table(readable, shown or [], lang)
+    if table.empty:
+        st.success(t("intake.no_findings", lang))
+    else:
+        st.dataframe(table, hide_index=True, width="stretch")
+    ui.findings_downloads(readable, lang)
+    st.subheader(t("intake.import", lang))
+    ui.import_form(readable, ctx, lang)
+ui.history_table(lang)

@@ -1,0 +1,88 @@
+"""Taking returns in through the app: reading uploads, the report tables, who may import."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sprx_map.geography import Geography
+from sprx_map.i18n import t
+from sprx_map.returns import ReturnFileError, ReturnReport, flag_duplicates_across, read_return
+
+
+@dataclass
+class Upload:
+    """One uploaded file: its report, or why it could not be read."""
+
+    name: str
+    report: ReturnReport | None
+    error: str | None
+
+
+def read_uploads(files: list[tuple[str, bytes]], geo: Geography) -> list[Upload]:
+    """Read uploaded (name, bytes) pairs; a file that cannot be read gets its reason, the others go on."""
+    uploads = []
+    for name, data in files:
+        try:
+            uploads.append(Upload(name, read_return(name, geo, data=data, name=name), None))
+        except ReturnFileError as exc:
+            uploads.append(Upload(name, None, str(exc)))
+    flag_duplicates_across([u.report for u in uploads if u.report])
+    return uploads
+
+
+def summary_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:
+    """One row per readable file: the row counts of the report."""
+    keys = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
+    rows = [{"file": u.name, **{k: u.report.summary(lang)[k] for k in keys}} for u in uploads if u.report]
+    frame = pd.DataFrame(rows, columns=["file", *keys])
+    return frame.rename(columns={k: t(f"intake.{k}", lang) for k in ("file", *keys)})
+
+
+def findings_table(uploads: list[Upload], severities: list[str], lang: str = "en") -> pd.DataFrame:
+    """Every finding of the chosen severities: file, row, column, value, severity, message, suggestion."""
+    rows = []
+    for u in uploads:
+        if u.report is None:
+            continue
+        for f in u.report.findings:
+            if f.severity in severities:
+                rows.append({"file": u.name, **f.as_dict(lang), "severity": t(f"severity.{f.severity}", lang)})
+    columns = ["file", "row", "column", "value", "severity", "message", "suggestion"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["row"] = frame["row"].astype("Int64")
+    return frame.rename(columns={c: t(f"intake.{c}", lang) for c in columns})
+
+
+@dataclass(frozen=True)
+class Permission:
+    """Whether this person may import, and how that was decided."""
+
+    mode: str  # "oidc", "password", "off"
+    allowed: bool
+
+
+def permission(
+    *,
+    oidc_configured: bool,
+    user_email: str | None,
+    allow_list: list[str],
+    password: str | None,
+    password_given: str | None,
+) -> Permission:
+    """Who may import from the app.
+
+    With OIDC sign-in configured, only signed-in users on the allow-list; else,
+    when an admin password is set, whoever gives it; else nobody (the page still
+    validates, and the command line can always import).
+    """
+    if oidc_configured:
+        allowed = bool(user_email) and user_email.strip().lower() in {a.strip().lower() for a in allow_list}
+        return Permission("oidc", allowed)
+    if password:
+        return Permission(
+            "password", password_given is not None and hmac.compare_digest(password_given.encode(), password.encode())
+        )
+    return Permission("off", False)

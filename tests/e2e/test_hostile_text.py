@@ -1,0 +1,84 @@
+"""A project named like an HTML attack shows as text everywhere, in a real browser."""
+
+import io
+
+import openpyxl
+import pytest
+
+from sprx_map import store
+from sprx_map.returns import read_return
+
+from .conftest import LOCAL, _free_port, leaflet_paths, open_page, start_app, wait_healthy
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def hostile_app(browser, tmp_path_factory, geo):
+    folder = tmp_path_factory.mktemp("hostile")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "Project name",
+            "Lead organisation",
+            "Health board",
+            "Clusters served",
+            "Status",
+            "Activity categories",
+            "Notes",
+        ]
+    )
+    ws.append(
+        [
+            EVIL,
+            "<script>alert(2)</script>",
+            "Powys",
+            "Mid Powys",
+            "current",
+            "arts and creativity",
+            '"><svg onload=alert(3)>',
+        ]
+    )
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path = folder / "powys.xlsx"
+    path.write_bytes(buffer.getvalue())
+    url = f"sqlite:///{folder / 'store.sqlite'}"
+    engine = store.connect(url)
+    store.import_reports(engine, [read_return(path, geo)], "2030-01")
+    engine.dispose()
+    port = _free_port()
+    process = start_app(port, {"SPRX_DATABASE_URL": url})
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("path", ["/projects?round=2030-01", "/map?round=2030-01&level=cluster", "/?round=2030-01"])
+def test_html_in_a_project_name_is_never_run(browser, hostile_app, path):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    dialogs = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(LOCAL) else route.abort())
+    page = context.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    open_page(page, hostile_app + path)
+    if path.startswith("/map"):
+        leaflet_paths(page, 60)
+        area = page.locator("[data-testid=stSelectbox]").filter(has_text="Area")
+        area.locator("input").click()
+        page.keyboard.type("Mid Powys")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("h3:has-text('Projects in Mid Powys')", timeout=20_000)
+    if path.startswith("/projects"):
+        page.get_by_label("Search names, organisations, clusters and notes").fill("onerror")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("text=1 of 1 projects shown.", timeout=20_000)
+    page.wait_for_timeout(1500)
+    injected = sum(frame.locator("img[src='x'], svg[onload], script:text('alert')").count() for frame in page.frames)
+    assert dialogs == [] and injected == 0
+    context.close()
