@@ -189,3 +189,32 @@ def store_url(request, tmp_path):
         conn.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     engine.dispose()
     return url
+
+
+def workbook_bytes(rows, header, title_rows=()) -> bytes:
+    """An .xlsx with optional title rows, a header row and ``rows``, as a board might send it.
+
+    Characters no workbook can hold are dropped (they cannot reach a real return).
+    """
+    import io
+
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    for line in title_rows:
+        ws.append([line])
+    ws.append(list(header))
+    for row in rows:
+        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="session")
+def make_xlsx():
+    """:func:`workbook_bytes` as a fixture."""
+    return workbook_bytes

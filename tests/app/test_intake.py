@@ -1,24 +1,15 @@
-import io
-
-import openpyxl
 import pytest
 
 from sprx_map import intake
 from sprx_map.i18n import t
 
+from ..conftest import workbook_bytes
+
 HEADER = ["Project name", "Lead organisation", "Health board", "Clusters served", "Status", "Activity categories"]
 
 
 def _upload_bytes(rows):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["Powys return"])
-    ws.append(HEADER)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(rows, HEADER, title_rows=("Powys return",))
 
 
 ROWS = [

@@ -6,13 +6,14 @@ import subprocess
 import sys
 import zipfile
 
-import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sprx_map import PROJECT_DIR, store
 from sprx_map.returns import Limits, ReturnFileError, read_return
+
+from ..conftest import workbook_bytes
 
 HEADER = [
     "Project name",
@@ -28,16 +29,7 @@ GOOD = ["Walk and Talk", "Powys Walkers", "Powys", "Mid Powys", "current", "phys
 
 
 def _xlsx_bytes(rows):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # what a workbook cannot hold at all
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(HEADER)
-    for row in rows:
-        ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(rows, HEADER)
 
 
 def _refused(path, geo, data=None, limits=None):

@@ -8,6 +8,8 @@ from sprx_map import schema
 from sprx_map.returns import ReturnFileError, read_return, read_returns
 from sprx_map.template import build_workbook, save_workbook
 
+from ..conftest import workbook_bytes
+
 HEADER = [
     "Project name",
     "Lead organisation",
@@ -22,15 +24,7 @@ HEADER = [
 
 
 def write_xlsx(path, rows, header=HEADER, title_rows=("Powys return", "")):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    for line in title_rows:
-        ws.append([line])
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
+    path.write_bytes(workbook_bytes(rows, header, title_rows))
     return path
 
 
