@@ -1,0 +1,150 @@
+"""A return as boards really send them: every adjustment the reader makes, with exact outcomes."""
+
+import datetime as dt
+
+import openpyxl
+
+from sprx_map.returns import read_return
+
+HEADERS = [
+    "Name of scheme",
+    "Organisation",
+    "LHB",
+    "Cluster(s)",
+    "Project status",
+    "Type of activity",
+    "No. of link workers (FTE)",
+    "Referrals 2016/17",
+    "Date started",
+    "Funded by",
+    "Favourite colour",
+]
+ROWS = [
+    [
+        "Cwtch",
+        "Menter Aberteifi",
+        "Bwrdd Iechyd Prifysgol Hywel Dda",
+        "De Ceredigion",
+        "Current",
+        "Befriending/ volunteering",
+        "1.5 FTE",
+        "c.150",
+        "Feb 2017",
+        "Welsh Government, National Lottery",
+        "blue",
+    ],
+    [
+        "Hwb Llanelli",
+        "Llanelli Trust",
+        "Hywel Dda UHB",
+        "All",
+        "planned",
+        "arts; gardening",
+        "n/k",
+        None,
+        "01/04/2017",
+        "ICF",
+        None,
+    ],
+    [None] * 11,
+    ["Sub-total", None, None, None, None, None, 1.5, 150, None, None, None],
+    [
+        "Grow Pembroke",
+        "Pembroke Growers",
+        "W11000025",
+        "South Pembrokeshire\nNorth Pembrokeshire",
+        "ended",
+        "gardening, nature and green activity",
+        -1,
+        "1,200",
+        "04/25/2016",
+        None,
+        None,
+    ],
+]
+
+
+def test_a_messy_xlsm_return(tmp_path, geo):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Our projects 2017"
+    ws["A1"] = "Hywel Dda social prescribing return"
+    ws.merge_cells("A1:F1")
+    ws["A2"] = "Completed by the primary care team"
+    ws.append([])
+    ws.append(HEADERS)
+    for row in ROWS:
+        ws.append(row)
+    wb.create_sheet("Notes")["A1"] = "Anything else"
+    path = tmp_path / "hywel-dda.xlsm"
+    wb.save(path)
+
+    report = read_return(path, geo)
+    s = report.summary()
+    assert {
+        k: s[k]
+        for k in ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
+    } == {
+        "rows_read": 5,
+        "accepted": 0,
+        "accepted_with_warnings": 2,
+        "rejected": 1,
+        "skipped_blank": 1,
+        "skipped_total": 1,
+    }
+    cwtch, hwb = report.projects.iloc[0], report.projects.iloc[1]
+    assert (cwtch["health_board"], cwtch["clusters_served"], cwtch["status"]) == (
+        "W11000025",
+        ["south-ceredigion"],
+        "current",
+    )
+    assert cwtch["activity_categories"] == ["befriending", "volunteering"]
+    assert (cwtch["link_worker_fte"], cwtch["referrals_received"], cwtch["start_date"]) == (
+        1.5,
+        150,
+        dt.date(2017, 2, 1),
+    )
+    assert cwtch["funding_sources"] == ["welsh_government", "lottery"]
+    assert hwb["clusters_served"] == [
+        "amman-gwendraeth",
+        "llanelli",
+        "tywi-taf",
+        "north-ceredigion",
+        "south-ceredigion",
+        "north-pembrokeshire",
+        "south-pembrokeshire",
+    ]
+    assert hwb["activity_categories"] == ["arts", "nature"] and hwb["funding_sources"] == ["icf_rif"]
+    by_cell = {(i["row"], i["column"]): (i["severity"], i["message"], i["suggestion"]) for i in s["issues"]}
+    assert by_cell[(5, "Referrals received")] == (
+        "warning",
+        "'c.150' is approximate: the number was used as it stands.",
+        "",
+    )
+    assert by_cell[(6, "Link worker FTE")][0] == "warning"
+    assert by_cell[(4, "Favourite colour")][0] == "info"
+    assert by_cell[(9, "Link worker FTE")] == ("error", "'-1' is negative: use 0 or more.", "")
+    assert by_cell[(9, "Start date")] == (
+        "error",
+        "'04/25/2016' only makes sense as month/day/year. Write dates day first (DD/MM/YYYY).",
+        "Did you mean '25/04/2016'?",
+    )
+    assert by_cell[(8, None)][0] == "info"  # the sub-total row, reported
+
+
+def test_a_utf8_csv_with_a_bom_and_semicolons(tmp_path, geo):
+    text = (
+        "Project title;Lead organisation;Health board;Clusters served;Status;Activity categories\r\n"
+        "Caffi Trwsio;Cyngor Cymuned;Betsi Cadwaladr;Ynys Môn;cyfredol;gwirfoddoli\r\n"
+    )
+    path = tmp_path / "bcu.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    report = read_return(path, geo)
+    assert report.summary()["issues"] == []
+    row = report.projects.iloc[0]
+    assert (row["project_name"], row["clusters_served"], row["status"], row["activity_categories"]) == (
+        "Caffi Trwsio",
+        ["anglesey"],
+        "current",
+        ["volunteering"],
+    )
