@@ -460,4 +460,5 @@ def history_table(lang: str) -> None:
         table = store.history(engine)
     finally:
         engine.dispose()
-    st.dataframe(table.drop(columns=["id"]), hide_index=True, width="stretch")
+    shown = table.drop(columns=["id"]).rename(columns={c: t(f"history.{c}", lang) for c in table.columns if c != "id"})
+    st.dataframe(shown, hide_index=True, width="stretch")

@@ -76,7 +76,7 @@ def test_with_the_admin_password_the_accepted_rows_are_imported(run_page, monkey
         "powys.xlsx: imported, 1 project(s) for W11000024 in round 2024-01; 0 rejected row(s) left out.",
     ]
     history = at.dataframe[-1].value
-    assert history.iloc[0][["round", "hb_code", "file_name", "imported_by"]].tolist() == [
+    assert history.iloc[0][["Round", "Health board", "File", "By"]].tolist() == [
         "2024-01",
         "W11000024",
         "powys.xlsx",

@@ -24,7 +24,10 @@ def test_keys_built_from_vocabularies_exist():
 
     assert [m for m in (*metrics.COLUMNS,) if f"measure.{m}" not in CATALOGUE] == []
     assert [lvl for lvl in ("health_board", "local_authority", "cluster") if f"level.{lvl}" not in CATALOGUE] == []
-    for section in ("what", "data", "measures", "apportioning", "clusters", "sources"):
+    from sprx_map import store
+
+    assert [c.name for c in store.submissions.columns if c.name != "id" and f"history.{c.name}" not in CATALOGUE] == []
+    for section in ("what", "data", "measures", "apportioning", "clusters", "template", "sources"):
         assert f"about.{section}.title" in CATALOGUE and f"about.{section}.body" in CATALOGUE
 
 
