@@ -14,7 +14,7 @@ ui.template_download(lang)
 files = st.file_uploader(
     t("intake.upload", lang), type=["xlsx", "xlsm", "csv"], accept_multiple_files=True, key="intake_files"
 )
-uploads = intake.read_uploads([(f.name, f.getvalue()) for f in files or []], ctx.geo)
+uploads = ui.read_uploads(files or [])
 for upload in uploads:
     if upload.error:
         st.error(t("intake.unreadable", lang, reason=upload.error))

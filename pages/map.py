@@ -21,7 +21,7 @@ measure = middle.selectbox(
 basemap = right.toggle(t("map.basemap", lang), key="map_basemap")
 
 table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
-names = tables.area_names(ctx.geo, level, lang)
+names = ctx.geo.area_names(level, lang)
 if st.session_state.get("map_area") not in table.index:
     st.session_state["map_area"] = None
 m = maps.area_map(
@@ -63,5 +63,5 @@ if area:
         st.dataframe(shown, hide_index=True, column_config=ui.project_columns(lang), width="stretch")
 
 with st.expander(t("map.table", lang), expanded=False):
-    ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang, key="map_table")
+    ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
 st.caption(t("app.attribution", lang))

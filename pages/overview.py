@@ -38,6 +38,5 @@ boards = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "health_boar
 ui.area_dataframe(
     tables.area_frame(boards, ctx.geo, "health_board", lang, (*metrics.MEASURES, "clusters_total")),
     lang,
-    key="overview_boards",
 )
 st.caption(t("app.attribution", lang))

@@ -36,7 +36,7 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 
 def projects_by_category(projects: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Projects per activity category, most first; a project counts in each of its categories."""
-    labels = {term.key: (term.cy if lang == "cy" else term.en) for term in schema.ACTIVITY_CATEGORIES}
+    labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
     counts = pd.Series([c for cs in projects["activity_categories"] for c in cs], dtype=object).value_counts()
     counts = counts.reindex(list(labels), fill_value=0).sort_values(ascending=True, kind="stable")
     fig = go.Figure(
@@ -160,7 +160,7 @@ def caseload(cluster_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
 def projects_by_status(projects: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Projects per status."""
     counts = projects["status"].value_counts().reindex([term.key for term in schema.STATUSES], fill_value=0)
-    labels = [term.cy if lang == "cy" else term.en for term in schema.STATUSES]
+    labels = list(schema.labels(schema.STATUSES, lang).values())
     fig = go.Figure(
         go.Bar(
             x=labels,

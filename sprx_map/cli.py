@@ -82,7 +82,7 @@ def _sample(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     from sprx_map.geography import load_geography
-    from sprx_map.returns import ReturnFileError, flag_duplicates_across, read_return
+    from sprx_map.returns import COUNT_KEYS, ReturnFileError, flag_duplicates_across, read_return
 
     geo = load_geography()
     reports = []
@@ -99,17 +99,7 @@ def _validate(args: argparse.Namespace) -> int:
         files.append(summary)
         worst = max(worst, 1 if summary["rejected"] else 0)
         if not args.json:
-            counts = ", ".join(
-                f"{k.replace('_', ' ')} {summary[k]}"
-                for k in (
-                    "rows_read",
-                    "accepted",
-                    "accepted_with_warnings",
-                    "rejected",
-                    "skipped_blank",
-                    "skipped_total",
-                )
-            )
+            counts = ", ".join(f"{k.replace('_', ' ')} {summary[k]}" for k in COUNT_KEYS)
             print(f"{summary['file']}: {counts}")
             for issue in summary["issues"]:
                 where = f"row {issue['row']}" + (f", {issue['column']}" if issue["column"] else "")
@@ -180,8 +170,7 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     chosen = filters.Filters(round=round_label)
     projects = filters.apply(chosen, data.projects, geo)
-    notes = [t("app.illustrative")] if data.is_illustrative(round_label) else []
-    notes.append(t("export.round_language", round=round_label, language=t("language.name")))
+    notes = export.notes(round_label, data.is_illustrative(round_label))
     out = Path(args.out)
     level = args.level or ("cluster" if args.format == "geojson" else None)
     if level is None:

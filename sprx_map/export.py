@@ -12,7 +12,18 @@ import io
 
 import pandas as pd
 
+from sprx_map.i18n import t
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def notes(round_label: str, illustrative: bool, lang: str = "en", filters: str | None = None) -> list[str]:
+    """The lines that open a download: the illustrative notice, the filters, the round and language."""
+    lines = [t("app.illustrative", lang)] if illustrative else []
+    if filters is not None:
+        lines.append(t("export.filters", lang, filters=filters))
+    lines.append(t("export.round_language", lang, round=round_label, language=t("language.name", lang)))
+    return lines
 
 
 def neutralise(value: object) -> object:

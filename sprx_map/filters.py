@@ -47,14 +47,20 @@ class Filters:
         return replace(self, round=None if self.round == latest_round else self.round) == Filters()
 
 
+# Filters on areas: (Filters field, geography level), widest first.
+AREA_FILTERS = (("boards", "health_board"), ("authorities", "local_authority"), ("clusters", "cluster"))
+# Filters on vocabularies: (Filters field, vocabulary, catalogue key of its label).
+VOCABULARY_FILTERS = (
+    ("statuses", schema.STATUSES, "filter.status"),
+    ("categories", schema.ACTIVITY_CATEGORIES, "filter.category"),
+    ("target_groups", schema.TARGET_GROUPS, "filter.target_group"),
+    ("funding", schema.FUNDING_SOURCES, "filter.funding"),
+)
+
+
 def vocabularies() -> dict[str, tuple[str, ...]]:
     """Allowed keys of the vocabulary filters."""
-    return {
-        "statuses": tuple(t.key for t in schema.STATUSES),
-        "categories": tuple(t.key for t in schema.ACTIVITY_CATEGORIES),
-        "target_groups": tuple(t.key for t in schema.TARGET_GROUPS),
-        "funding": tuple(t.key for t in schema.FUNDING_SOURCES),
-    }
+    return {field: tuple(term.key for term in vocabulary) for field, vocabulary, _ in VOCABULARY_FILTERS}
 
 
 def authority_options(geo: Geography, boards: tuple[str, ...]) -> list[str]:
@@ -165,22 +171,12 @@ def only_area(f: Filters, level: str, code: str) -> Filters:
 
 def _names(f: Filters, geo: Geography, lang: str) -> list[tuple[str, list[str]]]:
     """(filter label key, chosen names) for each filter in use."""
-    name = "name_cy" if lang == "cy" else "name_en"
     out = []
-    for field, layer, key in (
-        ("boards", geo.boards, "level.health_board"),
-        ("authorities", geo.authorities, "level.local_authority"),
-        ("clusters", geo.clusters, "level.cluster"),
-    ):
+    for field, level in AREA_FILTERS:
         if getattr(f, field):
-            column = "short_name" if field == "boards" and lang == "en" else name
-            out.append((key, [str(layer.at[code, column]) for code in getattr(f, field)]))
-    for field, vocabulary, key in (
-        ("statuses", schema.STATUSES, "filter.status"),
-        ("categories", schema.ACTIVITY_CATEGORIES, "filter.category"),
-        ("target_groups", schema.TARGET_GROUPS, "filter.target_group"),
-        ("funding", schema.FUNDING_SOURCES, "filter.funding"),
-    ):
+            names = geo.area_names(level, lang)
+            out.append((f"level.{level}", [str(names[code]) for code in getattr(f, field)]))
+    for field, vocabulary, key in VOCABULARY_FILTERS:
         if getattr(f, field):
             out.append((key, [schema.label(vocabulary, v, lang) for v in getattr(f, field)]))
     return out

@@ -71,6 +71,13 @@ class Geography:
             }
         return cache[level]
 
+    def area_names(self, level: str, lang: str = "en") -> pd.Series:
+        """Area code -> name in ``lang`` (boards by their short English name)."""
+        layer = self.layer(level)
+        if level == "health_board" and lang == "en":
+            return layer["short_name"]
+        return layer["name_cy" if lang == "cy" else "name_en"]
+
     def clusters_of_board(self, hb_code: str) -> list[str]:
         """Cluster ids of one health board, in file order."""
         return self.clusters.index[self.clusters["hb_code"] == hb_code].tolist()

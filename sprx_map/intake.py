@@ -9,7 +9,7 @@ import pandas as pd
 
 from sprx_map.geography import Geography
 from sprx_map.i18n import t
-from sprx_map.returns import ReturnFileError, ReturnReport, flag_duplicates_across, read_return
+from sprx_map.returns import COUNT_KEYS, ReturnFileError, ReturnReport, flag_duplicates_across, read_return
 
 
 @dataclass
@@ -21,24 +21,26 @@ class Upload:
     error: str | None
 
 
-def read_uploads(files: list[tuple[str, bytes]], geo: Geography) -> list[Upload]:
-    """Read uploaded (name, bytes) pairs; a file that cannot be read gets its reason, the others go on."""
-    uploads = []
-    for name, data in files:
-        try:
-            uploads.append(Upload(name, read_return(name, geo, data=data, name=name), None))
-        except ReturnFileError as exc:
-            uploads.append(Upload(name, None, str(exc)))
+def read_upload(name: str, data: bytes, geo: Geography) -> Upload:
+    """Read one uploaded file; a file that cannot be read gets its reason instead of a report."""
+    try:
+        return Upload(name, read_return(name, geo, data=data, name=name), None)
+    except ReturnFileError as exc:
+        return Upload(name, None, str(exc))
+
+
+def read_uploads(files: list[tuple[str, bytes]], geo: Geography, read=read_upload) -> list[Upload]:
+    """Read uploaded (name, bytes) pairs with ``read``, then flag projects that appear in two of them."""
+    uploads = [read(name, data, geo) for name, data in files]
     flag_duplicates_across([u.report for u in uploads if u.report])
     return uploads
 
 
 def summary_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:
     """One row per readable file: the row counts of the report."""
-    keys = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
-    rows = [{"file": u.name, **{k: u.report.summary(lang)[k] for k in keys}} for u in uploads if u.report]
-    frame = pd.DataFrame(rows, columns=["file", *keys])
-    return frame.rename(columns={k: t(f"intake.{k}", lang) for k in ("file", *keys)})
+    rows = [{"file": u.name, **{k: u.report.summary(lang)[k] for k in COUNT_KEYS}} for u in uploads if u.report]
+    frame = pd.DataFrame(rows, columns=["file", *COUNT_KEYS])
+    return frame.rename(columns={k: t(f"intake.{k}", lang) for k in ("file", *COUNT_KEYS)})
 
 
 def findings_table(uploads: list[Upload], severities: list[str], lang: str = "en") -> pd.DataFrame:

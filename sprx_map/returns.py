@@ -39,6 +39,10 @@ DETAILS_SHEET = "Return details"
 _TOTAL_ROW = re.compile(r"^\s*(sub[- ]?)?totals?\b|^\s*cyfanswm\b|^\s*grand total\b", re.I)
 
 
+# The counts every report gives, in the order of the validation contract.
+COUNT_KEYS = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
+
+
 class ReturnFileError(Exception):
     """The file cannot be read as a return at all; the message says why."""
 

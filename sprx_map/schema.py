@@ -392,6 +392,11 @@ def vocabulary_index(terms: tuple[Term, ...]) -> dict[str, str]:
     return index
 
 
+def labels(terms: tuple[Term, ...], lang: str = "en") -> dict[str, str]:
+    """Key -> label of every term of a vocabulary, in ``lang``."""
+    return {term.key: (term.cy if lang == "cy" else term.en) for term in terms}
+
+
 def label(terms: tuple[Term, ...], key: str, lang: str = "en") -> str:
     """The label of a vocabulary key in ``lang``."""
     for term in terms:

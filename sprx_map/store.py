@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from sprx_map import DATA_DIR, schema
-from sprx_map.returns import ReturnReport, projects_frame
+from sprx_map.returns import COUNT_KEYS, ReturnReport, projects_frame
 
 SCHEMA_VERSION = 1
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
@@ -39,7 +39,7 @@ _COLUMN_TYPES = {
     "date": sa.Date,
     "yesno": sa.Boolean,
 }
-COUNTS = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
+COUNTS = COUNT_KEYS
 
 metadata = sa.MetaData()
 meta_table = sa.Table(

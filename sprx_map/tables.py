@@ -12,39 +12,7 @@ from sprx_map import export, metrics, schema
 from sprx_map.geography import Geography
 from sprx_map.i18n import format_measure, t
 
-AREA_COLUMNS = ("name", *metrics.MEASURES)
-PROJECT_COLUMNS = (
-    "project_name",
-    "lead_organisation",
-    "health_board",
-    "clusters_served",
-    "status",
-    "activity_categories",
-    "target_groups",
-    "referral_routes",
-    "link_worker_fte",
-    "link_worker_headcount",
-    "referrals_received",
-    "reporting_period_start",
-    "reporting_period_end",
-    "funding_sources",
-    "annual_funding_gbp",
-    "start_date",
-    "end_date",
-    "venue_postcode",
-    "website",
-    "evaluation_in_place",
-    "outcome_measures",
-    "notes",
-)
-
-
-def area_names(geo: Geography, level: str, lang: str = "en") -> pd.Series:
-    """Area code -> name in ``lang`` (boards by their short English name)."""
-    layer = geo.layer(level)
-    if level == "health_board" and lang == "en":
-        return layer["short_name"]
-    return layer["name_cy" if lang == "cy" else "name_en"]
+PROJECT_COLUMNS = tuple(f.key for f in schema.FIELDS)
 
 
 def area_frame(
@@ -56,12 +24,8 @@ def area_frame(
     """
     order = [code for code in geo.layer(level).index if code in table.index]
     frame = table.loc[order, list(measures)].copy()
-    frame.insert(0, "name", area_names(geo, level, lang).reindex(order))
+    frame.insert(0, "name", geo.area_names(level, lang).reindex(order))
     return frame
-
-
-def _labels(vocabulary: tuple[schema.Term, ...], lang: str) -> dict[str, str]:
-    return {term.key: (term.cy if lang == "cy" else term.en) for term in vocabulary}
 
 
 def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
@@ -82,13 +46,13 @@ def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> 
         elif f.kind == "clusters":
             values = [_join(clusters.get(c, c) for c in v) for v in column]
         elif f.kind == "choice":
-            labels = _labels(f.vocabulary, lang)
+            labels = schema.labels(f.vocabulary, lang)
             values = [labels.get(v, v) for v in column]
         elif f.kind == "choices":
-            labels = _labels(f.vocabulary, lang)
+            labels = schema.labels(f.vocabulary, lang)
             values = [_join(labels.get(x, x) for x in v) for v in column]
         elif f.kind == "yesno":
-            yes, no = _labels(schema.YES_NO, lang)["yes"], _labels(schema.YES_NO, lang)["no"]
+            yes, no = schema.labels(schema.YES_NO, lang)["yes"], schema.labels(schema.YES_NO, lang)["no"]
             values = [None if pd.isna(v) else (yes if v else no) for v in column]
         elif f.kind in ("integer", "decimal", "money"):
             values = projects[key].array  # keeps the nullable number type

@@ -103,7 +103,6 @@ def _multiselect(name: str, label: str, options: list[str], labels: dict[str, st
 def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
     """Draw the shared filters in the sidebar (after the page: see ``page_context``)."""
     lang = language()
-    name = "name_cy" if lang == "cy" else "name_en"
     f = current_filters()
     with st.sidebar:
         st.subheader(t("filter.title", lang))
@@ -111,29 +110,24 @@ def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
             "boards",
             t("level.health_board", lang),
             list(geo.boards.index),
-            geo.boards["short_name"].to_dict() if lang == "en" else geo.boards[name].to_dict(),
+            geo.area_names("health_board", lang).to_dict(),
         )
         boards = tuple(st.session_state[FILTER_KEY.format("boards")])
         _multiselect(
             "authorities",
             t("level.local_authority", lang),
             filters.authority_options(geo, boards),
-            geo.authorities[name].to_dict(),
+            geo.area_names("local_authority", lang).to_dict(),
         )
         authorities = tuple(st.session_state[FILTER_KEY.format("authorities")])
         _multiselect(
             "clusters",
             t("level.cluster", lang),
             filters.cluster_options(geo, boards, authorities),
-            geo.clusters[name].to_dict(),
+            geo.area_names("cluster", lang).to_dict(),
         )
-        for field, vocabulary, key in (
-            ("statuses", schema.STATUSES, "filter.status"),
-            ("categories", schema.ACTIVITY_CATEGORIES, "filter.category"),
-            ("target_groups", schema.TARGET_GROUPS, "filter.target_group"),
-            ("funding", schema.FUNDING_SOURCES, "filter.funding"),
-        ):
-            labels = {term.key: (term.cy if lang == "cy" else term.en) for term in vocabulary}
+        for field, vocabulary, key in filters.VOCABULARY_FILTERS:
+            labels = schema.labels(vocabulary, lang)
             _multiselect(field, t(key, lang), list(labels), labels)
         st.selectbox(t("filter.round", lang), rounds(data), key=FILTER_KEY.format("round"))
         st.button(
@@ -171,7 +165,7 @@ def metric_row(items: list[tuple[str, str]]) -> None:
         column.metric(label, value)
 
 
-def area_dataframe(frame, lang: str, key: str | None = None) -> None:
+def area_dataframe(frame, lang: str) -> None:
     """An area table (name then measures) as a plain, accessible HTML table.
 
     Numbers are formatted as on the map and in the figures; the headings come
@@ -222,16 +216,17 @@ def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: st
     from sprx_map import export
 
     left, right = st.columns(2)
+    # The files are built when the button is clicked, not on every rerun.
     left.download_button(
         t("projects.download_csv", lang),
-        export.csv_bytes(frame, headings, notes),
+        lambda: export.csv_bytes(frame, headings, notes),
         file_name=f"{stem}.csv",
         mime="text/csv",
         icon=":material/download:",
     )
     right.download_button(
         t("projects.download_xlsx", lang),
-        export.xlsx_bytes(frame, headings, notes),
+        lambda: export.xlsx_bytes(frame, headings, notes),
         file_name=f"{stem}.xlsx",
         icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -254,15 +249,14 @@ def chart(fig, filename: str, lang: str, data=None) -> None:
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:
     """A download's file name (without extension): what, which filters, round, language."""
-    return f"sprx-{kind}-{filters.slug(f, geography())}-{f.round or rounds(dataset())[0]}-{lang}"
+    return f"sprx-{kind}-{filters.slug(f, geography())}-{f.round}-{lang}"
 
 
 def file_notes(f: Filters, geo: Geography, data: Dataset, lang: str) -> list[str]:
     """Lines that open every download: illustrative notice, filters, round, language."""
-    notes = [t("app.illustrative", lang)] if data.is_illustrative(f.round or rounds(data)[0]) else []
-    notes.append(t("export.filters", lang, filters=filters.describe(f, geo, lang)))
-    notes.append(t("export.round_language", lang, round=f.round or rounds(data)[0], language=t("language.name", lang)))
-    return notes
+    from sprx_map import export
+
+    return export.notes(f.round, data.is_illustrative(f.round), lang, filters.describe(f, geo, lang))
 
 
 @dataclass(frozen=True)
@@ -342,6 +336,30 @@ def template_download(lang: str) -> None:
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read_upload(name: str, data: bytes):
+    from sprx_map import intake
+
+    return intake.read_upload(name, data, geography())
+
+
+def read_uploads(files) -> list:
+    """Uploaded returns, each read once (not again on every rerun of the page)."""
+    from sprx_map import intake
+
+    return intake.read_uploads(
+        [(f.name, f.getvalue()) for f in files], geography(), read=lambda name, data, _geo: _read_upload(name, data)
+    )
+
+
+@st.cache_resource(show_spinner=False)
+def store_engine():
+    """The store's engine, made (and its schema checked) once per process."""
+    from sprx_map import store
+
+    return store.connect()
+
+
 def findings_downloads(uploads, lang: str) -> None:
     """One download per file: the user's rows plus a findings column."""
     from sprx_map.returns import findings_workbook
@@ -350,7 +368,7 @@ def findings_downloads(uploads, lang: str) -> None:
         stem = upload.name.rsplit(".", 1)[0]
         st.download_button(
             t("intake.download_findings", lang, file=upload.name),
-            findings_workbook(upload.report, lang),
+            lambda report=upload.report: findings_workbook(report, lang),
             file_name=f"{stem}-findings.xlsx",
             icon=":material/download:",
             key=f"findings_{upload.name}",
@@ -417,10 +435,9 @@ def import_form(uploads, ctx: Context, lang: str) -> None:
 def _import_uploads(reports, who: str, lang: str) -> None:
     from sprx_map import store
 
-    engine = store.connect()
     try:
         result = store.import_reports(
-            engine,
+            store_engine(),
             reports,
             st.session_state.get("intake_round", "").strip(),
             replace=st.session_state.get("intake_replace", False),
@@ -429,8 +446,6 @@ def _import_uploads(reports, who: str, lang: str) -> None:
     except store.StoreError as exc:
         st.session_state["intake_result"] = [("error", str(exc))]
         return
-    finally:
-        engine.dispose()
     dataset.clear()  # the dashboard reads the new submissions on its next run
     st.session_state["intake_result"] = [
         (
@@ -455,10 +470,6 @@ def history_table(lang: str) -> None:
     from sprx_map import store
 
     st.subheader(t("intake.history", lang))
-    engine = store.connect()
-    try:
-        table = store.history(engine)
-    finally:
-        engine.dispose()
+    table = store.history(store_engine())
     shown = table.drop(columns=["id"]).rename(columns={c: t(f"history.{c}", lang) for c in table.columns if c != "id"})
     st.dataframe(shown, hide_index=True, width="stretch")

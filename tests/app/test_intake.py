@@ -53,13 +53,15 @@ def test_an_unreadable_upload_says_why_and_the_page_stays_up(run_page):
 
 @pytest.fixture
 def own_store(tmp_path, monkeypatch):
-    """A store for this test alone; the app's cached data is dropped before and after."""
+    """A store for this test alone; the app's cached data and engine are dropped before and after."""
     from sprx_map import ui
 
     monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'intake.sqlite'}")
     ui.dataset.clear()
+    ui.store_engine.clear()
     yield
     ui.dataset.clear()
+    ui.store_engine.clear()
 
 
 def test_with_the_admin_password_the_accepted_rows_are_imported(run_page, monkeypatch, own_store):
