@@ -47,57 +47,50 @@ def projects_by_category(projects: pd.DataFrame, lang: str = "en") -> go.Figure:
             marker_color=palette.PRIMARY,
             text=counts.to_numpy(),
             textposition="outside",
+            cliponaxis=False,
             customdata=list(counts.index),
             hovertemplate="%{y}: %{x}<extra></extra>",
         )
     )
-    fig.update_xaxes(title=t("chart.projects", lang))
+    fig.update_xaxes(title=t("chart.projects", lang), range=[0, _top(counts) * 1.15])
     return _layout(fig, t("chart.by_category", lang), height=480)
 
 
 def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """Link-worker FTE and referrals by health board, side by side.
+    """Link-worker FTE and referrals by health board, side by side, sharing the board names.
 
     ``board_frame`` is :func:`sprx_map.tables.area_frame` at board level.
     """
+    panels = (
+        ("link_worker_fte", palette.PRIMARY, "%{y}: %{x:,.1f}<extra></extra>"),
+        ("referrals", palette.SECONDARY, "%{y}: %{x:,}<extra></extra>"),
+    )
     fig = make_subplots(
         rows=1,
         cols=2,
-        subplot_titles=(t("measure.link_worker_fte", lang), t("measure.referrals", lang)),
-        horizontal_spacing=0.18,
+        shared_yaxes=True,
+        horizontal_spacing=0.08,
+        subplot_titles=[t(f"measure.{measure}", lang) for measure, _, _ in panels],
     )
-    names = board_frame["name"].tolist()
-    fig.add_trace(
-        go.Bar(
-            x=board_frame["link_worker_fte"].to_numpy(),
-            y=names,
-            orientation="h",
-            marker_color=palette.PRIMARY,
-            name=t("measure.link_worker_fte", lang),
-            text=[format_measure(v, "link_worker_fte", lang) for v in board_frame["link_worker_fte"]],
-            textposition="outside",
-            hovertemplate="%{y}: %{x:,.1f}<extra></extra>",
-        ),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(
-        go.Bar(
-            x=board_frame["referrals"].to_numpy(),
-            y=names,
-            orientation="h",
-            marker_color=palette.SECONDARY,
-            name=t("measure.referrals", lang),
-            text=[format_measure(v, "referrals", lang) for v in board_frame["referrals"]],
-            textposition="outside",
-            hovertemplate="%{y}: %{x:,}<extra></extra>",
-        ),
-        row=1,
-        col=2,
-    )
+    for col, (measure, colour, hover) in enumerate(panels, start=1):
+        values = board_frame[measure]
+        fig.add_trace(
+            go.Bar(
+                x=values.to_numpy(dtype=float, na_value=float("nan")),
+                y=board_frame["name"].tolist(),
+                orientation="h",
+                marker_color=colour,
+                name=t(f"measure.{measure}", lang),
+                text=[format_measure(v, measure, lang) for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=hover,
+            ),
+            row=1,
+            col=col,
+        )
+        fig.update_xaxes(range=[0, _top(values) * 1.3], row=1, col=col)
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, _top(board_frame["link_worker_fte"]) * 1.25], row=1, col=1)
-    fig.update_xaxes(range=[0, _top(board_frame["referrals"]) * 1.3], row=1, col=2)
     fig.update_layout(showlegend=False)
     return _layout(fig, t("chart.by_board", lang))
 
@@ -168,6 +161,7 @@ def projects_by_status(projects: pd.DataFrame, lang: str = "en") -> go.Figure:
             marker_color=[palette.STATUS[k] for k in counts.index],
             text=counts.to_numpy(),
             textposition="outside",
+            cliponaxis=False,
             customdata=list(counts.index),
             hovertemplate="%{x}: %{y}<extra></extra>",
         )

@@ -30,11 +30,13 @@ def test_every_page_opens_offline_without_an_error(page, app_url, path, name, ti
     assert "Illustrative data" in page.locator("[data-testid=stAlert]").first.inner_text()
     if name == "map":
         assert leaflet_paths(page, 60) == 60
-    screenshot(page, name)
     if name == "charts":
         page.wait_for_selector(".js-plotly-plot", timeout=20_000)
         page.locator("[data-testid=stExpander]").last.scroll_into_view_if_needed()  # charts below the fold
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4", timeout=20_000)
+        page.locator("h1").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+    screenshot(page, name)  # after the page has drawn everything it waits for
 
 
 def test_the_map_draws_each_level(page, app_url):

@@ -31,6 +31,9 @@ def test_board_chart_totals_equal_the_overview(sample, geo, direct):
         "Cwm Taf Morgannwg",
         "Swansea Bay",
     ]
+    # One column of board names for both panels, and value labels that are never clipped.
+    assert fig.layout.yaxis2.matches == "y" and not fig.layout.yaxis2.showticklabels
+    assert [bar.cliponaxis for bar in fig.data] == [False, False]
 
 
 def test_caseload_scatter_plots_current_projects_with_a_band(sample, geo):
