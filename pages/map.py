@@ -60,8 +60,10 @@ if area:
         shown = tables.projects_frame(in_area, ctx.geo, lang)[
             ["project_name", "lead_organisation", "clusters_served", "status", "link_worker_fte", "referrals_received"]
         ]
-        st.dataframe(shown, hide_index=True, column_config=ui.project_columns(lang), width="stretch")
+        st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch")
+        ui.suppression_note(shown, lang)
 
 with st.expander(t("map.table", lang), expanded=False):
     ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
+ui.suppression_note(table, lang)
 st.caption(t("app.attribution", lang))

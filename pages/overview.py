@@ -14,14 +14,17 @@ h = metrics.headline(ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
 st.caption(t("overview.scope", lang, clusters=len(ctx.clusters), population=format_number(h["registered_population"])))
 ui.metric_row(
     [
-        (t(f"measure.{m}", lang), format_measure(h[m], m, lang))
+        (t(f"measure.{m}", lang), format_measure(h[m], m, lang, h["suppressed"]))
         for m in ("projects_current", "projects_planned", "link_worker_fte", "referrals")
     ]
 )
 ui.metric_row(
     [
         (t("measure.fte_per_10k", lang), format_measure(h["fte_per_10k"], "fte_per_10k", lang)),
-        (t("measure.referrals_per_1k", lang), format_measure(h["referrals_per_1k"], "referrals_per_1k", lang)),
+        (
+            t("measure.referrals_per_1k", lang),
+            format_measure(h["referrals_per_1k"], "referrals_per_1k", lang, h["suppressed"]),
+        ),
         (
             t("measure.clusters_covered", lang),
             t("overview.covered_of", lang, covered=h["clusters_covered"], total=h["clusters_total"]),
@@ -39,4 +42,5 @@ ui.area_dataframe(
     tables.area_frame(boards, ctx.geo, "health_board", lang, (*metrics.MEASURES, "clusters_total")),
     lang,
 )
+ui.suppression_note(boards, lang, also=h["suppressed"])
 st.caption(t("app.attribution", lang))

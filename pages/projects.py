@@ -14,7 +14,14 @@ frame = tables.projects_frame(ctx.projects, ctx.geo, lang)
 query = st.text_input(t("projects.search", lang), key="projects_search")
 shown = tables.search(frame, query)
 st.caption(t("projects.count", lang, shown=len(shown), total=len(frame)))
-st.dataframe(shown, hide_index=True, column_config=ui.project_columns(lang), width="stretch", key="projects_table")
+st.dataframe(
+    tables.on_screen(shown),
+    hide_index=True,
+    column_config=ui.project_columns(lang),
+    width="stretch",
+    key="projects_table",
+)
+ui.suppression_note(shown, lang)
 
 headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
 ui.download_buttons(

@@ -72,6 +72,7 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
         horizontal_spacing=0.08,
         subplot_titles=[t(f"measure.{measure}", lang) for measure, _, _ in panels],
     )
+    hidden = board_frame["suppressed"].fillna("") if "suppressed" in board_frame else pd.Series("", board_frame.index)
     for col, (measure, colour, hover) in enumerate(panels, start=1):
         values = board_frame[measure]
         fig.add_trace(
@@ -81,7 +82,7 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
                 orientation="h",
                 marker_color=colour,
                 name=t(f"measure.{measure}", lang),
-                text=[format_measure(v, measure, lang) for v in values],
+                text=[format_measure(v, measure, lang, s) for v, s in zip(values, hidden, strict=True)],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate=hover,

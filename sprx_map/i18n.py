@@ -88,6 +88,100 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "table.area": {"en": "Area"},
     # Data intake
     "page.intake": {"en": "Data intake", "cy": "Derbyn data"},
+    "page.gaps": {"en": "Coverage gaps", "cy": "Bylchau yn y ddarpariaeth"},
+    "page.change": {"en": "Change between rounds", "cy": "Newid rhwng rowndiau"},
+    # Coverage gaps
+    "gaps.intro": {
+        "en": "Where there is no social prescribing, too little for the population, or not the kind of support "
+        "people need. Per-head figures use registered patients.",
+    },
+    "gaps.rank_by": {"en": "Rank clusters by"},
+    "gaps.ranking": {"en": "Clusters from least to most provision per head"},
+    "gaps.ranking_note": {
+        "en": "Each cluster beside its health board and Wales, for the clusters and projects chosen in the filters. "
+        "Least provision first.",
+    },
+    "gaps.no_current": {"en": "Clusters with no current project: {count}"},
+    "gaps.none_without": {"en": "Every cluster in view has at least one current project."},
+    "gaps.board_value": {"en": "{measure}: health board"},
+    "gaps.wales_value": {"en": "{measure}: Wales"},
+    "gaps.comparison": {"en": "Against its board"},
+    "gaps.lower": {"en": "lower", "cy": "is"},
+    "gaps.similar": {"en": "similar", "cy": "tebyg"},
+    "gaps.higher": {"en": "higher", "cy": "uwch"},
+    "gaps.matrix": {"en": "Kinds of support in each cluster"},
+    "gaps.matrix_note": {
+        "en": "Current projects offering each kind of support, by cluster. A blank (0) is a kind of support no "
+        "current project offers there.",
+    },
+    "gaps.matrix_lacking": {"en": "Kinds of support lacking"},
+    "gaps.hex": {"en": "Every cluster the same size"},
+    "gaps.hex_note": {
+        "en": "One hexagon per cluster, all the same size, placed roughly where the cluster is and grouped by "
+        "health board, so that small urban clusters show. Positions are approximate.",
+    },
+    "gaps.hex_measure": {"en": "Colour by"},
+    "gaps.need": {"en": "Need against provision"},
+    "gaps.need_help": {
+        "en": "Bring an indicator of need as a CSV file: one column of area codes or names (health boards, local "
+        "authorities or clusters) and one column of numbers; for example, the share of people living in the most "
+        "deprived fifth of areas by the Welsh Index of Multiple Deprivation.",
+    },
+    "gaps.need_upload": {"en": "Indicator of need (CSV)"},
+    "gaps.need_read": {"en": "'{name}' read for {count} area(s), by {level}."},
+    "gaps.provision": {"en": "Provision"},
+    "gaps.need_note": {
+        "en": "The lines are the medians of the areas shown. Areas with higher need and lower provision (top left) "
+        "are the gaps to look at first.",
+    },
+    "gaps.need_map": {"en": "The indicator on the map"},
+    "gaps.need_none": {"en": "No area has both a value of the indicator and a figure for this measure."},
+    "quadrant.gap": {"en": "Higher need, lower provision"},
+    "quadrant.matched_high": {"en": "Higher need, higher provision"},
+    "quadrant.matched_low": {"en": "Lower need, lower provision"},
+    "quadrant.ahead": {"en": "Lower need, higher provision"},
+    "table.quadrant": {"en": "Where it falls"},
+    "table.need": {"en": "Need"},
+    "need.not_csv": {"en": "{file} could not be read as a CSV file ({error}). Save it as CSV (UTF-8) and try again."},
+    "need.no_key": {
+        "en": "{file}: no column holds area codes or names (columns found: {columns}). Put the area's code or name "
+        "in one column.",
+    },
+    "need.no_value": {"en": "{file}: no column of numbers besides the areas. Add one column with the values."},
+    "need.unknown_area": {"en": "Row {row}: '{area}' is not a {level}; left out."},
+    "need.no_number": {"en": "Row {row}: '{value}' is not a number; left out."},
+    "need.repeated": {"en": "Row {row}: '{area}' appears again; the first value is kept."},
+    "need.missing_areas": {"en": "{count} area(s) have no value, e.g. {areas}."},
+    # Change between rounds
+    "change.need_two": {
+        "en": "Change needs two survey rounds of the same kind; round {round} has no earlier round in the store. "
+        "Import another round on the Data intake page.",
+    },
+    "change.compare": {"en": "Round {now} compared with round {before}."},
+    "change.new": {"en": "New projects", "cy": "Prosiectau newydd"},
+    "change.ended": {"en": "Ended projects", "cy": "Prosiectau a ddaeth i ben"},
+    "change.continuing": {"en": "Continuing projects", "cy": "Prosiectau parhaus"},
+    "change.level": {"en": "Change by"},
+    "change.measure": {"en": "Change in"},
+    "change.chart": {"en": "Change since round {before}, by health board"},
+    "change.table": {"en": "Change by area"},
+    "change.projects": {"en": "Projects that started, ended or continued"},
+    "change.map_note": {"en": "Purple: fewer than in round {before}; green: more. Grey: withheld."},
+    "change.status.new": {"en": "new", "cy": "newydd"},
+    "change.status.ended": {"en": "ended", "cy": "wedi dod i ben"},
+    "change.status.continuing": {"en": "continuing", "cy": "parhau"},
+    "change.column.change": {"en": "Change"},
+    "change.column.status_before": {"en": "Status in round {round}"},
+    "change.column.status_now": {"en": "Status in round {round}"},
+    "change.column.before": {"en": "{measure}, round {round}"},
+    "change.column.now": {"en": "{measure}, round {round}"},
+    "change.column.delta": {"en": "{measure}: change"},
+    "measure.projects_current_change": {"en": "Change in current projects"},
+    "measure.link_worker_fte_change": {"en": "Change in link-worker FTE"},
+    "measure.referrals_change": {"en": "Change in referrals"},
+    "map.decrease": {"en": "fewer: {low} to {high}"},
+    "map.increase": {"en": "more: {low} to {high}"},
+    "map.no_change": {"en": "no change"},
     "intake.title": {"en": "Data intake"},
     "intake.intro": {
         "en": "Check health boards' returns, see exactly what needs fixing, and import the accepted rows into the "
@@ -309,6 +403,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "finding.odd_postcode": {"en": "'{value}' does not look like a UK postcode; kept as written."},
     "finding.odd_url": {"en": "'{value}' is not a web address; left out."},
     "report.findings_column": {"en": "Findings (fix these and send the return again)"},
+    "suppressed.primary": {"en": "<{threshold}", "cy": "<{threshold}"},
+    "suppressed.secondary": {"en": "[c]", "cy": "[c]"},
+    "suppressed.note": {
+        "en": "<{threshold}: fewer than {threshold} referrals, withheld to protect privacy. [c]: withheld so that a "
+        "figure under {threshold} cannot be worked out from the totals beside it. Rates made from withheld counts "
+        "are withheld too.",
+    },
+    "map.withheld": {"en": "Withheld (small numbers)"},
     "severity.error": {"en": "error", "cy": "gwall"},
     "severity.warning": {"en": "warning", "cy": "rhybudd"},
     "severity.info": {"en": "note", "cy": "nodyn"},
@@ -330,9 +432,24 @@ def format_number(value: float | int | None, decimals: int = 0, lang: str = "en"
     return f"{value:,.{decimals}f}"
 
 
-def format_measure(value: float | int | None, measure: str, lang: str = "en") -> str:
-    """A measure's value as people read it."""
+# Counts of people, and rates made from them: withheld when small (see metrics.suppress).
+SUPPRESSIBLE = ("referrals", "referrals_per_1k", "referrals_received")
+
+
+def format_measure(value: float | int | None, measure: str, lang: str = "en", suppressed: str = "") -> str:
+    """A measure's value as people read it; a withheld referral figure shows its mark ("<5" or "[c]")."""
+    if suppressed and measure in SUPPRESSIBLE:
+        return suppressed_mark(suppressed, lang)
     return format_number(value, MEASURE_DECIMALS.get(measure, 0), lang)
+
+
+def suppressed_mark(state: str, lang: str = "en") -> str:
+    """ "<5" for a count below the threshold (primary), "[c]" for one withheld to protect it (secondary)."""
+    from sprx_map.metrics import suppression_threshold
+
+    if state == "primary":
+        return t("suppressed.primary", lang, threshold=suppression_threshold())
+    return t("suppressed.secondary", lang)
 
 
 def t(key: str, lang: str = "en", /, **params) -> str:

@@ -22,7 +22,7 @@ from jinja2 import Template
 
 from sprx_map import palette
 from sprx_map.geography import Geography
-from sprx_map.i18n import MEASURE_DECIMALS, format_measure, t
+from sprx_map.i18n import MEASURE_DECIMALS, SUPPRESSIBLE, format_measure, t
 
 # Relative to the streamlit-folium iframe (<base>/component/streamlit_folium.st_folium/),
 # so it resolves to <base>/app/static/... under any server.baseUrlPath.
@@ -96,6 +96,9 @@ def class_breaks(values: pd.Series, k: int = MAX_CLASSES, integer: bool = False)
             breaks.append(upper)
             lower = upper
     return breaks
+
+
+WITHHELD = "withheld"  # the class of an area whose figure is withheld (disclosure control)
 
 
 def classify(value: float, breaks: list[float]) -> int | None:
@@ -238,10 +241,14 @@ def area_map(
     no_data = t("map.no_data", lang)
     geometry = geo.geometry_json(level)
     features = []
+    hidden = _withheld(table, layer.index)
     for code in layer.index:
-        cls = classify(values.loc[code], breaks)
+        cls = WITHHELD if hidden[code] and measure in SUPPRESSIBLE else classify(values.loc[code], breaks)
         if code in table.index:
-            tip_rows = [(lbl, format_measure(table.at[code, m], m, lang)) for lbl, m in zip(labels, shown, strict=True)]
+            tip_rows = [
+                (lbl, format_measure(table.at[code, m], m, lang, hidden[code]))
+                for lbl, m in zip(labels, shown, strict=True)
+            ]
         else:
             tip_rows = [(labels[0], no_data)]
         properties = {
@@ -266,14 +273,25 @@ def area_map(
     AreaLayer(collection, palette.SELECTED).add_to(m)
     note = t("app.indicative_clusters", lang) if level == "cluster" else None
     entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
+    if measure in SUPPRESSIBLE and hidden.ne("").any():
+        entries.insert(-1, (palette.WITHHELD_FILL, t("map.withheld", lang)))
     Legend(legend_html(t(f"measure.{measure}", lang), entries, note)).add_to(m)
     bounds = (layer.loc[focus] if focus else layer).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     return m
 
 
-def _style(cls: int | None, fills: list[str], selected: bool) -> dict:
-    if cls is None:
+def _withheld(table: pd.DataFrame, index: pd.Index) -> pd.Series:
+    """Each area's disclosure-control state ("" when shown), from the table's ``suppressed`` column."""
+    if "suppressed" not in table:
+        return pd.Series("", index=index)
+    return table["suppressed"].reindex(index).fillna("")
+
+
+def _style(cls: int | str | None, fills: list[str], selected: bool) -> dict:
+    if cls == WITHHELD:
+        style = {"fillColor": palette.WITHHELD_FILL, "fillOpacity": 1.0, "color": palette.BOUNDARY, "weight": 0.8}
+    elif cls is None:
         style = {
             "fillColor": palette.NO_DATA_FILL,
             "fillOpacity": 1.0,

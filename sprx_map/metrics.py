@@ -15,6 +15,8 @@ same integers: they agree exactly.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pandas as pd
 
@@ -101,9 +103,40 @@ COLUMNS = (*MEASURES, GAP_MEASURE, "clusters_total", "registered_population")
 
 
 def area_table(
+    projects: pd.DataFrame,
+    shares: pd.DataFrame,
+    geo: Geography,
+    level: str,
+    clusters: list[str] | None = None,
+    *,
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """The measures for every area of ``level`` that has a cluster in ``clusters``, with disclosure control.
+
+    As :func:`raw_area_table`, plus a ``suppressed`` column: referral counts below
+    ``threshold`` (default :func:`suppression_threshold`) and the rates made from
+    them are withheld (``primary``), and so are the figures that would let them be
+    worked out from the totals beside them (``secondary``); see :func:`suppress`.
+    Withheld values are missing (NaN); ``threshold=0`` withholds nothing.
+    """
+    threshold = suppression_threshold() if threshold is None else threshold
+    clusters = list(geo.clusters.index) if clusters is None else list(clusters)
+    table = raw_area_table(projects, shares, geo, level, clusters)
+    table[SUPPRESSED] = ""
+    if threshold <= 1 or table.empty:
+        return table
+    states = referral_states(projects, shares, geo, clusters, threshold)
+    table[SUPPRESSED] = states[level].reindex(table.index).fillna("").to_numpy()
+    hidden = table[SUPPRESSED] != ""
+    table["referrals"] = table["referrals"].mask(hidden)
+    table["referrals_per_1k"] = table["referrals_per_1k"].mask(hidden)
+    return table
+
+
+def raw_area_table(
     projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, level: str, clusters: list[str] | None = None
 ) -> pd.DataFrame:
-    """The measures for every area of ``level`` that has a cluster in ``clusters``.
+    """The measures for every area of ``level`` that has a cluster in ``clusters`` (no disclosure control).
 
     ``level`` is ``cluster``, ``local_authority``, ``health_board`` or ``wales``.
     Only ``projects`` count (pass the filtered ones) and only their shares in
@@ -157,13 +190,129 @@ def _reported_sum(values, index: pd.Index) -> pd.Series:
 
 
 def headline(
-    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, clusters: list[str] | None = None
+    projects: pd.DataFrame,
+    shares: pd.DataFrame,
+    geo: Geography,
+    clusters: list[str] | None = None,
+    *,
+    threshold: int | None = None,
 ) -> dict[str, float | int]:
-    """The headline measures for ``projects`` within ``clusters`` (default: all 60)."""
-    table = area_table(projects, shares, geo, "wales", clusters)
+    """The headline measures for ``projects`` within ``clusters`` (default: all 60), with disclosure control."""
+    table = area_table(projects, shares, geo, "wales", clusters, threshold=threshold)
     if table.empty:
-        return {**dict.fromkeys(COLUMNS, 0), "link_worker_fte": 0.0}
-    first = table.iloc[0:1]
-    return {
-        column: (None if pd.isna(first[column].iloc[0]) else first[column].iloc[0].item()) for column in table.columns
-    }
+        return {**dict.fromkeys(COLUMNS, 0), "link_worker_fte": 0.0, SUPPRESSED: ""}
+    row = table.iloc[0]
+    return {column: (None if _missing(row[column]) else _plain(row[column])) for column in table.columns}
+
+
+def _missing(value) -> bool:
+    return not isinstance(value, str) and bool(pd.isna(value))
+
+
+def _plain(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+# Disclosure control --------------------------------------------------------------
+
+THRESHOLD_VARIABLE = "SPRX_SUPPRESSION_THRESHOLD"
+DEFAULT_THRESHOLD = 5
+SUPPRESSED = "suppressed"  # column: "" shown, "primary" (below the threshold), "secondary"
+PROTECTED = ("referrals", "referrals_per_1k")  # the counts of people and the rates made from them
+
+
+def suppression_threshold() -> int:
+    """Referral counts from 1 up to this minus one are withheld; ``SPRX_SUPPRESSION_THRESHOLD`` sets it (default 5)."""
+    text = os.environ.get(THRESHOLD_VARIABLE, "").strip()
+    if not text:
+        return DEFAULT_THRESHOLD
+    if not text.isdigit():
+        raise ValueError(f"{THRESHOLD_VARIABLE}={text!r}: use a whole number such as 5 (0 turns suppression off).")
+    return int(text)
+
+
+def suppress(values: pd.Series, relations: list[tuple[str, list[str]]], threshold: int) -> pd.Series:
+    """Which cells to withhold so that no count below ``threshold`` can be read or worked out.
+
+    ``values`` maps a cell to its count (missing counts as 0, as in the sums);
+    ``relations`` are (total, parts) pairs where the total is the sum of the
+    parts. Primary: counts from 1 to ``threshold - 1`` (zero is shown). Secondary:
+    while some relation has exactly one withheld cell, which could be worked out
+    by subtraction, withhold one more: the smallest shown non-zero part (then the
+    smallest part, then the total). Returns "primary", "secondary" or "" per cell.
+
+    >>> v = pd.Series({"board": 13, "a": 4, "b": 9})
+    >>> suppress(v, [("board", ["a", "b"])], 5).to_dict()
+    {'board': '', 'a': 'primary', 'b': 'secondary'}
+    """
+    counts = dict(zip(values.index, values.astype("Float64").fillna(0).astype(float), strict=True))
+    state = {cell: "primary" if 0 < count < threshold else "" for cell, count in counts.items()}
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            if sum(1 for cell in (total, *parts) if state[cell]) != 1:
+                continue
+            shown = sorted((p for p in parts if not state[p]), key=lambda p: (counts[p] == 0, counts[p], p))
+            state[shown[0] if shown else total] = "secondary"
+            changed = True
+    return pd.Series(state, index=values.index, dtype=object)
+
+
+def project_states(projects: pd.DataFrame, threshold: int | None = None) -> pd.Series:
+    """Suppression state of each project's own referral count, by ``project_id``.
+
+    Each board's reported total is the sum of its projects' counts, so when one
+    project of a board is withheld a second one is too (see :func:`suppress`).
+    """
+    threshold = suppression_threshold() if threshold is None else threshold
+    ids = projects["project_id"].tolist()
+    if threshold <= 1 or not ids:
+        return pd.Series("", index=pd.Index(ids, name="project_id"), dtype=object)
+    values = pd.concat(
+        {
+            "project": pd.Series(projects["referrals_received"].to_numpy(), index=ids),
+            "board": projects.groupby("health_board")["referrals_received"].sum(),
+        }
+    )
+    relations = [
+        (("board", board), [("project", pid) for pid in members])
+        for board, members in projects.groupby("health_board")["project_id"]
+    ]
+    state = suppress(values, relations, threshold)["project"]
+    # A board total is not shown beside the projects; only the projects' own states matter here.
+    return state.reindex(ids).rename_axis("project_id")
+
+
+def referral_states(
+    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, clusters: list[str], threshold: int
+) -> dict[str, pd.Series]:
+    """Suppression state of the referral count of every area at every level, for the chosen clusters.
+
+    The cells form one tree (clusters in authorities in boards in Wales), so a
+    figure withheld at one level cannot be worked out from any other level's.
+    """
+    levels = ("cluster", "local_authority", "health_board", "wales")
+    chosen = geo.clusters.loc[clusters]
+    status = projects.set_index("project_id")["status"]
+    reporting = status.index[status.isin(["current", "ended"])]
+    s = shares[shares["project_id"].isin(reporting) & shares["cluster_id"].isin(clusters)]
+    # The same sums as raw_area_table's referrals (a missing figure adds nothing).
+    by_cluster = s.groupby("cluster_id")["referrals"].sum().reindex(chosen.index, fill_value=0).astype("int64")
+    values = pd.concat(
+        {
+            "cluster": by_cluster,
+            "local_authority": by_cluster.groupby(chosen["la_code"]).sum(),
+            "health_board": by_cluster.groupby(chosen["hb_code"]).sum(),
+            "wales": pd.Series({"wales": int(by_cluster.sum())}),
+        }
+    )
+    relations = []
+    for la, members in chosen.groupby("la_code").groups.items():
+        relations.append((("local_authority", la), [("cluster", c) for c in members]))
+    authorities = chosen.drop_duplicates("la_code")
+    for hb, members in authorities.groupby("hb_code")["la_code"]:
+        relations.append((("health_board", hb), [("local_authority", la) for la in members]))
+    relations.append((("wales", "wales"), [("health_board", hb) for hb in chosen["hb_code"].unique()]))
+    state = suppress(values, relations, threshold)
+    return {level: state[level] for level in levels}

@@ -7,6 +7,7 @@ Okabe-Ito, distinguishable with the common colour-vision deficiencies.
 SEQUENTIAL = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 NO_DATA_FILL = "#ffffff"
 NO_DATA_STROKE = "#6b6b6b"
+WITHHELD_FILL = "#bdbdbd"  # figures withheld for disclosure control: grey, unlike any class or "no data"
 BOUNDARY = "#3d3d3d"
 SELECTED = "#d55e00"
 CATEGORICAL = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sprx_map import export, metrics, schema
 from sprx_map.geography import Geography
-from sprx_map.i18n import format_measure, t
+from sprx_map.i18n import SUPPRESSIBLE, format_measure, suppressed_mark, t
 
 PROJECT_COLUMNS = tuple(f.key for f in schema.FIELDS)
 
@@ -25,7 +25,27 @@ def area_frame(
     order = [code for code in geo.layer(level).index if code in table.index]
     frame = table.loc[order, list(measures)].copy()
     frame.insert(0, "name", geo.area_names(level, lang).reindex(order))
+    if metrics.SUPPRESSED in table and metrics.SUPPRESSED not in frame:
+        frame[metrics.SUPPRESSED] = table.loc[order, metrics.SUPPRESSED]
     return frame
+
+
+def for_export(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """An area frame for a file: withheld referral figures written as their marks ("<5", "[c]").
+
+    The ``suppressed`` column is dropped; every other value keeps its type.
+    """
+    if metrics.SUPPRESSED not in frame:
+        return frame
+    out = frame.drop(columns=[metrics.SUPPRESSED])
+    hidden = frame[metrics.SUPPRESSED].fillna("")
+    for column in out.columns:
+        if column in SUPPRESSIBLE and hidden.ne("").any():
+            out[column] = [
+                suppressed_mark(state, lang) if state else value
+                for value, state in zip(out[column].astype(object), hidden, strict=True)
+            ]
+    return out
 
 
 def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
@@ -54,11 +74,34 @@ def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> 
         elif f.kind == "yesno":
             yes, no = schema.labels(schema.YES_NO, lang)["yes"], schema.labels(schema.YES_NO, lang)["no"]
             values = [None if pd.isna(v) else (yes if v else no) for v in column]
+        elif key == "referrals_received":
+            values = _protected_referrals(projects, lang)
         elif f.kind in ("integer", "decimal", "money"):
             values = projects[key].array  # keeps the nullable number type
         else:
             values = list(column)
         out[key] = values
+    return out
+
+
+def _protected_referrals(projects: pd.DataFrame, lang: str) -> list:
+    """Each project's referral count, or its mark ("<5", "[c]") when withheld."""
+    states = metrics.project_states(projects)
+    counts = projects["referrals_received"].astype(object)
+    return [
+        suppressed_mark(state, lang) if state else (None if pd.isna(count) else int(count))
+        for count, state in zip(counts, states, strict=True)
+    ]
+
+
+def on_screen(frame: pd.DataFrame) -> pd.DataFrame:
+    """A projects frame for the interactive table: referral counts as text (they may hold "<5")."""
+    if "referrals_received" not in frame:
+        return frame
+    out = frame.copy()
+    out["referrals_received"] = [
+        None if v is None else (f"{v:,}" if isinstance(v, int) else v) for v in frame["referrals_received"]
+    ]
     return out
 
 
@@ -110,9 +153,12 @@ def project_detail(row: pd.Series, lang: str = "en") -> pd.DataFrame:
 def formatted(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """An area frame as text: measures formatted, headings in ``lang``."""
     out = pd.DataFrame(index=frame.index)
-    for column in frame.columns:
+    hidden = frame[metrics.SUPPRESSED].fillna("") if metrics.SUPPRESSED in frame else pd.Series("", frame.index)
+    for column in frame.columns.drop(metrics.SUPPRESSED, errors="ignore"):
         values = frame[column]
         out[measure_label(column, lang)] = (
-            values if column == "name" else [format_measure(v, column, lang) for v in values]
+            values
+            if column == "name"
+            else [format_measure(v, column, lang, s) for v, s in zip(values, hidden, strict=True)]
         )
     return out.reset_index(drop=True)

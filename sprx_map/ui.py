@@ -159,6 +159,18 @@ def illustrative_notice(ctx: Context) -> None:
         st.warning(t("app.illustrative", ctx.lang), icon=":material/science:")
 
 
+def suppression_note(frame, lang: str, also: str = "") -> None:
+    """Explain the marks of withheld figures, when the frame has any (or ``also`` is a state)."""
+    from sprx_map.i18n import SUPPRESSIBLE
+    from sprx_map.metrics import SUPPRESSED, suppression_threshold
+
+    marked = (SUPPRESSED in frame and frame[SUPPRESSED].fillna("").ne("").any()) or any(
+        isinstance(v, str) for column in SUPPRESSIBLE if column in frame for v in frame[column]
+    )
+    if marked or also:
+        st.caption(t("suppressed.note", lang, threshold=suppression_threshold()))
+
+
 def metric_row(items: list[tuple[str, str]]) -> None:
     """Headline figures side by side: (label, formatted value) pairs."""
     for column, (label, value) in zip(st.columns(len(items)), items, strict=True):
@@ -181,8 +193,9 @@ def project_columns(lang: str) -> dict:
     config["link_worker_fte"] = st.column_config.NumberColumn(
         tables.column_label("link_worker_fte", lang), format="%.2f"
     )
-    for key in ("link_worker_headcount", "referrals_received"):
-        config[key] = st.column_config.NumberColumn(tables.column_label(key, lang), format="localized")
+    config["link_worker_headcount"] = st.column_config.NumberColumn(
+        tables.column_label("link_worker_headcount", lang), format="localized"
+    )
     config["annual_funding_gbp"] = st.column_config.NumberColumn(
         tables.column_label("annual_funding_gbp", lang), format="£%d"
     )

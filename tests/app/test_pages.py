@@ -1,5 +1,5 @@
 from sprx_map import metrics
-from sprx_map.i18n import t
+from sprx_map.i18n import format_measure, t
 
 POWYS = "W11000024"
 
@@ -18,7 +18,12 @@ def test_map_page_defaults_and_accessible_table(run_page, sample, geo):
     table = at.table[0].value
     assert len(table) == 60
     expected = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
-    assert list(table["Referrals"]) == [f"{v:,}" for v in expected.loc[geo.clusters.index, "referrals"]]
+    expected = expected.loc[geo.clusters.index]
+    assert list(table["Referrals"]) == [
+        format_measure(v, "referrals", "en", s)
+        for v, s in zip(expected["referrals"], expected["suppressed"], strict=True)
+    ]
+    assert list(table["Referrals"]).count("<5") == 3 and list(table["Referrals"]).count("[c]") == 3
     assert list(table["Area"]) == list(geo.clusters["name_en"])
     assert at.query_params["level"] == "cluster" and at.query_params["measure"] == "fte_per_10k"
 

@@ -1,0 +1,125 @@
+"""Change between two survey rounds: new, ended and continuing projects; change in FTE and referrals.
+
+A project is the same project in both rounds when its board, name and lead
+organisation match (ignoring case, accents and punctuation). Figures come from
+:func:`sprx_map.metrics.area_table`, with disclosure control: a change is
+withheld whenever either round's figure is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sprx_map import metrics
+from sprx_map.geography import Geography, normalise_name
+
+ACTIVE = ("current", "planned")
+CHANGES = ("new", "ended", "continuing")
+MEASURES = ("projects_current", "link_worker_fte", "referrals")
+
+
+def previous_round(rounds: list[str], chosen: str, illustrative: tuple[str, ...] = ()) -> str | None:
+    """The round just before ``chosen`` among rounds of the same kind (real, or illustrative).
+
+    Round labels sort in time order (``2025-03`` before ``2026-03``).
+
+    >>> previous_round(["2026-03", "2025-03", "sample"], "2026-03", ("sample",))
+    '2025-03'
+    >>> previous_round(["2026-03", "2025-03", "sample"], "sample", ("sample",)) is None
+    True
+    """
+    same_kind = sorted(r for r in rounds if (r in illustrative) == (chosen in illustrative))
+    position = same_kind.index(chosen) if chosen in same_kind else 0
+    return same_kind[position - 1] if position > 0 else None
+
+
+def project_keys(projects: pd.DataFrame) -> pd.Series:
+    """Each project's identity across rounds: board, name and lead organisation, normalised."""
+    keys = [
+        f"{board}|{normalise_name(name)}|{normalise_name(lead)}"
+        for board, name, lead in zip(
+            projects["health_board"], projects["project_name"], projects["lead_organisation"], strict=True
+        )
+    ]
+    keys = pd.Series(keys, index=projects.index)
+    # The same project listed twice in one return stays two projects.
+    return keys + keys.groupby(keys).cumcount().map(lambda n: f"#{n}" if n else "")
+
+
+def project_changes(previous: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
+    """One row per project active (current or planned) in either round, with how it changed.
+
+    Columns: ``health_board``, ``project_name``, ``change`` (new, ended or
+    continuing), ``status_before``, ``status_now``, ``project_id`` (latest round's
+    when listed there, else the earlier one's). A project listed as ended in the
+    latest return counts as ended; one that was not active in either round is left out.
+    """
+    columns = ["project_id", "health_board", "project_name", "status"]
+    before = previous[columns].set_axis(project_keys(previous).to_numpy())
+    now = latest[columns].set_axis(project_keys(latest).to_numpy())
+    both = before.join(now, how="outer", lsuffix="_before", rsuffix="_now")
+    active_before = both["status_before"].isin(ACTIVE)
+    active_now = both["status_now"].isin(ACTIVE)
+    change = np.select(
+        [active_now & ~active_before, active_before & ~active_now, active_before & active_now],
+        ["new", "ended", "continuing"],
+        "",
+    )
+    out = pd.DataFrame(
+        {
+            "project_id": both["project_id_now"].fillna(both["project_id_before"]),
+            "health_board": both["health_board_now"].fillna(both["health_board_before"]),
+            "project_name": both["project_name_now"].fillna(both["project_name_before"]),
+            "change": change,
+            "status_before": both["status_before"],
+            "status_now": both["status_now"],
+        }
+    )
+    out = out[out["change"] != ""]
+    order = out["change"].map({c: i for i, c in enumerate(CHANGES)})
+    return out.assign(_order=order).sort_values(["_order", "health_board", "project_name"]).drop(columns="_order")
+
+
+def change_counts(changes: pd.DataFrame) -> dict[str, int]:
+    """How many projects are new, ended and continuing."""
+    counts = changes["change"].value_counts()
+    return {c: int(counts.get(c, 0)) for c in CHANGES}
+
+
+def change_table(
+    previous: pd.DataFrame,
+    latest: pd.DataFrame,
+    shares: pd.DataFrame,
+    geo: Geography,
+    level: str,
+    clusters: list[str] | None = None,
+    *,
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """Current projects, link-worker FTE and referrals in both rounds and the change, per area of ``level``.
+
+    Columns ``<measure>_before``, ``<measure>_now`` and ``<measure>_change`` for
+    each of :data:`MEASURES`. When either round's referral figure is withheld,
+    both are and so is the change; ``referrals_before_mark``,
+    ``referrals_now_mark`` and ``referrals_change_mark`` hold each one's state
+    (a figure withheld only to protect the other round's is "secondary").
+    """
+    before = metrics.area_table(previous, shares, geo, level, clusters, threshold=threshold)
+    now = metrics.area_table(latest, shares, geo, level, clusters, threshold=threshold)
+    index = now.index.union(before.index, sort=False)
+    out = pd.DataFrame(index=index)
+    for measure in MEASURES:
+        b = before[measure].reindex(index).astype(float)
+        n = now[measure].reindex(index).astype(float)
+        out[f"{measure}_before"], out[f"{measure}_now"] = b, n
+        out[f"{measure}_change"] = (n - b).round(2) if measure == "link_worker_fte" else n - b
+    b_state = before[metrics.SUPPRESSED].reindex(index).fillna("")
+    n_state = now[metrics.SUPPRESSED].reindex(index).fillna("")
+    hidden = (b_state != "") | (n_state != "")
+    out["referrals_before_mark"] = b_state.where(b_state != "", np.where(hidden, "secondary", ""))
+    out["referrals_now_mark"] = n_state.where(n_state != "", np.where(hidden, "secondary", ""))
+    out["referrals_change_mark"] = np.where(hidden, "secondary", "")
+    for column in ("referrals_before", "referrals_now", "referrals_change"):
+        out.loc[hidden, column] = np.nan
+    return out

@@ -1,0 +1,185 @@
+"""Coverage gaps, change between rounds and disclosure control on the tiny world (see tests/tiny.py).
+
+Every expected value below was worked out by hand from the projects listed there.
+"""
+
+import pandas as pd
+import pytest
+
+from sprx_map import change, gaps, metrics
+from tests import tiny
+
+
+@pytest.fixture(scope="module")
+def world():
+    return tiny.world()
+
+
+def test_apportioned_figures_by_hand(world):
+    geo, _, shares, _, latest = world
+    table = metrics.area_table(latest, shares, geo, "cluster", threshold=0)
+    assert table["link_worker_fte"].tolist() == [1.0, 1.5, 1.0]  # 0.5+0.5, 1.5, 1.0
+    assert table["referrals"].tolist() == [4, 9, 12]  # Green Gym's 12 split 3:9, plus Arts' 1
+    assert table["fte_per_10k"].tolist() == pytest.approx([1.0, 0.5, 0.5])
+    assert table["referrals_per_1k"].tolist() == pytest.approx([0.4, 0.3, 0.6])
+    assert table["projects_current"].tolist() == [2, 1, 1]
+    assert table["projects_planned"].tolist() == [0, 0, 1]
+    boards = metrics.area_table(latest, shares, geo, "health_board", threshold=0)
+    assert boards["fte_per_10k"].tolist() == pytest.approx([0.625, 0.5])
+    assert boards["referrals_per_1k"].tolist() == pytest.approx([0.325, 0.6])
+    wales = metrics.headline(latest, shares, geo, threshold=0)
+    assert (wales["link_worker_fte"], wales["referrals"]) == (3.5, 25)
+    assert wales["fte_per_10k"] == pytest.approx(3.5 / 6)
+
+
+def test_primary_and_secondary_suppression(world):
+    geo, _, shares, _, latest = world
+    table = metrics.area_table(latest, shares, geo, "cluster", threshold=5)
+    # Aber's 4 is below 5; Bryn's 9 would give it away (authority total 13 = 4 + 9).
+    assert table["suppressed"].tolist() == ["primary", "secondary", ""]
+    assert table["referrals"].isna().tolist() == [True, True, False]
+    assert table["referrals_per_1k"].isna().tolist() == [True, True, False]
+    assert table["link_worker_fte"].tolist() == [1.0, 1.5, 1.0]  # FTE is not a count of people
+    boards = metrics.area_table(latest, shares, geo, "health_board", threshold=5)
+    assert boards["suppressed"].tolist() == ["", ""] and boards["referrals"].tolist() == [13, 12]
+    # A lower threshold withholds nothing here.
+    assert metrics.area_table(latest, shares, geo, "cluster", threshold=4)["suppressed"].tolist() == ["", "", ""]
+
+
+def test_suppression_reaches_up_and_down_the_tree():
+    # Board 13 = LA1 3 (cluster x 3) + LA2 10 (clusters y 6, z 4).
+    values = pd.Series({"board": 13, "la1": 3, "la2": 10, "x": 3, "y": 6, "z": 4})
+    relations = [("board", ["la1", "la2"]), ("la1", ["x"]), ("la2", ["y", "z"])]
+    state = metrics.suppress(values, relations, 5)
+    assert state.to_dict() == {
+        "board": "",
+        "la1": "primary",
+        "la2": "secondary",  # else board - la2 gives la1
+        "x": "primary",
+        "y": "",  # la2 and z are both withheld: la2 - y does not give z
+        "z": "primary",
+    }
+    # No relation is left with exactly one withheld cell.
+    for total, parts in relations:
+        assert sum(bool(state[c]) for c in (total, *parts)) != 1
+    assert metrics.suppress(values, relations, 0).tolist() == [""] * 6
+
+
+def test_project_referrals_withheld_with_a_second_in_the_board(world):
+    _, _, _, _, latest = world
+    states = metrics.project_states(latest, threshold=5)
+    # Arts on Prescription reported 1; Green Gym (the board's only other count) goes too.
+    assert states.to_dict() == {"2026-03/1": "secondary", "2026-03/2": "primary", "2026-03/3": "", "2026-03/4": ""}
+
+
+def test_threshold_from_the_environment(monkeypatch):
+    monkeypatch.setenv(metrics.THRESHOLD_VARIABLE, "10")
+    assert metrics.suppression_threshold() == 10
+    monkeypatch.setenv(metrics.THRESHOLD_VARIABLE, "five")
+    with pytest.raises(ValueError, match="use a whole number"):
+        metrics.suppression_threshold()
+    monkeypatch.delenv(metrics.THRESHOLD_VARIABLE)
+    assert metrics.suppression_threshold() == 5
+
+
+def test_ranking_puts_least_provision_first_beside_board_and_wales(world):
+    geo, _, shares, _, latest = world
+    ranked = gaps.ranking(latest, shares, geo, threshold=5)
+    # Bryn and Cwm tie on 0.5 FTE per 10,000; Cwm's referral rate (0.6) is shown, Bryn's withheld.
+    assert list(ranked.index) == ["cwm", "bryn", "aber"]
+    assert ranked["board_fte_per_10k"].tolist() == pytest.approx([0.5, 0.625, 0.625])
+    assert ranked["wales_fte_per_10k"].tolist() == pytest.approx([3.5 / 6] * 3)
+    assert ranked["wales_referrals_per_1k"].tolist() == pytest.approx([25 / 60] * 3)
+    assert ranked["no_current"].tolist() == [False, False, False]
+    earlier = gaps.ranking(world[3], shares, geo, threshold=5)
+    assert earlier["no_current"].to_dict() == {"aber": False, "bryn": False, "cwm": False}
+
+
+def test_no_current_project_flags_the_gap(world):
+    geo, projects, shares, _, _ = world
+    only_b = projects[(projects["round"] == "2026-03") & (projects["health_board"] == tiny.BOARD_B)]
+    ranked = gaps.ranking(only_b, shares, geo, threshold=0)
+    assert ranked["no_current"].to_dict() == {"aber": True, "bryn": True, "cwm": False}
+    assert ranked.loc["aber", "fte_per_10k"] == 0.0
+
+
+def test_category_matrix_by_hand(world):
+    geo, _, _, earlier, latest = world
+    matrix = gaps.category_matrix(latest, geo)
+    nonzero = {(c, k): v for (c, k), v in matrix.stack().items() if v}
+    assert nonzero == {
+        ("aber", "arts"): 1,
+        ("aber", "nature"): 1,
+        ("aber", "physical"): 1,
+        ("bryn", "nature"): 1,
+        ("bryn", "physical"): 1,
+        ("cwm", "money"): 1,
+    }
+    assert matrix.shape == (3, 13)
+    # 2025: Money Advice was only planned, so Cwm had befriending and nothing else.
+    assert gaps.category_matrix(earlier, geo).loc["cwm"].to_dict()["money"] == 0
+
+
+def test_indicator_csv_keyed_by_name_with_rows_accounted_for(world):
+    geo = world[0]
+    data = "Cluster,Share most deprived\nAber,0.5\nbryn,0.6\nCWM,0.1\nNowhere,0.2\nAber,0.9\n".encode()
+    indicator = gaps.read_indicator("need.csv", data, geo)
+    assert indicator.ok and indicator.level == "cluster" and indicator.name == "Share most deprived"
+    assert indicator.values.to_dict() == {"aber": 0.5, "bryn": 0.6, "cwm": 0.1}
+    assert indicator.notes == [
+        "Row 5: 'Nowhere' is not a cluster; left out.",
+        "Row 6: 'Aber' appears again; the first value is kept.",
+    ]
+
+
+def test_indicator_without_an_area_column_says_what_it_found(world):
+    indicator = gaps.read_indicator("x.csv", b"a,b\n1,2\n", world[0])
+    assert not indicator.ok
+    assert indicator.problems == [
+        "x.csv: no column holds area codes or names (columns found: a, b). Put the area's code or name in one column."
+    ]
+
+
+def test_need_against_provision_quadrants(world):
+    geo, _, shares, _, latest = world
+    table = metrics.area_table(latest, shares, geo, "cluster", threshold=5)
+    need = pd.Series({"aber": 0.5, "bryn": 0.6, "cwm": 0.1})
+    placed = gaps.need_provision(table, need, "fte_per_10k")
+    # Medians: need 0.5, provision 0.5.
+    assert placed["quadrant"].to_dict() == {"aber": "ahead", "bryn": "gap", "cwm": "matched_low"}
+    assert placed.attrs == {"need_median": 0.5, "provision_median": 0.5}
+    # Withheld rates are left out, never plotted.
+    assert list(gaps.need_provision(table, need, "referrals_per_1k").index) == ["cwm"]
+
+
+def test_change_between_rounds_by_hand(world):
+    geo, _, shares, earlier, latest = world
+    changes = change.project_changes(earlier, latest)
+    assert list(zip(changes["project_name"], changes["change"], strict=True)) == [
+        ("Arts on Prescription", "new"),
+        ("Walking Group", "new"),
+        ("Befriending", "ended"),
+        ("Green Gym", "continuing"),
+        ("MONEY advice", "continuing"),  # was planned, now current: the same project
+    ]
+    assert change.change_counts(changes) == {"new": 2, "ended": 1, "continuing": 2}
+    boards = change.change_table(earlier, latest, shares, geo, "health_board", threshold=5)
+    assert boards["link_worker_fte_change"].tolist() == [1.5, 0.4]
+    assert boards["referrals_change"].tolist() == [-7, 5]
+    assert boards["projects_current_change"].tolist() == [1, 0]
+    clusters = change.change_table(earlier, latest, shares, geo, "cluster", threshold=5)
+    assert clusters["link_worker_fte_change"].tolist() == [0.75, 0.75, 0.4]
+    # Aber's 2026 count (4) is withheld, Bryn's protects it; so are their 2025 counts and the changes.
+    assert clusters["referrals_change"].isna().tolist() == [True, True, False]
+    assert clusters["referrals_before"].isna().tolist() == [True, True, False]
+    assert clusters.loc["cwm", ["referrals_before", "referrals_now", "referrals_change"]].tolist() == [7, 12, 5]
+    assert clusters["referrals_now_mark"].tolist() == ["primary", "secondary", ""]
+    assert clusters["referrals_before_mark"].tolist() == ["secondary", "secondary", ""]
+    unprotected = change.change_table(earlier, latest, shares, geo, "cluster", threshold=0)
+    assert unprotected["referrals_change"].tolist() == [-1, -6, 5]  # 5->4, 15->9, 7->12
+
+
+def test_previous_round_stays_within_its_kind():
+    rounds = ["2026-03", "2025-03", "sample-2", "sample-1"]
+    assert change.previous_round(rounds, "2025-03", ("sample-1", "sample-2")) is None
+    assert change.previous_round(rounds, "sample-2", ("sample-1", "sample-2")) == "sample-1"
