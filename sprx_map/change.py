@@ -22,14 +22,18 @@ MEASURES = ("projects_current", "link_worker_fte", "referrals")
 def previous_round(rounds: list[str], chosen: str, illustrative: tuple[str, ...] = ()) -> str | None:
     """The round just before ``chosen`` among rounds of the same kind (real, or illustrative).
 
-    Round labels sort in time order (``2025-03`` before ``2026-03``).
+    Round labels sort in time order (``2025-03`` before ``2026-03``);
+    ``illustrative`` lists the illustrative rounds oldest first.
 
     >>> previous_round(["2026-03", "2025-03", "sample"], "2026-03", ("sample",))
     '2025-03'
     >>> previous_round(["2026-03", "2025-03", "sample"], "sample", ("sample",)) is None
     True
     """
-    same_kind = sorted(r for r in rounds if (r in illustrative) == (chosen in illustrative))
+    if chosen in illustrative:
+        same_kind = [r for r in illustrative if r in rounds]
+    else:
+        same_kind = sorted(r for r in rounds if r not in illustrative)
     position = same_kind.index(chosen) if chosen in same_kind else 0
     return same_kind[position - 1] if position > 0 else None
 
@@ -123,3 +127,8 @@ def change_table(
     for column in ("referrals_before", "referrals_now", "referrals_change"):
         out.loc[hidden, column] = np.nan
     return out
+
+
+def map_table(table: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """A change table for :func:`sprx_map.maps.area_map`: the measure's withheld marks as ``suppressed``."""
+    return table.assign(suppressed=table.get(f"{measure}_change_mark", ""))

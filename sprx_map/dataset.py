@@ -10,9 +10,11 @@ import pandas as pd
 from sprx_map import SAMPLE_DIR, metrics, store
 from sprx_map.geography import Geography
 from sprx_map.returns import ReturnReport, read_return, read_returns
+from sprx_map.sample import EARLIER_DIR
 
 # The bundled, generated returns go into the store under this round label.
 SAMPLE_ROUND = "sample"
+SAMPLE_EARLIER_ROUND = "sample-earlier"  # the generated round before it (data/sample_returns/earlier)
 SAMPLE_IMPORTER = "sprx-map (illustrative sample)"
 
 
@@ -27,7 +29,7 @@ class Dataset:
     projects: pd.DataFrame
     shares: pd.DataFrame
     reports: list[ReturnReport] = field(default_factory=list)
-    illustrative_rounds: tuple[str, ...] = (SAMPLE_ROUND,)
+    illustrative_rounds: tuple[str, ...] = (SAMPLE_EARLIER_ROUND, SAMPLE_ROUND)  # oldest first
 
     def is_illustrative(self, round_label: str | None) -> bool:
         return round_label in self.illustrative_rounds
@@ -36,7 +38,7 @@ class Dataset:
         """Survey rounds, newest real round first, the illustrative sample last."""
         labels = set(self.projects["round"])
         real = sorted((r for r in labels if r not in self.illustrative_rounds), reverse=True)
-        return real + sorted(labels & set(self.illustrative_rounds))
+        return real + [r for r in reversed(self.illustrative_rounds) if r in labels]
 
 
 def load_sample(geo: Geography, directory: Path = SAMPLE_DIR) -> Dataset:
@@ -46,13 +48,14 @@ def load_sample(geo: Geography, directory: Path = SAMPLE_DIR) -> Dataset:
 
 
 def seed_sample(engine, geo: Geography, directory: Path = SAMPLE_DIR) -> None:
-    """Import the bundled returns as round ``sample`` (what a new store starts with)."""
-    reports = [read_return(path, geo) for path in sorted(directory.glob("*.xlsx"))]
-    try:
-        store.import_reports(engine, reports, SAMPLE_ROUND, who=SAMPLE_IMPORTER)
-    except store.StoreError:
-        if SAMPLE_ROUND not in store.rounds(engine):  # not "another process seeded it first"
-            raise
+    """Import the bundled returns as rounds ``sample-earlier`` and ``sample`` (what a new store starts with)."""
+    for folder, label in ((directory / EARLIER_DIR, SAMPLE_EARLIER_ROUND), (directory, SAMPLE_ROUND)):
+        reports = [read_return(path, geo) for path in sorted(folder.glob("*.xlsx"))]
+        try:
+            store.import_reports(engine, reports, label, who=SAMPLE_IMPORTER)
+        except store.StoreError:
+            if label not in store.rounds(engine):  # not "another process seeded it first"
+                raise
 
 
 def load_store(geo: Geography, url: str | None = None) -> Dataset:

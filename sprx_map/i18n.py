@@ -130,6 +130,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "gaps.need_upload": {"en": "Indicator of need (CSV)"},
     "gaps.need_read": {"en": "'{name}' read for {count} area(s), by {level}."},
     "gaps.provision": {"en": "Provision"},
+    "gaps.need_findings": {"en": "Rows left out or worth a look: {count}"},
+    "measure.need": {"en": "Need"},
     "gaps.need_note": {
         "en": "The lines are the medians of the areas shown. Areas with higher need and lower provision (top left) "
         "are the gaps to look at first.",
@@ -179,6 +181,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "measure.projects_current_change": {"en": "Change in current projects"},
     "measure.link_worker_fte_change": {"en": "Change in link-worker FTE"},
     "measure.referrals_change": {"en": "Change in referrals"},
+    "measure.projects_current_before": {"en": "Current projects, earlier round"},
+    "measure.projects_current_now": {"en": "Current projects, this round"},
+    "measure.link_worker_fte_before": {"en": "Link-worker FTE, earlier round"},
+    "measure.link_worker_fte_now": {"en": "Link-worker FTE, this round"},
+    "measure.referrals_before": {"en": "Referrals, earlier round"},
+    "measure.referrals_now": {"en": "Referrals, this round"},
     "map.decrease": {"en": "fewer: {low} to {high}"},
     "map.increase": {"en": "more: {low} to {high}"},
     "map.no_change": {"en": "no change"},
@@ -418,7 +426,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
 
 # How each measure is written: decimal places.
-MEASURE_DECIMALS = {"link_worker_fte": 1, "fte_per_10k": 2, "referrals_per_1k": 2}
+MEASURE_DECIMALS = {"link_worker_fte": 1, "fte_per_10k": 2, "referrals_per_1k": 2, "need": 2}
+MEASURE_DECIMALS.update(
+    {f"{m}_{part}": d for m, d in list(MEASURE_DECIMALS.items()) for part in ("before", "now", "change")}
+)
 
 
 def format_number(value: float | int | None, decimals: int = 0, lang: str = "en") -> str:
@@ -433,7 +444,14 @@ def format_number(value: float | int | None, decimals: int = 0, lang: str = "en"
 
 
 # Counts of people, and rates made from them: withheld when small (see metrics.suppress).
-SUPPRESSIBLE = ("referrals", "referrals_per_1k", "referrals_received")
+SUPPRESSIBLE = (
+    "referrals",
+    "referrals_per_1k",
+    "referrals_received",
+    "referrals_before",
+    "referrals_now",
+    "referrals_change",
+)
 
 
 def format_measure(value: float | int | None, measure: str, lang: str = "en", suppressed: str = "") -> str:

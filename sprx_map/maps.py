@@ -110,6 +110,44 @@ def classify(value: float, breaks: list[float]) -> int | None:
     return 1 + min(int(np.searchsorted(breaks, value, side="left")), len(breaks) - 1)
 
 
+def diverging_classes(values: pd.Series, integer: bool = False) -> tuple[list[float], list[float]]:
+    """Class bounds of the decreases and the increases, each as :func:`class_breaks` of its size (3 at most)."""
+    return (
+        class_breaks(-values[values < 0], k=3, integer=integer),
+        class_breaks(values[values > 0], k=3, integer=integer),
+    )
+
+
+def diverging_fill(value: float, down: list[float], up: list[float]) -> str | None:
+    """The fill of a change: purples for fewer, greens for more, near-white for none; None for no data."""
+    if value is None or pd.isna(value):
+        return None
+    middle = len(palette.DIVERGING) // 2
+    if value == 0:
+        return palette.DIVERGING[middle]
+    bounds, sign = (up, 1) if value > 0 else (down, -1)
+    cls = min(int(np.searchsorted(bounds, abs(value), side="left")), len(bounds) - 1)
+    # With fewer than 3 classes, use the stronger colours.
+    return palette.DIVERGING[middle + sign * (cls + 1 + 3 - len(bounds))]
+
+
+def diverging_entries(down: list[float], up: list[float], measure: str, lang: str) -> list[tuple[str, str]]:
+    """(colour, label) pairs for a change legend: biggest fall first, then none, then rises, then no data."""
+    entries, middle = [], len(palette.DIVERGING) // 2
+    for bounds, sign, key in ((down, -1, "map.decrease"), (up, 1, "map.increase")):
+        rows, lower = [], 0.0
+        for cls, upper in enumerate(bounds):
+            low, high = format_measure(lower, measure, lang), format_measure(upper, measure, lang)
+            colour = palette.DIVERGING[middle + sign * (cls + 1 + 3 - len(bounds))]
+            rows.append((colour, t(key, lang, low=low, high=high)))
+            lower = upper
+        entries += rows[::-1] if sign < 0 else rows
+        if sign < 0:
+            entries.append((palette.DIVERGING[middle], t("map.no_change", lang)))
+    entries.append((palette.NO_DATA_FILL, t("map.no_data", lang)))
+    return entries
+
+
 def is_count(measure: str) -> bool:
     """Whether a measure takes whole numbers only."""
     return MEASURE_DECIMALS.get(measure, 0) == 0
@@ -219,13 +257,16 @@ def area_map(
     selected: str | None = None,
     focus: list[str] | None = None,
     basemap: bool = False,
+    diverging: bool = False,
+    measure_label: str | None = None,
 ) -> folium.Map:
     """A classed choropleth of ``measure`` for the areas of ``level``.
 
     ``table`` is :func:`sprx_map.metrics.area_table` output indexed by area
     code; areas missing from it are drawn as "no data" (white, dashed edge), which
     is not the same as zero. ``focus`` (area codes) sets the initial view;
-    ``selected`` is outlined.
+    ``selected`` is outlined. ``diverging`` colours a change: purples for
+    fewer, greens for more.
 
     >>> from sprx_map.geography import load_geography
     >>> feature_count(area_map(load_geography(), pd.DataFrame({"referrals": []}), "cluster", "referrals"))
@@ -235,15 +276,21 @@ def area_map(
     values = table[measure].reindex(layer.index) if measure in table else pd.Series(np.nan, index=layer.index)
     breaks = class_breaks(values, integer=is_count(measure))
     fills = colours(len(breaks))
+    if diverging:
+        down, up = diverging_classes(values, integer=is_count(measure))
     names = layer["name_cy" if lang == "cy" else "name_en"]
     shown = (measure, *[x for x in tooltip_measures if x != measure])
     labels = [t(f"measure.{m}", lang) for m in shown]
+    if measure_label is not None:  # e.g. a user's indicator, named by its file
+        labels[0] = measure_label
     no_data = t("map.no_data", lang)
     geometry = geo.geometry_json(level)
     features = []
     hidden = _withheld(table, layer.index)
     for code in layer.index:
         cls = WITHHELD if hidden[code] and measure in SUPPRESSIBLE else classify(values.loc[code], breaks)
+        if diverging and cls != WITHHELD:
+            cls = diverging_fill(values.loc[code], down, up)
         if code in table.index:
             tip_rows = [
                 (lbl, format_measure(table.at[code, m], m, lang, hidden[code]))
@@ -272,10 +319,13 @@ def area_map(
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     AreaLayer(collection, palette.SELECTED).add_to(m)
     note = t("app.indicative_clusters", lang) if level == "cluster" else None
-    entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
+    if diverging:
+        entries = diverging_entries(down, up, measure, lang)
+    else:
+        entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
     if measure in SUPPRESSIBLE and hidden.ne("").any():
         entries.insert(-1, (palette.WITHHELD_FILL, t("map.withheld", lang)))
-    Legend(legend_html(t(f"measure.{measure}", lang), entries, note)).add_to(m)
+    Legend(legend_html(labels[0], entries, note)).add_to(m)
     bounds = (layer.loc[focus] if focus else layer).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     return m
@@ -291,6 +341,8 @@ def _withheld(table: pd.DataFrame, index: pd.Index) -> pd.Series:
 def _style(cls: int | str | None, fills: list[str], selected: bool) -> dict:
     if cls == WITHHELD:
         style = {"fillColor": palette.WITHHELD_FILL, "fillOpacity": 1.0, "color": palette.BOUNDARY, "weight": 0.8}
+    elif isinstance(cls, str):  # a diverging fill
+        style = {"fillColor": cls, "fillOpacity": 0.9, "color": palette.BOUNDARY, "weight": 0.8}
     elif cls is None:
         style = {
             "fillColor": palette.NO_DATA_FILL,

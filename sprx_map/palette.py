@@ -7,6 +7,8 @@ Okabe-Ito, distinguishable with the common colour-vision deficiencies.
 SEQUENTIAL = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 NO_DATA_FILL = "#ffffff"
 NO_DATA_STROKE = "#6b6b6b"
+# Diverging, for change: ColorBrewer PRGn (purple fewer, green more), colour-blind safe.
+DIVERGING = ("#762a83", "#af8dc3", "#e7d4e8", "#f7f7f7", "#d9f0d3", "#7fbf7b", "#1b7837")
 WITHHELD_FILL = "#bdbdbd"  # figures withheld for disclosure control: grey, unlike any class or "no data"
 BOUNDARY = "#3d3d3d"
 SELECTED = "#d55e00"

@@ -20,6 +20,11 @@ from sprx_map.template import build_workbook, save_workbook
 ROUND = "2017-02"
 RETURNED_ON = dt.date(2017, 2, 24)
 PERIOD = (dt.date(2016, 1, 1), dt.date(2016, 12, 31))
+# The round before, so that change between rounds has something to show.
+EARLIER_ROUND = "2016-02"
+EARLIER_RETURNED_ON = dt.date(2016, 2, 26)
+EARLIER_PERIOD = (dt.date(2015, 1, 1), dt.date(2015, 12, 31))
+EARLIER_DIR = "earlier"
 ILLUSTRATIVE = "ILLUSTRATIVE DATA (generated, not a real return)"
 
 # A few towns per local authority, to name invented projects plausibly.
@@ -235,18 +240,56 @@ def _dates(rng: random.Random, status: str) -> tuple[dt.date, dt.date | None]:
     return day(dt.date(2012, 4, 1), dt.date(2016, 9, 30)), None
 
 
+def earlier_projects(latest: list[dict], seed: int, code: str) -> list[dict]:
+    """The same board's projects a year before: some not started yet, those ended since still running.
+
+    Current projects were mostly running (with fewer link workers and
+    referrals); planned ones mostly not yet listed; ended ones were current.
+    """
+    rng = random.Random(f"{seed}:{code}:earlier")
+    earlier = []
+    for project in latest:
+        status, draw = project["status"], rng.random()
+        if (status == "current" and draw < 0.2) or (status == "planned" and draw < 0.7):
+            continue  # new since the earlier round
+        before = dict(project, status="planned" if status == "planned" else "current", end_date=None)
+        fte, referrals = project["link_worker_fte"], project["referrals_received"]
+        if status == "current":
+            scale = rng.choice([0.6, 0.8, 1.0, 1.0])
+            before["link_worker_fte"] = None if fte is None else round(fte * scale, 1)
+            before["referrals_received"] = None if referrals is None else round(referrals * scale * rng.uniform(0.7, 1))
+        elif status == "ended":
+            before["referrals_received"] = None if referrals is None else round(referrals / 0.6)
+        if before["status"] == "current":
+            before["reporting_period_start"], before["reporting_period_end"] = EARLIER_PERIOD
+        earlier.append(before)
+    return earlier
+
+
 def write_samples(out: Path, geo: Geography, seed: int = 2017) -> list[Path]:
-    """Write one illustrative return per board into ``out``; returns the paths."""
+    """Write one illustrative return per board into ``out``, and the round before into ``out/earlier``."""
+    written = _write_round(out, geo, seed, ROUND, RETURNED_ON, lambda code: board_projects(geo, code, seed))
+    return written + _write_round(
+        out / EARLIER_DIR,
+        geo,
+        seed,
+        EARLIER_ROUND,
+        EARLIER_RETURNED_ON,
+        lambda code: earlier_projects(board_projects(geo, code, seed), seed, code),
+    )
+
+
+def _write_round(out: Path, geo: Geography, seed: int, round_label: str, returned_on: dt.date, make) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(f"{seed}:roles")
+    rng = random.Random(f"{seed}:roles:{round_label}" if round_label != ROUND else f"{seed}:roles")
     written = []
     for code, board in geo.boards.iterrows():
-        projects = board_projects(geo, code, seed)
-        title = f"{ILLUSTRATIVE}: {board['name_en']} social prescribing return, round {ROUND}"
+        projects = make(code)
+        title = f"{ILLUSTRATIVE}: {board['name_en']} social prescribing return, round {round_label}"
         details = {
             "health_board": board["name_en"],
-            "round": ROUND,
-            "date_returned": RETURNED_ON,
+            "round": round_label,
+            "date_returned": returned_on,
             "returned_by": rng.choice(ROLES),
         }
         wb = build_workbook(details, projects, geo, title=title, illustrative=True)
@@ -254,7 +297,7 @@ def write_samples(out: Path, geo: Geography, seed: int = 2017) -> list[Path]:
         save_workbook(
             wb,
             path,
-            when=dt.datetime(2017, 2, 24, 12, 0, 0),
+            when=dt.datetime(returned_on.year, returned_on.month, returned_on.day, 12, 0, 0),
             properties={
                 "title": title,
                 "subject": "Illustrative social prescribing return (generated, not real data)",

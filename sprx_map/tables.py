@@ -162,3 +162,125 @@ def formatted(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             else [format_measure(v, column, lang, s) for v, s in zip(values, hidden, strict=True)]
         )
     return out.reset_index(drop=True)
+
+
+def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
+    """:func:`sprx_map.gaps.ranking` for people: names, formatted rates beside the board's and Wales's.
+
+    Withheld rates show their mark; "against its board" says lower, similar
+    (within 10%) or higher, in words, not colour.
+    """
+    names = geo.area_names("cluster", lang)
+    boards = geo.area_names("health_board", lang)
+    hidden = ranked[metrics.SUPPRESSED].fillna("")
+    out = pd.DataFrame(
+        {
+            t("table.area", lang): names.reindex(ranked.index).to_numpy(),
+            t("level.health_board", lang): ranked["hb_code"].map(boards).to_numpy(),
+            t("measure.projects_current", lang): ranked["projects_current"].to_numpy(),
+        }
+    )
+    for rate in ("fte_per_10k", "referrals_per_1k"):
+        label = t(f"measure.{rate}", lang)
+        states = hidden if rate in SUPPRESSIBLE else pd.Series("", index=ranked.index)
+        out[label] = [format_measure(v, rate, lang, s) for v, s in zip(ranked[rate], states, strict=True)]
+        out[t("gaps.board_value", lang, measure=label)] = [
+            format_measure(v, rate, lang) for v in ranked[f"board_{rate}"]
+        ]
+        out[t("gaps.wales_value", lang, measure=label)] = [
+            format_measure(v, rate, lang) for v in ranked[f"wales_{rate}"]
+        ]
+        if rate == "fte_per_10k":
+            out[t("gaps.comparison", lang)] = [
+                compare(v, b, lang) for v, b in zip(ranked[rate], ranked[f"board_{rate}"], strict=True)
+            ]
+    return out
+
+
+def compare(value: float, reference: float, lang: str = "en", margin: float = 0.1) -> str:
+    """ "lower", "similar" (within ``margin`` of the reference) or "higher"; "–" when either is missing.
+
+    >>> compare(0.5, 0.625), compare(0.6, 0.625), compare(1.0, 0.625)
+    ('lower', 'similar', 'higher')
+    """
+    if pd.isna(value) or pd.isna(reference):
+        return "–"
+    if abs(value - reference) <= margin * abs(reference):
+        return t("gaps.similar", lang)
+    return t("gaps.lower", lang) if value < reference else t("gaps.higher", lang)
+
+
+def matrix_frame(matrix: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
+    """The category matrix with cluster names and category labels, and the kinds each cluster lacks."""
+    labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
+    out = matrix.rename(columns=labels)
+    out.insert(0, t("table.area", lang), geo.area_names("cluster", lang).reindex(matrix.index).to_numpy())
+    out[t("gaps.matrix_lacking", lang)] = [
+        "; ".join(labels[k] for k in matrix.columns if row[k] == 0) for _, row in matrix.iterrows()
+    ]
+    return out.reset_index(drop=True)
+
+
+def change_frame(table: pd.DataFrame, geo: Geography, level: str, lang: str, before: str, now: str) -> pd.DataFrame:
+    """:func:`sprx_map.change.change_table` for people: both rounds and the change, withheld figures marked."""
+    order = [code for code in geo.layer(level).index if code in table.index]
+    table = table.loc[order]
+    out = pd.DataFrame({t("table.area", lang): geo.area_names(level, lang).reindex(order).to_numpy()})
+    for measure in ("projects_current", "link_worker_fte", "referrals"):
+        label = t(f"measure.{measure}", lang)
+        for part, heading in (("before", before), ("now", now), ("change", None)):
+            column = f"{measure}_{part}"
+            marks = table[f"{column}_mark"] if f"{column}_mark" in table else pd.Series("", index=table.index)
+            key = "change.column.delta" if heading is None else f"change.column.{part}"
+            out[t(key, lang, measure=label, round=heading)] = [
+                format_measure(v, column if m else measure, lang, m)
+                if m or part != "change"
+                else signed(v, measure, lang)
+                for v, m in zip(table[column], marks, strict=True)
+            ]
+    return out
+
+
+def signed(value: float, measure: str, lang: str = "en") -> str:
+    """A change with its sign: "+1.5", "−7", "0".
+
+    >>> signed(1.5, "link_worker_fte"), signed(-7, "referrals"), signed(0, "referrals")
+    ('+1.5', '−7', '0')
+    """
+    if pd.isna(value):
+        return format_measure(value, measure, lang)
+    text = format_measure(abs(value), measure, lang)
+    return text if value == 0 else ("+" if value > 0 else "\u2212") + text
+
+
+def changes_frame(changes: pd.DataFrame, geo: Geography, lang: str, before: str, now: str) -> pd.DataFrame:
+    """:func:`sprx_map.change.project_changes` for people."""
+    statuses = schema.labels(schema.STATUSES, lang)
+    boards = geo.area_names("health_board", lang)
+    return pd.DataFrame(
+        {
+            column_label("project_name", lang): changes["project_name"].to_numpy(),
+            column_label("health_board", lang): changes["health_board"].map(boards).to_numpy(),
+            t("change.column.change", lang): [t(f"change.status.{c}", lang) for c in changes["change"]],
+            t("change.column.status_before", lang, round=before): [
+                statuses.get(s, "–") if isinstance(s, str) else "–" for s in changes["status_before"]
+            ],
+            t("change.column.status_now", lang, round=now): [
+                statuses.get(s, "–") if isinstance(s, str) else "–" for s in changes["status_now"]
+            ],
+        }
+    )
+
+
+def need_frame(
+    placed: pd.DataFrame, names: pd.Series, need_label: str, provision: str, lang: str = "en"
+) -> pd.DataFrame:
+    """:func:`sprx_map.gaps.need_provision` for people: area, need, provision, quadrant in words."""
+    return pd.DataFrame(
+        {
+            t("table.area", lang): names.reindex(placed.index).to_numpy(),
+            need_label: [format_measure(v, "need", lang) for v in placed["need"]],
+            t(f"measure.{provision}", lang): [format_measure(v, provision, lang) for v in placed["provision"]],
+            t("table.quadrant", lang): [t(f"quadrant.{q}", lang) for q in placed["quadrant"]],
+        }
+    )

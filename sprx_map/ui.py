@@ -256,8 +256,15 @@ def chart(fig, filename: str, lang: str, data=None) -> None:
         table = data if data is not None else charts.bar_data(fig)
         if "name" in table.columns:
             area_dataframe(table, lang)
+        elif all(table[c].dtype == object for c in table.columns):  # already written for people
+            text_table(table)
         else:
             st.dataframe(table, hide_index=True, width="stretch")
+
+
+def text_table(frame) -> None:
+    """A table already formatted as text, as a plain accessible HTML table."""
+    st.table(frame, hide_index=True, border="horizontal")
 
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:
@@ -363,6 +370,33 @@ def read_uploads(files) -> list:
     return intake.read_uploads(
         [(f.name, f.getvalue()) for f in files], geography(), read=lambda name, data, _geo: _read_upload(name, data)
     )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _read_indicator(name: str, data: bytes, lang: str):
+    from sprx_map import gaps
+
+    return gaps.read_indicator(name, data, geography(), lang)
+
+
+def indicator_upload(lang: str):
+    """A CSV upload of a need indicator, read once; its findings shown. None until a usable file is given."""
+    upload = st.file_uploader(t("gaps.need_upload", lang), type=["csv"], key="gaps_indicator")
+    if upload is None:
+        return None
+    indicator = _read_indicator(upload.name, upload.getvalue(), lang)
+    for problem in indicator.problems:
+        st.error(problem)
+    if indicator.notes:
+        with st.expander(t("gaps.need_findings", lang, count=len(indicator.notes))):
+            for note in indicator.notes:
+                st.text(note)
+    return indicator if indicator.ok else None
+
+
+def round_projects(ctx: Context, round_label: str) -> pd.DataFrame:
+    """The projects of another round that pass the same filters."""
+    return filters.apply(dataclasses.replace(ctx.filters, round=round_label), ctx.data.projects, ctx.geo)
 
 
 @st.cache_resource(show_spinner=False)

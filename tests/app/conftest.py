@@ -35,3 +35,16 @@ def metrics_of():
 def sidebar_widget():
     """A sidebar filter by its label."""
     return lambda at, label: next(w for w in at.sidebar.multiselect if w.label == label)
+
+
+@pytest.fixture
+def own_store(tmp_path, monkeypatch):
+    """A store for this test alone; the app's cached data and engine are dropped before and after."""
+    from sprx_map import ui
+
+    monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite'}")
+    ui.dataset.clear()
+    ui.store_engine.clear()
+    yield f"sqlite:///{tmp_path / 'own.sqlite'}"
+    ui.dataset.clear()
+    ui.store_engine.clear()

@@ -1,5 +1,3 @@
-import pytest
-
 from sprx_map import intake
 from sprx_map.i18n import t
 
@@ -49,19 +47,6 @@ def test_an_unreadable_upload_says_why_and_the_page_stays_up(run_page):
     at.get("file_uploader")[0].upload("fake.xlsx", b"%PDF-1.4 nope").run()
     assert not at.exception
     assert at.error[0].value.startswith("Not read: fake.xlsx: this is not an .xlsx workbook")
-
-
-@pytest.fixture
-def own_store(tmp_path, monkeypatch):
-    """A store for this test alone; the app's cached data and engine are dropped before and after."""
-    from sprx_map import ui
-
-    monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'intake.sqlite'}")
-    ui.dataset.clear()
-    ui.store_engine.clear()
-    yield
-    ui.dataset.clear()
-    ui.store_engine.clear()
 
 
 def test_with_the_admin_password_the_accepted_rows_are_imported(run_page, monkeypatch, own_store):

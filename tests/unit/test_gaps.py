@@ -183,3 +183,6 @@ def test_previous_round_stays_within_its_kind():
     rounds = ["2026-03", "2025-03", "sample-2", "sample-1"]
     assert change.previous_round(rounds, "2025-03", ("sample-1", "sample-2")) is None
     assert change.previous_round(rounds, "sample-2", ("sample-1", "sample-2")) == "sample-1"
+    assert (
+        change.previous_round(["sample", "sample-earlier"], "sample", ("sample-earlier", "sample")) == "sample-earlier"
+    )

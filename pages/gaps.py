@@ -1,0 +1,83 @@
+"""Coverage gaps: clusters ranked per head, kinds of support lacking, every cluster the same size, need."""
+
+import streamlit as st
+
+from sprx_map import gap_charts, gaps, hexmap, maps, metrics, tables, ui
+from sprx_map.i18n import t
+
+ctx = ui.page_context("gaps")
+lang = ctx.lang
+names = ctx.geo.area_names("cluster", lang)
+
+st.title(t("page.gaps", lang))
+ui.illustrative_notice(ctx)
+st.caption(t("gaps.intro", lang))
+
+by = st.radio(
+    t("gaps.rank_by", lang), gaps.RATES, key="gaps_by", horizontal=True, format_func=lambda m: t(f"measure.{m}", lang)
+)
+ranked = gaps.ranking(ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, by=by)
+without = ranked.index[ranked["no_current"]]
+st.subheader(t("gaps.no_current", lang, count=len(without)))
+st.markdown("; ".join(names[without]) if len(without) else t("gaps.none_without", lang))
+
+st.subheader(t("gaps.ranking", lang))
+st.caption(t("gaps.ranking_note", lang))
+st.dataframe(tables.ranking_frame(ranked, ctx.geo, lang), hide_index=True, width="stretch", key="gaps_ranking")
+ui.suppression_note(ranked, lang)
+
+st.subheader(t("gaps.hex", lang))
+measure = st.selectbox(
+    t("gaps.hex_measure", lang), metrics.MEASURES, index=4, key="gaps_hex_measure",
+    format_func=lambda m: t(f"measure.{m}", lang),
+)  # fmt: skip
+cluster_table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "cluster", ctx.clusters)
+hex_fig = hexmap.hex_figure(ctx.geo, cluster_table, measure, lang, title=t(f"measure.{measure}", lang))
+ui.chart(
+    hex_fig,
+    ui.file_stem("hexmap", ctx.filters, lang),
+    lang,
+    data=hexmap.hex_data(ctx.geo, cluster_table, measure, lang),
+)
+st.caption(t("gaps.hex_note", lang) + " " + t("app.indicative_clusters", lang))
+
+st.subheader(t("gaps.matrix", lang))
+matrix = gaps.category_matrix(ctx.projects, ctx.geo, ctx.clusters)
+ui.chart(
+    gap_charts.category_heatmap(matrix, names, lang),
+    ui.file_stem("categories", ctx.filters, lang),
+    lang,
+    data=tables.matrix_frame(matrix, ctx.geo, lang),
+)
+st.caption(t("gaps.matrix_note", lang))
+
+st.subheader(t("gaps.need", lang))
+st.markdown(t("gaps.need_help", lang))
+indicator = ui.indicator_upload(lang)
+if indicator is not None:
+    level = indicator.level
+    st.caption(
+        t("gaps.need_read", lang, name=indicator.name, count=len(indicator.values), level=t(f"level.{level}", lang))
+    )
+    provision = st.selectbox(
+        t("gaps.provision", lang), gaps.RATES, key="gaps_provision", format_func=lambda m: t(f"measure.{m}", lang)
+    )
+    table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
+    placed = gaps.need_provision(table, indicator.values, provision)
+    if placed.empty:
+        st.info(t("gaps.need_none", lang))
+    else:
+        area_names = ctx.geo.area_names(level, lang)
+        ui.chart(
+            gap_charts.need_scatter(placed, area_names, indicator.name, provision, lang),
+            ui.file_stem("need", ctx.filters, lang),
+            lang,
+            data=tables.need_frame(placed, area_names, indicator.name, provision, lang),
+        )
+        st.caption(t("gaps.need_note", lang))
+    st.markdown(f"**{t('gaps.need_map', lang)}**")
+    need_map = maps.area_map(
+        ctx.geo, indicator.values.to_frame("need"), level, "need", lang, measure_label=indicator.name
+    )
+    ui.folium_map(need_map, key="gaps_need_map", height=520)
+st.caption(t("app.attribution", lang))

@@ -1,0 +1,121 @@
+"""The coverage-gaps and change pages on a tiny two-round store, every figure worked out by hand.
+
+Round 2025-03: Green Gym (Powys; Mid and North Powys; current; 1.0 FTE; 20 referrals),
+Befriending (Cardiff and Vale; Cardiff East; current; 0.6; 7), Money Advice (Cardiff East; planned).
+Round 2026-03: Green Gym (2.0; 12), Arts on Prescription (Mid Powys; 0.5; 0), Money Advice
+(now current; 1.0; 12), Walking Group (Cardiff East; planned).
+Patients: Mid Powys 30,000, North Powys 66,200, Powys 141,500, Wales 3,300,400.
+"""
+
+import pytest
+
+from sprx_map import store
+from sprx_map.returns import read_return
+
+from ..conftest import workbook_bytes
+
+HEADER = [
+    "Project name", "Lead organisation", "Health board", "Clusters served", "Status",
+    "Activity categories", "Link worker FTE", "Referrals received",
+]  # fmt: skip
+ROUNDS = {
+    "2025-03": {
+        "powys": [["Green Gym", "Groundwork", "Powys", "Mid Powys; North Powys", "current", "nature", 1.0, 20]],
+        "cav": [
+            ["Befriending", "Age Cymru", "Cardiff and Vale", "Cardiff East", "current", "befriending", 0.6, 7],
+            ["Money Advice", "Citizens Advice", "Cardiff and Vale", "Cardiff East", "planned", "money", None, None],
+        ],
+    },
+    "2026-03": {
+        "powys": [
+            ["Green Gym", "Groundwork", "Powys", "Mid Powys; North Powys", "current", "nature", 2.0, 12],
+            ["Arts on Prescription", "Arts Council", "Powys", "Mid Powys", "current", "arts", 0.5, 0],
+        ],
+        "cav": [
+            ["MONEY advice", "Citizens Advice", "Cardiff and Vale", "Cardiff East", "current", "money", 1.0, 12],
+            ["Walking Group", "Ramblers", "Cardiff and Vale", "Cardiff East", "planned", "physical", None, None],
+        ],
+    },
+}
+
+
+@pytest.fixture
+def tiny_store(own_store, tmp_path, geo):
+    engine = store.connect(own_store)
+    for round_label, boards in ROUNDS.items():
+        reports = []
+        for board, rows in boards.items():
+            path = tmp_path / f"{board}-{round_label}.xlsx"
+            path.write_bytes(workbook_bytes(rows, HEADER))
+            reports.append(read_return(path, geo))
+        store.import_reports(engine, reports, round_label, who="test")
+    engine.dispose()
+
+
+def _row(frame, column, value):
+    return frame[frame[column] == value].iloc[0]
+
+
+def test_gaps_page_ranks_clusters_with_board_and_wales(run_page, tiny_store):
+    at = run_page("pages/gaps.py")
+    assert at.title[0].value == "Coverage gaps"
+    assert not at.warning  # real rounds: no illustrative notice
+    assert at.subheader[0].value == "Clusters with no current project: 57"
+    ranking = at.dataframe[0].value
+    mid = _row(ranking, "Area", "Mid Powys")
+    # Mid Powys: 0.62 FTE of Green Gym (30,000 of 96,200 patients) + 0.5 = 1.12 FTE per 30,000.
+    assert mid["Link-worker FTE per 10,000 patients"] == "0.37"
+    assert mid["Link-worker FTE per 10,000 patients: health board"] == "0.18"  # 2.5 / 141,500
+    assert mid["Link-worker FTE per 10,000 patients: Wales"] == "0.01"  # 3.5 / 3,300,400
+    assert mid["Against its board"] == "higher"
+    # Its 4 referrals are withheld, and North Powys's 8 with them.
+    assert mid["Referrals per 1,000 patients"] == "<5"
+    assert _row(ranking, "Area", "North Powys")["Referrals per 1,000 patients"] == "[c]"
+    assert _row(ranking, "Area", "North Powys")["Link-worker FTE per 10,000 patients"] == "0.21"  # 1.38 / 66,200
+    assert _row(ranking, "Area", "Cardiff East")["Referrals per 1,000 patients"] == "0.20"  # 12 / 59,300
+    assert list(ranking["Area"])[-3:] == ["Cardiff East", "North Powys", "Mid Powys"]
+
+
+def test_change_page_counts_and_board_changes(run_page, tiny_store, metrics_of):
+    at = run_page("pages/change.py")
+    assert at.title[0].value == "Change between rounds"
+    assert metrics_of(at) == {"New projects": "2", "Ended projects": "1", "Continuing projects": "2"}
+    assert at.caption[0].value == "Round 2026-03 compared with round 2025-03."
+    table = at.table[0].value  # the chart's numbers, by board
+    powys = _row(table, "Area", "Powys")
+    assert powys["Link-worker FTE: change"] == "+1.5"
+    assert powys["Referrals: change"] == "\u22128"  # 20 -> 12
+    assert _row(table, "Area", "Cardiff and Vale")["Referrals: change"] == "+5"
+    projects = at.dataframe[-1].value
+    assert list(zip(projects["Project name"], projects["Change"], strict=True)) == [
+        ("Arts on Prescription", "new"),
+        ("Walking Group", "new"),
+        ("Befriending", "ended"),
+        ("Green Gym", "continuing"),
+        ("MONEY advice", "continuing"),
+    ]
+
+
+def test_change_page_by_cluster_withholds_small_counts(run_page, tiny_store):
+    at = run_page("pages/change.py")
+    at.radio(key="change_level").set_value("cluster").run()
+    table = at.table[-1].value
+    mid = _row(table, "Area", "Mid Powys")
+    assert mid["Referrals: change"] == "[c]"
+    assert mid["Referrals, round 2026-03"] == "<5"
+    assert mid["Link-worker FTE, round 2025-03"] == "0.3"  # 0.31 of Green Gym's 1.0
+    assert _row(table, "Area", "Cardiff East")["Referrals: change"] == "+5"
+
+
+def test_change_page_with_one_round_says_what_it_needs(run_page, own_store, tiny_store):
+    at = run_page("pages/change.py", round="2025-03")
+    assert [i.value for i in at.info] == [
+        "Change needs two survey rounds of the same kind; round 2025-03 has no earlier round in the store. "
+        "Import another round on the Data intake page."
+    ]
+
+
+def test_sample_change_page_is_labelled_illustrative(run_page):
+    at = run_page("pages/change.py")
+    assert at.caption[0].value == "Round sample compared with round sample-earlier."
+    assert next(w.value for w in at.warning).startswith("Illustrative data")
