@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import ui
+from sprx_map import metrics, ui
 from sprx_map.i18n import t
 
 ctx = ui.page_context("about")
@@ -10,8 +10,10 @@ lang = ctx.lang
 
 st.title(t("page.about", lang))
 ui.illustrative_notice(ctx)
-for section in ("what", "data", "measures", "apportioning", "clusters", "template", "sources"):
+threshold = metrics.suppression_threshold()
+for section in ("what", "data", "measures", "apportioning", "disclosure", "clusters", "template", "sources"):
     st.header(t(f"about.{section}.title", lang))
-    st.markdown(t(f"about.{section}.body", lang))
+    params = {"threshold": threshold, "below": threshold - 1} if section == "disclosure" else {}
+    st.markdown(t(f"about.{section}.body", lang, **params))
     if section == "template":
         ui.template_download(lang)

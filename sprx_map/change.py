@@ -62,7 +62,7 @@ def project_changes(previous: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFram
     columns = ["project_id", "health_board", "project_name", "status"]
     before = previous[columns].set_axis(project_keys(previous).to_numpy())
     now = latest[columns].set_axis(project_keys(latest).to_numpy())
-    both = before.join(now, how="outer", lsuffix="_before", rsuffix="_now")
+    both = before.join(now, how="outer", suffixes=("_before", "_now"))
     active_before = both["status_before"].isin(ACTIVE)
     active_now = both["status_now"].isin(ACTIVE)
     change = np.select(

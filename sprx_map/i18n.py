@@ -310,6 +310,19 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "the same local authority, clipped to that authority. Do not read them as the places a "
         "cluster's patients live.",
     },
+    "about.disclosure.title": {"en": "Small numbers are withheld"},
+    "about.disclosure.body": {
+        "en": "Referral counts are counts of people. To protect privacy, a referral count from 1 to "
+        "{below} is shown as **<{threshold}**, and rates worked out from it are withheld too, in every table, "
+        "map, chart and download. Where a withheld count could be worked out by subtraction from the totals "
+        "beside it (a cluster from its local authority's total, say), a second figure is withheld as well and "
+        "shown as **[c]**. On maps, withheld areas are grey. Zero is shown as zero; link-worker FTE is not a "
+        "count of people and is always shown.\n\n"
+        "The threshold here is {threshold}. Whoever runs the dashboard can change it with the setting "
+        "`SPRX_SUPPRESSION_THRESHOLD` (0 turns it off). Withholding works within each view; comparing two "
+        "different filter choices can still narrow a withheld figure, so check filtered figures before you "
+        "publish them.",
+    },
     "about.template.title": {"en": "The return template"},
     "about.template.body": {
         "en": "Health boards send their projects on this workbook: one row per project, the lists of "

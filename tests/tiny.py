@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from sprx_map import metrics
+from sprx_map import metrics, schema
 from sprx_map.geography import Geography
 
 BOARD_A, BOARD_B = "W11000901", "W11000902"
@@ -75,6 +75,9 @@ ROWS = [
 
 def projects() -> pd.DataFrame:
     frame = pd.DataFrame(ROWS, columns=COLUMNS)
+    for f in schema.FIELDS:  # the fields the tiny world does not need, left blank
+        if f.key not in frame:
+            frame[f.key] = [[] for _ in ROWS] if f.key in schema.LIST_FIELDS else None
     frame["link_worker_fte"] = frame["link_worker_fte"].astype("Float64")
     frame["referrals_received"] = frame["referrals_received"].astype("Int64")
     return frame

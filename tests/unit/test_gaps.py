@@ -186,3 +186,37 @@ def test_previous_round_stays_within_its_kind():
     assert (
         change.previous_round(["sample", "sample-earlier"], "sample", ("sample-earlier", "sample")) == "sample-earlier"
     )
+
+
+def test_withheld_figures_in_files_maps_and_charts(world, monkeypatch):
+    from sprx_map import charts, export, maps, palette, tables
+
+    geo, _, shares, _, latest = world
+    table = metrics.area_table(latest, shares, geo, "cluster", threshold=5)
+    frame = tables.for_export(tables.area_frame(table, geo, "cluster", measures=metrics.COLUMNS))
+    assert frame["referrals"].tolist() == ["<5", "[c]", 12]
+    assert frame["referrals_per_1k"].tolist()[:2] == ["<5", "[c]"]
+    text = export.csv_bytes(frame, {c: c for c in frame.columns}).decode("utf-8-sig")
+    assert "Aber,2,0,1.0,<5," in text
+    m = maps.area_map(geo, table, "cluster", "referrals", tooltip_measures=("referrals_per_1k",))
+    fills = [f["properties"]["style"]["fillColor"] for f in maps.features(m)]
+    assert fills[:2] == [palette.WITHHELD_FILL] * 2 and fills[2] != palette.WITHHELD_FILL
+    assert "&lt;5" in maps.features(m)[0]["properties"]["tooltip"]
+    assert "Withheld (small numbers)" in maps.map_html(m)
+    # FTE is not withheld, so the FTE map colours every cluster.
+    fte = maps.area_map(geo, table, "cluster", "link_worker_fte")
+    assert palette.WITHHELD_FILL not in [f["properties"]["style"]["fillColor"] for f in maps.features(fte)]
+    monkeypatch.setenv(metrics.THRESHOLD_VARIABLE, "13")
+    boards = tables.area_frame(metrics.area_table(latest, shares, geo, "health_board"), geo, "health_board")
+    assert boards["suppressed"].tolist() == ["secondary", "primary"]  # 12 < 13, and Wales 25 - 13 = 12
+    assert charts.by_board(boards).data[1].text == ("[c]", "<13")
+
+
+def test_projects_table_withholds_small_counts(world):
+    from sprx_map import tables
+
+    geo, _, _, _, latest = world
+    frame = tables.projects_frame(latest, geo)
+    assert frame["referrals_received"].tolist() == ["[c]", "<5", 12, None]
+    shown = tables.on_screen(frame)["referrals_received"].tolist()
+    assert shown[:3] == ["[c]", "<5", "12"] and pd.isna(shown[3])
