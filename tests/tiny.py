@@ -63,10 +63,10 @@ COLUMNS = [
     "activity_categories", "link_worker_fte", "referrals_received",
 ]  # fmt: skip
 ROWS = [
-    ("2025-03/1", "2025-03", "Green Gym", "Groundwork", BOARD_A, ["aber", "bryn"], "current", ["nature", "physical"], 1.0, 20),
+    ("2025-03/1", "2025-03", "Green Gym", "Groundwork", BOARD_A, ["aber", "bryn"], "current", ["nature", "physical"], 1.0, 20),  # noqa: E501
     ("2025-03/2", "2025-03", "Befriending", "Age Cymru", BOARD_B, ["cwm"], "current", ["befriending"], 0.6, 7),
     ("2025-03/3", "2025-03", "Money Advice", "Citizens Advice", BOARD_B, ["cwm"], "planned", ["money"], None, None),
-    ("2026-03/1", "2026-03", "Green Gym", "Groundwork", BOARD_A, ["aber", "bryn"], "current", ["nature", "physical"], 2.0, 12),
+    ("2026-03/1", "2026-03", "Green Gym", "Groundwork", BOARD_A, ["aber", "bryn"], "current", ["nature", "physical"], 2.0, 12),  # noqa: E501
     ("2026-03/2", "2026-03", "Arts on Prescription", "Arts Council", BOARD_A, ["aber"], "current", ["arts"], 0.5, 1),
     ("2026-03/3", "2026-03", "MONEY advice", "Citizens Advice", BOARD_B, ["cwm"], "current", ["money"], 1.0, 12),
     ("2026-03/4", "2026-03", "Walking Group", "Ramblers", BOARD_B, ["cwm"], "planned", ["physical"], None, None),

@@ -92,11 +92,13 @@ def test_about_page_explains_the_data(run_page):
         "The data shown",
         "What each measure means",
         "Projects that serve several clusters",
+        "Small numbers are withheld",
         "Cluster shapes are indicative",
         "The return template",
         "Sources and attribution",
     ]
     text = " ".join(m.value for m in at.markdown)
     assert "Natural Earth" in text and "illustrative" in text and "largest-remainder" in text
+    assert "is shown as **<5**" in " ".join(m.proto.body for m in at.markdown)
     assert [w.value for w in at.warning] == [t("app.illustrative")]
     assert [b.label for b in at.get("download_button")] == ["Download the return template (Excel)"]

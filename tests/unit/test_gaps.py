@@ -122,7 +122,7 @@ def test_category_matrix_by_hand(world):
 
 def test_indicator_csv_keyed_by_name_with_rows_accounted_for(world):
     geo = world[0]
-    data = "Cluster,Share most deprived\nAber,0.5\nbryn,0.6\nCWM,0.1\nNowhere,0.2\nAber,0.9\n".encode()
+    data = b"Cluster,Share most deprived\nAber,0.5\nbryn,0.6\nCWM,0.1\nNowhere,0.2\nAber,0.9\n"
     indicator = gaps.read_indicator("need.csv", data, geo)
     assert indicator.ok and indicator.level == "cluster" and indicator.name == "Share most deprived"
     assert indicator.values.to_dict() == {"aber": 0.5, "bryn": 0.6, "cwm": 0.1}

@@ -16,8 +16,31 @@ def regenerated(tmp_path_factory, geo):
     return write_samples(tmp_path_factory.mktemp("sample"), geo, seed=2017)
 
 
-def test_committed_sample_is_the_generators_output(regenerated, sample_paths):
-    assert _digests(regenerated) == _digests(sample_paths)
+def _committed():
+    return {
+        str(p.relative_to(SAMPLE_DIR)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(SAMPLE_DIR.rglob("*.xlsx"))
+    }
+
+
+def test_committed_sample_is_the_generators_output(regenerated):
+    out = regenerated[0].parent
+    assert {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in regenerated} == _committed()
+    assert len(regenerated) == 14  # this round and the one before, 7 boards each
+
+
+def test_the_earlier_round_tells_a_story_of_change(geo):
+    from sprx_map.change import change_counts, project_changes
+    from sprx_map.returns import read_returns
+
+    latest, _ = read_returns(sorted(SAMPLE_DIR.glob("*.xlsx")), geo, "sample")
+    earlier, _ = read_returns(sorted((SAMPLE_DIR / "earlier").glob("*.xlsx")), geo, "sample-earlier")
+    counts = change_counts(project_changes(earlier, latest))
+    active_now = latest["status"].isin(["current", "planned"]).sum()
+    assert counts["new"] + counts["continuing"] == active_now == 290
+    assert counts["ended"] + counts["continuing"] == len(earlier) == 256  # every earlier project was active
+    assert counts["ended"] == (latest["status"] == "ended").sum() == 41  # ended since, as their returns say
+    assert set(earlier["status"]) == {"current", "planned"}
 
 
 def test_a_second_run_gives_identical_files(regenerated, tmp_path, geo):
