@@ -32,12 +32,20 @@ measure = st.selectbox(
     format_func=lambda m: t(f"measure.{m}", lang),
 )  # fmt: skip
 cluster_table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "cluster", ctx.clusters)
-hex_fig = hexmap.hex_figure(ctx.geo, cluster_table, measure, lang, title=t(f"measure.{measure}", lang))
+hex_fig = hexmap.hex_figure(
+    ctx.geo,
+    cluster_table[measure],
+    measure,
+    lang,
+    title=t(f"measure.{measure}", lang),
+    cells=ui.hex_cells(),
+    withheld=cluster_table[metrics.SUPPRESSED],
+)
 ui.chart(
     hex_fig,
     ui.file_stem("hexmap", ctx.filters, lang),
     lang,
-    data=hexmap.hex_data(ctx.geo, cluster_table, measure, lang),
+    data=tables.area_frame(cluster_table, ctx.geo, "cluster", lang, (measure,)),
 )
 st.caption(t("gaps.hex_note", lang) + " " + t("app.indicative_clusters", lang))
 

@@ -45,6 +45,14 @@ def dataset() -> Dataset:
     return load_store(geography())
 
 
+@st.cache_resource(show_spinner=False)
+def hex_cells() -> pd.DataFrame:
+    """Where each cluster sits on the hex map (worked out once per process)."""
+    from sprx_map import hexmap
+
+    return hexmap.layout(geography())
+
+
 def rounds(data: Dataset) -> list[str]:
     """Survey rounds, the default (newest real round, else the sample) first."""
     return data.rounds()

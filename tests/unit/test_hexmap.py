@@ -66,9 +66,9 @@ def test_each_board_is_one_group_and_the_map_has_no_holes(geo, cells):
     qs, rs = cells["q"], cells["r"]
     box = {(q, r) for q in range(qs.min() - 1, qs.max() + 2) for r in range(rs.min() - 1, rs.max() + 2)}
     assert components(box - taken) == 1
-    # Compact: near the most shared edges 60 hexagons can have (about 153).
+    # Compact: 148 shared edges, near the most that 60 hexagons can share (153, a hexagon of hexagons).
     shared = sum((q + dq, r + dr) in taken for q, r in taken for dq, dr in AXIAL) // 2
-    assert shared == 148
+    assert shared >= 145
 
 
 def test_seeds_are_british_national_grid_scaled_to_the_grid(geo, cells):
@@ -81,9 +81,9 @@ def test_seeds_are_british_national_grid_scaled_to_the_grid(geo, cells):
 
 def test_layout_stays_close_to_the_seeds(cells):
     moved = np.hypot(cells["x"] - cells["seed_x"], cells["y"] - cells["seed_y"])
-    # The empty middle of Wales closes up, so the north moves south by up to about 4.8 hexagons.
-    assert (round(moved.mean(), 2), round(moved.max(), 2)) == (2.16, 4.77)
-    # After the best per-axis linear fit of the seeds (which absorbs that squeeze), the rest moves little.
+    # The empty middle of Wales closes up, so the north moves south (mean 2.16, max 4.77 hexagons).
+    assert moved.mean() < 2.2 and moved.max() < 4.8
+    # After the best per-axis linear fit of the seeds (which absorbs that squeeze): mean 1.23, max 2.78.
     fit_x = np.polyval(np.polyfit(cells["seed_x"], cells["x"], 1), cells["seed_x"])
     fit_y = np.polyval(np.polyfit(cells["seed_y"], cells["y"], 1), cells["seed_y"])
     residual = np.hypot(cells["x"] - fit_x, cells["y"] - fit_y)
@@ -235,3 +235,19 @@ def test_hex_data_holds_the_numbers_behind_the_figure(geo, cells):
     assert frame[frame["Cluster"] == geo.clusters.at[geo.clusters.index[1], "name_en"]]["Referrals"].isna().all()
     welsh = hexmap.hex_data(geo, values, "referrals", "cy")
     assert list(welsh.columns) == ["Clwstwr", "Bwrdd iechyd", "Referrals"]
+
+
+def test_withheld_clusters_are_grey_and_marked(geo, cells):
+    values = pd.Series(10.0, index=geo.clusters.index)
+    values[["mid-powys", "north-powys"]] = np.nan  # withheld figures arrive as missing
+    withheld = pd.Series("", index=geo.clusters.index)
+    withheld[["mid-powys", "north-powys"]] = ["primary", "secondary"]
+    fig = hexmap.hex_figure(geo, values, "referrals", title="R", cells=cells, withheld=withheld)
+    grey = next(tr for tr in fig.data if tr.fillcolor == palette.WITHHELD_FILL)
+    assert grey.name == "Withheld (small numbers)"
+    assert sum(1 for v in grey.x if v is None) == 2  # two hexagons, each path closed by a gap
+    hover = dict(zip(fig.data[-1].customdata, fig.data[-1].hovertext, strict=True))
+    assert hover["mid-powys"].endswith("Referrals: &lt;5") and hover["north-powys"].endswith("Referrals: [c]")
+    # FTE is never withheld: the same states leave an FTE map untouched.
+    fte = hexmap.hex_figure(geo, values.fillna(1.0), "link_worker_fte", title="F", cells=cells, withheld=withheld)
+    assert palette.WITHHELD_FILL not in [tr.fillcolor for tr in fte.data]
