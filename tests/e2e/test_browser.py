@@ -21,6 +21,8 @@ POWYS = "W11000024"
         ("/projects", "projects", "Projects"),
         ("/charts", "charts", "Charts"),
         ("/about", "about", "About and data"),
+        ("/gaps", "gaps", "Coverage gaps"),
+        ("/change", "change", "Change between rounds"),
     ],
 )
 def test_every_page_opens_offline_without_an_error(page, app_url, path, name, title):
@@ -36,6 +38,12 @@ def test_every_page_opens_offline_without_an_error(page, app_url, path, name, ti
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4", timeout=20_000)
         page.locator("h1").first.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
+    if name == "gaps":  # the hex map (60 hexagons' labels) and the category matrix
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2", timeout=20_000)
+        assert page.locator(".js-plotly-plot").first.locator("text", has_text="CaS").count() == 1
+    if name == "change":  # the board chart and the change map
+        assert leaflet_paths(page, 7) == 7
+        page.wait_for_selector(".js-plotly-plot", timeout=20_000)
     screenshot(page, name)  # after the page has drawn everything it waits for
 
 
