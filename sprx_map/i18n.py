@@ -8,6 +8,8 @@ falls back to English until a key has it.
 from __future__ import annotations
 
 import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
 LANGUAGES = ("en", "cy")
 
@@ -88,6 +90,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "table.area": {"en": "Area"},
     # Data intake
     "page.intake": {"en": "Data intake", "cy": "Derbyn data"},
+    "page.present": {"en": "Presenter view", "cy": "Golwg cyflwynydd"},
+    "present.versus_wales": {"en": "Wales: {wales} ({word})"},
+    "present.table": {"en": "By area"},
+    "present.previous": {"en": "Previous"},
+    "present.next": {"en": "Next"},
+    "present.counter": {"en": "Slide {number} of {total}"},
+    "present.exit": {"en": "Leave presenter view"},
+    "present.keys": {"en": "The left and right arrow keys move between slides."},
     "page.gaps": {"en": "Coverage gaps", "cy": "Bylchau yn y ddarpariaeth"},
     "page.change": {"en": "Change between rounds", "cy": "Newid rhwng rowndiau"},
     # Coverage gaps
@@ -252,6 +262,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "export.filters": {"en": "Filters: {filters}"},
     "export.round_language": {"en": "Survey round: {round}. Language: {language}."},
     "language.name": {"en": "English", "cy": "Cymraeg"},
+    "language.choose": {"en": "Iaith / Language", "cy": "Iaith / Language"},
     # About and data
     "about.what.title": {"en": "What social prescribing is"},
     "about.what.body": {
@@ -445,15 +456,31 @@ MEASURE_DECIMALS.update(
 )
 
 
-def format_number(value: float | int | None, decimals: int = 0, lang: str = "en") -> str:
-    """A number with thousands separators; "–" when missing.
+LOCALES = {"en": "en_GB", "cy": "cy_GB"}
 
-    >>> format_number(12345.678, 1)
-    '12,345.7'
+
+def format_number(value: float | int | None, decimals: int = 0, lang: str = "en") -> str:
+    """A number with thousands separators, as written in ``lang`` (Babel, CLDR); "–" when missing.
+
+    >>> format_number(12345.678, 1), format_number(12345.678, 1, "cy")
+    ('12,345.7', '12,345.7')
     """
     if value is None or pd.isna(value):
         return "–"
-    return f"{value:,.{decimals}f}"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_GB"), decimal_quantization=True)
+
+
+def format_day(value, lang: str = "en") -> str:
+    """A date as people write it in ``lang``: "1 March 2025", "1 Mawrth 2025"; "–" when missing.
+
+    >>> import datetime as dt
+    >>> format_day(dt.date(2025, 3, 1), "cy")
+    '1 Mawrth 2025'
+    """
+    if value is None or (not hasattr(value, "year") and pd.isna(value)):
+        return "–"
+    return format_date(value, format="d MMMM y", locale=LOCALES.get(lang, "en_GB"))
 
 
 # Counts of people, and rates made from them: withheld when small (see metrics.suppress).

@@ -10,7 +10,7 @@ import pandas as pd
 
 from sprx_map import export, metrics, schema
 from sprx_map.geography import Geography
-from sprx_map.i18n import SUPPRESSIBLE, format_measure, suppressed_mark, t
+from sprx_map.i18n import SUPPRESSIBLE, format_day, format_measure, suppressed_mark, t
 
 PROJECT_COLUMNS = tuple(f.key for f in schema.FIELDS)
 
@@ -141,7 +141,7 @@ def project_detail(row: pd.Series, lang: str = "en") -> pd.DataFrame:
         if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
             text = "–"
         elif hasattr(value, "strftime"):
-            text = value.strftime("%d/%m/%Y")
+            text = format_day(value, lang)
         else:
             text = str(value)
         values.append(text)

@@ -63,6 +63,26 @@ def language() -> str:
     return st.session_state.setdefault("lang", "en")
 
 
+def _choose_language() -> None:
+    st.session_state["lang"] = st.session_state["lang_choice"]
+
+
+def language_switch(lang: str) -> None:
+    """English | Cymraeg, each named in its own language; the choice travels in the URL (``?lang=cy``)."""
+    from sprx_map.i18n import LANGUAGES
+
+    st.session_state["lang_choice"] = lang
+    st.segmented_control(
+        t("language.choose", lang),
+        LANGUAGES,
+        key="lang_choice",
+        format_func=lambda code: t("language.name", code),
+        on_change=_choose_language,
+        selection_mode="single",
+        required=True,
+    )
+
+
 def init_state(geo: Geography, data: Dataset) -> None:
     """Once per session: take filters and page state from the URL, else defaults."""
     if st.session_state.get("_state_ready"):
@@ -79,6 +99,10 @@ def init_state(geo: Geography, data: Dataset) -> None:
         value = params.get(param, default)
         st.session_state[key] = value if allowed is None or value in allowed else default
     st.session_state["lang"] = params.get("lang", "en") if params.get("lang") in ("en", "cy") else "en"
+    st.session_state["present"] = params.get("present") == "1"
+    from sprx_map.slides import slide_number
+
+    st.session_state["slide"] = slide_number(params.get("slide"), geo)
     st.session_state["_state_ready"] = True
 
 
@@ -113,6 +137,7 @@ def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
     lang = language()
     f = current_filters()
     with st.sidebar:
+        language_switch(lang)
         st.subheader(t("filter.title", lang))
         _multiselect(
             "boards",
@@ -155,10 +180,53 @@ def sync_url(f: Filters, page: str) -> None:
         del params["round"]
     if page == "map":
         params.update({param: str(st.session_state[key]) for key, (param, _, _) in PAGE_STATE.items()})
+    if page == "present":
+        params.update({"present": "1", "slide": str(st.session_state.get("slide", 0))})
     if language() != "en":
         params["lang"] = language()
     if st.query_params.to_dict() != params:
         st.query_params.from_dict(params)
+
+
+def presenting() -> bool:
+    """Whether this session is in presenter mode (``?present=1``), decided once per session."""
+    return st.session_state.get("present", False)
+
+
+def current_slide(total: int) -> int:
+    """The slide shown (taken from the URL's ``slide`` when the session starts), kept within the deck."""
+    st.session_state["slide"] = max(0, min(st.session_state["slide"], total - 1))
+    return st.session_state["slide"]
+
+
+def _move(step: int, total: int) -> None:
+    st.session_state["slide"] = max(0, min(st.session_state.get("slide", 0) + step, total - 1))
+
+
+def slide_controls(number: int, total: int, lang: str) -> None:
+    """Previous and next (also the left and right arrow keys), where we are, and the way out."""
+    back, where, forward, leave = st.columns([1, 2, 1, 2], vertical_alignment="center")
+    back.button(
+        t("present.previous", lang), on_click=_move, args=(-1, total), shortcut="Left",
+        disabled=number == 0, icon=":material/arrow_back:", key="present_previous",
+    )  # fmt: skip
+    where.markdown(t("present.counter", lang, number=number + 1, total=total))
+    forward.button(
+        t("present.next", lang), on_click=_move, args=(1, total), shortcut="Right",
+        disabled=number == total - 1, icon=":material/arrow_forward:", key="present_next", type="primary",
+    )  # fmt: skip
+    leave.link_button(t("present.exit", lang), "./" + ("?lang=cy" if lang == "cy" else ""), icon=":material/close:")
+    st.caption(t("present.keys", lang))
+
+
+def presenter_style() -> None:
+    """Large type and no app chrome, for a projector."""
+    st.html(
+        "<style>html{font-size:21px}"
+        "[data-testid=stHeader],[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl]{display:none}"
+        "[data-testid=stMetricValue]{font-size:2.6rem}"
+        ".block-container{padding-top:1.5rem;max-width:100%}</style>"
+    )
 
 
 def illustrative_notice(ctx: Context) -> None:

@@ -1,0 +1,40 @@
+"""Presenter mode (``?present=1``): large type, no sidebar, slides moved with buttons or the arrow keys."""
+
+import streamlit as st
+
+from sprx_map import maps, metrics, slides, tables, ui
+from sprx_map.i18n import t
+
+ctx = ui.page_context("present")
+lang = ctx.lang
+deck = slides.deck(ctx.geo)
+slide = deck[ui.current_slide(len(deck))]
+
+ui.presenter_style()
+st.title(slides.title(slide, ctx.geo, lang))
+ui.illustrative_notice(ctx)
+columns = st.columns(len(slides.HEADLINE))
+for column, (label, value, versus) in zip(
+    columns, slides.figures(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, lang), strict=True
+):
+    column.metric(label, value)
+    if versus:
+        column.caption(versus)
+
+covered = slides.clusters(slide, ctx.geo, ctx.clusters)
+table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, slide.level, covered)
+left, right = st.columns([3, 2])
+with left:
+    m = maps.area_map(ctx.geo, table, slide.level, "fte_per_10k", lang, focus=list(table.index))
+    ui.folium_map(m, key=f"present_map_{slide.number}", height=520)
+    if slide.level == "cluster":
+        st.caption(t("app.indicative_clusters", lang))
+with right:
+    st.markdown(f"**{t('present.table', lang)}**")
+    ui.area_dataframe(tables.area_frame(table, ctx.geo, slide.level, lang, ("fte_per_10k", "referrals_per_1k")), lang)
+    if slide.code is not None:
+        without = slides.gaps(slide, ctx.projects, ctx.data.shares, ctx.geo, covered)
+        names = ctx.geo.area_names("cluster", lang)
+        st.markdown(f"**{t('gaps.no_current', lang, count=len(without))}**")
+        st.markdown("; ".join(names[without]) if without else t("gaps.none_without", lang))
+ui.slide_controls(slide.number, len(deck), lang)

@@ -1,0 +1,84 @@
+"""Presenter mode: a sequence of slides, Wales first, then each health board.
+
+Each slide is plain data (its area, its headline figures, how they compare with
+Wales) so tests can check it without Streamlit; the page only lays it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sprx_map import metrics
+from sprx_map.geography import Geography
+from sprx_map.i18n import format_measure, t
+from sprx_map.tables import compare
+
+HEADLINE = ("projects_current", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: Wales (``code`` None) or one health board."""
+
+    number: int  # 0 for Wales
+    code: str | None
+
+    @property
+    def level(self) -> str:
+        return "health_board" if self.code is None else "cluster"
+
+
+def deck(geo: Geography) -> list[Slide]:
+    """Wales, then the boards in the geography's order."""
+    return [Slide(0, None), *(Slide(i, code) for i, code in enumerate(geo.boards.index, start=1))]
+
+
+def slide_number(text: str | None, geo: Geography) -> int:
+    """The slide a URL asks for (``slide=3``), kept within the deck; 0 when absent or not a number.
+
+    >>> from sprx_map.geography import load_geography
+    >>> slide_number("3", load_geography()), slide_number("99", load_geography()), slide_number("x", load_geography())
+    (3, 7, 0)
+    """
+    if text is None or not str(text).strip().isdigit():
+        return 0
+    return min(int(text), len(geo.boards))
+
+
+def title(slide: Slide, geo: Geography, lang: str = "en") -> str:
+    """The slide's title: "Social prescribing in Wales" or the board's name."""
+    if slide.code is None:
+        return t("app.title", lang)
+    return str(geo.boards.at[slide.code, "name_cy" if lang == "cy" else "name_en"])
+
+
+def clusters(slide: Slide, geo: Geography, chosen: list[str]) -> list[str]:
+    """The clusters a slide covers, among the chosen ones."""
+    if slide.code is None:
+        return list(chosen)
+    return [c for c in geo.clusters_of_board(slide.code) if c in set(chosen)]
+
+
+def figures(
+    slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str], lang: str = "en"
+) -> list[tuple[str, str, str | None]]:
+    """(label, value, comparison with Wales or None) for the slide's headline measures."""
+    own = metrics.headline(projects, shares, geo, clusters(slide, geo, chosen))
+    wales = metrics.headline(projects, shares, geo, list(chosen)) if slide.code is not None else None
+    rows = []
+    for measure in HEADLINE:
+        value = format_measure(own[measure], measure, lang, own[metrics.SUPPRESSED])
+        versus = None
+        if wales is not None and measure in ("fte_per_10k", "referrals_per_1k") and not own[metrics.SUPPRESSED]:
+            word = compare(own[measure], wales[measure], lang)
+            versus = t("present.versus_wales", lang, word=word, wales=format_measure(wales[measure], measure, lang))
+        rows.append((t(f"measure.{measure}", lang), value, versus))
+    return rows
+
+
+def gaps(slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str]) -> list[str]:
+    """Clusters of the slide with no current project, in geography order."""
+    table = metrics.area_table(projects, shares, geo, "cluster", clusters(slide, geo, chosen))
+    return [c for c in table.index if table.at[c, "projects_current"] == 0]
