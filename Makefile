@@ -22,7 +22,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime  ## serve the app on the bundled data
 	$(BIN)/python -m sprx_map serve --port $(PORT)
 
-test: $(VENV)/.dev  ## every test: unit, app and end-to-end
+# axe-core (accessibility checks in the browser tests), from the npm registry, pinned by the lock file.
+node_modules/.installed: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.dev node_modules/.installed  ## every test: unit, app and end-to-end
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.dev  ## benchmarks: prints a table, writes bench/results.json
