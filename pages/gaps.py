@@ -88,4 +88,4 @@ if indicator is not None:
         ctx.geo, indicator.values.to_frame("need"), level, "need", lang, measure_label=indicator.name
     )
     ui.folium_map(need_map, key="gaps_need_map", height=520)
-st.caption(t("app.attribution", lang))
+ui.attribution(lang)

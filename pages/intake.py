@@ -40,3 +40,4 @@ if readable:
     st.subheader(t("intake.import", lang))
     ui.import_form(readable, ctx, lang)
 ui.history_table(lang)
+ui.geography_in_use(lang)

@@ -66,4 +66,4 @@ if area:
 with st.expander(t("map.table", lang), expanded=False):
     ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
 ui.suppression_note(table, lang)
-st.caption(t("app.attribution", lang))
+ui.attribution(lang)

@@ -43,4 +43,4 @@ ui.area_dataframe(
     lang,
 )
 ui.suppression_note(boards, lang, also=h["suppressed"])
-st.caption(t("app.attribution", lang))
+ui.attribution(lang)

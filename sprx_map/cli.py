@@ -6,6 +6,12 @@ geography --check
     Counts per level, total registered population, topology, and accuracy
     against the official boundaries when ``../shared/reference`` is present.
     Exit 1 when the hierarchy or topology is broken.
+geography load PATH --level LEVEL [--lookup CSV] [--column ROLE=COLUMN] [--dry-run] [--db URL]
+    Read official boundaries (health_board, local_authority, cluster, or lsoa with
+    a lookup CSV) or a GP practice list (practices), report what was read and store
+    it as the active version. Exit 1, nothing stored, when it has problems.
+geography list [--db URL] / geography use LEVEL VERSION|embedded [--db URL]
+    The stored versions; choose the active one (or go back to the embedded geography).
 sample --out DIR [--seed N]
     Write the illustrative returns, one per health board.
 validate FILE... [--json]
@@ -32,13 +38,16 @@ from pathlib import Path
 from sprx_map import REFERENCE_DIR, SAMPLE_DIR
 
 BOARD_REFERENCE = "ons_lhb_2022_buc/LHB_APR_2022_WA_BUC.shp"
+GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster")  # as geography.LEVELS, without importing it
 
 
 def _geography(args: argparse.Namespace) -> int:
     from sprx_map.geography import LEVELS, accuracy, check_hierarchy, coverage_problems, load_geography
 
+    if args.action is not None:
+        return {"load": _geography_load, "list": _geography_list, "use": _geography_use}[args.action](args)
     if not args.check:
-        print("Nothing to do: use 'geography --check'.", file=sys.stderr)
+        print("Nothing to do: use 'geography --check', or 'geography load|list|use' (see --help).", file=sys.stderr)
         return 2
     geo = load_geography(Path(args.dir)) if args.dir else load_geography()
     for level in LEVELS:
@@ -67,6 +76,114 @@ def _geography(args: argparse.Namespace) -> int:
             print(f"  - {problem}")
         return 1
     print("\nHierarchy and topology: OK")
+    return 0
+
+
+GEOGRAPHY_ROLES = {"practices": ("cluster", "population")}
+BOUNDARY_ROLES = ("code", "name_en", "name_cy")
+
+
+def _column_options(pairs: list[str], level: str) -> dict[str, str] | None:
+    """``--column ROLE=COLUMN`` options as a dict; None (after saying why) when one is malformed."""
+    roles = GEOGRAPHY_ROLES.get(level, BOUNDARY_ROLES)
+    columns = {}
+    for pair in pairs:
+        role, sep, column = pair.partition("=")
+        if not sep or role.strip() not in roles or not column.strip():
+            print(f"--column {pair}: write ROLE=COLUMN with ROLE one of {', '.join(roles)}.", file=sys.stderr)
+            return None
+        columns[role.strip()] = column.strip()
+    return columns
+
+
+def _geography_load(args: argparse.Namespace) -> int:
+    from sprx_map import store
+    from sprx_map.boundaries import BoundaryError, message, read_boundaries
+    from sprx_map.geography import load_geography
+    from sprx_map.lookups import read_practices
+
+    columns = _column_options(args.column, args.level)
+    if columns is None:
+        return 2
+    geo = load_geography()
+    try:
+        if args.level == "practices":
+            load = read_practices(Path(args.path), geo, columns=columns)
+        else:
+            load = read_boundaries(Path(args.path), args.level, geo, columns=columns, lookup=args.lookup)
+    except BoundaryError as exc:
+        print(message("report.not_read", reason=exc), file=sys.stderr)
+        return 1
+    print("\n".join(load.report()))
+    if not load.ok:
+        print(message("report.problems"))
+        print("\n".join(message("report.problem", text=p) for p in load.problems))
+        return 1
+    if args.dry_run:
+        print(message("report.dry_run"))
+        return 0
+    engine = store.connect(args.db)
+    known = store.geography_versions(engine).set_index("id")
+    try:
+        version = store.save_geography(engine, load)
+    except store.StoreError as exc:
+        print(message("report.not_read", reason=exc), file=sys.stderr)
+        return 1
+    if version in known.index:
+        state = message("versions.active" if known.at[version, "active"] else "versions.inactive")
+        print(message("report.unchanged", id=version, state=state))
+    else:
+        print(message("report.stored", id=version, level=load.level, kind=load.kind))
+    return 0
+
+
+def _geography_list(args: argparse.Namespace) -> int:
+    from sprx_map import store
+    from sprx_map.boundaries import message
+
+    table = store.geography_versions(store.connect(args.db))
+    if table.empty:
+        print(message("versions.empty"))
+    for row in table.itertuples():
+        print(
+            message(
+                "versions.row",
+                id=row.id,
+                level=row.level,
+                kind=row.kind,
+                file=row.source_file,
+                sha=row.sha256[:12],
+                features=row.features,
+                unit=message("versions.rows" if row.kind == "populations" else "versions.features"),
+                loaded_at=row.loaded_at,
+                loaded_by=row.loaded_by,
+                state=message("versions.active" if row.active else "versions.inactive"),
+            )
+        )
+    return 0
+
+
+def _geography_use(args: argparse.Namespace) -> int:
+    from sprx_map import store
+    from sprx_map.boundaries import message
+
+    level, kind = ("cluster", "populations") if args.level == "practices" else (args.level, "boundaries")
+    text = args.version.lstrip("#")
+    if text != "embedded" and not text.isdigit():
+        print(message("versions.bad_version", version=args.version), file=sys.stderr)
+        return 2
+    version = None if text == "embedded" else int(text)
+    engine = store.connect(args.db)
+    try:
+        store.use_geography(engine, level, kind, version)
+    except store.StoreError as exc:
+        print(message("report.not_read", reason=exc), file=sys.stderr)
+        return 1
+    if version is None:
+        print(message("versions.embedded", level=level, kind=kind))
+    else:
+        table = store.geography_versions(engine).set_index("id")
+        print(message("versions.use", level=level, kind=kind, id=version, file=table.at[version, "source_file"]))
     return 0
 
 
@@ -178,7 +295,7 @@ def _export(args: argparse.Namespace) -> int:
         headings = {key: tables.column_label(key) for key in tables.PROJECT_COLUMNS}
     else:
         table = metrics.area_table(projects, data.shares, geo, level)
-        frame = tables.area_frame(table, geo, level, measures=metrics.COLUMNS)
+        frame = tables.for_export(tables.area_frame(table, geo, level, measures=metrics.COLUMNS))
         frame.insert(0, "code", frame.index)
         headings = {"code": "code", "name": t("table.area"), **{m: t(f"measure.{m}") for m in metrics.COLUMNS}}
     if args.format == "csv":
@@ -210,11 +327,25 @@ def _serve(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sprx_map", description="Social prescribing map of Wales")
     sub = parser.add_subparsers(dest="command", required=True)
-    geo = sub.add_parser("geography", help="check the embedded geography")
+    geo = sub.add_parser("geography", help="check the embedded geography; load and choose official versions")
     geo.add_argument("--check", action="store_true", help="check hierarchy, topology and accuracy")
     geo.add_argument("--reference", default=str(REFERENCE_DIR), help="folder of reference data")
     geo.add_argument("--dir", help="geography folder to check (default: the embedded one)")
     geo.set_defaults(func=_geography)
+    actions = geo.add_subparsers(dest="action", metavar="{load,list,use}")
+    load = actions.add_parser("load", help="read official boundaries or a GP practice list; store it as active")
+    load.add_argument("path", help="GeoJSON, GeoPackage, Shapefile or .zip (practices: CSV or .xlsx)")
+    load.add_argument("--level", required=True, choices=(*GEOGRAPHY_LEVELS, "lsoa", "practices"))
+    load.add_argument("--lookup", help="with --level lsoa: CSV of LSOA code -> cluster name or id")
+    load.add_argument("--column", action="append", default=[], metavar="ROLE=COLUMN", help="e.g. code=MYCODE")
+    load.add_argument("--dry-run", action="store_true", help="report only; store nothing")
+    load.add_argument("--db", help="database URL (default: SPRX_DATABASE_URL, else the SQLite file)")
+    versions = actions.add_parser("list", help="the stored geography versions, newest first")
+    versions.add_argument("--db", help="database URL")
+    use = actions.add_parser("use", help="choose the active version of a level (or 'embedded')")
+    use.add_argument("level", choices=(*GEOGRAPHY_LEVELS, "practices"))
+    use.add_argument("version", help="a version number from 'geography list', or 'embedded'")
+    use.add_argument("--db", help="database URL")
     sample = sub.add_parser("sample", help="write the illustrative returns")
     sample.add_argument("--out", default=str(SAMPLE_DIR))
     sample.add_argument("--seed", type=int, default=2017)

@@ -309,3 +309,53 @@ class AreaNames:
     def name(self, level: str, code: str) -> str:
         """English name of an area code."""
         return self._display[level][code]
+
+
+def with_official(
+    geo: Geography, boundaries: dict[str, gpd.GeoDataFrame], populations: pd.Series | None = None
+) -> Geography:
+    """A copy of ``geo`` with official shapes for the levels in ``boundaries``, and cluster populations.
+
+    Each frame of ``boundaries`` is indexed by the level's codes and must have a
+    shape for every area; only geometry is taken, so codes, names and the tree
+    stay the embedded ones (one source of truth). Cluster shapes stay marked
+    indicative whatever their source: a cluster is a group of GP practices, so
+    even a union of LSOAs only approximates it. ``populations`` (cluster id ->
+    registered patients) must cover every cluster.
+
+    >>> geo = load_geography()
+    >>> official = with_official(geo, {}, geo.clusters["registered_population"] * 2)
+    >>> int(official.population("health_board")["W11000024"])
+    283000
+    """
+    layers = {level: geo.layer(level).copy() for level in LEVELS}
+    for level, frame in boundaries.items():
+        layer = layers[level]
+        shapes = frame.to_crs(layer.crs).geometry
+        missing = [code for code in layer.index if code not in shapes.index]
+        if missing:
+            raise ValueError(f"{level}: no official shape for {', '.join(missing)}")
+        layer["geometry"] = gpd.GeoSeries(shapes.reindex(layer.index).to_numpy(), index=layer.index, crs=layer.crs)
+    if populations is not None:
+        clusters = layers["cluster"]
+        missing = [code for code in clusters.index if code not in populations.index]
+        if missing:
+            raise ValueError(f"cluster: no registered population for {', '.join(missing)}")
+        clusters["registered_population"] = populations.reindex(clusters.index).astype("int64").to_numpy()
+    return Geography(boards=layers["health_board"], authorities=layers["local_authority"], clusters=layers["cluster"])
+
+
+def load_active(engine, base: Geography | None = None) -> Geography:
+    """The embedded geography (or ``base``) with the store's active official versions laid over it."""
+    from sprx_map import store  # the store reads returns, which need this module
+
+    geo = base or load_geography()
+    boundaries, populations = {}, None
+    for (level, kind), version in store.active_geography(engine).items():
+        if kind == "boundaries":
+            features = json.loads(version["payload"])["features"]
+            frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+            boundaries[level] = frame.set_index("code")
+        elif kind == "populations":
+            populations = pd.Series(json.loads(version["payload"]), dtype="int64")
+    return with_official(geo, boundaries, populations)

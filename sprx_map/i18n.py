@@ -32,6 +32,28 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Cluster shapes are indicative: clusters are groups of GP practices, not official areas.",
     },
     "app.attribution": {"en": "Boundaries made with Natural Earth. Cluster facts: NHS Wales."},
+    "app.attribution_official": {
+        "en": "Boundaries: Office for National Statistics, Open Government Licence v3.0; contains OS data © Crown "
+        "copyright and database right. Cluster shapes and facts: NHS Wales.",
+    },
+    "geo.title": {"en": "Geography in use"},
+    "geo.none": {
+        "en": "The embedded geography is in use: no official boundaries are stored. Load them with "
+        "`python -m sprx_map geography load FILE --level health_board` (see the README).",
+    },
+    "geo.choose": {"en": "{level}: {kind}"},
+    "geo.kind.boundaries": {"en": "boundaries"},
+    "geo.kind.populations": {"en": "registered patients"},
+    "geo.embedded": {"en": "embedded (Natural Earth, NHS Wales cluster facts)"},
+    "geo.use": {"en": "Use this geography"},
+    "geo.column.id": {"en": "Version"},
+    "geo.column.level": {"en": "Level"},
+    "geo.column.kind": {"en": "What"},
+    "geo.column.source_file": {"en": "File"},
+    "geo.column.features": {"en": "Areas or rows"},
+    "geo.column.loaded_at": {"en": "Loaded"},
+    "geo.column.loaded_by": {"en": "By"},
+    "geo.column.active": {"en": "In use"},
     "page.overview": {"en": "Overview", "cy": "Trosolwg"},
     "page.map": {"en": "Map", "cy": "Map"},
     "page.projects": {"en": "Projects", "cy": "Prosiectau"},
@@ -443,6 +465,117 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "are withheld too.",
     },
     "map.withheld": {"en": "Withheld (small numbers)"},
+    # Official boundaries, LSOA lookups and practice lists (the geography loader)
+    "boundaries.unknown_level": {"en": "'{level}' is not a level: use one of {levels}."},
+    "boundaries.lsoa_needs_lookup": {
+        "en": "LSOA boundaries need a lookup that gives each LSOA its cluster: a CSV with an LSOA code column and "
+        "a cluster column (--lookup CSV)."
+    },
+    "boundaries.not_geographic": {
+        "en": "{file} is a table, not a boundary file. Give a GeoJSON, GeoPackage or Shapefile (zipped or not). An "
+        "LSOA-to-cluster table goes with --lookup; a GP practice list with --level practices."
+    },
+    "boundaries.unsupported": {
+        "en": "{file}: '{suffix}' files are not read here. Give GeoJSON (.geojson, .json), GeoPackage (.gpkg), "
+        "Shapefile (.shp, with its .shx, .dbf and .prj) or a .zip holding one of them."
+    },
+    "boundaries.zip_none": {"en": "{file} holds no Shapefile (.shp) or GeoPackage (.gpkg)."},
+    "boundaries.zip_several": {"en": "{file} holds {count} boundary files ({members}): zip only the one to load."},
+    "boundaries.several_layers": {"en": "{file} has {count} layers ({layers}): save the one to load on its own."},
+    "boundaries.unreadable": {"en": "{file} could not be read as boundaries: {reason}"},
+    "boundaries.no_file": {"en": "{file}: there is no such file."},
+    "boundaries.no_crs": {
+        "en": "{file} does not say which coordinate reference system it is in{hint}. Export it again with its CRS "
+        "(ONS files are in British National Grid, EPSG:27700), or as GeoJSON in WGS84."
+    },
+    "boundaries.no_crs_shapefile": {"en": " (its .prj file is missing)"},
+    "boundaries.not_degrees": {
+        "en": "{file} is in {crs}, which is longitude and latitude, but its coordinates reach {x:.0f}, {y:.0f}: "
+        "they look like metres. Export it again with its real CRS (e.g. EPSG:27700)."
+    },
+    "boundaries.unknown_column": {
+        "en": "{file}: there is no column '{column}' (given for {role}). The columns are: {columns}."
+    },
+    "boundaries.no_code_column": {
+        "en": "{file}: no column of {level} codes found. The columns are: {columns}. Say which one holds the codes "
+        "with --column code=COLUMN (and the names with --column name_en=COLUMN, --column name_cy=COLUMN)."
+    },
+    "boundaries.missing_codes": {
+        "en": "{count} {level} code(s) missing: {areas}. Every area of Wales is needed: use a file that covers all "
+        "of Wales."
+    },
+    "boundaries.unknown_codes": {"en": "{count} feature(s) whose code is not a {level} of Wales left out: {codes}."},
+    "boundaries.blank_codes": {"en": "{count} feature(s) with no code left out (feature(s) {features})."},
+    "boundaries.empty_geometry": {"en": "{count} feature(s) with no area (empty or not a polygon) left out: {codes}."},
+    "boundaries.duplicates": {
+        "en": "{count} code(s) had more than one feature, dissolved into one area each: {codes}."
+    },
+    "boundaries.repaired": {"en": "{count} invalid geometr(y/ies) repaired with make_valid: {codes}."},
+    "boundaries.cleaned": {
+        "en": "overlaps or gaps between neighbours cleaned; {count} area(s) changed by more than 1,000 m²: {codes}."
+    },
+    "boundaries.not_in_wales": {
+        "en": "the areas lie at longitude {west:.1f} to {east:.1f}, latitude {south:.1f} to {north:.1f}, not in "
+        "Wales: the CRS the file states ({crs}) is probably wrong."
+    },
+    "boundaries.lsoa_outside_wales": {"en": "{count} LSOA(s) outside Wales (codes not starting W01) left out."},
+    "boundaries.lsoa_no_cluster": {
+        "en": "{count} Welsh LSOA(s) have no cluster in {lookup}: {codes}. Add them to the lookup."
+    },
+    "boundaries.lsoa_no_polygon": {"en": "{count} LSOA(s) in {lookup} have no polygon in {file}, left out: {codes}."},
+    "lookup.columns": {
+        "en": "{file}: no {what} column found. The columns are: {columns}. Name the LSOA code column e.g. LSOA21CD "
+        "or lsoa_code and the cluster column cluster, cluster_name or cluster_id."
+    },
+    "lookup.unresolved": {"en": "{file}: {count} row(s) name a cluster that is not known: {rows}."},
+    "lookup.conflict": {"en": "{file}: {count} LSOA(s) are given more than one cluster: {codes}."},
+    "practices.columns": {
+        "en": "{file}: no {what} column found. The columns are: {columns}. Say which one it is with --column "
+        "{role}=COLUMN."
+    },
+    "practices.unresolved": {
+        "en": "{file}: {count} row(s) name a cluster that is not known: {rows}. Correct the names (or use the "
+        "cluster ids) and load it again."
+    },
+    "practices.no_cluster": {"en": "{file}: {count} row(s) with no cluster left out (rows {rows})."},
+    "practices.no_population": {"en": "{file}: {count} row(s) with no registered population left out (rows {rows})."},
+    "practices.missing_clusters": {"en": "{count} cluster(s) get no population: {areas}."},
+    "report.read": {"en": "{file}: {features} feature(s) read, CRS {crs}"},
+    "report.accounting": {"en": "  used {used}, dissolved into another {dissolved}, left out {left_out}"},
+    "report.codes": {"en": "  {level}: {found} of {expected} area(s); missing: {missing}; unknown: {unknown}"},
+    "report.vertices": {
+        "en": "  vertices {before:,} -> {after:,} (simplified at {tolerance:g} m); GeoJSON {size:,} bytes"
+    },
+    "report.practices": {
+        "en": "{file}: {rows} row(s) read, {used} used, {left_out} left out; {clusters} of {expected} clusters, "
+        "{population:,} registered patients"
+    },
+    "report.warning": {"en": "  warning: {text}"},
+    "report.problems": {"en": "Problems (nothing stored):"},
+    "report.problem": {"en": "  - {text}"},
+    "report.dry_run": {"en": "Dry run: nothing stored."},
+    "report.not_read": {"en": "Nothing stored: {reason}"},
+    "boundaries.lookup_level": {
+        "en": "a lookup goes with LSOA boundaries (--level lsoa), which it dissolves into clusters; for {level} "
+        "boundaries leave it out."
+    },
+    "report.stored": {"en": "Stored as version #{id}, now the active {level} {kind}."},
+    "report.unchanged": {"en": "Already stored as version #{id} ({state}): nothing changed."},
+    "report.none": {"en": "(none)"},
+    "versions.empty": {"en": "No official geography stored: the embedded geography is in use."},
+    "versions.row": {
+        "en": "#{id} {level} {kind} {file} sha256 {sha}… {features} {unit} {loaded_at:%Y-%m-%d %H:%M} by "
+        "{loaded_by}: {state}"
+    },
+    "versions.features": {"en": "feature(s)"},
+    "versions.rows": {"en": "row(s)"},
+    "versions.active": {"en": "active"},
+    "versions.inactive": {"en": "not active"},
+    "versions.use": {"en": "{level} {kind}: version #{id} ({file}) is now active."},
+    "versions.embedded": {"en": "{level} {kind}: back to the embedded geography."},
+    "versions.bad_version": {
+        "en": "'{version}' is not a version: give its number from 'geography list', or 'embedded'."
+    },
     "severity.error": {"en": "error", "cy": "gwall"},
     "severity.warning": {"en": "warning", "cy": "rhybudd"},
     "severity.info": {"en": "note", "cy": "nodyn"},

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sprx_map import DATA_DIR, schema
 from sprx_map.returns import COUNT_KEYS, ReturnReport, projects_frame
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
@@ -78,6 +78,33 @@ projects = sa.Table(
     sa.Column("source_row", sa.Integer, nullable=False),
     *[sa.Column(f.key, _COLUMN_TYPES[f.kind], nullable=not f.required) for f in schema.FIELDS],
 )
+
+# Official boundaries and cluster populations loaded by hub staff (schema version 2). Versions
+# are never deleted; at most one is active per level and kind, else the embedded geography is used.
+geography_versions_table = sa.Table(
+    "geography_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("level", sa.String(20), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),  # "boundaries" or "populations"
+    sa.Column("source_file", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("features", sa.Integer, nullable=False),
+    sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("loaded_by", sa.String(100), nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # GeoJSON FeatureCollection, or JSON cluster id -> patients
+    sa.Column("active", sa.Boolean, nullable=False),
+    sa.UniqueConstraint("level", "kind", "sha256", name="one_version_per_content"),
+    sa.Index(
+        "one_active_geography",
+        "level",
+        "kind",
+        unique=True,
+        sqlite_where=sa.text("active"),
+        postgresql_where=sa.text("active"),
+    ),
+)
+GEOGRAPHY_KINDS = ("boundaries", "populations")
 
 
 class StoreError(Exception):
@@ -153,8 +180,13 @@ def _upgrade(engine: sa.Engine) -> None:
             conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(step)))
 
 
+def _add_geography_versions(conn) -> None:
+    """Version 2: the table of official geography versions (nothing else changes)."""
+    geography_versions_table.create(conn, checkfirst=True)
+
+
 # step number -> function(connection) that brings the schema from step - 1 to step
-MIGRATIONS: dict[int, callable] = {}
+MIGRATIONS: dict[int, callable] = {2: _add_geography_versions}
 
 
 def _board_of(report: ReturnReport) -> str:
@@ -330,3 +362,78 @@ def totals(engine: sa.Engine, round_label: str) -> dict[str, float]:
     with engine.connect() as conn:
         count, fte, referrals = conn.execute(query).one()
     return {"projects": int(count), "link_worker_fte": round(float(fte or 0), 2), "referrals": int(referrals or 0)}
+
+
+def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bool = True) -> int:
+    """Store a checked boundary or population load as a new version; its id.
+
+    ``load`` is a :class:`~sprx_map.boundaries.BoundaryLoad` or
+    :class:`~sprx_map.lookups.PracticeLoad` without problems. The same content
+    (sha256) for the same level and kind again changes nothing and gives the
+    existing version's id. With ``activate`` the new version replaces the active
+    one of its level and kind. One transaction.
+    """
+    if not load.ok:
+        raise StoreError(f"{load.source} has problems and was not stored: {load.problems[0]}")
+    table = geography_versions_table
+    try:
+        with engine.begin() as conn:
+            same = (table.c.level == load.level) & (table.c.kind == load.kind)
+            existing = conn.execute(sa.select(table.c.id).where(same, table.c.sha256 == load.sha256)).scalar()
+            if existing is not None:
+                return int(existing)
+            if activate:
+                conn.execute(table.update().where(same, table.c.active).values(active=False))
+            return int(
+                conn.execute(
+                    table.insert().values(
+                        level=load.level,
+                        kind=load.kind,
+                        source_file=load.source[:255],
+                        sha256=load.sha256,
+                        features=int(load.features_read),
+                        loaded_at=dt.datetime.now(dt.UTC),
+                        loaded_by=who or _who(),
+                        payload=load.payload(),
+                        active=bool(activate),
+                    )
+                ).inserted_primary_key[0]
+            )
+    except sa.exc.IntegrityError as exc:  # another load of the same level and kind won the race
+        raise StoreError(f"another geography load for {load.level} ran at the same time; try again.") from exc
+
+
+def use_geography(engine: sa.Engine, level: str, kind: str, version_id: int | None) -> None:
+    """Make version ``version_id`` the active one for ``level`` and ``kind``; None goes back to the embedded one."""
+    table = geography_versions_table
+    same = (table.c.level == level) & (table.c.kind == kind)
+    with engine.begin() as conn:
+        if version_id is not None:
+            found = conn.execute(sa.select(table.c.level, table.c.kind).where(table.c.id == version_id)).first()
+            if found is None:
+                raise StoreError(f"there is no geography version #{version_id}.")
+            if tuple(found) != (level, kind):
+                raise StoreError(f"version #{version_id} is {found.level} {found.kind}, not {level} {kind}.")
+        conn.execute(table.update().where(same, table.c.active).values(active=False))
+        if version_id is not None:
+            conn.execute(table.update().where(table.c.id == version_id).values(active=True))
+
+
+def geography_versions(engine: sa.Engine) -> pd.DataFrame:
+    """Every stored geography version, newest first, without its payload (``payload_bytes`` gives its size)."""
+    table = geography_versions_table
+    columns = [c for c in table.columns if c.name != "payload"]
+    query = sa.select(*columns, sa.func.length(table.c.payload).label("payload_bytes")).order_by(
+        table.c.loaded_at.desc(), table.c.id.desc()
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return pd.DataFrame(rows, columns=[*(c.name for c in columns), "payload_bytes"])
+
+
+def active_geography(engine: sa.Engine) -> dict[tuple[str, str], dict]:
+    """(level, kind) -> the active version: id, source_file, sha256, loaded_at, loaded_by and payload (text)."""
+    table = geography_versions_table
+    query = sa.select(table).where(table.c.active).order_by(table.c.level, table.c.kind)
+    with engine.connect() as conn:
+        return {(row["level"], row["kind"]): dict(row) for row in conn.execute(query).mappings()}

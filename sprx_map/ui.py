@@ -32,8 +32,30 @@ PAGE_STATE = {
 
 @st.cache_resource(show_spinner=False)
 def geography() -> Geography:
-    """The embedded geography (shared by all sessions; do not modify)."""
-    return load_geography()
+    """The geography in use: the embedded one with the store's active official versions over it.
+
+    Shared by all sessions; do not modify. Switching versions clears it.
+    """
+    from sprx_map.geography import load_active
+
+    return load_active(store_engine(), load_geography())
+
+
+@st.cache_resource(show_spinner=False)
+def geography_sources() -> dict:
+    """(level, kind) -> the active official version's details (no payload); empty when all is embedded."""
+    from sprx_map import store
+
+    return {
+        key: {k: v for k, v in version.items() if k != "payload"}
+        for key, version in store.active_geography(store_engine()).items()
+    }
+
+
+def attribution(lang: str) -> None:
+    """Where the boundaries and cluster facts come from, for the geography in use."""
+    official = {level for level, kind in geography_sources() if kind == "boundaries"}
+    st.caption(t("app.attribution_official" if official else "app.attribution", lang))
 
 
 @st.cache_resource(show_spinner=False)
@@ -499,7 +521,7 @@ def findings_downloads(uploads, lang: str) -> None:
         )
 
 
-def _permission():
+def _permission(password_key: str = "intake_password"):
     """Who may import here (see :func:`sprx_map.intake.permission`)."""
     import os
 
@@ -516,7 +538,7 @@ def _permission():
         user_email=email,
         allow_list=allow_list,
         password=os.environ.get("SPRX_ADMIN_PASSWORD") or None,
-        password_given=st.session_state.get("intake_password") or None,
+        password_given=st.session_state.get(password_key) or None,
     ), email
 
 
@@ -586,6 +608,51 @@ def _import_uploads(reports, who: str, lang: str) -> None:
         )
         for f in result.files
     ]
+
+
+EMBEDDED = 0  # the choice "embedded geography" (version ids start at 1)
+
+
+def geography_in_use(lang: str) -> None:
+    """The stored official geography versions, and (for those allowed to import) which are in use."""
+    from sprx_map import store
+
+    st.subheader(t("geo.title", lang))
+    versions = store.geography_versions(store_engine())
+    if versions.empty:
+        st.info(t("geo.none", lang))
+        return
+    shown = versions[["id", "level", "kind", "source_file", "features", "loaded_at", "loaded_by", "active"]]
+    st.dataframe(shown.rename(columns=lambda c: t(f"geo.column.{c}", lang)), hide_index=True, width="stretch")
+    allowed, _ = _permission("geo_password")
+    if allowed.mode == "password":
+        st.text_input(t("intake.password", lang), type="password", key="geo_password")
+        allowed, _ = _permission("geo_password")
+    choices = {}
+    for (level, kind), group in versions.groupby(["level", "kind"], sort=True):
+        active = group.loc[group["active"], "id"].tolist()
+        options = [EMBEDDED, *group["id"].tolist()]
+        choices[(level, kind)] = st.selectbox(
+            t("geo.choose", lang, level=t(f"level.{level}", lang), kind=t(f"geo.kind.{kind}", lang)),
+            options,
+            index=options.index(active[0]) if active else 0,
+            format_func=lambda v, g=group: (
+                t("geo.embedded", lang) if v == EMBEDDED else f"#{v} {g.loc[g['id'] == v, 'source_file'].iloc[0]}"
+            ),
+            key=f"geo_{level}_{kind}",
+            disabled=not allowed.allowed,
+        )
+    if allowed.allowed:
+        st.button(t("geo.use", lang), on_click=_use_geography, args=(choices,), key="geo_use")
+
+
+def _use_geography(choices: dict) -> None:
+    from sprx_map import store
+
+    for (level, kind), version in choices.items():
+        store.use_geography(store_engine(), level, kind, None if version == EMBEDDED else int(version))
+    for cached in (geography, geography_sources, dataset, hex_cells):
+        cached.clear()  # every view is drawn again on the geography now in use
 
 
 def history_table(lang: str) -> None:

@@ -43,8 +43,9 @@ def own_store(tmp_path, monkeypatch):
     from sprx_map import ui
 
     monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite'}")
-    ui.dataset.clear()
-    ui.store_engine.clear()
+    caches = (ui.dataset, ui.store_engine, ui.geography, ui.geography_sources)
+    for cached in caches:
+        cached.clear()
     yield f"sqlite:///{tmp_path / 'own.sqlite'}"
-    ui.dataset.clear()
-    ui.store_engine.clear()
+    for cached in caches:
+        cached.clear()

@@ -1,0 +1,229 @@
+"""Tables that place things in clusters: LSOA-to-cluster lookups and GP practice lists.
+
+Clusters are groups of GP practices, so their official geography comes from
+tables: a lookup giving each LSOA its cluster (to dissolve LSOA boundaries into
+clusters) and the practice list (to sum registered patients by cluster). Cluster
+names or ids are resolved with the embedded geography's names.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+import pandas as pd
+
+from sprx_map.boundaries import BoundaryError, candidates_for, find_column, listing, message
+from sprx_map.geography import Geography
+
+CLUSTER_COLUMNS = (r"cluster_?id", r"cluster_?code", r"cluster", r"cluster_?name", r"clwstwr", r"\w*_cluster")
+LSOA_COLUMNS = (r"lsoa\d\dcd", r"lsoa_?code", r"lsoa_?cd", r"lsoa")
+POPULATION_COLUMNS = (
+    r"practice_population",
+    r"registered_population",
+    r"registered_patients",
+    r"list_size",
+    r"population",
+    r"patients",
+)
+FIRST_DATA_ROW = 2  # a CSV's header is its line 1
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A CSV (comma, semicolon or tab; UTF-8 with or without BOM) or .xlsx, every cell as text."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            return pd.read_excel(path, dtype=str).fillna("")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:  # Excel's "CSV" on Windows
+            text = raw.decode("cp1252")
+        header = text.split("\n", 1)[0]
+        sep = max((",", ";", "\t"), key=header.count)
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise BoundaryError(message("boundaries.unreadable", file=path.name, reason=reason)) from exc
+
+
+def cluster_column(table: pd.DataFrame, geo: Geography, name: str, role: str, given: str | None = None) -> str:
+    """The column of cluster names or ids: ``given``, else the recognised one where most names resolve."""
+    if given:
+        return find_column(list(table.columns), given, role, name)
+    candidates = candidates_for(list(table.columns), CLUSTER_COLUMNS)
+    if not candidates:
+        raise BoundaryError(_no_column(table, name, "cluster", role))
+    resolved = [sum(geo.names.resolve("cluster", v) is not None for v in table[c]) for c in candidates]
+    return candidates[resolved.index(max(resolved))]
+
+
+def _no_column(table: pd.DataFrame, name: str, what: str, role: str) -> str:
+    key = "practices.columns" if role in ("cluster", "population") else "lookup.columns"
+    return message(key, file=name, what=what, columns=", ".join(map(str, table.columns)), role=role)
+
+
+def _unresolved(rows: pd.Series, names: pd.Series, geo: Geography) -> str:
+    """Rows and names that name no cluster, with the nearest names: "row 5 'Cynon Nrth' (Cynon North?)"."""
+    described = []
+    for row, text in zip(rows, names, strict=True):
+        guess = geo.names.suggest("cluster", text, n=1)
+        described.append(f"row {row} '{text}'" + (f" ({guess[0]}?)" if guess else ""))
+    return listing(described)
+
+
+def clusters_of_lsoas(
+    values: pd.Series, lookup: Path, geo: Geography, file: str
+) -> tuple[pd.Series, list[str], list[str]]:
+    """The cluster id of each LSOA code in ``values`` according to the CSV ``lookup``.
+
+    Returns the cluster ids (None where the lookup gives none) and the problems
+    (clusters that are not known, an LSOA given two clusters) and warnings
+    (lookup rows whose LSOA has no polygon in ``file``) found in the lookup.
+    """
+    table = read_table(lookup)
+    candidates = candidates_for(list(table.columns), LSOA_COLUMNS)
+    if not candidates:
+        raise BoundaryError(_no_column(table, lookup.name, "LSOA code", "lsoa"))
+    codes = table[candidates[0]].str.strip().str.upper()
+    names = table[cluster_column(table, geo, lookup.name, "lookup")].str.strip()
+    clusters = names.map(lambda text: geo.names.resolve("cluster", text))
+    rows = table.index.to_series() + FIRST_DATA_ROW
+    problems, warnings = [], []
+    bad = (names != "") & clusters.isna()
+    if bad.any():
+        problems.append(
+            message(
+                "lookup.unresolved",
+                file=lookup.name,
+                count=int(bad.sum()),
+                rows=_unresolved(rows[bad], names[bad], geo),
+            )
+        )
+    pairs = pd.DataFrame({"lsoa": codes, "cluster": clusters})[(codes != "") & clusters.notna()].drop_duplicates()
+    conflicts = sorted(set(pairs.loc[pairs["lsoa"].duplicated(), "lsoa"]))
+    if conflicts:
+        problems.append(message("lookup.conflict", file=lookup.name, count=len(conflicts), codes=listing(conflicts)))
+    mapping = pairs.drop_duplicates("lsoa").set_index("lsoa")["cluster"]
+    without = sorted(set(mapping.index) - set(values.str.upper()))
+    if without:
+        warnings.append(
+            message(
+                "boundaries.lsoa_no_polygon", count=len(without), lookup=lookup.name, file=file, codes=listing(without)
+            )
+        )
+    return values.str.upper().map(mapping).astype(object), problems, warnings
+
+
+@dataclass
+class PracticeLoad:
+    """Registered patients per cluster from a GP practice list, ready to check, report and store.
+
+    ``populations`` is indexed by cluster id (only clusters that got one), as ints.
+    """
+
+    kind: ClassVar[str] = "populations"
+    level: ClassVar[str] = "cluster"
+
+    populations: pd.Series
+    source: str
+    sha256: str
+    rows_read: int
+    rows_used: int
+    expected: int
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks storing it."""
+        return not self.problems
+
+    @property
+    def features_read(self) -> int:
+        """Rows read (the store counts features and rows alike)."""
+        return self.rows_read
+
+    def payload(self) -> str:
+        """The populations as a JSON object, cluster id -> registered patients."""
+        return json.dumps({str(k): int(v) for k, v in self.populations.items()}, separators=(",", ":"))
+
+    def report(self) -> list[str]:
+        """What was read, in lines for a person, then the warnings."""
+        summary = message(
+            "report.practices",
+            file=self.source,
+            rows=self.rows_read,
+            used=self.rows_used,
+            left_out=self.rows_read - self.rows_used,
+            clusters=len(self.populations),
+            expected=self.expected,
+            population=int(self.populations.sum()),
+        )
+        return [summary] + [message("report.warning", text=w) for w in self.warnings]
+
+
+def read_practices(path, geo: Geography, *, columns: dict | None = None) -> PracticeLoad:
+    """Sum a GP practice list's registered patients by cluster.
+
+    Recognises the headers of NHS Wales practice lists (``Cluster``, ``Practice
+    Population``) and ``cluster_id``, ``cluster_name``, ``registered_population``,
+    ``list size``; ``columns`` may name them instead (keys ``cluster`` and
+    ``population``). Rows naming an unknown cluster, and clusters that get no
+    population, are problems; rows with no cluster or no population are left
+    out with a warning.
+
+    Examples
+    --------
+    >>> from sprx_map import REFERENCE_DIR
+    >>> from sprx_map.geography import load_geography
+    >>> load = read_practices(REFERENCE_DIR / "wales_gp_practices.csv", load_geography())  # doctest: +SKIP
+    >>> load.ok, len(load.populations), int(load.populations.sum())  # doctest: +SKIP
+    (True, 60, 3300566)
+    """
+    path, columns = Path(path), columns or {}
+    table = read_table(path)
+    cluster_col = cluster_column(table, geo, path.name, "cluster", columns.get("cluster"))
+    population_col = _population_column(table, path.name, columns.get("population"))
+    names = table[cluster_col].str.strip()
+    clusters = names.map(lambda text: geo.names.resolve("cluster", text))
+    population = _counts(table[population_col])
+    rows = table.index.to_series() + FIRST_DATA_ROW
+    no_cluster, unknown = names == "", (names != "") & clusters.isna()
+    no_population = clusters.notna() & population.isna()
+    used = clusters.notna() & population.notna()
+    totals = population[used].groupby(clusters[used]).sum().round().astype("int64")
+    totals = totals.reindex([c for c in geo.clusters.index if c in totals.index])
+    totals.index.name, totals.name = "cluster_id", "registered_population"
+    load = PracticeLoad(
+        totals, path.name, hashlib.sha256(path.read_bytes()).hexdigest(), len(table), int(used.sum()), len(geo.clusters)
+    )
+    if unknown.any():
+        text = _unresolved(rows[unknown], names[unknown], geo)
+        load.problems.append(message("practices.unresolved", file=path.name, count=int(unknown.sum()), rows=text))
+    missing = [f"{c} ({geo.names.name('cluster', c)})" for c in geo.clusters.index if c not in totals.index]
+    if missing:
+        load.problems.append(message("practices.missing_clusters", count=len(missing), areas=listing(missing)))
+    for key, mask in (("practices.no_cluster", no_cluster), ("practices.no_population", no_population)):
+        if mask.any():
+            load.warnings.append(message(key, file=path.name, count=int(mask.sum()), rows=listing(rows[mask])))
+    return load
+
+
+def _population_column(table: pd.DataFrame, name: str, given: str | None) -> str:
+    if given:
+        return find_column(list(table.columns), given, "population", name)
+    candidates = candidates_for(list(table.columns), POPULATION_COLUMNS)
+    if not candidates:
+        raise BoundaryError(_no_column(table, name, "registered population", "population"))
+    return candidates[0]
+
+
+def _counts(texts: pd.Series) -> pd.Series:
+    """Whole numbers written as 8534, 8534.0 or 8,534; blank, negative or not a number -> NaN."""
+    numbers = pd.to_numeric(texts.str.replace(",", "", regex=False).str.strip(), errors="coerce")
+    return numbers.where(numbers >= 0)
