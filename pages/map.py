@@ -1,5 +1,7 @@
 """Map: a measure by health board, local authority or cluster; select an area for its projects."""
 
+from functools import partial
+
 import streamlit as st
 
 from sprx_map import filters, maps, metrics, tables, ui
@@ -24,7 +26,8 @@ table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, level, ctx.cl
 names = ctx.geo.area_names(level, lang)
 if st.session_state.get("map_area") not in table.index:
     st.session_state["map_area"] = None
-m = maps.area_map(
+build = partial(
+    maps.area_map,
     ctx.geo,
     table,
     level,
@@ -35,6 +38,7 @@ m = maps.area_map(
     basemap=basemap,
     focus=None if ctx.filters.is_default(ui.rounds(ctx.data)[0]) else list(table.index),
 )
+m = build()
 clicked, click = ui.folium_map(m, key="map")
 if click and click != st.session_state.get("_map_click"):  # a new click, not the last one again
     st.session_state["_map_click"] = click
@@ -66,4 +70,5 @@ if area:
 with st.expander(t("map.table", lang), expanded=False):
     ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
 ui.suppression_note(table, lang)
+ui.map_downloads(build, table, level, measures, ctx)
 ui.attribution(lang)

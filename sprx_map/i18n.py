@@ -76,6 +76,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "overview.covered_of": {"en": "{covered} of {total}"},
     # Map
     "map.title": {"en": "Map"},
+    "map.downloads": {"en": "Download this map and its numbers"},
+    "map.download_html": {"en": "Map (HTML, opens offline)"},
+    "map.download_geojson": {"en": "Numbers with boundaries (GeoJSON)"},
+    "table.code": {"en": "Code"},
     "map.level": {"en": "Areas"},
     "map.measure": {"en": "Measure"},
     "map.basemap": {"en": "OpenStreetMap background (needs internet)"},

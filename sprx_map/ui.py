@@ -322,6 +322,39 @@ def folium_map(m, key: str, height: int = 620) -> tuple[str | None, tuple | None
     return code, (code, point.get("lat"), point.get("lng")) if code else None
 
 
+def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
+    """The map as an offline HTML file, and its numbers as CSV, XLSX and GeoJSON, named by view.
+
+    ``build`` makes the map afresh (a folium map drawn twice would hold its layer twice).
+    """
+    from sprx_map import export, maps
+
+    lang, f = ctx.lang, ctx.filters
+    notes = file_notes(f, ctx.geo, ctx.data, lang)
+    stem = file_stem(f"map-{level}", f, lang)
+    frame = tables.for_export(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
+    frame.insert(0, "code", frame.index)
+    headings = {"code": t("table.code", lang), "name": t("table.area", lang)}
+    headings |= {m: t(f"measure.{m}", lang) for m in measures}
+    st.markdown(f"**{t('map.downloads', lang)}**")
+    left, right = st.columns(2)
+    left.download_button(
+        t("map.download_html", lang),
+        lambda: maps.standalone_html(build(), t("map.title", lang), notes, lang).encode("utf-8"),
+        file_name=f"{stem}.html",
+        mime="text/html",
+        icon=":material/map:",
+    )
+    right.download_button(
+        t("map.download_geojson", lang),
+        lambda: export.geojson_text(frame.rename(columns=headings), ctx.geo, level, notes).encode("utf-8"),
+        file_name=f"{stem}.geojson",
+        mime="application/geo+json",
+        icon=":material/download:",
+    )
+    download_buttons(frame, headings, notes, stem, lang)
+
+
 def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: str, lang: str) -> None:
     """CSV and XLSX downloads of ``frame`` side by side."""
     from sprx_map import export

@@ -178,3 +178,39 @@ def test_clicking_an_area_again_after_choosing_another_selects_it(page, app_url)
     # Powys again, a little off the first click (the same pixel sends nothing new from the component)
     powys.click(position={"x": box["width"] / 2 + 12, "y": box["height"] / 2 + 12}, force=True)
     page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=20_000)
+
+
+def test_map_exports_open_offline_and_match_the_screen(page, app_url, browser, sample, geo):
+    from sprx_map import metrics
+
+    open_page(page, f"{app_url}/map?hb={POWYS}&level=cluster&measure=referrals")
+    leaflet_paths(page, 60)
+    page.get_by_text("Download this map and its numbers").scroll_into_view_if_needed()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Map (HTML, opens offline)").click()
+    assert info.value.suggested_filename == "sprx-map-cluster-powys-sample-en.html"
+    exported = info.value.path().read_text(encoding="utf-8")
+    # A fresh browser page with no server and no network: the map must still draw.
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    requests = []
+    context.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))
+    offline = context.new_page()
+    offline.set_content(exported)
+    offline.wait_for_selector("path.leaflet-interactive", timeout=10_000)
+    assert offline.locator("path.leaflet-interactive").count() == 60
+    assert "Illustrative data" in offline.locator("header").inner_text()
+    assert "Health board: Powys" in offline.locator("header").inner_text()
+    context.close()
+    assert requests == []
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    assert info.value.suggested_filename == "sprx-map-cluster-powys-sample-en.csv"
+    rows = list(csv.reader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
+    header = rows.index(next(r for r in rows if r and r[0] == "Code"))
+    by_code = {r[0]: r for r in rows[header + 1 :]}
+    table = metrics.area_table(sample.projects, sample.shares, geo, "cluster", geo.clusters_of_board(POWYS))
+    referrals = rows[header].index("Referrals")
+    for code in table.index:  # the file holds what the map's table shows: counts, or their marks
+        shown = format_measure(table.at[code, "referrals"], "referrals", "en", table.at[code, metrics.SUPPRESSED])
+        assert by_code[code][referrals].replace(",", "") == shown.replace(",", "")

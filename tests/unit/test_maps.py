@@ -113,3 +113,20 @@ def test_a_hostile_area_name_is_escaped_in_the_page(sample, geo):
     table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
     page = maps.map_html(maps.area_map(hostile, table, "health_board", "referrals"))
     assert evil not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_standalone_map_inlines_leaflet_and_escapes_its_notes(geo):
+    import re
+
+    import pandas as pd
+
+    from sprx_map import maps
+
+    m = maps.area_map(geo, pd.DataFrame({"referrals": []}), "health_board", "referrals")
+    page = maps.standalone_html(m, "Map <b>", ["Filters: <script>x</script>"], "cy")
+    # Nothing to fetch: no script, stylesheet, image or tile from anywhere.
+    assert re.findall(r"<(?:script|link|img)[^>]*(?:src|href)=", page) == []
+    assert "tile.openstreetmap" not in page and "1.9.3" in page  # Leaflet itself is inside
+    assert "<title>Map &lt;b&gt;</title>" in page and "Filters: &lt;script&gt;x&lt;/script&gt;" in page
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"cy\">")
+    assert page.count("L.geoJson(") == 1
