@@ -18,6 +18,7 @@ else:
         st.Page("pages/projects.py", title=t("page.projects", lang), icon=":material/table:", url_path="projects"),
         st.Page("pages/charts.py", title=t("page.charts", lang), icon=":material/bar_chart:", url_path="charts"),
         st.Page("pages/gaps.py", title=t("page.gaps", lang), icon=":material/location_searching:", url_path="gaps"),
+        st.Page("pages/profile.py", title=t("page.profile", lang), icon=":material/location_on:", url_path="profile"),
         st.Page("pages/change.py", title=t("page.change", lang), icon=":material/compare_arrows:", url_path="change"),
         st.Page("pages/about.py", title=t("page.about", lang), icon=":material/info:", url_path="about"),
         st.Page("pages/intake.py", title=t("page.intake", lang), icon=":material/upload_file:", url_path="intake"),

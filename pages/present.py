@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import maps, metrics, slides, tables, ui
+from sprx_map import maps, slides, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.page_context("present")
@@ -22,7 +22,7 @@ for column, (label, value, versus) in zip(
         column.caption(versus)
 
 covered = slides.clusters(slide, ctx.geo, ctx.clusters)
-table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, slide.level, covered)
+table = slides.areas(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
 left, right = st.columns([3, 2])
 with left:
     m = maps.area_map(ctx.geo, table, slide.level, "fte_per_10k", lang, focus=list(table.index))

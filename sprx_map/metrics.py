@@ -205,6 +205,21 @@ def headline(
     return {column: (None if _missing(row[column]) else _plain(row[column])) for column in table.columns}
 
 
+def area_figures(
+    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, level: str, code: str, *, threshold: int | None = None
+) -> dict[str, float | int]:
+    """One area's measures as :func:`headline` gives them, withheld as in the all-Wales tables.
+
+    A figure shown for one area must be withheld exactly when the all-Wales table
+    withholds it, or the area's own view and the totals beside it elsewhere
+    would give a withheld count away.
+    """
+    if level == "wales":
+        return headline(projects, shares, geo, threshold=threshold)
+    row = area_table(projects, shares, geo, level, threshold=threshold).loc[code]
+    return {column: (None if _missing(row[column]) else _plain(row[column])) for column in row.index}
+
+
 def _missing(value) -> bool:
     return not isinstance(value, str) and bool(pd.isna(value))
 

@@ -65,7 +65,10 @@ def figures(
     slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str], lang: str = "en"
 ) -> list[tuple[str, str, str | None]]:
     """(label, value, comparison with Wales or None) for the slide's headline measures."""
-    own = metrics.headline(projects, shares, geo, clusters(slide, geo, chosen))
+    if slide.code is None:
+        own = metrics.headline(projects, shares, geo, list(chosen))
+    else:  # withheld as in the all-Wales tables, so the slides give nothing away between them
+        own = metrics.area_figures(projects, shares, geo, "health_board", slide.code)
     wales = metrics.headline(projects, shares, geo, list(chosen)) if slide.code is not None else None
     rows = []
     for measure in HEADLINE:
@@ -76,6 +79,12 @@ def figures(
             versus = t("present.versus_wales", lang, word=word, wales=format_measure(wales[measure], measure, lang))
         rows.append((t(f"measure.{measure}", lang), value, versus))
     return rows
+
+
+def areas(slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str]):
+    """The slide's map table: boards for Wales, a board's clusters (withheld as in the all-Wales table)."""
+    table = metrics.area_table(projects, shares, geo, slide.level, chosen)
+    return table if slide.code is None else table.loc[clusters(slide, geo, chosen)]
 
 
 def gaps(slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str]) -> list[str]:

@@ -27,6 +27,8 @@ MAP_LEVELS = ("health_board", "local_authority", "cluster")
 PAGE_STATE = {
     "map_level": ("level", "cluster", MAP_LEVELS),
     "map_measure": ("measure", "fte_per_10k", None),
+    "profile_level": ("plevel", "health_board", MAP_LEVELS),
+    "profile_area": ("area", None, None),  # checked against the level on the profile page
 }
 
 
@@ -201,7 +203,11 @@ def sync_url(f: Filters, page: str) -> None:
     if params.get("round") == latest:
         del params["round"]
     if page == "map":
-        params.update({param: str(st.session_state[key]) for key, (param, _, _) in PAGE_STATE.items()})
+        params.update(
+            {param: str(st.session_state[key]) for key, (param, _, _) in PAGE_STATE.items() if key.startswith("map_")}
+        )
+    if page == "profile" and st.session_state.get("profile_area"):
+        params.update({"plevel": st.session_state["profile_level"], "area": st.session_state["profile_area"]})
     if page == "present":
         params.update({"present": "1", "slide": str(st.session_state.get("slide", 0))})
     if language() != "en":
@@ -525,9 +531,70 @@ def indicator_upload(lang: str):
     return indicator if indicator.ok else None
 
 
-def round_projects(ctx: Context, round_label: str) -> pd.DataFrame:
-    """The projects of another round that pass the same filters."""
-    return filters.apply(dataclasses.replace(ctx.filters, round=round_label), ctx.data.projects, ctx.geo)
+def round_projects(ctx: Context, round_label: str, areas: bool = True) -> pd.DataFrame:
+    """The projects of a round that pass the same filters (all but the area filters, without ``areas``)."""
+    chosen = dataclasses.replace(ctx.filters, round=round_label)
+    if not areas:
+        chosen = dataclasses.replace(chosen, boards=(), authorities=(), clusters=())
+    return filters.apply(chosen, ctx.data.projects, ctx.geo)
+
+
+def profile_locator(table, level: str, code: str, lang: str):
+    """A small map of Wales with the profile's area outlined; returns how to build it again (for the file)."""
+    from functools import partial
+
+    from sprx_map import maps
+
+    build = partial(maps.area_map, geography(), table, level, "projects_current", lang, selected=code)
+    st.subheader(t("profile.locator", lang))
+    folium_map(build(), key="profile_map", height=380)
+    if level == "cluster":
+        st.caption(t("app.indicative_clusters", lang))
+    return build
+
+
+def profile_change(ctx: Context, base: pd.DataFrame, level: str, code: str, lang: str):
+    """The area's change since the round before, when there is one; the table shown (or None)."""
+    from sprx_map import change
+
+    before = change.previous_round(rounds(ctx.data), ctx.filters.round, ctx.data.illustrative_rounds)
+    if before is None:
+        return None
+    previous = round_projects(ctx, before, areas=False)
+    moved = change.change_table(previous, base, ctx.data.shares, ctx.geo, level)
+    frame = tables.change_frame(moved.loc[[code]], ctx.geo, level, lang, before, ctx.filters.round)
+    st.subheader(t("profile.change", lang, before=before))
+    text_table(frame)
+    return frame
+
+
+def profile_download(ctx: Context, code: str, name: str, figures, lacking, projects, moved, locator, lang: str) -> None:
+    """The profile as one HTML file that opens offline, and a note on printing."""
+    from sprx_map import maps, profiles
+
+    notes = file_notes(ctx.filters, ctx.geo, ctx.data, lang)
+    headings = {key: tables.column_label(key, lang) for key in projects.columns}
+    sections = [
+        (t("profile.figures", lang), figures),
+        (t("profile.lacking", lang), lacking or t("profile.lacking_none", lang)),
+        (t("profile.projects", lang, count=len(projects)), tables.on_screen(projects).rename(columns=headings)),
+    ]
+    if moved is not None:
+        sections.append((t("page.change", lang), moved))
+    st.download_button(
+        t("profile.download", lang),
+        lambda: profiles.profile_html(
+            name, notes, sections, maps.standalone_html(locator(), name, [], lang), lang
+        ).encode("utf-8"),
+        file_name=f"{file_stem('profile-' + code.lower(), ctx.filters, lang)}.html",
+        mime="text/html",
+        icon=":material/download:",
+    )
+    st.caption(t("profile.print", lang))
+    st.html(
+        "<style>@media print{[data-testid=stSidebar],[data-testid=stHeader],[data-testid=stDownloadButton],"
+        "[data-testid=stRadio],[data-testid=stSelectbox]{display:none!important}}</style>"
+    )
 
 
 @st.cache_resource(show_spinner=False)

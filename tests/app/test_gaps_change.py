@@ -119,3 +119,27 @@ def test_sample_change_page_is_labelled_illustrative(run_page):
     at = run_page("pages/change.py")
     assert at.caption[0].value == "Round sample compared with round sample-earlier."
     assert next(w.value for w in at.warning).startswith("Illustrative data")
+
+
+def test_profile_of_a_board_against_wales_with_its_change(run_page, tiny_store):
+    at = run_page("pages/profile.py", plevel="health_board", area="W11000024")
+    assert at.header[0].value == "Powys"
+    figures = at.table[0].value.set_index("Measure")
+    assert list(figures.columns) == ["This area", "Wales", "Against Wales"]
+    assert figures.loc["Link-worker FTE", "This area"] == "2.5"
+    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.18", "0.01", "higher"]  # 2.5/141,500
+    assert figures.loc["Referrals", "This area"] == "12"  # 12 + 0: not small, shown
+    lacking = next(m.value for m in at.markdown if m.value.startswith("physical activity"))
+    assert "arts" not in lacking and "gardening" not in lacking  # Arts on Prescription, Green Gym
+    change = at.table[1].value.iloc[0]
+    assert (change["Link-worker FTE: change"], change["Referrals: change"]) == ("+1.5", "\u22128")
+    assert at.query_params["plevel"] == "health_board" and at.query_params["area"] == "W11000024"
+
+
+def test_profile_of_a_cluster_withholds_its_small_count(run_page, tiny_store):
+    at = run_page("pages/profile.py", plevel="cluster", area="mid-powys")
+    figures = at.table[0].value.set_index("Measure")
+    assert list(figures.columns) == ["This area", "Its health board", "Wales", "Against its board", "Against Wales"]
+    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.37", "0.18", "0.01", "higher", "higher"]
+    assert figures.loc["Referrals", "This area"] == "<5"
+    assert figures.loc["Referrals per 1,000 patients", "Against its board"] == ""

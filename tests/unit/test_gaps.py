@@ -220,3 +220,39 @@ def test_projects_table_withholds_small_counts(world):
     assert frame["referrals_received"].tolist() == ["[c]", "<5", 12, None]
     shown = tables.on_screen(frame)["referrals_received"].tolist()
     assert shown[:3] == ["[c]", "<5", "12"] and pd.isna(shown[3])
+
+
+def test_profile_file_is_self_contained_and_escaped(world):
+    import re
+
+    from sprx_map import profiles
+
+    table = pd.DataFrame({"Project name": ["<img src=x onerror=alert(1)>"], "Referrals": ["<5"]})
+    page = profiles.profile_html(
+        "Aber & Bryn", ["Round 2026-03"], [("Projects", table), ("Lacking", ["arts"])], "<p>map</p>", "cy"
+    )
+    assert page.startswith('<!DOCTYPE html>\n<html lang="cy">')
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img" not in page
+    assert re.findall(r"<(?:script|link|img)[^>]*(?:src|href)=", page) == []
+    assert 'srcdoc="&lt;p&gt;map&lt;/p&gt;"' in page and "<h1>Aber &amp; Bryn</h1>" in page
+
+
+def test_profile_lacking_and_comparison_by_hand(world):
+    from sprx_map import profiles
+
+    geo, _, shares, _, latest = world
+    assert profiles.lacking(latest, geo, "cluster", "cwm") == [
+        label for key, label in schema_labels().items() if key != "money"
+    ]
+    figures = profiles.comparison(latest, shares, geo, "cluster", "bryn").set_index("Measure")
+    # Bryn 0.5 FTE per 10,000 against board A's 0.625 and Wales's 0.583: both more than 10% lower.
+    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.50", "0.62", "0.58", "lower", "lower"]
+    cwm = profiles.comparison(latest, shares, geo, "cluster", "cwm").set_index("Measure")
+    assert cwm.loc["Link-worker FTE per 10,000 patients"].tolist()[3:] == ["similar", "lower"]  # its board is itself
+    assert figures.loc["Referrals", "This area"] == "[c]"
+
+
+def schema_labels():
+    from sprx_map import schema
+
+    return schema.labels(schema.ACTIVITY_CATEGORIES, "en")

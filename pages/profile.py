@@ -1,0 +1,49 @@
+"""Area profiles: one area against its board and Wales, its projects, gaps and change; printable."""
+
+import streamlit as st
+
+from sprx_map import metrics, profiles, tables, ui
+from sprx_map.i18n import t
+
+ctx = ui.page_context("profile")
+lang, geo = ctx.lang, ctx.geo
+
+st.title(t("page.profile", lang))
+ui.illustrative_notice(ctx)
+st.caption(t("profile.intro", lang))
+left, right = st.columns([2, 3])
+level = left.radio(
+    t("profile.choose_level", lang), ui.MAP_LEVELS, key="profile_level", horizontal=True,
+    format_func=lambda v: t(f"level.{v}", lang),
+)  # fmt: skip
+names = geo.area_names(level, lang)
+if st.session_state.get("profile_area") not in names.index:
+    st.session_state["profile_area"] = None
+code = right.selectbox(
+    t("profile.choose_area", lang), list(names.index), key="profile_area", format_func=lambda c: names[c],
+    placeholder=t("profile.choose_hint", lang),
+)  # fmt: skip
+if code is None:
+    st.info(t("profile.choose_hint", lang))
+    st.stop()
+
+base = ui.round_projects(ctx, ctx.filters.round, areas=False)
+st.header(names[code])
+figures = profiles.comparison(base, ctx.data.shares, geo, level, code, lang)
+ui.text_table(figures)
+ui.suppression_note(figures, lang)
+lacking = profiles.lacking(base, geo, level, code, lang)
+st.subheader(t("profile.lacking", lang))
+st.markdown("; ".join(lacking) if lacking else t("profile.lacking_none", lang))
+
+table = metrics.area_table(base, ctx.data.shares, geo, level)
+locator = ui.profile_locator(table, level, code, lang)
+in_area = profiles.area_projects(ctx.data.projects, ctx.filters, geo, level, code)
+st.subheader(t("profile.projects", lang, count=len(in_area)))
+shown = tables.projects_frame(in_area, geo, lang)[
+    ["project_name", "lead_organisation", "status", "link_worker_fte", "referrals_received"]
+]
+st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch")
+
+moved = ui.profile_change(ctx, base, level, code, lang)
+ui.profile_download(ctx, code, names[code], figures, lacking, shown, moved, locator, lang)

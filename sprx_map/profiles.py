@@ -1,0 +1,116 @@
+"""Area profiles: one board, authority or cluster against its board and Wales, its projects and gaps.
+
+A profile follows the dashboard's filters on status, category, target group,
+funding and round, but not its area filters: the profile chooses its own area,
+and its board and Wales are always whole.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+
+import pandas as pd
+
+from sprx_map import filters, gaps, metrics, schema
+from sprx_map.filters import Filters
+from sprx_map.geography import Geography
+from sprx_map.i18n import format_measure, t
+from sprx_map.tables import compare
+
+MEASURES = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
+RATES = ("fte_per_10k", "referrals_per_1k")
+LEVEL_KEYS = {"health_board": "hb_code", "local_authority": "la_code"}
+
+
+def without_areas(f: Filters) -> Filters:
+    """The filters with no area chosen (a profile picks its own)."""
+    return replace(f, boards=(), authorities=(), clusters=())
+
+
+def clusters_of(geo: Geography, level: str, code: str) -> list[str]:
+    """The clusters that make up an area, in geography order."""
+    if level == "cluster":
+        return [code]
+    return geo.clusters.index[geo.clusters[LEVEL_KEYS[level]] == code].tolist()
+
+
+def board_of(geo: Geography, level: str, code: str) -> str:
+    """The health board an area lies in (a board is its own)."""
+    if level == "health_board":
+        return code
+    return str(geo.layer(level).at[code, "hb_code"])
+
+
+def comparison(
+    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, level: str, code: str, lang: str = "en"
+) -> pd.DataFrame:
+    """The area's headline measures beside its board's and Wales's, as text.
+
+    Rates are compared in words (lower, similar within 10%, higher): against the
+    board (for areas inside one) and against Wales. Withheld figures show their marks.
+    """
+    area = metrics.area_figures(projects, shares, geo, level, code)
+    board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code))
+    wales = metrics.headline(projects, shares, geo)
+    rows = []
+    for measure in MEASURES:
+        row = {
+            t("profile.measure", lang): t(f"measure.{measure}", lang),
+            t("profile.area", lang): format_measure(area[measure], measure, lang, area[metrics.SUPPRESSED]),
+        }
+        if level != "health_board":
+            row[t("profile.board", lang)] = format_measure(board[measure], measure, lang, board[metrics.SUPPRESSED])
+        row[t("profile.wales", lang)] = format_measure(wales[measure], measure, lang, wales[metrics.SUPPRESSED])
+        hidden = area[metrics.SUPPRESSED] and measure in ("referrals", "referrals_per_1k")
+        for key, other in (("profile.vs_board", board), ("profile.vs_wales", wales)):
+            if key == "profile.vs_board" and level == "health_board":
+                continue
+            row[t(key, lang)] = compare(area[measure], other[measure], lang) if measure in RATES and not hidden else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def lacking(projects: pd.DataFrame, geo: Geography, level: str, code: str, lang: str = "en") -> list[str]:
+    """Kinds of support no current project offers anywhere in the area (labels, vocabulary order)."""
+    matrix = gaps.category_matrix(projects, geo, clusters_of(geo, level, code))
+    labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
+    return [labels[k] for k, total in matrix.sum().items() if total == 0]
+
+
+def area_projects(projects: pd.DataFrame, f: Filters, geo: Geography, level: str, code: str) -> pd.DataFrame:
+    """The projects (of the filtered ones) that serve the area."""
+    return filters.apply(filters.only_area(without_areas(f), level, code), projects, geo)
+
+
+def profile_html(
+    title: str, notes: list[str], sections: list[tuple[str, pd.DataFrame | list[str] | str]], map_html: str, lang: str
+) -> str:
+    """The profile as one self-contained HTML file: text, tables and the locator map, all inline.
+
+    Every text is escaped; the map (its own self-contained page) sits in an
+    ``iframe`` through ``srcdoc``, so nothing is fetched.
+    """
+    parts = [f"<h1>{html.escape(title)}</h1>", *(f'<p class="note">{html.escape(n)}</p>' for n in notes)]
+    for heading, content in sections:
+        parts.append(f"<h2>{html.escape(heading)}</h2>")
+        if isinstance(content, pd.DataFrame):
+            parts.append(content.to_html(index=False, escape=True, border=0, na_rep="–"))
+        elif isinstance(content, list):
+            parts.append("<ul>" + "".join(f"<li>{html.escape(str(x))}</li>" for x in content) + "</ul>")
+        else:
+            parts.append(f"<p>{html.escape(content)}</p>")
+    parts.append(
+        f"<h2>{html.escape(t('profile.locator', lang))}</h2>"
+        f'<iframe title="{html.escape(t("profile.locator", lang))}" srcdoc="{html.escape(map_html, quote=True)}" '
+        'style="width:100%;height:420px;border:1px solid #ccc"></iframe>'
+    )
+    style = (
+        "body{font:15px/1.45 sans-serif;color:#111;max-width:1000px;margin:24px auto;padding:0 16px}"
+        "table{border-collapse:collapse;margin:8px 0}th,td{border-bottom:1px solid #ccc;padding:4px 10px;"
+        "text-align:left}.note{color:#444;margin:2px 0}@media print{iframe{height:360px}}"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{"cy" if lang == "cy" else "en"}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>\n"
+    )
