@@ -7,9 +7,11 @@ falls back to English until a key has it.
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 LANGUAGES = ("en", "cy")
 
@@ -626,8 +628,18 @@ def format_number(value: float | int | None, decimals: int = 0, lang: str = "en"
     """
     if value is None or pd.isna(value):
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES.get(lang, "en_GB"), decimal_quantization=True)
+    decimal, group = _symbols(lang)
+    text = f"{value:,.{decimals}f}"  # then the language's own symbols, from CLDR
+    if (decimal, group) != (".", ","):
+        text = text.replace(",", "\0").replace(".", decimal).replace("\0", group)
+    return text
+
+
+@functools.cache
+def _symbols(lang: str) -> tuple[str, str]:
+    """The decimal point and the thousands separator of ``lang`` (Babel's CLDR data)."""
+    locale = LOCALES.get(lang, "en_GB")
+    return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
 def format_day(value, lang: str = "en") -> str:

@@ -214,3 +214,21 @@ def test_map_exports_open_offline_and_match_the_screen(page, app_url, browser, s
     for code in table.index:  # the file holds what the map's table shows: counts, or their marks
         shown = format_measure(table.at[code, "referrals"], "referrals", "en", table.at[code, metrics.SUPPRESSED])
         assert by_code[code][referrals].replace(",", "") == shown.replace(",", "")
+
+
+def test_a_welsh_presenter_link_opens_the_welsh_slides(page, app_url):
+    from sprx_map.i18n import t
+
+    open_page(page, f"{app_url}/?lang=cy&present=1&slide=2")
+    assert page.locator("h1").first.inner_text() == "Bwrdd Iechyd Addysgu Powys"
+    assert page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator(
+        "[data-testid=stSidebar]"
+    ).is_visible()
+    assert leaflet_paths(page, 60) == 60  # every cluster drawn, the board's in focus
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('h1').innerText.includes('Hywel Dda')", timeout=20_000)
+    assert "slide=3" in page.url and "lang=cy" in page.url
+    page.get_by_text(t("present.counter", "cy", number=4, total=8)).wait_for(timeout=20_000)
+    page.wait_for_timeout(1500)  # the new slide's map replaces the old one
+    assert leaflet_paths(page, 60) == 60
+    screenshot(page, "present-cy")

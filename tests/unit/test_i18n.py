@@ -31,11 +31,39 @@ def test_keys_built_from_vocabularies_exist():
         assert f"about.{section}.title" in CATALOGUE and f"about.{section}.body" in CATALOGUE
 
 
-def test_every_entry_has_english():
+def test_every_entry_has_english_and_welsh():
     assert [k for k, v in CATALOGUE.items() if not v.get("en")] == []
+    assert [k for k, v in CATALOGUE.items() if not v.get("cy")] == []
 
 
-def test_lookup_and_fallback():
+def test_both_languages_fill_in_the_same_values():
+    import string
+
+    def fields(text):
+        return sorted({name for _, name, _, _ in string.Formatter().parse(text) if name is not None})
+
+    assert [k for k, v in CATALOGUE.items() if fields(v["en"]) != fields(v["cy"])] == []
+
+
+def test_glossary_terms_are_used_consistently():
+    # docs/glossary.md is the reference; these are the terms the brief fixes.
+    glossary = (PROJECT_DIR / "docs" / "glossary.md").read_text(encoding="utf-8")
+    for en, cy in (
+        ("social prescribing", "presgripsiynu cymdeithasol"),
+        ("link worker", "gweithiwr cyswllt"),
+        ("health board", "bwrdd iechyd"),
+        ("cluster", "clwstwr"),
+        ("local authority", "awdurdod lleol"),
+        ("referral", "atgyfeiriad"),
+    ):
+        assert en in glossary.lower() and cy in glossary.lower()
+    assert t("level.health_board", "cy") == "Bwrdd iechyd" and t("level.cluster", "cy") == "Clwstwr"
+    assert t("level.local_authority", "cy") == "Awdurdod lleol"
+    assert "atgyfeiriad" in t("measure.referrals", "cy").lower()
+    assert "gweithwyr cyswllt" in t("measure.link_worker_fte", "cy").lower()
+
+
+def test_lookup():
     assert t("level.cluster", "cy") == "Clwstwr"
-    assert t("measure.referrals", "cy") == "Referrals"  # no Welsh yet: English
+    assert t("level.cluster", "en") == "Cluster"
     assert t("finding.required", field="Status") == "'Status' is required: fill it in."
