@@ -14,50 +14,51 @@ now = ctx.filters.round
 before = change.previous_round(ui.rounds(ctx.data), now, ctx.data.illustrative_rounds)
 if before is None:
     st.info(t("change.need_two", lang, round=now))
-    st.stop()
-st.caption(t("change.compare", lang, now=now, before=before))
-previous = ui.round_projects(ctx, before)
+else:  # not st.stop(): app.py draws the sidebar after the page
+    st.caption(t("change.compare", lang, now=now, before=before))
+    previous = ui.round_projects(ctx, before)
 
-changes = change.project_changes(previous, ctx.projects)
-counts = change.change_counts(changes)
-ui.metric_row([(t(f"change.{c}", lang), f"{counts[c]:,}") for c in change.CHANGES])
+    changes = change.project_changes(previous, ctx.projects)
+    counts = change.change_counts(changes)
+    ui.metric_row([(t(f"change.{c}", lang), f"{counts[c]:,}") for c in change.CHANGES])
 
-boards = change.change_table(previous, ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters)
-board_names = ctx.geo.area_names("health_board", lang)
-ui.chart(
-    gap_charts.change_by_board(boards, board_names, before, lang),
-    ui.file_stem("change", ctx.filters, lang),
-    lang,
-    data=tables.change_frame(boards, ctx.geo, "health_board", lang, before, now),
-)
+    boards = change.change_table(previous, ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters)
+    board_names = ctx.geo.area_names("health_board", lang)
+    ui.chart(
+        gap_charts.change_by_board(boards, board_names, before, lang),
+        ui.file_stem("change", ctx.filters, lang),
+        lang,
+        data=tables.change_frame(boards, ctx.geo, "health_board", lang, before, now),
+    )
 
-st.subheader(t("change.table", lang))
-left, right = st.columns(2)
-level = left.radio(
-    t("change.level", lang), ui.MAP_LEVELS, key="change_level", horizontal=True,
-    format_func=lambda v: t(f"level.{v}", lang),
-)  # fmt: skip
-measure = right.selectbox(
-    t("change.measure", lang), change.MEASURES, index=1, key="change_measure",
-    format_func=lambda m: t(f"measure.{m}", lang),
-)  # fmt: skip
-table = change.change_table(previous, ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
-shown = f"{measure}_change"
-m = maps.area_map(
-    ctx.geo,
-    change.map_table(table, measure),
-    level,
-    shown,
-    lang,
-    tooltip_measures=(f"{measure}_before", f"{measure}_now"),
-    diverging=True,
-)
-ui.folium_map(m, key="change_map", height=520)
-st.caption(
-    t("change.map_note", lang, before=before) + (" " + t("app.indicative_clusters", lang) if level == "cluster" else "")
-)
-ui.text_table(tables.change_frame(table, ctx.geo, level, lang, before, now))
-ui.suppression_note(table.rename(columns={"referrals_change_mark": "suppressed"}), lang)
+    st.subheader(t("change.table", lang))
+    left, right = st.columns(2)
+    level = left.radio(
+        t("change.level", lang), ui.MAP_LEVELS, key="change_level", horizontal=True,
+        format_func=lambda v: t(f"level.{v}", lang),
+    )  # fmt: skip
+    measure = right.selectbox(
+        t("change.measure", lang), change.MEASURES, index=1, key="change_measure",
+        format_func=lambda m: t(f"measure.{m}", lang),
+    )  # fmt: skip
+    table = change.change_table(previous, ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
+    shown = f"{measure}_change"
+    m = maps.area_map(
+        ctx.geo,
+        change.map_table(table, measure),
+        level,
+        shown,
+        lang,
+        tooltip_measures=(f"{measure}_before", f"{measure}_now"),
+        diverging=True,
+    )
+    ui.folium_map(m, key="change_map", height=520)
+    st.caption(
+        t("change.map_note", lang, before=before)
+        + (" " + t("app.indicative_clusters", lang) if level == "cluster" else "")
+    )
+    ui.text_table(tables.change_frame(table, ctx.geo, level, lang, before, now))
+    ui.suppression_note(table.rename(columns={"referrals_change_mark": "suppressed"}), lang)
 
-st.subheader(t("change.projects", lang))
-st.dataframe(tables.changes_frame(changes, ctx.geo, lang, before, now), hide_index=True, width="stretch")
+    st.subheader(t("change.projects", lang))
+    st.dataframe(tables.changes_frame(changes, ctx.geo, lang, before, now), hide_index=True, width="stretch")

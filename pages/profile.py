@@ -25,25 +25,24 @@ code = right.selectbox(
 )  # fmt: skip
 if code is None:
     st.info(t("profile.choose_hint", lang))
-    st.stop()
+else:  # not st.stop(): app.py draws the sidebar after the page
+    base = ui.round_projects(ctx, ctx.filters.round, areas=False)
+    st.header(names[code])
+    figures = profiles.comparison(base, ctx.data.shares, geo, level, code, lang)
+    ui.text_table(figures)
+    ui.suppression_note(figures, lang)
+    lacking = profiles.lacking(base, geo, level, code, lang)
+    st.subheader(t("profile.lacking", lang))
+    st.markdown("; ".join(lacking) if lacking else t("profile.lacking_none", lang))
 
-base = ui.round_projects(ctx, ctx.filters.round, areas=False)
-st.header(names[code])
-figures = profiles.comparison(base, ctx.data.shares, geo, level, code, lang)
-ui.text_table(figures)
-ui.suppression_note(figures, lang)
-lacking = profiles.lacking(base, geo, level, code, lang)
-st.subheader(t("profile.lacking", lang))
-st.markdown("; ".join(lacking) if lacking else t("profile.lacking_none", lang))
+    table = metrics.area_table(base, ctx.data.shares, geo, level)
+    locator = ui.profile_locator(table, level, code, lang)
+    in_area = profiles.area_projects(ctx.data.projects, ctx.filters, geo, level, code)
+    st.subheader(t("profile.projects", lang, count=len(in_area)))
+    shown = tables.projects_frame(in_area, geo, lang)[
+        ["project_name", "lead_organisation", "status", "link_worker_fte", "referrals_received"]
+    ]
+    st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch")
 
-table = metrics.area_table(base, ctx.data.shares, geo, level)
-locator = ui.profile_locator(table, level, code, lang)
-in_area = profiles.area_projects(ctx.data.projects, ctx.filters, geo, level, code)
-st.subheader(t("profile.projects", lang, count=len(in_area)))
-shown = tables.projects_frame(in_area, geo, lang)[
-    ["project_name", "lead_organisation", "status", "link_worker_fte", "referrals_received"]
-]
-st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch")
-
-moved = ui.profile_change(ctx, base, level, code, lang)
-ui.profile_download(ctx, code, names[code], figures, lacking, shown, moved, locator, lang)
+    moved = ui.profile_change(ctx, base, level, code, lang)
+    ui.profile_download(ctx, code, names[code], figures, lacking, shown, moved, locator, lang)

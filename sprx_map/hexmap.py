@@ -338,18 +338,3 @@ def hex_figure(
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
     return fig
-
-
-def hex_data(
-    geo: Geography, values: pd.Series, measure: str, lang: str = "en", *, names: pd.Series | None = None
-) -> pd.DataFrame:
-    """The numbers behind :func:`hex_figure`: cluster, board and value, indexed by the hexagon's label.
-
-    Rows run board by board (in the order of ``geo.boards``), then by cluster name.
-    """
-    shown, board = _names(geo, lang, names), geo.clusters["hb_code"]
-    columns = [t("level.cluster", lang), t("level.health_board", lang), t(f"measure.{measure}", lang)]
-    parts = [shown, board.map(geo.area_names("health_board", lang)), values.reindex(shown.index).astype(float)]
-    frame = pd.concat(parts, axis=1, keys=columns).set_axis(pd.Index(abbreviations(shown).to_numpy(), name=""))
-    order = board.map({b: i for i, b in enumerate(geo.boards.index)})
-    return frame.iloc[np.lexsort((shown.to_numpy(), order.to_numpy()))]

@@ -1,8 +1,9 @@
 """The catalogue of user-facing text, and formatting per language.
 
 Every string a person reads (pages, errors, findings, file headings) is looked up
-here by key with :func:`t`. English is complete; Welsh is added key by key and
-falls back to English until a key has it.
+here by key with :func:`t`. Every key has English and Welsh (a test checks);
+Welsh sits beside the English here or, for most entries, in
+:mod:`sprx_map.catalogue_cy`. Terms follow ``docs/glossary.md``.
 """
 
 from __future__ import annotations
@@ -609,6 +610,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "severity.info": {"en": "note", "cy": "nodyn"},
 }
 
+
+def _add_welsh() -> None:
+    from sprx_map.catalogue_cy import WELSH
+
+    for key, text in WELSH.items():
+        if key in CATALOGUE and not CATALOGUE[key].get("cy"):
+            CATALOGUE[key]["cy"] = text
+
+
+_add_welsh()
 
 # How each measure is written: decimal places.
 MEASURE_DECIMALS = {"link_worker_fte": 1, "fte_per_10k": 2, "referrals_per_1k": 2, "need": 2}

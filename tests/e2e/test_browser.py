@@ -221,9 +221,9 @@ def test_a_welsh_presenter_link_opens_the_welsh_slides(page, app_url):
 
     open_page(page, f"{app_url}/?lang=cy&present=1&slide=2")
     assert page.locator("h1").first.inner_text() == "Bwrdd Iechyd Addysgu Powys"
-    assert page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator(
-        "[data-testid=stSidebar]"
-    ).is_visible()
+    assert (
+        page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator("[data-testid=stSidebar]").is_visible()
+    )
     assert leaflet_paths(page, 60) == 60  # every cluster drawn, the board's in focus
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('h1').innerText.includes('Hywel Dda')", timeout=20_000)

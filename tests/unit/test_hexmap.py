@@ -223,20 +223,6 @@ def test_figure_is_an_equal_area_picture_without_axes(geo, cells):
     assert np.allclose(sides, 1 / math.sqrt(3))
 
 
-def test_hex_data_holds_the_numbers_behind_the_figure(geo, cells):
-    values = known_values(geo)
-    frame = hexmap.hex_data(geo, values, "referrals")
-    assert list(frame.columns) == ["Cluster", "Health board", "Referrals"]
-    assert len(frame) == 60 and frame.index.is_unique
-    fig = hexmap.hex_figure(geo, values, "referrals", title="Referrals", cells=cells)
-    assert sorted(frame.index) == sorted(fig.data[-1].text)
-    assert frame.loc["CarE"].tolist() == ["Cardiff East", "Cardiff and Vale", values["cardiff-east"]]
-    assert frame.iloc[0].tolist() == ["Anglesey", "Betsi Cadwaladr", values["anglesey"]]
-    assert frame[frame["Cluster"] == geo.clusters.at[geo.clusters.index[1], "name_en"]]["Referrals"].isna().all()
-    welsh = hexmap.hex_data(geo, values, "referrals", "cy")
-    assert list(welsh.columns) == ["Clwstwr", "Bwrdd iechyd", "Referrals"]
-
-
 def test_withheld_clusters_are_grey_and_marked(geo, cells):
     values = pd.Series(10.0, index=geo.clusters.index)
     values[["mid-powys", "north-powys"]] = np.nan  # withheld figures arrive as missing

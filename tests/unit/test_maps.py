@@ -128,5 +128,5 @@ def test_standalone_map_inlines_leaflet_and_escapes_its_notes(geo):
     assert re.findall(r"<(?:script|link|img)[^>]*(?:src|href)=", page) == []
     assert "tile.openstreetmap" not in page and "1.9.3" in page  # Leaflet itself is inside
     assert "<title>Map &lt;b&gt;</title>" in page and "Filters: &lt;script&gt;x&lt;/script&gt;" in page
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"cy\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="cy">')
     assert page.count("L.geoJson(") == 1
