@@ -72,10 +72,10 @@ def comparison(
 
 
 def lacking(projects: pd.DataFrame, geo: Geography, level: str, code: str, lang: str = "en") -> list[str]:
-    """Kinds of support no current project offers anywhere in the area (labels, vocabulary order)."""
+    """Kinds of support no current project offers anywhere in the area (labels, vocabulary order; not "other")."""
     matrix = gaps.category_matrix(projects, geo, clusters_of(geo, level, code))
     labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
-    return [labels[k] for k, total in matrix.sum().items() if total == 0]
+    return [labels[k] for k, total in matrix.sum().items() if total == 0 and k != "other"]
 
 
 def area_projects(projects: pd.DataFrame, f: Filters, geo: Geography, level: str, code: str) -> pd.DataFrame:

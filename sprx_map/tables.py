@@ -216,7 +216,7 @@ def matrix_frame(matrix: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.D
     out = matrix.rename(columns=labels)
     out.insert(0, t("table.area", lang), geo.area_names("cluster", lang).reindex(matrix.index).to_numpy())
     out[t("gaps.matrix_lacking", lang)] = [
-        "; ".join(labels[k] for k in matrix.columns if row[k] == 0) for _, row in matrix.iterrows()
+        "; ".join(labels[k] for k in matrix.columns if row[k] == 0 and k != "other") for _, row in matrix.iterrows()
     ]
     return out.reset_index(drop=True)
 

@@ -349,6 +349,7 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
         lambda: maps.standalone_html(build(), t("map.title", lang), notes, lang).encode("utf-8"),
         file_name=f"{stem}.html",
         mime="text/html",
+        on_click="ignore",
         icon=":material/map:",
     )
     right.download_button(
@@ -356,6 +357,7 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
         lambda: export.geojson_text(frame.rename(columns=headings), ctx.geo, level, notes).encode("utf-8"),
         file_name=f"{stem}.geojson",
         mime="application/geo+json",
+        on_click="ignore",
         icon=":material/download:",
     )
     download_buttons(frame, headings, notes, stem, lang)
@@ -372,12 +374,14 @@ def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: st
         lambda: export.csv_bytes(frame, headings, notes),
         file_name=f"{stem}.csv",
         mime="text/csv",
+        on_click="ignore",
         icon=":material/download:",
     )
     right.download_button(
         t("projects.download_xlsx", lang),
         lambda: export.xlsx_bytes(frame, headings, notes),
         file_name=f"{stem}.xlsx",
+        on_click="ignore",
         icon=":material/download:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
@@ -489,6 +493,7 @@ def template_download(lang: str) -> None:
         _template(),
         file_name="sprx-return-template.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
         icon=":material/download:",
     )
 
@@ -588,6 +593,7 @@ def profile_download(ctx: Context, code: str, name: str, figures, lacking, proje
         ).encode("utf-8"),
         file_name=f"{file_stem('profile-' + code.lower(), ctx.filters, lang)}.html",
         mime="text/html",
+        on_click="ignore",
         icon=":material/download:",
     )
     st.caption(t("profile.print", lang))
@@ -615,6 +621,7 @@ def findings_downloads(uploads, lang: str) -> None:
             t("intake.download_findings", lang, file=upload.name),
             lambda report=upload.report: findings_workbook(report, lang),
             file_name=f"{stem}-findings.xlsx",
+            on_click="ignore",
             icon=":material/download:",
             key=f"findings_{upload.name}",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
