@@ -6,6 +6,8 @@ and the area tables of the same measures as the overview and the map.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -94,6 +96,18 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(showlegend=False)
     return _layout(fig, t("chart.by_board", lang))
+
+
+def add_source(fig: go.Figure, notes: list[str]) -> go.Figure:
+    """Write ``notes`` (filters, round, language...) under the title, so a saved image says what it shows.
+
+    The illustrative-data notice, when present, is shortened to its first sentence.
+    """
+    lines = [note.split(":")[0] if len(note) > 90 else note for note in notes]
+    fig.update_layout(title_subtitle_text=html.escape(" · ".join(lines)), title_subtitle_font_size=12)
+    top = fig.layout.margin.t or 60
+    fig.update_layout(margin_t=max(top, 80))
+    return fig
 
 
 def _top(values: pd.Series) -> float:

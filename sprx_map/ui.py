@@ -392,6 +392,9 @@ def chart(fig, filename: str, lang: str, data=None) -> None:
     from sprx_map import charts  # plotly loads only where charts are drawn
 
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
+    # The PNG from the toolbar carries what the view shows: filters, round, language (and illustrative data).
+    notes = file_notes(current_filters(), geography(), dataset(), lang)
+    charts.add_source(fig, notes)
     st.plotly_chart(fig, config=config, width="stretch")
     with st.expander(t("charts.data", lang)):
         table = data if data is not None else charts.bar_data(fig)

@@ -67,3 +67,16 @@ def test_bar_data_reads_the_bars_back(sample):
         "label": ["current", "planned", "ended"],
         "value": list(fig.data[0].y),
     }
+
+
+def test_a_saved_chart_says_what_it_shows():
+    import plotly.graph_objects as go
+
+    from sprx_map import charts, export
+
+    notes = export.notes("2026-03", True, "cy", "Bwrdd iechyd: <Powys>")
+    fig = charts.add_source(go.Figure(), notes)
+    assert fig.layout.title.subtitle.text == (
+        "Data enghreifftiol · Hidlwyr: Bwrdd iechyd: &lt;Powys&gt; · " + export.notes("2026-03", False, "cy")[0]
+    )
+    assert fig.layout.margin.t == 80
