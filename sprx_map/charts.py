@@ -103,10 +103,10 @@ def add_source(fig: go.Figure, notes: list[str]) -> go.Figure:
 
     The illustrative-data notice, when present, is shortened to its first sentence.
     """
-    lines = [note.split(":")[0] if len(note) > 90 else note for note in notes]
-    fig.update_layout(title_subtitle_text=html.escape(" · ".join(lines)), title_subtitle_font_size=12)
+    lines = [html.escape(note.split(":")[0] if len(note) > 90 else note) for note in notes]
+    fig.update_layout(title_subtitle_text="<br>".join(lines), title_subtitle_font_size=11)
     top = fig.layout.margin.t or 60
-    fig.update_layout(margin_t=max(top, 80))
+    fig.update_layout(margin_t=top + 16 * len(lines) + 10, title_y=0.99, title_yanchor="top")
     return fig
 
 

@@ -77,6 +77,6 @@ def test_a_saved_chart_says_what_it_shows():
     notes = export.notes("2026-03", True, "cy", "Bwrdd iechyd: <Powys>")
     fig = charts.add_source(go.Figure(), notes)
     assert fig.layout.title.subtitle.text == (
-        "Data enghreifftiol · Hidlwyr: Bwrdd iechyd: &lt;Powys&gt; · " + export.notes("2026-03", False, "cy")[0]
+        "Data enghreifftiol<br>Hidlwyr: Bwrdd iechyd: &lt;Powys&gt;<br>" + export.notes("2026-03", False, "cy")[0]
     )
-    assert fig.layout.margin.t == 80
+    assert fig.layout.margin.t == 60 + 3 * 16 + 10
