@@ -225,8 +225,9 @@ def test_a_welsh_presenter_link_opens_the_welsh_slides(page, app_url):
         page.locator("[data-testid=stSidebar]").count() == 0 or not page.locator("[data-testid=stSidebar]").is_visible()
     )
     assert leaflet_paths(page, 60) == 60  # every cluster drawn, the board's in focus
+    page.locator("h1").first.click()  # the page, not the map's frame, has the keyboard
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('h1').innerText.includes('Hywel Dda')", timeout=20_000)
+    page.wait_for_function("() => document.querySelector('h1').innerText.includes('Hywel Dda')", timeout=30_000)
     assert "slide=3" in page.url and "lang=cy" in page.url
     page.get_by_text(t("present.counter", "cy", number=4, total=8)).wait_for(timeout=20_000)
     page.wait_for_timeout(1500)  # the new slide's map replaces the old one
