@@ -39,7 +39,45 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "Boundaries: Office for National Statistics, Open Government Licence v3.0; contains OS data © Crown "
         "copyright and database right. Cluster shapes and facts: NHS Wales.",
     },
-    "geo.title": {"en": "Geography in use"},
+    "geo.title": {"en": "Geography in use", "cy": "Y ddaearyddiaeth sy'n cael ei defnyddio"},
+    "geo.load.title": {
+        "en": "Load official boundaries or a GP practice list",
+        "cy": "Llwytho ffiniau swyddogol neu restr o bractisau meddygon teulu",
+    },
+    "geo.load.level": {"en": "What the file holds", "cy": "Beth sydd yn y ffeil"},
+    "geo.load.level.health_board": {"en": "Health boards", "cy": "Byrddau iechyd"},
+    "geo.load.level.local_authority": {"en": "Local authorities", "cy": "Awdurdodau lleol"},
+    "geo.load.level.cluster": {"en": "Clusters (polygons)", "cy": "Clystyrau (polygonau)"},
+    "geo.load.level.lsoa": {
+        "en": "LSOAs, with a lookup to clusters",
+        "cy": "LSOA, gyda thabl chwilio i glystyrau",
+    },
+    "geo.load.level.practices": {
+        "en": "GP practice list (registered patients)",
+        "cy": "Rhestr practisau meddygon teulu (cleifion cofrestredig)",
+    },
+    "geo.load.file": {
+        "en": "Boundary file: GeoJSON, GeoPackage or a zipped Shapefile (a CSV for a practice list)",
+        "cy": "Ffeil ffiniau: GeoJSON, GeoPackage neu Shapefile wedi'i sipio (CSV ar gyfer rhestr practisau)",
+    },
+    "geo.load.lookup": {
+        "en": "LSOA-to-cluster lookup (CSV)",
+        "cy": "Tabl chwilio LSOA i glwstwr (CSV)",
+    },
+    "geo.load.columns": {
+        "en": "Column names: only when the file's are not recognised (e.g. not LHB22CD or LAD13CD).",
+        "cy": "Enwau colofnau: dim ond pan na chaiff rhai'r ffeil eu hadnabod (e.e. nid LHB22CD neu LAD13CD).",
+    },
+    "geo.load.column.code": {"en": "Code column", "cy": "Colofn y cod"},
+    "geo.load.column.name_en": {"en": "English name column", "cy": "Colofn yr enw Saesneg"},
+    "geo.load.column.name_cy": {"en": "Welsh name column", "cy": "Colofn yr enw Cymraeg"},
+    "geo.load.column.cluster": {"en": "Cluster column", "cy": "Colofn y clwstwr"},
+    "geo.load.column.population": {"en": "Registered patients column", "cy": "Colofn y cleifion cofrestredig"},
+    "geo.load.store": {"en": "Store it and use it", "cy": "Ei storio a'i ddefnyddio"},
+    "geo.load.stored": {
+        "en": "Stored as version #{id} and now in use.",
+        "cy": "Wedi'i storio fel fersiwn #{id} ac yn cael ei ddefnyddio nawr.",
+    },
     "geo.none": {
         "en": "The embedded geography is in use: no official boundaries are stored. Load them with "
         "`python -m sprx_map geography load FILE --level health_board` (see the README).",

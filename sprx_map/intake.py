@@ -88,3 +88,42 @@ def permission(
             "password", password_given is not None and hmac.compare_digest(password_given.encode(), password.encode())
         )
     return Permission("off", False)
+
+
+GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster", "lsoa", "practices")
+
+
+def read_geography_upload(
+    name: str,
+    data: bytes,
+    level: str,
+    geo: Geography,
+    *,
+    columns: dict[str, str] | None = None,
+    lookup: tuple[str, bytes] | None = None,
+):
+    """Read an uploaded boundary file (or GP practice list) as the command line's ``geography load`` does.
+
+    Returns ``(load, None)``, or ``(None, reason)`` when the file cannot be read
+    at all. The bytes go to a private temporary folder under their own name, so
+    the format is told by the name as it would be on disk.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from sprx_map.boundaries import BoundaryError, read_boundaries
+    from sprx_map.lookups import read_practices
+
+    with tempfile.TemporaryDirectory(prefix="sprx-geo-") as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        lookup_path = None
+        if lookup is not None:
+            lookup_path = Path(folder) / ("lookup-" + Path(lookup[0]).name)
+            lookup_path.write_bytes(lookup[1])
+        try:
+            if level == "practices":
+                return read_practices(path, geo, columns=columns or None), None
+            return read_boundaries(path, level, geo, columns=columns or None, lookup=lookup_path), None
+        except BoundaryError as exc:
+            return None, str(exc)

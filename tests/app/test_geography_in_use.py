@@ -27,3 +27,33 @@ def test_official_boards_are_used_and_can_be_switched_back(run_page, own_store, 
     engine.dispose()
     at = run_page("pages/overview.py")
     assert t("app.attribution") in [c.value for c in at.caption]
+
+
+def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(run_page, own_store, reference, monkeypatch):
+    import io
+    import zipfile
+
+    monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
+    folder = reference / "ons_lhb_2022_buc"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in sorted(folder.glob("LHB_APR_2022_WA_BUC.*")):
+            archive.write(path, path.name)
+    at = run_page("pages/intake.py")
+    at.text_input(key="geo_password").set_value("s3cret").run()
+    at.get("file_uploader")[-1].upload("lhb.zip", buffer.getvalue()).run()
+    report = at.code[0].value
+    assert report.splitlines()[0] == "lhb.zip: 7 feature(s) read, CRS EPSG:27700 (OSGB36 / British National Grid)"
+    assert "health_board: 7 of 7 area(s); missing: (none); unknown: (none)" in report
+    next(b for b in at.button if b.key == "geo_store").click().run()
+    assert [s.value for s in at.success] == ["Stored as version #1 and now in use."]
+    engine = store.connect(own_store)
+    assert list(store.active_geography(engine)) == [("health_board", "boundaries")]
+    engine.dispose()
+
+
+def test_an_upload_that_is_not_boundaries_says_why(run_page, own_store):
+    at = run_page("pages/intake.py")
+    at.get("file_uploader")[-1].upload("boards.csv", b"name,value\nPowys,1\n").run()
+    assert at.error[0].value.startswith("boards.csv is a table, not a boundary file.")
+    assert not [b for b in at.button if b.key == "geo_store"]
