@@ -13,7 +13,7 @@ WELSH: dict[str, str] = {
     "app.attribution": "Ffiniau wedi'u creu gyda Natural Earth. Ffeithiau am y clystyrau: GIG Cymru.",
     "app.attribution_official": "Ffiniau: y Swyddfa Ystadegau Gwladol, Trwydded Llywodraeth Agored v3.0; yn cynnwys data'r Arolwg Ordnans © Hawlfraint y Goron a hawliau cronfa ddata. Siapiau a ffeithiau'r clystyrau: GIG Cymru.",
     "geo.title": "Y ddaearyddiaeth sy'n cael ei defnyddio",
-    "geo.none": "Mae'r ddaearyddiaeth adeiledig yn cael ei defnyddio: nid oes ffiniau swyddogol wedi'u storio. Gallwch eu llwytho gyda `python -m sprx_map geography load FILE --level health_board` (gweler y README).",
+    "geo.none": "Mae'r ddaearyddiaeth adeiledig yn cael ei defnyddio: nid oes ffiniau swyddogol wedi'u storio. Gallwch eu llwytho uchod (ffeiliau hyd at 10 MB), neu rai mwy gyda `python -m sprx_map geography load FILE --level health_board` (gweler y README).",
     "geo.choose": "{level}: {kind}",
     "geo.kind.boundaries": "ffiniau",
     "geo.kind.populations": "cleifion cofrestredig",

@@ -79,8 +79,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "cy": "Wedi'i storio fel fersiwn #{id} ac yn cael ei ddefnyddio nawr.",
     },
     "geo.none": {
-        "en": "The embedded geography is in use: no official boundaries are stored. Load them with "
-        "`python -m sprx_map geography load FILE --level health_board` (see the README).",
+        "en": "The embedded geography is in use: no official boundaries are stored. Load them above (files up to "
+        "10 MB), or larger ones with `python -m sprx_map geography load FILE --level health_board` (see the README).",
     },
     "geo.choose": {"en": "{level}: {kind}"},
     "geo.kind.boundaries": {"en": "boundaries"},
