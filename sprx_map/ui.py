@@ -389,7 +389,7 @@ def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: st
 
 def chart(fig, filename: str, lang: str, data=None) -> None:
     """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it."""
-    from sprx_map import charts  # plotly loads only where charts are drawn
+    from sprx_map import charts, export  # plotly loads only where charts are drawn
 
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     # The PNG from the toolbar carries what the view shows: filters, round, language (and illustrative data).
@@ -400,7 +400,7 @@ def chart(fig, filename: str, lang: str, data=None) -> None:
         table = data if data is not None else charts.bar_data(fig)
         if "name" in table.columns:
             area_dataframe(table, lang)
-        elif all(table[c].dtype == object for c in table.columns):  # already written for people
+        elif all(export.is_text(table[c]) for c in table.columns):  # already written for people
             text_table(table)
         else:
             st.dataframe(table, hide_index=True, width="stretch")

@@ -143,3 +143,21 @@ def test_profile_of_a_cluster_withholds_its_small_count(run_page, tiny_store):
     assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.37", "0.18", "0.01", "higher", "higher"]
     assert figures.loc["Referrals", "This area"] == "<5"
     assert figures.loc["Referrals per 1,000 patients", "Against its board"] == ""
+
+
+def test_gaps_page_takes_a_need_indicator(run_page, reference):
+    import pandas as pd
+
+    wimd = pd.read_csv(reference / "wimd2025_lsoa.csv")
+    share = (wimd["WIMD 2025 overall quintile"] == 1).groupby(wimd["Local Authority"]).mean().round(4)
+    data = share.rename("Most deprived fifth").rename_axis("Local authority").reset_index().to_csv(index=False)
+    at = run_page("pages/gaps.py")
+    at.get("file_uploader")[0].upload("wimd.csv", data.encode()).run()
+    assert not at.exception
+    assert "'Most deprived fifth' read for 22 area(s), by Local authority." in [c.value for c in at.caption]
+    need = next(tb.value for tb in at.table if "Where it falls" in tb.value.columns)
+    assert len(need) == 21  # one authority's projects reported no FTE: no provision figure to place
+    assert set(need["Where it falls"]) <= {
+        "Higher need, lower provision", "Higher need, higher provision",
+        "Lower need, lower provision", "Lower need, higher provision",
+    }  # fmt: skip

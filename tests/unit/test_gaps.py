@@ -256,3 +256,30 @@ def schema_labels():
     from sprx_map import schema
 
     return schema.labels(schema.ACTIVITY_CATEGORIES, "en")
+
+
+def test_wimd_2025_need_indicator_by_local_authority(reference, geo, sample):
+    """The share of each authority's LSOAs in Wales's most deprived fifth (WIMD 2025), as a user would bring it.
+
+    LSOAs hold about the same number of people (roughly 1,500), so the share of
+    LSOAs stands in for the share of people.
+    """
+    wimd = pd.read_csv(reference / "wimd2025_lsoa.csv")
+    most = wimd["WIMD 2025 overall quintile"] == 1
+    share = most.groupby(wimd["Local Authority"]).mean().round(4)
+    data = share.rename("Share in most deprived fifth").rename_axis("Local authority").reset_index().to_csv(index=False)
+    indicator = gaps.read_indicator("wimd.csv", data.encode(), geo)
+    assert indicator.ok and indicator.level == "local_authority" and indicator.notes == []
+    assert len(indicator.values) == 22
+    counts = wimd.groupby("Local Authority").size()
+    # Weighted by LSOAs, the shares give back Wales's 382 of 1,917 (to the 4 decimals written).
+    assert (share * counts).sum() == pytest.approx(382, abs=0.05)
+    by_name = indicator.values.rename(index=geo.area_names("local_authority"))
+    assert by_name["Blaenau Gwent"] > by_name["Monmouthshire"]
+    table = metrics.area_table(sample.projects, sample.shares, geo, "local_authority")
+    placed = gaps.need_provision(table, indicator.values, "fte_per_10k")
+    # Areas whose projects reported no FTE have no provision figure and are left out, never drawn as zero.
+    reported = table["fte_per_10k"].notna()
+    assert sorted(placed.index) == sorted(table.index[reported]) and len(placed) == 21
+    assert set(placed["quadrant"]) <= set(gaps.QUADRANTS)
+    assert (placed["need"] > placed.attrs["need_median"]).sum() == 10  # 21 areas: 10 above the median
