@@ -41,7 +41,11 @@ else:  # not st.stop(): app.py draws the sidebar after the page
         t("change.measure", lang), change.MEASURES, index=1, key="change_measure",
         format_func=lambda m: t(f"measure.{m}", lang),
     )  # fmt: skip
-    table = change.change_table(previous, ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
+    table = (
+        boards
+        if level == "health_board"
+        else change.change_table(previous, ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
+    )
     shown = f"{measure}_change"
     m = maps.area_map(
         ctx.geo,

@@ -16,7 +16,8 @@ st.caption(t("gaps.intro", lang))
 by = st.radio(
     t("gaps.rank_by", lang), gaps.RATES, key="gaps_by", horizontal=True, format_func=lambda m: t(f"measure.{m}", lang)
 )
-ranked = gaps.ranking(ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, by=by)
+levels = gaps.level_tables(ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
+ranked = gaps.ranking(levels, ctx.geo, by=by)
 without = ranked.index[ranked["no_current"]]
 st.subheader(t("gaps.no_current", lang, count=len(without)))
 st.markdown("; ".join(names[without]) if len(without) else t("gaps.none_without", lang))
@@ -31,7 +32,7 @@ measure = st.selectbox(
     t("gaps.hex_measure", lang), metrics.MEASURES, index=4, key="gaps_hex_measure",
     format_func=lambda m: t(f"measure.{m}", lang),
 )  # fmt: skip
-cluster_table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "cluster", ctx.clusters)
+cluster_table = levels["cluster"]
 hex_fig = hexmap.hex_figure(
     ctx.geo,
     cluster_table[measure],

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import maps, slides, tables, ui
+from sprx_map import gaps, maps, slides, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.page_context("present")
@@ -21,7 +21,6 @@ for column, (label, value, versus) in zip(
     if versus:
         column.caption(versus)
 
-covered = slides.clusters(slide, ctx.geo, ctx.clusters)
 table = slides.areas(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
 left, right = st.columns([3, 2])
 with left:
@@ -31,9 +30,9 @@ with left:
         st.caption(t("app.indicative_clusters", lang))
 with right:
     st.markdown(f"**{t('present.table', lang)}**")
-    ui.area_dataframe(tables.area_frame(table, ctx.geo, slide.level, lang, ("fte_per_10k", "referrals_per_1k")), lang)
+    ui.area_dataframe(tables.area_frame(table, ctx.geo, slide.level, lang, gaps.RATES), lang)
     if slide.code is not None:
-        without = slides.gaps(slide, ctx.projects, ctx.data.shares, ctx.geo, covered)
+        without = slides.without_current(table)
         names = ctx.geo.area_names("cluster", lang)
         st.markdown(f"**{t('gaps.no_current', lang, count=len(without))}**")
         st.markdown("; ".join(names[without]) if without else t("gaps.none_without", lang))

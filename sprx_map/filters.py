@@ -162,11 +162,15 @@ def cleared(f: Filters, *names: str) -> Filters:
     return replace(f, **{n: (None if n == "round" else ()) for n in names})
 
 
+def without_areas(f: Filters) -> Filters:
+    """``f`` with no area chosen (every other choice kept)."""
+    return replace(f, boards=(), authorities=(), clusters=())
+
+
 def only_area(f: Filters, level: str, code: str) -> Filters:
     """``f`` narrowed to one area of ``level`` (other choices kept)."""
     field = {"health_board": "boards", "local_authority": "authorities", "cluster": "clusters"}[level]
-    areas = {"boards": (), "authorities": (), "clusters": ()} | {field: (code,)}
-    return replace(f, **areas)
+    return replace(without_areas(f), **{field: (code,)})
 
 
 def _names(f: Filters, geo: Geography, lang: str) -> list[tuple[str, list[str]]]:

@@ -19,27 +19,32 @@ from sprx_map.i18n import t
 RATES = ("fte_per_10k", "referrals_per_1k")
 
 
-def ranking(
+def level_tables(
     projects: pd.DataFrame,
     shares: pd.DataFrame,
     geo: Geography,
     clusters: list[str] | None = None,
     *,
-    by: str = "fte_per_10k",
     threshold: int | None = None,
-) -> pd.DataFrame:
+) -> dict[str, pd.DataFrame]:
+    """The area tables of the chosen clusters, their boards and Wales (what :func:`ranking` sets side by side)."""
+    return {
+        level: metrics.area_table(projects, shares, geo, level, clusters, threshold=threshold)
+        for level in ("cluster", "health_board", "wales")
+    }
+
+
+def ranking(tables: dict[str, pd.DataFrame], geo: Geography, *, by: str = "fte_per_10k") -> pd.DataFrame:
     """Clusters from least to most provision per head, each beside its board's value and Wales's.
 
     Columns: ``hb_code``, ``projects_current``, both rates, ``board_<rate>`` and
     ``wales_<rate>`` for each, and ``no_current`` (no current project serves the
     cluster). Order: ``by`` ascending (withheld or missing last), then the other
     rate, then geography order. The board and Wales values are those of the same
-    chosen clusters, so a filtered view compares like with like.
+    chosen clusters, so a filtered view compares like with like. ``tables`` is
+    :func:`level_tables` output.
     """
-    clusters = list(geo.clusters.index) if clusters is None else list(clusters)
-    cluster = metrics.area_table(projects, shares, geo, "cluster", clusters, threshold=threshold)
-    board = metrics.area_table(projects, shares, geo, "health_board", clusters, threshold=threshold)
-    wales = metrics.area_table(projects, shares, geo, "wales", clusters, threshold=threshold)
+    cluster, board, wales = tables["cluster"], tables["health_board"], tables["wales"]
     out = cluster[["projects_current", *RATES, metrics.SUPPRESSED]].copy()
     out.insert(0, "hb_code", geo.clusters.loc[out.index, "hb_code"])
     for rate in RATES:

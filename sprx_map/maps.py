@@ -288,9 +288,13 @@ def area_map(
     features = []
     hidden = _withheld(table, layer.index)
     for code in layer.index:
-        cls = WITHHELD if hidden[code] and measure in SUPPRESSIBLE else classify(values.loc[code], breaks)
-        if diverging and cls != WITHHELD:
-            cls = diverging_fill(values.loc[code], down, up)
+        if hidden[code] and measure in SUPPRESSIBLE:
+            fill = palette.WITHHELD_FILL
+        elif diverging:
+            fill = diverging_fill(values.loc[code], down, up)
+        else:
+            cls = classify(values.loc[code], breaks)
+            fill = None if cls is None else fills[cls]
         if code in table.index:
             tip_rows = [
                 (lbl, format_measure(table.at[code, m], m, lang, hidden[code]))
@@ -300,7 +304,7 @@ def area_map(
             tip_rows = [(labels[0], no_data)]
         properties = {
             "code": str(code),
-            "style": _style(cls, fills, code == selected),
+            "style": _style(fill, code == selected),
             "tooltip": tooltip_html(str(names.loc[code]), tip_rows),
         }
         features.append(f'{{"type":"Feature","geometry":{geometry[code]},"properties":{json.dumps(properties)}}}')
@@ -338,12 +342,9 @@ def _withheld(table: pd.DataFrame, index: pd.Index) -> pd.Series:
     return table["suppressed"].reindex(index).fillna("")
 
 
-def _style(cls: int | str | None, fills: list[str], selected: bool) -> dict:
-    if cls == WITHHELD:
-        style = {"fillColor": palette.WITHHELD_FILL, "fillOpacity": 1.0, "color": palette.BOUNDARY, "weight": 0.8}
-    elif isinstance(cls, str):  # a diverging fill
-        style = {"fillColor": cls, "fillOpacity": 0.9, "color": palette.BOUNDARY, "weight": 0.8}
-    elif cls is None:
+def _style(fill: str | None, selected: bool) -> dict:
+    """An area's style: its fill, or "no data" (white, dashed edge) when ``fill`` is None."""
+    if fill is None:
         style = {
             "fillColor": palette.NO_DATA_FILL,
             "fillOpacity": 1.0,
@@ -351,8 +352,9 @@ def _style(cls: int | str | None, fills: list[str], selected: bool) -> dict:
             "weight": 0.8,
             "dashArray": "4 3",
         }
-    else:
-        style = {"fillColor": fills[cls], "fillOpacity": 0.9, "color": palette.BOUNDARY, "weight": 0.8}
+    else:  # withheld grey is drawn solid, so it never looks like a pale class
+        opacity = 1.0 if fill == palette.WITHHELD_FILL else 0.9
+        style = {"fillColor": fill, "fillOpacity": opacity, "color": palette.BOUNDARY, "weight": 0.8}
     if selected:
         style.update({"color": palette.SELECTED, "weight": 3})
     return style

@@ -128,8 +128,8 @@ def area_table(
     states = referral_states(projects, shares, geo, clusters, threshold)
     table[SUPPRESSED] = states[level].reindex(table.index).fillna("").to_numpy()
     hidden = table[SUPPRESSED] != ""
-    table["referrals"] = table["referrals"].mask(hidden)
-    table["referrals_per_1k"] = table["referrals_per_1k"].mask(hidden)
+    for column in PROTECTED:
+        table[column] = table[column].mask(hidden)
     return table
 
 
@@ -201,8 +201,7 @@ def headline(
     table = area_table(projects, shares, geo, "wales", clusters, threshold=threshold)
     if table.empty:
         return {**dict.fromkeys(COLUMNS, 0), "link_worker_fte": 0.0, SUPPRESSED: ""}
-    row = table.iloc[0]
-    return {column: (None if _missing(row[column]) else _plain(row[column])) for column in table.columns}
+    return _values(table.iloc[0])
 
 
 def area_figures(
@@ -216,16 +215,17 @@ def area_figures(
     """
     if level == "wales":
         return headline(projects, shares, geo, threshold=threshold)
-    row = area_table(projects, shares, geo, level, threshold=threshold).loc[code]
-    return {column: (None if _missing(row[column]) else _plain(row[column])) for column in row.index}
+    return _values(area_table(projects, shares, geo, level, threshold=threshold).loc[code])
 
 
-def _missing(value) -> bool:
-    return not isinstance(value, str) and bool(pd.isna(value))
-
-
-def _plain(value):
-    return value.item() if hasattr(value, "item") else value
+def _values(row: pd.Series) -> dict[str, float | int | str | None]:
+    """A table row as plain Python values, missing ones as None."""
+    return {
+        column: None
+        if not isinstance(value, str) and pd.isna(value)
+        else (value.item() if hasattr(value, "item") else value)
+        for column, value in row.items()
+    }
 
 
 # Disclosure control --------------------------------------------------------------

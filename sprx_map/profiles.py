@@ -8,7 +8,6 @@ and its board and Wales are always whole.
 from __future__ import annotations
 
 import html
-from dataclasses import replace
 
 import pandas as pd
 
@@ -19,20 +18,13 @@ from sprx_map.i18n import format_measure, t
 from sprx_map.tables import compare
 
 MEASURES = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
-RATES = ("fte_per_10k", "referrals_per_1k")
-LEVEL_KEYS = {"health_board": "hb_code", "local_authority": "la_code"}
-
-
-def without_areas(f: Filters) -> Filters:
-    """The filters with no area chosen (a profile picks its own)."""
-    return replace(f, boards=(), authorities=(), clusters=())
 
 
 def clusters_of(geo: Geography, level: str, code: str) -> list[str]:
     """The clusters that make up an area, in geography order."""
     if level == "cluster":
         return [code]
-    return geo.clusters.index[geo.clusters[LEVEL_KEYS[level]] == code].tolist()
+    return geo.clusters.index[geo.clusters[metrics.LEVEL_KEYS[level]] == code].tolist()
 
 
 def board_of(geo: Geography, level: str, code: str) -> str:
@@ -62,11 +54,13 @@ def comparison(
         if level != "health_board":
             row[t("profile.board", lang)] = format_measure(board[measure], measure, lang, board[metrics.SUPPRESSED])
         row[t("profile.wales", lang)] = format_measure(wales[measure], measure, lang, wales[metrics.SUPPRESSED])
-        hidden = area[metrics.SUPPRESSED] and measure in ("referrals", "referrals_per_1k")
+        hidden = area[metrics.SUPPRESSED] and measure in metrics.PROTECTED
         for key, other in (("profile.vs_board", board), ("profile.vs_wales", wales)):
             if key == "profile.vs_board" and level == "health_board":
                 continue
-            row[t(key, lang)] = compare(area[measure], other[measure], lang) if measure in RATES and not hidden else ""
+            row[t(key, lang)] = (
+                compare(area[measure], other[measure], lang) if measure in gaps.RATES and not hidden else ""
+            )
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -80,7 +74,7 @@ def lacking(projects: pd.DataFrame, geo: Geography, level: str, code: str, lang:
 
 def area_projects(projects: pd.DataFrame, f: Filters, geo: Geography, level: str, code: str) -> pd.DataFrame:
     """The projects (of the filtered ones) that serve the area."""
-    return filters.apply(filters.only_area(without_areas(f), level, code), projects, geo)
+    return filters.apply(filters.only_area(f, level, code), projects, geo)
 
 
 def profile_html(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import metrics
+from sprx_map import gaps, metrics
 from sprx_map.geography import Geography
 from sprx_map.i18n import format_measure, t
 from sprx_map.tables import compare
@@ -74,7 +74,7 @@ def figures(
     for measure in HEADLINE:
         value = format_measure(own[measure], measure, lang, own[metrics.SUPPRESSED])
         versus = None
-        if wales is not None and measure in ("fte_per_10k", "referrals_per_1k") and not own[metrics.SUPPRESSED]:
+        if wales is not None and measure in gaps.RATES and not own[metrics.SUPPRESSED]:
             word = compare(own[measure], wales[measure], lang)
             versus = t("present.versus_wales", lang, word=word, wales=format_measure(wales[measure], measure, lang))
         rows.append((t(f"measure.{measure}", lang), value, versus))
@@ -87,7 +87,6 @@ def areas(slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geogr
     return table if slide.code is None else table.loc[clusters(slide, geo, chosen)]
 
 
-def gaps(slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str]) -> list[str]:
-    """Clusters of the slide with no current project, in geography order."""
-    table = metrics.area_table(projects, shares, geo, "cluster", clusters(slide, geo, chosen))
-    return [c for c in table.index if table.at[c, "projects_current"] == 0]
+def without_current(table: pd.DataFrame) -> list[str]:
+    """The areas of a slide's table (see :func:`areas`) with no current project, in its order."""
+    return table.index[table["projects_current"] == 0].tolist()

@@ -338,8 +338,12 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
     lang, f = ctx.lang, ctx.filters
     notes = file_notes(f, ctx.geo, ctx.data, lang)
     stem = file_stem(f"map-{level}", f, lang)
-    frame = tables.for_export(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
-    frame.insert(0, "code", frame.index)
+
+    def frame():  # made only when a file is asked for
+        out = tables.for_export(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
+        out.insert(0, "code", out.index)
+        return out
+
     headings = {"code": t("table.code", lang), "name": t("table.area", lang)}
     headings |= {m: t(f"measure.{m}", lang) for m in measures}
     st.markdown(f"**{t('map.downloads', lang)}**")
@@ -354,7 +358,7 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
     )
     right.download_button(
         t("map.download_geojson", lang),
-        lambda: export.geojson_text(frame.rename(columns=headings), ctx.geo, level, notes).encode("utf-8"),
+        lambda: export.geojson_text(frame().rename(columns=headings), ctx.geo, level, notes).encode("utf-8"),
         file_name=f"{stem}.geojson",
         mime="application/geo+json",
         on_click="ignore",
@@ -364,14 +368,15 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
 
 
 def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: str, lang: str) -> None:
-    """CSV and XLSX downloads of ``frame`` side by side."""
+    """CSV and XLSX downloads of ``frame`` (or of what a function ``frame()`` makes) side by side."""
     from sprx_map import export
 
+    get = frame if callable(frame) else lambda: frame
     left, right = st.columns(2)
     # The files are built when the button is clicked, not on every rerun.
     left.download_button(
         t("projects.download_csv", lang),
-        lambda: export.csv_bytes(frame, headings, notes),
+        lambda: export.csv_bytes(get(), headings, notes),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -379,7 +384,7 @@ def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: st
     )
     right.download_button(
         t("projects.download_xlsx", lang),
-        lambda: export.xlsx_bytes(frame, headings, notes),
+        lambda: export.xlsx_bytes(get(), headings, notes),
         file_name=f"{stem}.xlsx",
         on_click="ignore",
         icon=":material/download:",
@@ -542,9 +547,7 @@ def indicator_upload(lang: str):
 def round_projects(ctx: Context, round_label: str, areas: bool = True) -> pd.DataFrame:
     """The projects of a round that pass the same filters (all but the area filters, without ``areas``)."""
     chosen = dataclasses.replace(ctx.filters, round=round_label)
-    if not areas:
-        chosen = dataclasses.replace(chosen, boards=(), authorities=(), clusters=())
-    return filters.apply(chosen, ctx.data.projects, ctx.geo)
+    return filters.apply(chosen if areas else filters.without_areas(chosen), ctx.data.projects, ctx.geo)
 
 
 def profile_locator(table, level: str, code: str, lang: str):
@@ -775,8 +778,7 @@ def _store_geography(load, lang: str) -> None:
     except store.StoreError as exc:
         st.session_state["geo_result"] = [("error", str(exc))]
         return
-    for cached in (geography, geography_sources, dataset, hex_cells):
-        cached.clear()
+    _geography_changed()
     st.session_state["geo_result"] = [("ok", t("geo.load.stored", lang, id=version))]
 
 
@@ -822,8 +824,13 @@ def _use_geography(choices: dict) -> None:
 
     for (level, kind), version in choices.items():
         store.use_geography(store_engine(), level, kind, None if version == EMBEDDED else int(version))
+    _geography_changed()
+
+
+def _geography_changed() -> None:
+    """Drop everything made from the geography, so every view is drawn again on the one now in use."""
     for cached in (geography, geography_sources, dataset, hex_cells):
-        cached.clear()  # every view is drawn again on the geography now in use
+        cached.clear()
 
 
 def history_table(lang: str) -> None:

@@ -84,21 +84,21 @@ def test_threshold_from_the_environment(monkeypatch):
 
 def test_ranking_puts_least_provision_first_beside_board_and_wales(world):
     geo, _, shares, _, latest = world
-    ranked = gaps.ranking(latest, shares, geo, threshold=5)
+    ranked = gaps.ranking(gaps.level_tables(latest, shares, geo, threshold=5), geo)
     # Bryn and Cwm tie on 0.5 FTE per 10,000; Cwm's referral rate (0.6) is shown, Bryn's withheld.
     assert list(ranked.index) == ["cwm", "bryn", "aber"]
     assert ranked["board_fte_per_10k"].tolist() == pytest.approx([0.5, 0.625, 0.625])
     assert ranked["wales_fte_per_10k"].tolist() == pytest.approx([3.5 / 6] * 3)
     assert ranked["wales_referrals_per_1k"].tolist() == pytest.approx([25 / 60] * 3)
     assert ranked["no_current"].tolist() == [False, False, False]
-    earlier = gaps.ranking(world[3], shares, geo, threshold=5)
+    earlier = gaps.ranking(gaps.level_tables(world[3], shares, geo, threshold=5), geo)
     assert earlier["no_current"].to_dict() == {"aber": False, "bryn": False, "cwm": False}
 
 
 def test_no_current_project_flags_the_gap(world):
     geo, projects, shares, _, _ = world
     only_b = projects[(projects["round"] == "2026-03") & (projects["health_board"] == tiny.BOARD_B)]
-    ranked = gaps.ranking(only_b, shares, geo, threshold=0)
+    ranked = gaps.ranking(gaps.level_tables(only_b, shares, geo, threshold=0), geo)
     assert ranked["no_current"].to_dict() == {"aber": True, "bryn": True, "cwm": False}
     assert ranked.loc["aber", "fte_per_10k"] == 0.0
 
