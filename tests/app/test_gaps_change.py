@@ -152,12 +152,22 @@ def test_gaps_page_takes_a_need_indicator(run_page, reference):
     share = (wimd["WIMD 2025 overall quintile"] == 1).groupby(wimd["Local Authority"]).mean().round(4)
     data = share.rename("Most deprived fifth").rename_axis("Local authority").reset_index().to_csv(index=False)
     at = run_page("pages/gaps.py")
-    at.get("file_uploader")[0].upload("wimd.csv", data.encode()).run()
+    data_bytes = data.encode()
+    at.get("file_uploader")[0].upload("wimd.csv", data_bytes).run()
     assert not at.exception
     assert "'Most deprived fifth' read for 22 area(s), by Local authority." in [c.value for c in at.caption]
     need = next(tb.value for tb in at.table if "Where it falls" in tb.value.columns)
     assert len(need) == 21  # one authority's projects reported no FTE: no provision figure to place
-    assert set(need["Where it falls"]) <= {
-        "Higher need, lower provision", "Higher need, higher provision",
-        "Lower need, lower provision", "Lower need, higher provision",
-    }  # fmt: skip
+    # The page places each authority as need_provision does, with the names and words a person reads.
+    from sprx_map import gaps, metrics
+    from sprx_map.i18n import t
+    from sprx_map.ui import dataset, geography
+
+    geo, data = geography(), dataset()
+    indicator = gaps.read_indicator("wimd.csv", data_bytes, geo)
+    latest = data.projects[data.projects["round"] == "sample"]
+    table = metrics.area_table(latest, data.shares, geo, "local_authority")
+    placed = gaps.need_provision(table, indicator.values, "fte_per_10k")
+    names = geo.area_names("local_authority")
+    expected = {names[code]: t(f"quadrant.{q}") for code, q in placed["quadrant"].items()}
+    assert dict(zip(need["Area"], need["Where it falls"], strict=True)) == expected

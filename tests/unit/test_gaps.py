@@ -281,5 +281,9 @@ def test_wimd_2025_need_indicator_by_local_authority(reference, geo, sample):
     # Areas whose projects reported no FTE have no provision figure and are left out, never drawn as zero.
     reported = table["fte_per_10k"].notna()
     assert sorted(placed.index) == sorted(table.index[reported]) and len(placed) == 21
-    assert set(placed["quadrant"]) <= set(gaps.QUADRANTS)
+    high_need = placed["need"] > placed.attrs["need_median"]
+    high_provision = placed["provision"] > placed.attrs["provision_median"]
+    assert placed.loc[high_need & ~high_provision, "quadrant"].eq("gap").all()
+    assert placed.loc[~high_need & high_provision, "quadrant"].eq("ahead").all()
+    assert placed["quadrant"].value_counts().sum() == 21 and placed["quadrant"].nunique() == 4
     assert (placed["need"] > placed.attrs["need_median"]).sum() == 10  # 21 areas: 10 above the median
