@@ -171,10 +171,7 @@ def test_corrupted_returns_never_crash_and_every_row_is_accounted_for(tmp_path_f
         rows[r][c] = value
     path = tmp_path_factory.mktemp("h") / "r.xlsx"
     path.write_bytes(_xlsx_bytes(rows))
-    try:
-        report = read_return(path, geo)
-    except ReturnFileError:
-        return  # a clear refusal (e.g. a required header overwritten) is an allowed outcome
+    report = read_return(path, geo)  # edits touch data rows only: the file is always read
     s = report.summary()
     assert (
         s["rows_read"]
