@@ -412,7 +412,7 @@ def _build(load: BoundaryLoad, frame: gpd.GeoDataFrame, roles: dict, geo: Geogra
     names = pd.DataFrame(index=pd.Index(areas.index, name=INDEX_NAMES[load.level]))
     first = kept & ~duplicate
     for role in ("name_en", "name_cy"):
-        if role in roles:
+        if role in roles and not from_lsoas:  # LSOA names are not cluster names
             found = frame.loc[first, roles[role]].set_axis(table.loc[first, "area"]).astype(object)
             names[role] = found.reindex(areas.index).to_numpy()
     load.frame = gpd.GeoDataFrame(names, geometry=list(shapes), crs="EPSG:4326")

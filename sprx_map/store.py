@@ -380,10 +380,12 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
         with engine.begin() as conn:
             same = (table.c.level == load.level) & (table.c.kind == load.kind)
             existing = conn.execute(sa.select(table.c.id).where(same, table.c.sha256 == load.sha256)).scalar()
-            if existing is not None:
-                return int(existing)
             if activate:
                 conn.execute(table.update().where(same, table.c.active).values(active=False))
+            if existing is not None:  # the same content again: no new version, but it is the one in use
+                if activate:
+                    conn.execute(table.update().where(table.c.id == existing).values(active=True))
+                return int(existing)
             return int(
                 conn.execute(
                     table.insert().values(

@@ -474,6 +474,10 @@ def test_store_keeps_versions_and_one_active(store_url, loads, geo):
     with pytest.raises(store.StoreError, match="there is no geography version #999"):
         store.use_geography(engine, "health_board", "boundaries", 999)
     assert len(store.geography_versions(engine)) == 3  # nothing is ever deleted
+    # Loading a stored file again makes it the one in use, without a new version.
+    assert store.save_geography(engine, first) == a
+    assert store.active_geography(engine)[("health_board", "boundaries")]["id"] == a
+    assert len(store.geography_versions(engine)) == 3
 
 
 def test_store_refuses_a_load_with_problems(store_url, geo, tmp_path):
@@ -579,3 +583,10 @@ def test_cli_dry_run_and_practices(geo, tmp_path, capsys):
         "Stored as version #1, now the active cluster populations.",
     ]
     assert store.geography_versions(store.connect(db))["level"].tolist() == ["cluster"]
+
+
+def test_lsoa_names_given_by_hand_do_not_become_cluster_names(lsoa_files, geo):
+    gpkg, csv, _ = lsoa_files
+    load = read_boundaries(gpkg, "lsoa", geo, lookup=csv, columns={"code": "LSOA11CD", "name_en": "LSOA11NM"})
+    assert load.ok and list(load.frame.index) == list(geo.clusters.index)
+    assert "name_en" not in load.frame.columns  # an LSOA's name is not its cluster's
