@@ -13,6 +13,7 @@ import json
 import platform
 import shutil
 import statistics
+import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -73,8 +74,62 @@ def map_rerun_ms(repeat: int = 15) -> dict:
     )
 
 
-def browser_rows() -> list[dict]:
-    """Server start to map visible, and warm page loads, in headless Chromium."""
+# Installed in every frame before any page script: every 10 ms it looks for
+# ``count`` elements matching a selector with a size on screen; once
+# found, it notes the time (ms since the epoch) of the next frame, by which they
+# have been painted. So a load is timed inside the browser rather than by the
+# test driver's polling (which adds a few hundred ms on a busy machine).
+PAINT_PROBE = """
+(() => {
+  const targets = {metrics: ['[data-testid=stMetricValue]', 7], paths: ['path.leaflet-interactive', 60]};
+  const painted = window.__sprxPainted = {};
+  const check = () => {
+    for (const [name, [selector, count]] of Object.entries(targets)) {
+      if (name in painted) continue;
+      const shown = [...document.querySelectorAll(selector)].filter(e => e.getBoundingClientRect().width > 0);
+      if (shown.length >= count) {
+        painted[name] = null;
+        requestAnimationFrame(() => { painted[name] = performance.timeOrigin + performance.now(); });
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    check();
+    const done = Object.keys(painted).length === Object.keys(targets).length;
+    if (done || performance.now() > 60000) clearInterval(timer);
+  }, 10);
+})();
+"""
+
+
+def _painted(page, name: str, timeout: float = 30.0) -> float:
+    """Epoch seconds at which ``name`` (see PAINT_PROBE) was first painted, in any frame."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                value = frame.evaluate(f"window.__sprxPainted && window.__sprxPainted[{name!r}]")
+            except Exception:  # a frame that went away or is not yet ready
+                continue
+            if value:
+                return value / 1000
+        page.wait_for_timeout(50)
+    raise RuntimeError(f"{name} not painted within {timeout} s")
+
+
+def _navigation_start(page) -> float:
+    """Epoch seconds at which the page's navigation started."""
+    return page.evaluate("performance.timeOrigin") / 1000
+
+
+def browser_rows(loads: int = 7) -> list[dict]:
+    """Server start to map visible, and warm page loads, in headless Chromium.
+
+    Each load is a new browser context (an empty cache, as a first visit), timed
+    from the start of the navigation to the first frame painted with every
+    headline figure (7) or every cluster (60) on screen. The time the test driver
+    took to notice is kept beside it (``driver_s``).
+    """
     chromium = shutil.which("chromium")
     names = (
         "Server start to cluster map visible (Chromium)",
@@ -94,50 +149,60 @@ def browser_rows() -> list[dict]:
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    start = time.perf_counter()
-    process = start_app(port)
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        start = time.time()
+        process = start_app(port)
+        try:
+            cold_page = _new_page(browser)
             wait_healthy(url)
-            page = browser.new_page(viewport={"width": 1366, "height": 768})
-            page.goto(f"{url}/map?level=cluster")
-            _wait_paths(page, 60)
-            cold = time.perf_counter() - start
-            overview, map_loads = [], []
-            for _ in range(5):
-                page = browser.new_page(viewport={"width": 1366, "height": 768})
-                t0 = time.perf_counter()
-                page.goto(url)
-                page.wait_for_selector("[data-testid=stMetricValue]", timeout=30_000)
-                overview.append(time.perf_counter() - t0)
-                t0 = time.perf_counter()
-                page.goto(f"{url}/map?level=cluster")
-                _wait_paths(page, 60)
-                map_loads.append(time.perf_counter() - t0)
-                page.close()
+            cold_page.goto(f"{url}/map?level=cluster")
+            cold = _painted(cold_page, "paths") - start
+            cold_driver = time.time() - start
+            cold_page.context.close()
+            timings = {"metrics": [], "paths": []}
+            for _ in range(loads):
+                for name, path in (("metrics", "/"), ("paths", "/map?level=cluster")):
+                    page = _new_page(browser)
+                    t0 = time.time()
+                    page.goto(url + path)
+                    painted = _painted(page, name)
+                    timings[name].append((painted - _navigation_start(page), time.time() - t0))
+                    page.context.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
             browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+
+    def load_row(name, budget, pairs):
+        return row(
+            name,
+            statistics.median(p[0] for p in pairs),
+            "s",
+            budget,
+            best=min(p[0] for p in pairs),
+            driver_s=statistics.median(p[1] for p in pairs),
+            runs=len(pairs),
+        )
+
     return [
-        row(names[0], cold, "s", 6),
-        row(names[1], statistics.median(overview), "s", 2, runs=5),
-        row(names[2], statistics.median(map_loads), "s", 2, runs=5),
+        row(names[0], cold, "s", 6, driver_s=cold_driver),
+        load_row(names[1], 2, timings["metrics"]),
+        load_row(names[2], 2, timings["paths"]),
     ]
 
 
-def _wait_paths(page, expected: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        n = sum(f.locator("path.leaflet-interactive").count() for f in page.frames if f != page.main_frame)
-        if n == expected:
-            return
-        page.wait_for_timeout(50)
-    raise RuntimeError(f"map did not draw {expected} areas within {timeout} s")
+def _new_page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.add_init_script(PAINT_PROBE)
+    return context.new_page()
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """All benchmarks; ``python -m bench browser`` runs only the browser ones (and writes nothing)."""
+    if argv == ["browser"]:
+        report(browser_rows())
+        return 0
     geo = load_geography()
     paths = sorted(SAMPLE_DIR.glob("*.xlsx"))
     projects, _ = read_returns(paths, geo, "2017-02")
@@ -169,13 +234,7 @@ def main() -> int:
         map_rerun_ms(),
         *browser_rows(),
     ]
-    width = max(len(r["name"]) for r in rows)
-    print(f"{'benchmark':<{width}}  {'value':>9}  unit  {'budget':>6}  ok")
-    for r in rows:
-        value = "n/a" if r["value"] is None else f"{r['value']:.1f}" if r["unit"] != "s" else f"{r['value']:.2f}"
-        budget = "" if r["budget"] is None else f"{r['budget']:g}"
-        ok = {True: "yes", False: "NO", None: ""}[r["within_budget"]]
-        print(f"{r['name']:<{width}}  {value:>9}  {r['unit']:<4}  {budget:>6}  {ok}")
+    report(rows)
     RESULTS.write_text(
         json.dumps(
             {
@@ -192,5 +251,17 @@ def main() -> int:
     return 0
 
 
+def report(rows: list[dict]) -> None:
+    """Print ``rows`` as a table."""
+    width = max(len(r["name"]) for r in rows)
+    print(f"{'benchmark':<{width}}  {'value':>9}  unit  {'budget':>6}  ok   (seen by the test driver)")
+    for r in rows:
+        value = "n/a" if r["value"] is None else f"{r['value']:.1f}" if r["unit"] != "s" else f"{r['value']:.2f}"
+        budget = "" if r["budget"] is None else f"{r['budget']:g}"
+        ok = {True: "yes", False: "NO", None: ""}[r["within_budget"]]
+        driver = f"({r['driver_s']:.2f} s)" if "driver_s" in r else ""
+        print(f"{r['name']:<{width}}  {value:>9}  {r['unit']:<4}  {budget:>6}  {ok:<3}  {driver}")
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -61,7 +61,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
         t("change.map_note", lang, before=before)
         + (" " + t("app.indicative_clusters", lang) if level == "cluster" else "")
     )
-    ui.text_table(tables.change_frame(table, ctx.geo, level, lang, before, now))
+    ui.static_table(tables.change_frame(table, ctx.geo, level, lang, before, now), lang)
     ui.suppression_note(table.rename(columns={"referrals_change_mark": "suppressed"}), lang)
 
     st.subheader(t("change.projects", lang))

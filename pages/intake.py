@@ -21,7 +21,7 @@ for upload in uploads:
 readable = [u for u in uploads if u.report]
 if readable:
     st.subheader(t("intake.summary", lang))
-    st.table(intake.summary_table(readable, lang), hide_index=True, border="horizontal")
+    ui.static_table(intake.summary_table(readable, lang), lang)
     st.subheader(t("intake.findings", lang))
     shown = st.pills(
         t("intake.show", lang),

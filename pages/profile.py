@@ -29,7 +29,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     base = ui.round_projects(ctx, ctx.filters.round, areas=False)
     st.header(names[code])
     figures = profiles.comparison(base, ctx.data.shares, geo, level, code, lang)
-    ui.text_table(figures)
+    ui.static_table(figures, lang)
     ui.suppression_note(figures, lang)
     lacking = profiles.lacking(base, geo, level, code, lang)
     st.subheader(t("profile.lacking", lang))

@@ -6,11 +6,15 @@ exported is what was seen.
 
 from __future__ import annotations
 
+import html
+import numbers
+import re
+
 import pandas as pd
 
 from sprx_map import export, metrics, schema
 from sprx_map.geography import Geography
-from sprx_map.i18n import SUPPRESSIBLE, format_day, format_measure, suppressed_mark, t
+from sprx_map.i18n import SUPPRESSIBLE, format_day, format_measure, format_number, suppressed_mark, t
 
 PROJECT_COLUMNS = tuple(f.key for f in schema.FIELDS)
 
@@ -284,3 +288,68 @@ def need_frame(
             t("table.quadrant", lang): [t(f"quadrant.{q}", lang) for q in placed["quadrant"]],
         }
     )
+
+
+# Static tables ----------------------------------------------------------------
+
+TABLE_STYLE = (
+    "<style>"
+    ".sprx-table{overflow-x:auto;margin:0 0 1rem}"
+    ".sprx-table table{border-collapse:collapse;width:100%;font-size:0.875rem;line-height:1.5}"
+    ".sprx-table th,.sprx-table td{padding:0.375rem 0.75rem;text-align:left;vertical-align:top;"
+    "border-bottom:1px solid rgba(17,17,17,0.15)}"
+    ".sprx-table thead th{font-weight:600;vertical-align:bottom;border-bottom-color:rgba(17,17,17,0.4)}"
+    ".sprx-table tbody th{font-weight:400}"
+    ".sprx-table:focus-visible{outline:2px solid #0b5a8a}"
+    ".sprx-table tbody th{white-space:nowrap}"
+    ".sprx-table .num{text-align:right;font-variant-numeric:tabular-nums}"
+    ".sprx-table td.num{white-space:nowrap}"
+    "</style>"
+)
+# A cell reads as a number when it has no letters once the withheld mark is taken out.
+_NOT_NUMBER = re.compile(r"[^\W\d_]")
+
+
+def html_table(frame: pd.DataFrame, lang: str = "en") -> str:
+    """``frame`` as a plain HTML table: its headings as column headers, its first column as row headers.
+
+    Every cell is escaped, so text from a return is shown as text, never read as
+    HTML. Numbers are written as in ``lang``; columns of numbers (or of formatted
+    figures) are right-aligned. The frame's index is not shown.
+
+    >>> html_table(pd.DataFrame({"Area": ["<b>Powys</b>"], "Projects": [1234]})).split("<tbody>")[1]
+    '<tr><th scope="row">&lt;b&gt;Powys&lt;/b&gt;</th><td class="num">1,234</td></tr></tbody></table></div>'
+    """
+    cells = {column: [_cell_text(v, lang) for v in frame[column]] for column in frame.columns}
+    withheld = suppressed_mark("secondary", lang)
+    numeric = {
+        column: bool(texts) and not any(_NOT_NUMBER.search(v.replace(withheld, "")) for v in texts)
+        for column, texts in cells.items()
+    }
+    right = {column: ' class="num"' if numeric[column] else "" for column in frame.columns}
+    head = "".join(f'<th scope="col"{right[c]}>{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = []
+    for i in range(len(frame)):
+        row = []
+        for j, column in enumerate(frame.columns):
+            tag = "th" if j == 0 else "td"
+            attributes = (' scope="row"' if j == 0 else "") + right[column]
+            row.append(f"<{tag}{attributes}>{html.escape(cells[column][i])}</{tag}>")
+        rows.append(f"<tr>{''.join(row)}</tr>")
+    # Focusable, so a keyboard can scroll a table wider than the screen.
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f'<div class="sprx-table" tabindex="0">{table}</div>'
+
+
+def _cell_text(value, lang: str) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return "–"
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return format_number(int(value), 0, lang)
+    if isinstance(value, numbers.Real):
+        return format_number(float(value), 0 if float(value).is_integer() else 2, lang)
+    return str(value)

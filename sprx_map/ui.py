@@ -288,7 +288,7 @@ def area_dataframe(frame, lang: str) -> None:
     from the catalogue. (A static table reads well with a screen reader and draws
     faster than the interactive grid.)
     """
-    st.table(tables.formatted(frame, lang), hide_index=True, border="horizontal")
+    static_table(tables.formatted(frame, lang), lang)
 
 
 def project_columns(lang: str) -> dict:
@@ -406,14 +406,18 @@ def chart(fig, filename: str, lang: str, data=None) -> None:
         if "name" in table.columns:
             area_dataframe(table, lang)
         elif all(export.is_text(table[c]) for c in table.columns):  # already written for people
-            text_table(table)
+            static_table(table, lang)
         else:
             st.dataframe(table, hide_index=True, width="stretch")
 
 
-def text_table(frame) -> None:
-    """A table already formatted as text, as a plain accessible HTML table."""
-    st.table(frame, hide_index=True, border="horizontal")
+def static_table(frame, lang: str = "en") -> None:
+    """A plain, accessible HTML table (see :func:`sprx_map.tables.html_table`).
+
+    Plain HTML rather than ``st.table``: the browser then has no table data to
+    decode, which takes about half a second off a first visit to a page.
+    """
+    st.html(tables.TABLE_STYLE + tables.html_table(frame, lang))
 
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:
@@ -575,7 +579,7 @@ def profile_change(ctx: Context, base: pd.DataFrame, level: str, code: str, lang
     moved = change.change_table(previous, base, ctx.data.shares, ctx.geo, level)
     frame = tables.change_frame(moved.loc[[code]], ctx.geo, level, lang, before, ctx.filters.round)
     st.subheader(t("profile.change", lang, before=before))
-    text_table(frame)
+    static_table(frame, lang)
     return frame
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from sprx_map import store
 from sprx_map.returns import read_return
+from tests import html_tables
 
 from ..conftest import workbook_bytes
 
@@ -81,7 +82,7 @@ def test_change_page_counts_and_board_changes(run_page, tiny_store, metrics_of):
     assert at.title[0].value == "Change between rounds"
     assert metrics_of(at) == {"New projects": "2", "Ended projects": "1", "Continuing projects": "2"}
     assert at.caption[0].value == "Round 2026-03 compared with round 2025-03."
-    table = at.table[0].value  # the chart's numbers, by board
+    table = html_tables.tables(at)[0]  # the chart's numbers, by board
     powys = _row(table, "Area", "Powys")
     assert powys["Link-worker FTE: change"] == "+1.5"
     assert powys["Referrals: change"] == "\u22128"  # 20 -> 12
@@ -99,7 +100,7 @@ def test_change_page_counts_and_board_changes(run_page, tiny_store, metrics_of):
 def test_change_page_by_cluster_withholds_small_counts(run_page, tiny_store):
     at = run_page("pages/change.py")
     at.radio(key="change_level").set_value("cluster").run()
-    table = at.table[-1].value
+    table = html_tables.tables(at)[-1]
     mid = _row(table, "Area", "Mid Powys")
     assert mid["Referrals: change"] == "[c]"
     assert mid["Referrals, round 2026-03"] == "<5"
@@ -124,21 +125,21 @@ def test_sample_change_page_is_labelled_illustrative(run_page):
 def test_profile_of_a_board_against_wales_with_its_change(run_page, tiny_store):
     at = run_page("pages/profile.py", plevel="health_board", area="W11000024")
     assert at.header[0].value == "Powys"
-    figures = at.table[0].value.set_index("Measure")
+    figures = html_tables.tables(at)[0].set_index("Measure")
     assert list(figures.columns) == ["This area", "Wales", "Against Wales"]
     assert figures.loc["Link-worker FTE", "This area"] == "2.5"
     assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.18", "0.01", "higher"]  # 2.5/141,500
     assert figures.loc["Referrals", "This area"] == "12"  # 12 + 0: not small, shown
     lacking = next(m.value for m in at.markdown if m.value.startswith("physical activity"))
     assert "arts" not in lacking and "gardening" not in lacking  # Arts on Prescription, Green Gym
-    change = at.table[1].value.iloc[0]
+    change = html_tables.tables(at)[1].iloc[0]
     assert (change["Link-worker FTE: change"], change["Referrals: change"]) == ("+1.5", "\u22128")
     assert at.query_params["plevel"] == "health_board" and at.query_params["area"] == "W11000024"
 
 
 def test_profile_of_a_cluster_withholds_its_small_count(run_page, tiny_store):
     at = run_page("pages/profile.py", plevel="cluster", area="mid-powys")
-    figures = at.table[0].value.set_index("Measure")
+    figures = html_tables.tables(at)[0].set_index("Measure")
     assert list(figures.columns) == ["This area", "Its health board", "Wales", "Against its board", "Against Wales"]
     assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.37", "0.18", "0.01", "higher", "higher"]
     assert figures.loc["Referrals", "This area"] == "<5"
@@ -156,7 +157,7 @@ def test_gaps_page_takes_a_need_indicator(run_page, reference):
     at.get("file_uploader")[0].upload("wimd.csv", data_bytes).run()
     assert not at.exception
     assert "'Most deprived fifth' read for 22 area(s), by Local authority." in [c.value for c in at.caption]
-    need = next(tb.value for tb in at.table if "Where it falls" in tb.value.columns)
+    need = next(tb for tb in html_tables.tables(at) if "Where it falls" in tb.columns)
     assert len(need) == 21  # one authority's projects reported no FTE: no provision figure to place
     # The page places each authority as need_provision does, with the names and words a person reads.
     from sprx_map import gaps, metrics

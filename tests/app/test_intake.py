@@ -1,5 +1,6 @@
 from sprx_map import intake
 from sprx_map.i18n import t
+from tests import html_tables
 
 from ..conftest import workbook_bytes
 
@@ -23,7 +24,7 @@ def test_intake_page_reads_an_upload_and_shows_its_counts(run_page, monkeypatch)
     at = run_page("pages/intake.py")
     at.get("file_uploader")[0].upload("powys.xlsx", _upload_bytes(ROWS)).run()
     assert not at.exception
-    counts = at.table[0].value
+    counts = html_tables.tables(at)[0]
     assert list(counts.columns) == [
         "File",
         "Rows read",
@@ -33,7 +34,7 @@ def test_intake_page_reads_an_upload_and_shows_its_counts(run_page, monkeypatch)
         "Blank",
         "Total rows",
     ]
-    assert counts.iloc[0].tolist() == ["powys.xlsx", 4, 1, 0, 1, 1, 1]
+    assert counts.iloc[0].tolist() == ["powys.xlsx", "4", "1", "0", "1", "1", "1"]
     findings = at.dataframe[0].value
     error = findings[findings["Severity"] == "error"].iloc[0]
     assert (error["Row"], error["Column"], error["Value"]) == (5, "Clusters served", "Cynon Nrth")

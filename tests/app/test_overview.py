@@ -1,5 +1,6 @@
 from sprx_map import metrics
 from sprx_map.i18n import t
+from tests import html_tables
 
 POWYS = "W11000024"
 
@@ -43,7 +44,7 @@ def test_a_link_with_filters_reproduces_the_figures(run_page, direct, metrics_of
 
 def test_board_table_matches_the_measures(run_page, sample, geo, metrics_of, sidebar_widget):
     at = run_page()
-    frame = at.table[0].value
+    frame = html_tables.tables(at)[0]
     table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
     assert list(frame.columns) == [
         "Area",

@@ -1,5 +1,6 @@
 from sprx_map import metrics
 from sprx_map.i18n import format_measure, t
+from tests import html_tables
 
 POWYS = "W11000024"
 
@@ -15,7 +16,7 @@ def test_map_page_defaults_and_accessible_table(run_page, sample, geo):
     assert _widget(at.radio, "Areas").value == "cluster"
     assert _widget(at.selectbox, "Measure").value == "fte_per_10k"
     assert t("app.indicative_clusters") in [c.value for c in at.caption]
-    table = at.table[0].value
+    table = html_tables.tables(at)[0]
     assert len(table) == 60
     expected = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
     expected = expected.loc[geo.clusters.index]
@@ -32,12 +33,12 @@ def test_map_level_and_measure_follow_the_url(run_page):
     at = run_page("pages/map.py", level="health_board", measure="clusters_without", hb=POWYS)
     assert _widget(at.radio, "Areas").value == "health_board"
     assert _widget(at.selectbox, "Measure").value == "clusters_without"
-    assert list(at.table[0].value["Area"]) == ["Powys"]
+    assert list(html_tables.tables(at)[0]["Area"]) == ["Powys"]
     assert not [c for c in at.caption if c.value == t("app.indicative_clusters")]
     _widget(at.radio, "Areas").set_value("cluster").run()
     # "clusters without a current project" is not a cluster-level measure
     assert _widget(at.selectbox, "Measure").value == "fte_per_10k"
-    assert list(at.table[0].value["Area"]) == ["Mid Powys", "North Powys", "South Powys"]
+    assert list(html_tables.tables(at)[0]["Area"]) == ["Mid Powys", "North Powys", "South Powys"]
     assert (at.query_params["level"], at.query_params["measure"]) == ("cluster", "fte_per_10k")
 
 
@@ -72,7 +73,7 @@ def test_projects_page_table_search_detail_and_downloads(run_page, sample, geo):
 def test_charts_page_has_four_charts_and_data_tables(run_page, sample, direct):
     at = run_page("pages/charts.py", hb=POWYS)
     assert len(at.get("plotly_chart")) == 4
-    boards = at.table[0].value
+    boards = html_tables.tables(at)[0]
     h = direct(boards=[POWYS])
     assert list(boards["Area"]) == ["Powys"]
     assert list(boards["Referrals"]) == [f"{h['referrals']:,}"]

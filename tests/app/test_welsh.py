@@ -3,6 +3,7 @@
 import pytest
 
 from sprx_map.i18n import t
+from tests import html_tables
 
 PAGES = [
     ("pages/overview.py", "overview.title"),
@@ -30,10 +31,10 @@ def test_each_page_in_welsh(run_page, page, title):
 
 def test_welsh_area_names_in_tables(run_page, geo):
     at = run_page("pages/map.py", lang="cy")
-    table = at.table[0].value
+    table = html_tables.tables(at)[0]
     assert list(table[t("table.area", "cy")]) == list(geo.clusters["name_cy"])
     at = run_page("pages/overview.py", lang="cy")
-    boards = at.table[0].value
+    boards = html_tables.tables(at)[0]
     assert list(boards[t("table.area", "cy")]) == list(geo.boards["name_cy"])
     assert t("measure.referrals", "cy") in boards.columns
 

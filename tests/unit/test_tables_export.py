@@ -68,3 +68,42 @@ def test_xlsx_neutralises_formulas_and_keeps_numbers():
     assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(3, 9))
     assert [ws.cell(row=r, column=2).value for r in range(3, 9)] == [1, -2, 3, None, 5, 6]
     assert ws["C3"].value == dt.datetime(2017, 1, 2)
+
+
+def test_html_table_escapes_text_and_reads_back_exactly():
+    from tests import html_tables
+
+    frame = pd.DataFrame(
+        {
+            "Area": ['<img src=x onerror="alert(1)">', "Powys & Ceredigion"],
+            "Referrals": ["<5", "1,234"],
+            "FTE": [1.5, None],
+            "Projects": [3, 12000],
+            "Against Wales": ["lower", "[c]"],
+        }
+    )
+    markup = tables.html_table(frame)
+    assert "<img" not in markup and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in markup
+    (back,) = html_tables.read(markup)
+    assert back.to_dict("list") == {
+        "Area": ['<img src=x onerror="alert(1)">', "Powys & Ceredigion"],
+        "Referrals": ["<5", "1,234"],
+        "FTE": ["1.50", "–"],
+        "Projects": ["3", "12,000"],
+        "Against Wales": ["lower", "[c]"],
+    }
+    # Row headers name each row; figures are right-aligned, words are not.
+    assert markup.count('<th scope="row">') == 2
+    assert '<th scope="col" class="num">Referrals</th>' in markup
+    assert '<th scope="col" class="num">Projects</th>' in markup
+    assert '<th scope="col">Against Wales</th>' in markup
+    assert '<th scope="col">Area</th>' in markup
+
+
+def test_html_table_writes_numbers_as_in_the_language():
+    from tests import html_tables
+
+    frame = pd.DataFrame({"Ardal": ["Powys"], "Cyfanswm": [1234567]})
+    (back,) = html_tables.read(tables.html_table(frame, "cy"))
+    assert back.iloc[0].tolist() == ["Powys", "1,234,567"]  # Welsh writes numbers as English does (CLDR)
+    assert html_tables.read(tables.html_table(frame.iloc[:0], "cy"))[0].empty
