@@ -16,6 +16,7 @@ same integers: they agree exactly.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -148,45 +149,96 @@ def raw_area_table(
     no data, which is not the same as zero.
     """
     clusters = list(geo.clusters.index) if clusters is None else list(clusters)
+    figures = cluster_figures(projects, shares, clusters)
     c = geo.clusters.loc[clusters]
     if level == "wales":
-        area = pd.Series("wales", index=c.index)
+        area = ["wales"] * len(clusters)
     elif level == "cluster":
-        area = pd.Series(c.index, index=c.index)
+        area = clusters
     else:
-        area = c[LEVEL_KEYS[level]]
-    status = projects.set_index("project_id")["status"]
-    s = shares[shares["project_id"].isin(status.index) & shares["cluster_id"].isin(clusters)]
-    s = s.assign(status=s["project_id"].map(status).to_numpy(), area=s["cluster_id"].map(area).to_numpy())
-    current = s[s["status"] == "current"].groupby("area")
-    planned = s[s["status"] == "planned"].groupby("area")
-    reporting = s[s["status"].isin(["current", "ended"])].groupby("area")
-    index = pd.Index(area.unique(), name="code")
-    out = pd.DataFrame(index=index)
-    for column, groups, field in (
-        ("projects_current", current, "project_id"),
-        ("projects_planned", planned, "project_id"),
-        ("clusters_covered", current, "cluster_id"),
-    ):
-        out[column] = groups[field].nunique().reindex(index, fill_value=0).astype("int64")
+        area = c[LEVEL_KEYS[level]].tolist()
+    members: dict[str, list[ClusterFigures]] = {}
+    for code, cluster in zip(area, clusters, strict=True):
+        members.setdefault(code, []).append(figures[cluster])
+    index = pd.Index(list(members), name="code")
+    rows = [_area_row(parts) for parts in members.values()]
+    out = pd.DataFrame(rows, index=index, columns=["projects_current", "projects_planned", "clusters_covered"])
+    out = out.astype("int64")
     # An area whose projects reported no figure has no data (missing), not zero;
     # an area with no projects at all has zero.
-    out["link_worker_fte"] = _reported_sum(current["fte_units"], index) / FTE_UNITS
-    out["referrals"] = _reported_sum(reporting["referrals"], index).astype("Int64")
-    out["clusters_total"] = area.value_counts().reindex(index).astype("int64")
+    out["link_worker_fte"] = np.array([_reported(p, "fte") for p in members.values()], dtype=float) / FTE_UNITS
+    out["referrals"] = pd.array([_reported(p, "referrals") for p in members.values()], dtype="Float64").astype("Int64")
+    out["clusters_total"] = np.array([len(p) for p in members.values()], dtype="int64")
     out[GAP_MEASURE] = out["clusters_total"] - out["clusters_covered"]
-    out["registered_population"] = c.groupby(area)["registered_population"].sum().reindex(index)
+    population = c["registered_population"].to_numpy()
+    totals_by_area: dict[str, int] = {}
+    for code, people in zip(area, population, strict=True):
+        totals_by_area[code] = totals_by_area.get(code, 0) + people
+    out["registered_population"] = np.array([totals_by_area[code] for code in index], dtype=population.dtype)
     out["fte_per_10k"] = out["link_worker_fte"] / out["registered_population"] * 10_000
     referrals = out["referrals"].to_numpy(dtype=float, na_value=np.nan)
     out["referrals_per_1k"] = referrals / out["registered_population"].to_numpy() * 1_000
     return out[list(COLUMNS)]
 
 
-def _reported_sum(values, index: pd.Index) -> pd.Series:
-    """Sum per area of the reported values (float); NaN where the area has projects but none reported."""
-    summed = values.sum(min_count=1)
-    summed = pd.Series(summed.to_numpy(dtype=float, na_value=np.nan), index=summed.index)
-    return summed.reindex(index, fill_value=0.0)
+@dataclass(slots=True)
+class ClusterFigures:
+    """What the chosen projects put in one cluster: which of them, and their shares summed.
+
+    ``fte`` (hundredths) sums the current projects' shares, ``referrals`` the
+    current and ended ones'; a missing figure adds nothing. ``fte_reported`` and
+    ``referrals_reported`` say whether any of those projects gave the figure.
+    """
+
+    current: set = field(default_factory=set)
+    planned: set = field(default_factory=set)
+    fte: int = 0
+    fte_reported: bool = False
+    reporting: bool = False  # a current or ended project serves the cluster
+    referrals: int = 0
+    referrals_reported: bool = False
+
+
+def cluster_figures(projects: pd.DataFrame, shares: pd.DataFrame, clusters: list[str]) -> dict[str, ClusterFigures]:
+    """:class:`ClusterFigures` of each of ``clusters`` from the shares of ``projects`` (one pass over the shares)."""
+    status = dict(zip(projects["project_id"].tolist(), projects["status"].tolist(), strict=True))
+    out = {cluster: ClusterFigures() for cluster in clusters}
+    columns = (shares[k].tolist() for k in ("project_id", "cluster_id", "fte_units", "referrals"))
+    for project, cluster, fte, referrals in zip(*columns, strict=True):
+        state, figures = status.get(project), out.get(cluster)
+        if state is None or figures is None:
+            continue
+        if state == "planned":
+            figures.planned.add(project)
+            continue
+        if state == "current":
+            figures.current.add(project)
+            if fte is not pd.NA:
+                figures.fte += fte
+                figures.fte_reported = True
+        if state in ("current", "ended"):
+            figures.reporting = True
+            if referrals is not pd.NA:
+                figures.referrals += referrals
+                figures.referrals_reported = True
+    return out
+
+
+def _area_row(parts: list[ClusterFigures]) -> tuple[int, int, int]:
+    """Current projects, planned projects and clusters with a current project, in an area of ``parts``."""
+    current = set().union(*(p.current for p in parts))
+    planned = set().union(*(p.planned for p in parts))
+    return len(current), len(planned), sum(1 for p in parts if p.current)
+
+
+def _reported(parts: list[ClusterFigures], figure: str) -> float:
+    """The area's sum of ``figure``: 0 with no project to report it, NaN when none of its projects did."""
+    serving = [p for p in parts if (p.current if figure == "fte" else p.reporting)]
+    if not serving:
+        return 0.0
+    if not any(getattr(p, f"{figure}_reported") for p in serving):
+        return np.nan
+    return float(sum(getattr(p, figure) for p in serving))
 
 
 def headline(
@@ -308,26 +360,24 @@ def referral_states(
     figure withheld at one level cannot be worked out from any other level's.
     """
     levels = ("cluster", "local_authority", "health_board", "wales")
+    figures = cluster_figures(projects, shares, clusters)
     chosen = geo.clusters.loc[clusters]
-    status = projects.set_index("project_id")["status"]
-    reporting = status.index[status.isin(["current", "ended"])]
-    s = shares[shares["project_id"].isin(reporting) & shares["cluster_id"].isin(clusters)]
     # The same sums as raw_area_table's referrals (a missing figure adds nothing).
-    by_cluster = s.groupby("cluster_id")["referrals"].sum().reindex(chosen.index, fill_value=0).astype("int64")
-    values = pd.concat(
-        {
-            "cluster": by_cluster,
-            "local_authority": by_cluster.groupby(chosen["la_code"]).sum(),
-            "health_board": by_cluster.groupby(chosen["hb_code"]).sum(),
-            "wales": pd.Series({"wales": int(by_cluster.sum())}),
-        }
-    )
-    relations = []
-    for la, members in chosen.groupby("la_code").groups.items():
-        relations.append((("local_authority", la), [("cluster", c) for c in members]))
-    authorities = chosen.drop_duplicates("la_code")
-    for hb, members in authorities.groupby("hb_code")["la_code"]:
-        relations.append((("health_board", hb), [("local_authority", la) for la in members]))
-    relations.append((("wales", "wales"), [("health_board", hb) for hb in chosen["hb_code"].unique()]))
-    state = suppress(values, relations, threshold)
+    values: dict[tuple[str, str], int] = {("cluster", c): figures[c].referrals for c in clusters}
+    parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for cluster, la, hb in zip(clusters, chosen["la_code"].tolist(), chosen["hb_code"].tolist(), strict=True):
+        for cell, part in (
+            (("local_authority", la), ("cluster", cluster)),
+            (("health_board", hb), ("local_authority", la)),
+            (("wales", "wales"), ("health_board", hb)),
+        ):
+            members = parts.setdefault(cell, [])
+            if part not in members:
+                members.append(part)
+    # Each level's totals from the level below; relations by level, then by code.
+    relations = [(cell, members) for level in levels[1:] for cell, members in sorted(parts.items()) if cell[0] == level]
+    for cell, members in relations:
+        values[cell] = sum(values[m] for m in members)
+    index = pd.MultiIndex.from_tuples(list(values))
+    state = suppress(pd.Series(list(values.values()), index=index), relations, threshold)
     return {level: state[level] for level in levels}
