@@ -159,7 +159,7 @@ def open_page(pg, url: str) -> None:
 
 
 def leaflet_paths(pg, expected: int | None = None, timeout: float = 20.0) -> int:
-    """How many Leaflet polygons the map iframe draws (waits for ``expected``)."""
+    """How many Leaflet polygons the map iframe draws: waits for ``expected`` (or any), fails if they never come."""
     deadline = time.monotonic() + timeout
     count = 0
     while time.monotonic() < deadline:
@@ -167,7 +167,7 @@ def leaflet_paths(pg, expected: int | None = None, timeout: float = 20.0) -> int
         if count and (expected is None or count == expected):
             return count
         pg.wait_for_timeout(250)
-    return count
+    raise AssertionError(f"the map drew {count} areas within {timeout:.0f} s, expected {expected or 'some'}")
 
 
 def screenshot(pg, name: str) -> Path:
