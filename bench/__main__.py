@@ -13,9 +13,12 @@ import json
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+from functools import partial
 from pathlib import Path
 
 from sprx_map import PROJECT_DIR, SAMPLE_DIR, filters, maps, metrics
@@ -122,71 +125,98 @@ def _navigation_start(page) -> float:
     return page.evaluate("performance.timeOrigin") / 1000
 
 
+BROWSER_ROWS = (
+    ("Server start to cluster map visible (Chromium)", 6),
+    ("Warm page load: Overview figures visible", 2),
+    ("Warm page load: Map polygons visible", 2),
+    ("Return visit (browser cache filled): Overview", None),
+    ("Return visit (browser cache filled): Map", None),
+)
+
+
 def browser_rows(loads: int = 7, starts: int = 3) -> list[dict]:
-    """Server start to map visible, and page loads on a warm server, in headless Chromium.
+    """Server start to map visible, and page loads on a warm server, in headless Chromium; then the floor.
 
     A load is timed from the start of the navigation to the first frame painted
     with every headline figure (7) or every cluster (60) on screen. A first visit
     is a new browser context (empty cache); a return visit opens the page again in
     that context (Streamlit's scripts cached). Medians of ``loads`` (and of
     ``starts`` server starts); the time the test driver took to notice is kept
-    beside each (``driver_s``).
+    beside each (``driver_s``). The same is measured for ``bench/floor_app.py``,
+    a bare app with the same parts, so the budgets can be read against what the
+    framework itself takes on this machine.
     """
     chromium = shutil.which("chromium")
-    names = (
-        ("Server start to cluster map visible (Chromium)", 6),
-        ("Warm page load: Overview figures visible", 2),
-        ("Warm page load: Map polygons visible", 2),
-        ("Return visit (browser cache filled): Overview", None),
-        ("Return visit (browser cache filled): Map", None),
-    )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         chromium = None
     if chromium is None:
-        return [row(n, None, "s", b, note="not measured: chromium or playwright missing") for n, b in names]
-    from tests.e2e.conftest import CHROMIUM_FLAGS, _free_port, start_app, wait_healthy
+        return [row(n, None, "s", b, note="not measured: chromium or playwright missing") for n, b in BROWSER_ROWS]
+    from tests.e2e.conftest import CHROMIUM_FLAGS, start_app
+
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as floor_dir:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        app = _timings(browser, start_app, loads, starts)
+        floor = _timings(browser, partial(_start_floor, Path(floor_dir)), loads, starts)
+        browser.close()
+    rows = []
+    for prefix, timings in (("", app), ("Floor (bare app, same widgets): ", floor)):
+        for (name, budget), pairs in zip(BROWSER_ROWS, timings.values(), strict=True):
+            rows.append(
+                row(
+                    prefix + name,
+                    statistics.median(v for v, _ in pairs),
+                    "s",
+                    None if prefix else budget,
+                    best=min(v for v, _ in pairs),
+                    driver_s=statistics.median(d for _, d in pairs),
+                    runs=len(pairs),
+                )
+            )
+    return rows
+
+
+def _timings(browser, start_server, loads: int, starts: int) -> dict[str, list[tuple[float, float]]]:
+    from tests.e2e.conftest import _free_port, wait_healthy
 
     timings = {key: [] for key in ("start", "metrics", "paths", "metrics again", "paths again")}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        for attempt in range(starts):
-            port = _free_port()
-            url = f"http://127.0.0.1:{port}"
-            start = time.time()
-            process = start_app(port)
-            try:
-                page = _new_page(browser)
-                wait_healthy(url)
-                page.goto(f"{url}/map?level=cluster")
-                timings["start"].append((_painted(page, "paths") - start, time.time() - start))
-                page.context.close()
-                if attempt < starts - 1:
-                    continue
-                for _ in range(loads):
-                    for name, path in (("metrics", "/"), ("paths", "/map?level=cluster")):
-                        page = _new_page(browser)
-                        timings[name].append(_load(page, url + path, name))
-                        again = page.context.new_page()
-                        timings[f"{name} again"].append(_load(again, url + path, name))
-                        page.context.close()
-            finally:
-                process.terminate()
-                process.wait(timeout=10)
-        browser.close()
-    return [
-        row(
-            name,
-            statistics.median(v for v, _ in pairs),
-            "s",
-            budget,
-            best=min(v for v, _ in pairs),
-            driver_s=statistics.median(d for _, d in pairs),
-            runs=len(pairs),
-        )
-        for (name, budget), pairs in zip(names, timings.values(), strict=True)
-    ]
+    for attempt in range(starts):
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        start = time.time()
+        process = start_server(port)
+        try:
+            page = _new_page(browser)
+            wait_healthy(url)
+            page.goto(f"{url}/map?level=cluster")
+            timings["start"].append((_painted(page, "paths") - start, time.time() - start))
+            page.context.close()
+            if attempt < starts - 1:
+                continue
+            for _ in range(loads):
+                for name, path in (("metrics", "/"), ("paths", "/map?level=cluster")):
+                    page = _new_page(browser)
+                    timings[name].append(_load(page, url + path, name))
+                    again = page.context.new_page()
+                    timings[f"{name} again"].append(_load(again, url + path, name))
+                    page.context.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    return timings
+
+
+def _start_floor(folder: Path, port: int) -> subprocess.Popen:
+    """Start ``floor_app.py`` from ``folder`` (with the cluster shapes, Leaflet and the app's server settings)."""
+    if not (folder / "floor_app.py").exists():
+        shutil.copy(Path(__file__).with_name("floor_app.py"), folder)
+        shutil.copy(PROJECT_DIR / "data" / "geography" / "clusters.geojson", folder)
+        shutil.copytree(PROJECT_DIR / "static" / "leaflet", folder / "static" / "leaflet")
+        shutil.copytree(PROJECT_DIR / ".streamlit", folder / ".streamlit")
+    command = [sys.executable, "-m", "streamlit", "run", "floor_app.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1"]
+    return subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _load(page, url: str, name: str) -> tuple[float, float]:
