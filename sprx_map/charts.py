@@ -20,6 +20,22 @@ CASELOAD_BAND = (200, 250)
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1a1a1a")
 
 
+def wrap(text: str, width: int = 18) -> str:
+    """``text`` on two lines (plotly's ``<br>``) when longer than ``width``, broken at the space nearest its middle.
+
+    Side-by-side panel titles are centred over half a chart and would run into
+    each other otherwise (Welsh names are often the longer).
+
+    >>> wrap("Gweithwyr cyswllt (CALl)"), wrap("Referrals")
+    ('Gweithwyr<br>cyswllt (CALl)', 'Referrals')
+    """
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if len(text) <= width or not spaces:
+        return text
+    middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
+    return f"{text[:middle]}<br>{text[middle + 1 :]}"
+
+
 def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0, xanchor="left"),
@@ -72,7 +88,7 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
         cols=2,
         shared_yaxes=True,
         horizontal_spacing=0.08,
-        subplot_titles=[t(f"measure.{measure}", lang) for measure, _, _ in panels],
+        subplot_titles=[wrap(t(f"measure.{measure}", lang)) for measure, _, _ in panels],
     )
     hidden = board_frame["suppressed"].fillna("") if "suppressed" in board_frame else pd.Series("", board_frame.index)
     for col, (measure, colour, hover) in enumerate(panels, start=1):
