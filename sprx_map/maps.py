@@ -286,26 +286,26 @@ def area_map(
     no_data = t("map.no_data", lang)
     geometry = geo.geometry_json(level)
     features = []
-    hidden = _withheld(table, layer.index)
+    hidden = _withheld(table, layer.index).to_dict()
+    # Plain dicts: looking cells up one by one in the frames costs more than the rest of the map.
+    cells, point, area_names = table.reindex(columns=list(shown)).to_dict("index"), values.to_dict(), names.to_dict()
     for code in layer.index:
         if hidden[code] and measure in SUPPRESSIBLE:
             fill = palette.WITHHELD_FILL
         elif diverging:
-            fill = diverging_fill(values.loc[code], down, up)
+            fill = diverging_fill(point[code], down, up)
         else:
-            cls = classify(values.loc[code], breaks)
+            cls = classify(point[code], breaks)
             fill = None if cls is None else fills[cls]
-        if code in table.index:
-            tip_rows = [
-                (lbl, format_measure(table.at[code, m], m, lang, hidden[code]))
-                for lbl, m in zip(labels, shown, strict=True)
-            ]
+        if code in cells:
+            row, state = cells[code], hidden[code]
+            tip_rows = [(lbl, format_measure(row[m], m, lang, state)) for lbl, m in zip(labels, shown, strict=True)]
         else:
             tip_rows = [(labels[0], no_data)]
         properties = {
             "code": str(code),
             "style": _style(fill, code == selected),
-            "tooltip": tooltip_html(str(names.loc[code]), tip_rows),
+            "tooltip": tooltip_html(str(area_names[code]), tip_rows),
         }
         features.append(f'{{"type":"Feature","geometry":{geometry[code]},"properties":{json.dumps(properties)}}}')
     collection = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
@@ -327,7 +327,7 @@ def area_map(
         entries = diverging_entries(down, up, measure, lang)
     else:
         entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
-    if measure in SUPPRESSIBLE and hidden.ne("").any():
+    if measure in SUPPRESSIBLE and any(hidden.values()):
         entries.insert(-1, (palette.WITHHELD_FILL, t("map.withheld", lang)))
     Legend(legend_html(labels[0], entries, note)).add_to(m)
     bounds = (layer.loc[focus] if focus else layer).total_bounds

@@ -319,7 +319,12 @@ def folium_map(m, key: str, height: int = 620) -> tuple[str | None, tuple | None
 
     out = (
         st_folium(
-            m, key=key, height=height, width="stretch", returned_objects=["last_active_drawing", "last_object_clicked"]
+            m,
+            key=key,
+            height=height,
+            width="stretch",
+            returned_objects=["last_active_drawing", "last_object_clicked"],
+            render=False,
         )
         or {}
     )
