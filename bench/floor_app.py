@@ -2,8 +2,8 @@
 
 Two pages routed by ``st.navigation`` (seven metrics; a streamlit-folium map of
 the 60 embedded cluster shapes with Leaflet served locally) and a sidebar with
-the same widgets as the dashboard's filters (language switch, three
-multiselects and a toggle that shows four more, round, reset). No data is read and nothing is computed, so what
+the same widgets as the dashboard's filters (language switch, seven
+multiselects, round, reset). No data is read and nothing is computed, so what
 it takes to show is what Streamlit, streamlit-folium and the browser take on
 this machine. ``python -m bench`` runs it from a temporary folder beside a copy
 of ``clusters.geojson`` and ``static/leaflet``.
@@ -46,10 +46,16 @@ st.navigation([st.Page(overview, title="Overview", default=True), st.Page(map_pa
 with st.sidebar:
     st.segmented_control("Language", ["English", "Cymraeg"], default="English")
     st.subheader("Filters")
-    for label, options in {"Board": 7, "Authority": 22, "Cluster": 60}.items():
+    filters = {
+        "Board": 7,
+        "Authority": 22,
+        "Cluster": 60,
+        "Status": 3,
+        "Category": 13,
+        "Target group": 11,
+        "Funding": 7,
+    }
+    for label, options in filters.items():
         st.multiselect(label, [f"{label} {i}" for i in range(options)], placeholder="All")
-    if st.toggle("More filters"):  # as the dashboard: the project filters folded away by default
-        for label, options in {"Status": 3, "Category": 13, "Target": 11, "Funding": 7}.items():
-            st.multiselect(label, [f"{label} {i}" for i in range(options)], placeholder="All")
     st.selectbox("Round", ["sample", "sample-earlier"])
     st.button("Reset filters", icon=":material/restart_alt:")

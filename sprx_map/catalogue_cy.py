@@ -31,8 +31,6 @@ WELSH: dict[str, str] = {
     "filter.target_group": "Grŵp targed",
     "filter.funding": "Ffynhonnell cyllid",
     "filter.round": "Rownd yr arolwg",
-    "filter.more": "Rhagor o hidlwyr: statws, gweithgaredd, grŵp targed, cyllid",
-    "filter.more_help": "Yn cael eu dangos pryd bynnag y mae un ohonynt yn cael ei ddefnyddio; mae hidlydd sy'n cael ei ddefnyddio bob amser ar y sgrin.",
     "filter.reset": "Ailosod yr hidlwyr",
     "filter.none_match": "Nid oes unrhyw brosiectau'n cyfateb i'r hidlwyr hyn. Ehangwch nhw, neu defnyddiwch 'Ailosod yr hidlwyr' yn y bar ochr.",
     "overview.title": "Presgripsiynu cymdeithasol yng Nghymru: trosolwg",

@@ -108,8 +108,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "filter.target_group": {"en": "Target group"},
     "filter.funding": {"en": "Funding source"},
     "filter.round": {"en": "Survey round"},
-    "filter.more": {"en": "More filters: status, activity, target group, funding"},
-    "filter.more_help": {"en": "Shown whenever one of them is in use; a filter in use is always on screen."},
     "filter.reset": {"en": "Reset filters"},
     "filter.none_match": {"en": "No projects match these filters. Widen them, or use 'Reset filters' in the sidebar."},
     # Overview

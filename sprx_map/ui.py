@@ -22,7 +22,6 @@ from sprx_map.i18n import t
 
 FAVICON = PROJECT_DIR / "static" / "favicon.png"
 FILTER_KEY = "f_{}"  # session-state key of each Filters field
-MORE_FILTERS_KEY = "more_filters"  # whether the project filters are shown
 MAP_LEVELS = ("health_board", "local_authority", "cluster")
 # Page state that travels in the URL: session key -> (URL parameter, default, allowed values).
 PAGE_STATE = {
@@ -184,15 +183,9 @@ def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
             filters.cluster_options(geo, boards, authorities),
             geo.area_names("cluster", lang).to_dict(),
         )
-        # The project filters fold away (fewer widgets make a lighter first page),
-        # but never while one is in use: a filter that applies is always on screen.
-        in_use = any(getattr(f, field) for field, _, _ in filters.VOCABULARY_FILTERS)
-        if in_use:
-            st.session_state[MORE_FILTERS_KEY] = True
-        if st.toggle(t("filter.more", lang), key=MORE_FILTERS_KEY, disabled=in_use, help=t("filter.more_help", lang)):
-            for field, vocabulary, key in filters.VOCABULARY_FILTERS:
-                labels = schema.labels(vocabulary, lang)
-                _multiselect(field, t(key, lang), list(labels), labels)
+        for field, vocabulary, key in filters.VOCABULARY_FILTERS:
+            labels = schema.labels(vocabulary, lang)
+            _multiselect(field, t(key, lang), list(labels), labels)
         st.selectbox(t("filter.round", lang), rounds(data), key=FILTER_KEY.format("round"))
         st.button(
             t("filter.reset", lang),

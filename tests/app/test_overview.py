@@ -83,24 +83,3 @@ def test_reset_filters(run_page, metrics_of, sidebar_widget, sample):
     assert sidebar_widget(at, "Health board").value == [] and sidebar_widget(at, "Status").value == []
     assert metrics_of(at)["Current projects"] == str((sample.projects["status"] == "current").sum())
     assert "hb" not in at.query_params
-
-
-def test_project_filters_fold_away_unless_in_use(run_page, sidebar_widget):
-    more = t("filter.more")
-    at = run_page()
-    labels = [w.label for w in at.sidebar.multiselect]
-    assert labels == ["Health board", "Local authority", "Cluster"]
-    toggle = next(w for w in at.sidebar.toggle if w.label == more)
-    assert toggle.value is False and not toggle.disabled
-    toggle.set_value(True).run()
-    assert [w.label for w in at.sidebar.multiselect][3:] == [
-        "Status",
-        "Activity category",
-        "Target group",
-        "Funding source",
-    ]
-    # A link with a project filter opens with them shown, and they cannot be folded while in use.
-    at = run_page(status="planned")
-    toggle = next(w for w in at.sidebar.toggle if w.label == more)
-    assert toggle.value is True and toggle.disabled
-    assert sidebar_widget(at, "Status").value == ["planned"]
