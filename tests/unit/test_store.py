@@ -124,6 +124,7 @@ def test_eight_imports_at_once_leave_consistent_totals(store_url, reports):
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads), "an import did not finish"
     history = store.history(engine)
     assert sorted(history["hb_code"]) == sorted(r.projects["health_board"].iloc[0] for r in reports.values())
     assert history["superseded_by"].isna().all()
