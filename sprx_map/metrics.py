@@ -114,7 +114,7 @@ def area_table(
 ) -> pd.DataFrame:
     """The measures for every area of ``level`` that has a cluster in ``clusters``, with disclosure control.
 
-    As :func:`raw_area_table`, plus a ``suppressed`` column: referral counts below
+    As :func:`raw_area_table` gives them, plus a ``suppressed`` column: referral counts below
     ``threshold`` (default :func:`suppression_threshold`) and the rates made from
     them are withheld (``primary``), and so are the figures that would let them be
     worked out from the totals beside them (``secondary``); see :func:`suppress`.
@@ -122,11 +122,12 @@ def area_table(
     """
     threshold = suppression_threshold() if threshold is None else threshold
     clusters = list(geo.clusters.index) if clusters is None else list(clusters)
-    table = raw_area_table(projects, shares, geo, level, clusters)
+    figures = cluster_figures(projects, shares, clusters)  # once, for the measures and for their withholding
+    table = raw_area_table(figures, geo, level)
     table[SUPPRESSED] = ""
     if threshold <= 1 or table.empty:
         return table
-    states = referral_states(projects, shares, geo, clusters, threshold)
+    states = referral_states(figures, geo, threshold)
     table[SUPPRESSED] = states[level].reindex(table.index).fillna("").to_numpy()
     hidden = table[SUPPRESSED] != ""
     for column in PROTECTED:
@@ -134,22 +135,20 @@ def area_table(
     return table
 
 
-def raw_area_table(
-    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, level: str, clusters: list[str] | None = None
-) -> pd.DataFrame:
-    """The measures for every area of ``level`` that has a cluster in ``clusters`` (no disclosure control).
+def raw_area_table(figures: dict[str, ClusterFigures], geo: Geography, level: str) -> pd.DataFrame:
+    """The measures for every area of ``level`` that has a chosen cluster (no disclosure control).
 
-    ``level`` is ``cluster``, ``local_authority``, ``health_board`` or ``wales``.
-    Only ``projects`` count (pass the filtered ones) and only their shares in
-    ``clusters`` (default: all 60). Link-worker FTE counts current projects;
+    ``figures`` is :func:`cluster_figures` of the chosen clusters. ``level`` is
+    ``cluster``, ``local_authority``, ``health_board`` or ``wales``. Only the
+    projects given to :func:`cluster_figures` count (pass the filtered ones), and
+    only their shares in the chosen clusters. Link-worker FTE counts current projects;
     referrals count current and ended projects (received during the reporting
     period); planned projects count towards neither. A project is counted once
     in each area it serves. Rates use the registered population of the chosen
     clusters in the area. Areas with no chosen cluster are left out: they have
     no data, which is not the same as zero.
     """
-    clusters = list(geo.clusters.index) if clusters is None else list(clusters)
-    figures = cluster_figures(projects, shares, clusters)
+    clusters = list(figures)
     c = geo.clusters.loc[clusters]
     if level == "wales":
         area = ["wales"] * len(clusters)
@@ -158,23 +157,26 @@ def raw_area_table(
     else:
         area = c[LEVEL_KEYS[level]].tolist()
     members: dict[str, list[ClusterFigures]] = {}
-    for code, cluster in zip(area, clusters, strict=True):
+    population: dict[str, int] = {}
+    for code, cluster, people in zip(area, clusters, c["registered_population"].tolist(), strict=True):
         members.setdefault(code, []).append(figures[cluster])
+        population[code] = population.get(code, 0) + people
     index = pd.Index(list(members), name="code")
     rows = [_area_row(parts) for parts in members.values()]
     out = pd.DataFrame(rows, index=index, columns=["projects_current", "projects_planned", "clusters_covered"])
     out = out.astype("int64")
     # An area whose projects reported no figure has no data (missing), not zero;
     # an area with no projects at all has zero.
-    out["link_worker_fte"] = np.array([_reported(p, "fte") for p in members.values()], dtype=float) / FTE_UNITS
-    out["referrals"] = pd.array([_reported(p, "referrals") for p in members.values()], dtype="Float64").astype("Int64")
+    fte = [_reported([(p.fte, p.fte_reported) for p in parts if p.current]) for parts in members.values()]
+    received = [
+        _reported([(p.referrals, p.referrals_reported) for p in parts if p.reporting]) for parts in members.values()
+    ]
+    out["link_worker_fte"] = np.array(fte, dtype=float) / FTE_UNITS
+    out["referrals"] = pd.array(received, dtype="Float64").astype("Int64")
     out["clusters_total"] = np.array([len(p) for p in members.values()], dtype="int64")
     out[GAP_MEASURE] = out["clusters_total"] - out["clusters_covered"]
-    population = c["registered_population"].to_numpy()
-    totals_by_area: dict[str, int] = {}
-    for code, people in zip(area, population, strict=True):
-        totals_by_area[code] = totals_by_area.get(code, 0) + people
-    out["registered_population"] = np.array([totals_by_area[code] for code in index], dtype=population.dtype)
+    dtype = c["registered_population"].to_numpy().dtype
+    out["registered_population"] = np.array([population[code] for code in index], dtype=dtype)
     out["fte_per_10k"] = out["link_worker_fte"] / out["registered_population"] * 10_000
     referrals = out["referrals"].to_numpy(dtype=float, na_value=np.nan)
     out["referrals_per_1k"] = referrals / out["registered_population"].to_numpy() * 1_000
@@ -231,14 +233,13 @@ def _area_row(parts: list[ClusterFigures]) -> tuple[int, int, int]:
     return len(current), len(planned), sum(1 for p in parts if p.current)
 
 
-def _reported(parts: list[ClusterFigures], figure: str) -> float:
-    """The area's sum of ``figure``: 0 with no project to report it, NaN when none of its projects did."""
-    serving = [p for p in parts if (p.current if figure == "fte" else p.reporting)]
-    if not serving:
+def _reported(sums: list[tuple[int, bool]]) -> float:
+    """An area's total from its clusters' (sum, any reported) pairs: 0 with none, NaN when nothing was reported."""
+    if not sums:
         return 0.0
-    if not any(getattr(p, f"{figure}_reported") for p in serving):
+    if not any(reported for _, reported in sums):
         return np.nan
-    return float(sum(getattr(p, figure) for p in serving))
+    return float(sum(value for value, _ in sums))
 
 
 def headline(
@@ -351,16 +352,15 @@ def project_states(projects: pd.DataFrame, threshold: int | None = None) -> pd.S
     return state.reindex(ids).rename_axis("project_id")
 
 
-def referral_states(
-    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, clusters: list[str], threshold: int
-) -> dict[str, pd.Series]:
+def referral_states(figures: dict[str, ClusterFigures], geo: Geography, threshold: int) -> dict[str, pd.Series]:
     """Suppression state of the referral count of every area at every level, for the chosen clusters.
 
+    ``figures`` is :func:`cluster_figures` of the chosen clusters.
     The cells form one tree (clusters in authorities in boards in Wales), so a
     figure withheld at one level cannot be worked out from any other level's.
     """
     levels = ("cluster", "local_authority", "health_board", "wales")
-    figures = cluster_figures(projects, shares, clusters)
+    clusters = list(figures)
     chosen = geo.clusters.loc[clusters]
     # The same sums as raw_area_table's referrals (a missing figure adds nothing).
     values: dict[tuple[str, str], int] = {("cluster", c): figures[c].referrals for c in clusters}
