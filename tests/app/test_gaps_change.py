@@ -172,3 +172,14 @@ def test_gaps_page_takes_a_need_indicator(run_page, reference):
     names = geo.area_names("local_authority")
     expected = {names[code]: t(f"quadrant.{q}") for code, q in placed["quadrant"].items()}
     assert dict(zip(need["Area"], need["Where it falls"], strict=True)) == expected
+
+
+def test_a_need_indicator_named_like_a_template_is_shown_as_text(run_page, geo):
+    """The indicator's heading names the map's legend; folium would once have read it as a Jinja template."""
+    rows = "\n".join(f"{code},{i}" for i, code in enumerate(geo.authorities.index))
+    heading = "Need {% if x %} {{ 7*7 }}"
+    at = run_page("pages/gaps.py")
+    at.get("file_uploader")[0].upload("need.csv", f"code,{heading}\n{rows}\n".encode()).run()
+    assert not at.exception, [e.message for e in at.exception]
+    (need_map,) = at.get("component_instance")
+    assert "Need &#123;% if x %&#125; &#123;&#123; 7*7 &#125;&#125;" in need_map.proto.json_args

@@ -79,8 +79,8 @@ def test_tooltip_shows_name_and_values(sample, geo):
     m = maps.area_map(geo, table, "health_board", "referrals", tooltip_measures=("projects_current",))
     powys = next(ft for ft in _features(m) if ft["properties"]["code"] == "W11000024")["properties"]["tooltip"]
     assert "Powys Teaching Health Board" in powys
-    assert f"<b>{table.at['W11000024', 'referrals']:,}</b>" in powys
-    assert f"<b>{table.at['W11000024', 'projects_current']}</b>" in powys
+    assert f"<th>Referrals</th><td>{table.at['W11000024', 'referrals']:,}</td>" in powys
+    assert f"<th>Current projects</th><td>{table.at['W11000024', 'projects_current']}</td>" in powys
 
 
 def test_cluster_map_says_shapes_are_indicative(sample, geo):
@@ -113,6 +113,23 @@ def test_a_hostile_area_name_is_escaped_in_the_page(sample, geo):
     table = metrics.area_table(sample.projects, sample.shares, geo, "health_board")
     page = maps.map_html(maps.area_map(hostile, table, "health_board", "referrals"))
     assert evil not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+@pytest.mark.parametrize("name", ["{{ 7*7 }}", "{% if true %}yes{% endif %}", "{%", "{{ cycler.__init__ }}"])
+def test_template_syntax_in_names_stays_text(geo, name):
+    """Folium renders what its elements write as a Jinja template again; names must not take part."""
+    clusters = geo.clusters.copy()
+    clusters.loc["mid-powys", "name_en"] = name
+    hostile = type(geo)(boards=geo.boards, authorities=geo.authorities, clusters=clusters)
+    m = maps.area_map(hostile, pd.DataFrame({"referrals": []}), "cluster", "referrals", measure_label=f"Need {name}")
+    page = maps.standalone_html(m, "Map", [], "en")
+    shown = maps.escape(name)
+    assert shown.count("&#123;") == name.count("{") and "{" not in shown
+    tooltip = next(f for f in maps.features(m) if f["properties"]["code"] == "mid-powys")["properties"]["tooltip"]
+    assert f'<div class="sprx-tip-name">{shown}</div>' in tooltip
+    assert f"{shown}<" + "\\/div>" in page  # the tooltip, as written into the page's script
+    assert f"Need {shown}" in page  # the legend's title
+    assert "49" not in tooltip and "yes<" not in page and "function" not in tooltip
 
 
 def test_standalone_map_inlines_leaflet_and_escapes_its_notes(geo):
