@@ -77,11 +77,14 @@ def map_rerun_ms(repeat: int = 15) -> dict:
     )
 
 
-# Installed in every frame before any page script: every 10 ms it looks for
-# ``count`` elements matching a selector with a size on screen; once
-# found, it notes the time (ms since the epoch) of the next frame, by which they
-# have been painted. So a load is timed inside the browser rather than by the
-# test driver's polling (which adds a few hundred ms on a busy machine).
+# Installed in every frame before any page script: every 10 ms it counts the
+# elements matching a selector; once there are ``count`` of them and they have
+# a size on screen, it notes the time (ms since the epoch) of the next frame, by
+# which they have been painted. So a load is timed inside the browser rather
+# than by the test driver's polling (which adds a few hundred ms on a busy
+# machine). Sizes are asked for only once the count is reached: asking makes
+# the browser lay the page out there and then, which would slow the very load
+# being timed.
 PAINT_PROBE = """
 (() => {
   const targets = {metrics: ['[data-testid=stMetricValue]', 7], paths: ['path.leaflet-interactive', 60]};
@@ -89,7 +92,9 @@ PAINT_PROBE = """
   const check = () => {
     for (const [name, [selector, count]] of Object.entries(targets)) {
       if (name in painted) continue;
-      const shown = [...document.querySelectorAll(selector)].filter(e => e.getBoundingClientRect().width > 0);
+      const found = document.querySelectorAll(selector);
+      if (found.length < count) continue;
+      const shown = [...found].filter(e => e.getBoundingClientRect().width > 0);
       if (shown.length >= count) {
         painted[name] = null;
         requestAnimationFrame(() => { painted[name] = performance.timeOrigin + performance.now(); });
@@ -116,7 +121,7 @@ def _painted(page, name: str, timeout: float = 30.0) -> float:
                 continue
             if value:
                 return value / 1000
-        page.wait_for_timeout(50)
+        page.wait_for_timeout(250)  # the time is taken in the browser: asking often only adds load
     raise RuntimeError(f"{name} not painted within {timeout} s")
 
 

@@ -67,8 +67,10 @@ if area:
         st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch")
         ui.suppression_note(shown, lang)
 
-with st.expander(t("map.table", lang), expanded=False):
-    ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
+numbers = ui.lazy_expander(t("map.table", lang), key="map_table")
+if numbers.open:
+    with numbers:
+        ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
 ui.suppression_note(table, lang)
 ui.map_downloads(build, table, level, measures, ctx)
 ui.attribution(lang)

@@ -41,3 +41,10 @@ def read(markup: str) -> list[pd.DataFrame]:
 def tables(at) -> list[pd.DataFrame]:
     """The tables an AppTest run drew, in page order."""
     return [frame for element in at.get("html") for frame in read(element.value)]
+
+
+def map_table(at) -> pd.DataFrame:
+    """The Map page's table of numbers: opens its folded section (drawn only once open) and reads it."""
+    at.session_state["map_table"] = True
+    at.run()
+    return tables(at)[0]

@@ -31,7 +31,7 @@ def test_each_page_in_welsh(run_page, page, title):
 
 def test_welsh_area_names_in_tables(run_page, geo):
     at = run_page("pages/map.py", lang="cy")
-    table = html_tables.tables(at)[0]
+    table = html_tables.map_table(at)
     assert list(table[t("table.area", "cy")]) == list(geo.clusters["name_cy"])
     at = run_page("pages/overview.py", lang="cy")
     boards = html_tables.tables(at)[0]

@@ -35,6 +35,9 @@ def test_no_serious_accessibility_violation(page, app_url, axe_source, path):
     open_page(page, app_url + path)
     if path in ("/map", "/change", "/?present=1"):
         leaflet_paths(page)  # the map has drawn
+    if path == "/map":  # its table of numbers is drawn once opened: check that too
+        page.get_by_text("The numbers on the map").click()
+        page.locator("table").first.wait_for(timeout=20_000)
     page.wait_for_timeout(1500)
     found = {}
     for frame in page.frames:
