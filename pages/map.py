@@ -67,7 +67,8 @@ if area:
         st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch")
         ui.suppression_note(shown, lang)
 
-numbers = ui.lazy_expander(t("map.table", lang), key="map_table")
+# Made and sent only once opened (opening reruns the page), so a visit loads less.
+numbers = st.expander(t("map.table", lang), key="map_table", on_change="rerun")
 if numbers.open:
     with numbers:
         ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang)

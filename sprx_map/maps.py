@@ -244,7 +244,7 @@ def legend_html(title: str, entries: list[tuple[str, str]], note: str | None = N
     )
 
 
-# The tooltips' look, written once in the page's head (see AreaLayer) rather than in every tooltip.
+# The tooltips' look, in the page's head (see AreaLayer) rather than in every tooltip.
 TOOLTIP_STYLE = (
     ".sprx-tip-name{font-weight:bold;margin-bottom:2px}"
     ".sprx-tip th{text-align:left;font-weight:normal;padding-right:8px}"
@@ -268,6 +268,8 @@ class AreaLayer(VerbatimMacro):
     Lighter than ``folium.GeoJson``: the features arrive as a ready JSON string
     (geometry cached per level), each with its style and its escaped tooltip.
     """
+
+    style = TOOLTIP_STYLE  # written once in the page's head
 
     _template = Template(
         """
@@ -295,7 +297,6 @@ class AreaLayer(VerbatimMacro):
         # "</" could close the page's <script> element early; JSON allows "<\/".
         self.data = data.replace("</", "<\\/")
         self.highlight = highlight
-        self.style = TOOLTIP_STYLE
 
 
 def area_map(

@@ -281,15 +281,6 @@ def metric_row(items: list[tuple[str, str]]) -> None:
         column.metric(label, value)
 
 
-def lazy_expander(label: str, key: str):
-    """A folded section whose content is made and sent only once it is opened (``.open``).
-
-    Opening it reruns the page. Folded, the page carries none of it, so it
-    loads faster; the open state is kept for the session.
-    """
-    return st.expander(label, key=key, on_change="rerun")
-
-
 def area_dataframe(frame, lang: str) -> None:
     """An area table (name then measures) as a plain, accessible HTML table.
 

@@ -132,6 +132,16 @@ def test_template_syntax_in_names_stays_text(geo, name):
     assert "49" not in tooltip and "yes<" not in page and "function" not in tooltip
 
 
+def test_map_elements_write_their_text_as_it_is():
+    """The mechanism itself: what a map element writes is not rendered again as a template."""
+    m = maps.OfflineMap(location=[52.35, -3.8], zoom_start=7, tiles=None)
+    layer = maps.AreaLayer('{"type":"FeatureCollection","features":[],"note":"{{ 7*7 }} {%"}', "#000").add_to(m)
+    maps.Legend("<b>{{ 6*6 }}</b>").add_to(m)
+    page = maps.map_html(m)
+    assert '"note":"{{ 7*7 }} {%"' in page and "{{ 6*6 }}" in page
+    assert f"<style>{maps.TOOLTIP_STYLE}</style>" in page and layer.get_name() in page
+
+
 def test_standalone_map_inlines_leaflet_and_escapes_its_notes(geo):
     import re
 
