@@ -1,0 +1,292 @@
+"""Uploads and the store: the return template, returns, need indicators, geography, history."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sprx_map.i18n import t
+from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
+from sprx_map.ui.state import Context
+
+
+@st.cache_data(show_spinner=False)
+def _template() -> bytes:
+    from sprx_map.template import template_bytes
+
+    return template_bytes(geography())
+
+
+def template_download(lang: str) -> None:
+    """A button that downloads the blank return template."""
+    st.download_button(
+        t("about.template.download", lang),
+        _template(),
+        file_name="sprx-return-template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _read_upload(name: str, data: bytes):
+    from sprx_map import intake
+
+    return intake.read_upload(name, data, geography())
+
+
+def read_uploads(files) -> list:
+    """Uploaded returns, each read once (not again on every rerun of the page)."""
+    from sprx_map import intake
+
+    return intake.read_uploads(
+        [(f.name, f.getvalue()) for f in files], geography(), read=lambda name, data, _geo: _read_upload(name, data)
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _read_indicator(name: str, data: bytes, lang: str):
+    from sprx_map import gaps
+
+    return gaps.read_indicator(name, data, geography(), lang)
+
+
+def indicator_upload(lang: str):
+    """A CSV upload of a need indicator, read once; its findings shown. None until a usable file is given."""
+    upload = st.file_uploader(t("gaps.need_upload", lang), type=["csv"], key="gaps_indicator")
+    if upload is None:
+        return None
+    indicator = _read_indicator(upload.name, upload.getvalue(), lang)
+    for problem in indicator.problems:
+        st.error(problem)
+    if indicator.notes:
+        with st.expander(t("gaps.need_findings", lang, count=len(indicator.notes))):
+            for note in indicator.notes:
+                st.text(note)
+    return indicator if indicator.ok else None
+
+
+def findings_downloads(uploads, lang: str) -> None:
+    """One download per file: the user's rows plus a findings column."""
+    from sprx_map.returns import findings_workbook
+
+    for upload in uploads:
+        stem = upload.name.rsplit(".", 1)[0]
+        st.download_button(
+            t("intake.download_findings", lang, file=upload.name),
+            lambda report=upload.report: findings_workbook(report, lang),
+            file_name=f"{stem}-findings.xlsx",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"findings_{upload.name}",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+
+
+def _permission(password_key: str = "intake_password"):
+    """Who may import here (see :func:`sprx_map.intake.permission`)."""
+    import os
+
+    from sprx_map import intake
+
+    try:
+        oidc = "auth" in st.secrets
+        allow_list = list(st.secrets.get("importers", []))
+    except Exception:  # no secrets file at all
+        oidc, allow_list = False, []
+    email = getattr(st.user, "email", None) if oidc and getattr(st.user, "is_logged_in", False) else None
+    return intake.permission(
+        oidc_configured=oidc,
+        user_email=email,
+        allow_list=allow_list,
+        password=os.environ.get("SPRX_ADMIN_PASSWORD") or None,
+        password_given=st.session_state.get(password_key) or None,
+    ), email
+
+
+def import_form(uploads, ctx: Context, lang: str) -> None:
+    """Round, replace, and the import button, for those allowed to import."""
+
+    allowed, email = _permission()
+    if allowed.mode == "off":
+        st.info(t("intake.off", lang))
+        return
+    if allowed.mode == "oidc" and email is None:
+        st.button(t("intake.sign_in", lang), on_click=st.login)
+        return
+    if allowed.mode == "oidc" and not allowed.allowed:
+        st.warning(t("intake.not_allowed", lang, email=email))
+        return
+    if allowed.mode == "password":
+        st.text_input(t("intake.password", lang), type="password", key="intake_password")
+        if not allowed.allowed:
+            if st.session_state.get("intake_password"):
+                st.error(t("intake.wrong_password", lang))
+            return
+    real = [r for r in rounds(ctx.data) if not ctx.data.is_illustrative(r)]
+    st.text_input(t("intake.round", lang), value=real[0] if real else "", key="intake_round")
+    st.checkbox(t("intake.replace", lang), key="intake_replace")
+    # The import runs in the button's callback, before the page runs again, so a
+    # rerun of the page can never lose the click.
+    st.button(
+        t("intake.import_button", lang),
+        type="primary",
+        key="intake_go",
+        on_click=_import_uploads,
+        args=([u.report for u in uploads], email or "app (admin password)", lang),
+    )
+    for kind, text in st.session_state.pop("intake_result", []):
+        (st.success if kind == "ok" else st.error)(text)
+
+
+def _import_uploads(reports, who: str, lang: str) -> None:
+    from sprx_map import store
+
+    try:
+        result = store.import_reports(
+            store_engine(),
+            reports,
+            st.session_state.get("intake_round", "").strip(),
+            replace=st.session_state.get("intake_replace", False),
+            who=who,
+        )
+    except store.StoreError as exc:
+        st.session_state["intake_result"] = [("error", str(exc))]
+        return
+    dataset.clear()  # the dashboard reads the new submissions on its next run
+    st.session_state["intake_result"] = [
+        (
+            "ok",
+            t(
+                "intake.imported",
+                lang,
+                file=f.file,
+                action=f.action,
+                projects=f.projects,
+                board=f.hb_code,
+                round=result.round,
+                left_out=f.left_out,
+            ),
+        )
+        for f in result.files
+    ]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _read_geography(name: str, data: bytes, level: str, columns: tuple, lookup: tuple | None):
+    from sprx_map import intake
+
+    return intake.read_geography_upload(name, data, level, geography(), columns=dict(columns), lookup=lookup)
+
+
+def geography_upload(lang: str, allowed: bool) -> None:
+    """Load official boundaries (or a practice list) as Hub staff get them, check them, and store them."""
+    from sprx_map import intake
+
+    with st.expander(t("geo.load.title", lang)):
+        level = st.selectbox(
+            t("geo.load.level", lang), intake.GEOGRAPHY_LEVELS, key="geo_load_level",
+            format_func=lambda v: t(f"geo.load.level.{v}", lang),
+        )  # fmt: skip
+        upload = st.file_uploader(
+            t("geo.load.file", lang), type=["geojson", "json", "gpkg", "zip", "csv"], key="geo_load_file"
+        )
+        lookup = None
+        if level == "lsoa":
+            lookup = st.file_uploader(t("geo.load.lookup", lang), type=["csv"], key="geo_load_lookup")
+        st.caption(t("geo.load.columns", lang))
+        left, middle, right = st.columns(3)
+        roles = ("cluster", "population") if level == "practices" else ("code", "name_en", "name_cy")
+        columns = tuple(
+            (role, value.strip())
+            for role, column in zip(roles, (left, middle, right), strict=False)
+            if (value := column.text_input(t(f"geo.load.column.{role}", lang), key=f"geo_col_{role}"))
+        )
+        if upload is None or (level == "lsoa" and lookup is None):
+            return
+        load, error = _read_geography(
+            upload.name, upload.getvalue(), level, columns, (lookup.name, lookup.getvalue()) if lookup else None
+        )
+        if error:
+            st.error(error)
+            return
+        st.code("\n".join(load.report()), language=None)
+        for problem in load.problems:
+            st.error(problem)
+        if load.ok and allowed:
+            st.button(t("geo.load.store", lang), on_click=_store_geography, args=(load, lang), key="geo_store")
+        for kind, text in st.session_state.pop("geo_result", []):
+            (st.success if kind == "ok" else st.error)(text)
+
+
+def _store_geography(load, lang: str) -> None:
+    from sprx_map import store
+
+    try:
+        version = store.save_geography(store_engine(), load)
+    except store.StoreError as exc:
+        st.session_state["geo_result"] = [("error", str(exc))]
+        return
+    _geography_changed()
+    st.session_state["geo_result"] = [("ok", t("geo.load.stored", lang, id=version))]
+
+
+EMBEDDED = 0  # the choice "embedded geography" (version ids start at 1)
+
+
+def geography_in_use(lang: str) -> None:
+    """The stored official geography versions, and (for those allowed to import) which are in use."""
+    from sprx_map import store
+
+    st.subheader(t("geo.title", lang))
+    allowed, _ = _permission("geo_password")
+    if allowed.mode == "password":
+        st.text_input(t("intake.password", lang), type="password", key="geo_password")
+        allowed, _ = _permission("geo_password")
+    geography_upload(lang, allowed.allowed)
+    versions = store.geography_versions(store_engine())
+    if versions.empty:
+        st.info(t("geo.none", lang))
+        return
+    shown = versions[["id", "level", "kind", "source_file", "features", "loaded_at", "loaded_by", "active"]]
+    st.dataframe(shown.rename(columns=lambda c: t(f"geo.column.{c}", lang)), hide_index=True, width="stretch")
+    choices = {}
+    for (level, kind), group in versions.groupby(["level", "kind"], sort=True):
+        active = group.loc[group["active"], "id"].tolist()
+        options = [EMBEDDED, *group["id"].tolist()]
+        choices[(level, kind)] = st.selectbox(
+            t("geo.choose", lang, level=t(f"level.{level}", lang), kind=t(f"geo.kind.{kind}", lang)),
+            options,
+            index=options.index(active[0]) if active else 0,
+            format_func=lambda v, g=group: (
+                t("geo.embedded", lang) if v == EMBEDDED else f"#{v} {g.loc[g['id'] == v, 'source_file'].iloc[0]}"
+            ),
+            key=f"geo_{level}_{kind}",
+            disabled=not allowed.allowed,
+        )
+    if allowed.allowed:
+        st.button(t("geo.use", lang), on_click=_use_geography, args=(choices,), key="geo_use")
+
+
+def _use_geography(choices: dict) -> None:
+    from sprx_map import store
+
+    for (level, kind), version in choices.items():
+        store.use_geography(store_engine(), level, kind, None if version == EMBEDDED else int(version))
+    _geography_changed()
+
+
+def _geography_changed() -> None:
+    """Drop everything made from the geography, so every view is drawn again on the one now in use."""
+    for cached in (geography, geography_sources, dataset, hex_cells):
+        cached.clear()
+
+
+def history_table(lang: str) -> None:
+    """Every submission in the store, newest first."""
+    from sprx_map import store
+
+    st.subheader(t("intake.history", lang))
+    table = store.history(store_engine())
+    shown = table.drop(columns=["id"]).rename(columns={c: t(f"history.{c}", lang) for c in table.columns if c != "id"})
+    st.dataframe(shown, hide_index=True, width="stretch")
