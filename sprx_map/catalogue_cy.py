@@ -300,6 +300,8 @@ WELSH: dict[str, str] = {
     "boundaries.lsoa_no_cluster": "Nid oes clwstwr yn {lookup} ar gyfer {count} LSOA yng Nghymru: {codes}. Ychwanegwch nhw at y tabl chwilio.",
     "boundaries.lsoa_no_polygon": "Nid oes polygon yn {file} ar gyfer {count} LSOA sydd yn {lookup}; wedi'u hepgor: {codes}.",
     "lookup.columns": "{file}: ni chafwyd colofn {what}. Y colofnau yw: {columns}. Rhowch enw fel LSOA21CD neu lsoa_code i golofn y cod LSOA, ac enw fel cluster, cluster_name neu cluster_id i golofn y clwstwr.",
+    "table.empty": "Nid oes rhesi yn {file}: rhowch y tabl gyda'i res o benawdau.",
+    "table.ragged": "{file}: mae gan {count} rhes fwy o gelloedd na'r rhes o benawdau: {rows}. Rhowch bennawd i bob colofn.",
     "lookup.unresolved": "{file}: mae {count} rhes yn enwi clwstwr nad yw'n hysbys: {rows}.",
     "lookup.conflict": "{file}: rhoddir mwy nag un clwstwr i {count} LSOA: {codes}.",
     "practices.columns": "{file}: ni chafwyd colofn {what}. Y colofnau yw: {columns}. Nodwch pa un ydyw gyda --column {role}=COLUMN.",

@@ -594,6 +594,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{file}: no {what} column found. The columns are: {columns}. Name the LSOA code column e.g. LSOA21CD "
         "or lsoa_code and the cluster column cluster, cluster_name or cluster_id."
     },
+    "table.empty": {"en": "{file} has no rows: give the table with its header row."},
+    "table.ragged": {
+        "en": "{file}: {count} row(s) have more cells than the header row: {rows}. Give every column a heading."
+    },
     "lookup.unresolved": {"en": "{file}: {count} row(s) name a cluster that is not known: {rows}."},
     "lookup.conflict": {"en": "{file}: {count} LSOA(s) are given more than one cluster: {codes}."},
     "practices.columns": {

@@ -9,7 +9,6 @@ names or ids are resolved with the embedded geography's names.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,9 @@ from typing import ClassVar
 import pandas as pd
 
 from sprx_map.boundaries import BoundaryError, candidates_for, find_column, listing, message
+from sprx_map.cells import cell_text
 from sprx_map.geography import Geography
+from sprx_map.returns import Limits, ReturnFileError, load_table
 
 CLUSTER_COLUMNS = (r"cluster_?id", r"cluster_?code", r"cluster", r"cluster_?name", r"clwstwr", r"\w*_cluster")
 LSOA_COLUMNS = (r"lsoa\d\dcd", r"lsoa_?code", r"lsoa_?cd", r"lsoa")
@@ -30,25 +31,50 @@ POPULATION_COLUMNS = (
     r"population",
     r"patients",
 )
-FIRST_DATA_ROW = 2  # a CSV's header is its line 1
+# A lookup for all of England and Wales has about 36,000 LSOAs; the returns' row limit is lower.
+TABLE_LIMITS = Limits(max_rows=100_000)
 
 
 def read_table(path: Path) -> pd.DataFrame:
-    """A CSV (comma, semicolon or tab; UTF-8 with or without BOM) or .xlsx, every cell as text."""
+    """The first sheet of a CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or .xlsx, every cell as text.
+
+    Read as returns are (:func:`sprx_map.returns.load_table`), so the same checks
+    on size, type and unpacking apply. The first row that is not blank is the
+    header; blank rows are skipped; the index is each row's number in the file,
+    so problems can name the rows a person sees.
+    """
     try:
-        if path.suffix.lower() == ".xlsx":
-            return pd.read_excel(path, dtype=str).fillna("")
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:  # Excel's "CSV" on Windows
-            text = raw.decode("cp1252")
-        header = text.split("\n", 1)[0]
-        sep = max((",", ";", "\t"), key=header.count)
-        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, sep=sep)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise BoundaryError(message("boundaries.unreadable", file=path.name, reason=reason)) from exc
+        sheets = load_table(path, limits=TABLE_LIMITS)
+    except (OSError, ReturnFileError) as exc:
+        raise BoundaryError(message("boundaries.unreadable", file=path.name, reason=str(exc))) from exc
+    rows = [(number, [cell_text(v).strip() for v in values]) for number, values in sheets[0].rows]
+    rows = [(number, texts) for number, texts in rows if any(texts)]
+    if not rows:
+        raise BoundaryError(message("table.empty", file=path.name))
+    header, body = _headings(rows[0][1]), rows[1:]
+    longer = [number for number, texts in body if any(texts[len(header) :])]
+    if longer:
+        raise BoundaryError(message("table.ragged", file=path.name, count=len(longer), rows=listing(longer)))
+    width = len(header)
+    cells = [(texts + [""] * width)[:width] for _, texts in body]
+    return pd.DataFrame(cells, columns=header, index=pd.Index([n for n, _ in body], name="row"), dtype=str)
+
+
+def _headings(texts: list[str]) -> list[str]:
+    """Column names from a header row: trailing blanks dropped, blanks and repeats made unique (``x``, ``x.1``)."""
+    while texts and not texts[-1]:
+        texts = texts[:-1]
+    seen: dict[str, int] = {}
+    out = []
+    for i, text in enumerate(texts, start=1):
+        name = text or f"column {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        out.append(name)
+    return out
 
 
 def cluster_column(table: pd.DataFrame, geo: Geography, name: str, role: str, given: str | None = None) -> str:
@@ -92,7 +118,7 @@ def clusters_of_lsoas(
     codes = table[candidates[0]].str.strip().str.upper()
     names = table[cluster_column(table, geo, lookup.name, "lookup")].str.strip()
     clusters = names.map(lambda text: geo.names.resolve("cluster", text))
-    rows = table.index.to_series() + FIRST_DATA_ROW
+    rows = table.index.to_series()
     problems, warnings = [], []
     bad = (names != "") & clusters.isna()
     if bad.any():
@@ -192,7 +218,7 @@ def read_practices(path, geo: Geography, *, columns: dict | None = None) -> Prac
     names = table[cluster_col].str.strip()
     clusters = names.map(lambda text: geo.names.resolve("cluster", text))
     population = _counts(table[population_col])
-    rows = table.index.to_series() + FIRST_DATA_ROW
+    rows = table.index.to_series()
     no_cluster, unknown = names == "", (names != "") & clusters.isna()
     no_population = clusters.notna() & population.isna()
     used = clusters.notna() & population.notna()

@@ -1,0 +1,79 @@
+"""Reading the tables that place things in clusters (practice lists, LSOA lookups)."""
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from sprx_map.boundaries import BoundaryError
+from sprx_map.lookups import read_practices, read_table
+
+
+def test_rows_keep_the_numbers_a_person_sees(tmp_path):
+    path = tmp_path / "practices.csv"
+    path.write_text("Cluster;Practice Population\n\nNorth Powys;8534\n;\nSouth Powys;1,200\n", encoding="utf-8")
+    table = read_table(path)
+    assert list(table.columns) == ["Cluster", "Practice Population"]
+    assert table.index.tolist() == [3, 5]  # blank rows skipped, numbering kept
+    assert table.values.tolist() == [["North Powys", "8534"], ["South Powys", "1,200"]]
+
+
+def test_a_workbook_reads_as_text_with_whole_numbers_plain(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["cluster_id", "list size", "cluster_id", None], ["W12345", 8534.0, "x", None], [None, None]):
+        ws.append(row)
+    ws.append(["W6789", 12.5])
+    path = tmp_path / "practices.xlsx"
+    wb.save(path)
+    table = read_table(path)
+    assert list(table.columns) == ["cluster_id", "list size", "cluster_id.1"]
+    assert table.index.tolist() == [2, 4]
+    assert table.values.tolist() == [["W12345", "8534", "x"], ["W6789", "12.5", ""]]
+
+
+def test_a_row_longer_than_its_header_is_named(tmp_path):
+    path = tmp_path / "lookup.csv"
+    path.write_text("LSOA11CD,Cluster\nW01000001,North Powys\nW01000002,South Powys,extra\n", encoding="utf-8")
+    with pytest.raises(BoundaryError) as caught:
+        read_table(path)
+    assert str(caught.value) == (
+        "lookup.csv: 1 row(s) have more cells than the header row: 3. Give every column a heading."
+    )
+
+
+def test_an_empty_table_says_so(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("\n ,\n", encoding="utf-8")
+    with pytest.raises(BoundaryError, match=r"^empty.csv has no rows: give the table with its header row.$"):
+        read_table(path)
+
+
+def test_a_table_gets_the_same_checks_as_a_return(tmp_path):
+    """A workbook that would unpack to far more than it weighs is refused before it is parsed."""
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 2**20))
+    path = tmp_path / "practices.xlsx"
+    path.write_bytes(bomb.getvalue())
+    unpacks = r"^practices.xlsx could not be read as boundaries: practices.xlsx: the workbook would unpack to 50.0 MB"
+    with pytest.raises(BoundaryError, match=unpacks):
+        read_table(path)
+    path = tmp_path / "practices.csv"
+    path.write_bytes(b"PK\x03\x04 not a csv")
+    with pytest.raises(BoundaryError, match=r"^practices.csv could not be read"):
+        read_table(path)
+
+
+def test_practice_problems_name_the_rows_of_the_file(geo, tmp_path):
+    """A blank line above the data does not shift the row numbers in the messages."""
+    lines = ["cluster_id,list size", ""] + [f"{c},100" for c in geo.clusters.index] + ["Cynon Nrth,5"]
+    path = tmp_path / "practices.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    load = read_practices(path, geo)
+    assert load.problems == [
+        "practices.csv: 1 row(s) name a cluster that is not known: row 63 'Cynon Nrth' (Cynon North?). Correct the "
+        "names (or use the cluster ids) and load it again."
+    ]
+    assert (load.rows_read, load.rows_used, int(load.populations.sum())) == (61, 60, 6000)
