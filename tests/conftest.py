@@ -32,6 +32,21 @@ def sample(geo):
 
 
 @pytest.fixture(scope="session")
+def cli():
+    """Run the command line (``python -m sprx_map ARGS``) from the project folder; returns the finished process."""
+    import subprocess
+    import sys
+
+    from sprx_map import PROJECT_DIR
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "sprx_map", *args]
+        return subprocess.run(command, capture_output=True, text=True, cwd=PROJECT_DIR, timeout=180)
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def sample_paths() -> list[Path]:
     return sorted(SAMPLE_DIR.glob("*.xlsx"))
 

@@ -163,11 +163,20 @@ def leaflet_paths(pg, expected: int | None = None, timeout: float = 20.0) -> int
     deadline = time.monotonic() + timeout
     count = 0
     while time.monotonic() < deadline:
-        count = sum(frame.locator("path.leaflet-interactive").count() for frame in pg.frames if frame != pg.main_frame)
+        count = sum(_paths_in(frame) for frame in pg.frames if frame != pg.main_frame)
         if count and (expected is None or count == expected):
             return count
         pg.wait_for_timeout(250)
     raise AssertionError(f"the map drew {count} areas within {timeout:.0f} s, expected {expected or 'some'}")
+
+
+def _paths_in(frame) -> int:
+    try:
+        return frame.locator("path.leaflet-interactive").count()
+    except Exception as exc:  # the map was drawn again while counting: its old frame went away
+        if "detached" not in str(exc):
+            raise
+        return 0
 
 
 def screenshot(pg, name: str) -> Path:

@@ -64,18 +64,19 @@ def test_a_link_with_filters_reproduces_the_headline_figures(page, app_url, dire
     assert _metric(page, "Current projects") == str(h["projects_current"])
     assert _metric(page, "Referrals") == format_measure(h["referrals"], "referrals")
     assert _metric(page, "Link-worker FTE per 10,000 patients") == format_measure(h["fte_per_10k"], "fte_per_10k")
+    from playwright.sync_api import expect  # here: without playwright, these tests skip rather than fail to load
+
     page.reload()
-    page.wait_for_selector("[data-testid=stMetric]")
-    page.wait_for_timeout(1000)
-    assert _metric(page, "Current projects") == str(h["projects_current"])
+    current = page.locator("[data-testid=stMetric]").filter(has_text="Current projects").first
+    expect(current.locator("[data-testid=stMetricValue]")).to_have_text(str(h["projects_current"]), timeout=20_000)
     assert f"hb={POWYS}" in page.url
 
 
 def test_changing_a_filter_updates_the_url(page, app_url):
     open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
     page.get_by_text("Local authority", exact=True).last.click()  # the level radio
-    page.wait_for_timeout(1500)
-    assert "level=local_authority" in page.url and "measure=referrals" in page.url
+    page.wait_for_url(lambda url: "level=local_authority" in url, timeout=20_000)
+    assert "measure=referrals" in page.url
     assert leaflet_paths(page, 22) == 22
 
 

@@ -1,24 +1,14 @@
 import csv
 import io
 import json
-import subprocess
-import sys
 
 import openpyxl
 
-from sprx_map import PROJECT_DIR
 
-
-def _cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "sprx_map", *args], capture_output=True, text=True, cwd=PROJECT_DIR, timeout=180
-    )
-
-
-def test_export_projects_and_measures(tmp_path, sample, direct):
+def test_export_projects_and_measures(tmp_path, sample, direct, cli):
     db = f"sqlite:///{tmp_path / 'e.sqlite'}"  # a new store: seeded with the sample
     out = tmp_path / "p.csv"
-    result = _cli("export", "--out", str(out), "--db", db)
+    result = cli("export", "--out", str(out), "--db", db)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"331 row(s) of round sample written to {out}"
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
@@ -27,7 +17,7 @@ def test_export_projects_and_measures(tmp_path, sample, direct):
 
     geo_out = tmp_path / "b.geojson"
     assert (
-        _cli("export", "--out", str(geo_out), "--format", "geojson", "--level", "health_board", "--db", db).returncode
+        cli("export", "--out", str(geo_out), "--format", "geojson", "--level", "health_board", "--db", db).returncode
         == 0
     )
     collection = json.loads(geo_out.read_text())
@@ -37,7 +27,7 @@ def test_export_projects_and_measures(tmp_path, sample, direct):
     assert collection["notes"][0].startswith("Illustrative data")
 
     xlsx_out = tmp_path / "c.xlsx"
-    assert _cli("export", "--out", str(xlsx_out), "--format", "xlsx", "--level", "cluster", "--db", db).returncode == 0
+    assert cli("export", "--out", str(xlsx_out), "--format", "xlsx", "--level", "cluster", "--db", db).returncode == 0
     ws = openpyxl.load_workbook(xlsx_out).active
     assert ws.max_row == 3 + 60  # two notes, the header, 60 clusters
-    assert _cli("export", "--out", str(out), "--round", "1999-01", "--db", db).returncode == 2
+    assert cli("export", "--out", str(out), "--round", "1999-01", "--db", db).returncode == 2

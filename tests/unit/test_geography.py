@@ -1,14 +1,11 @@
 import json
 import shutil
-import subprocess
-import sys
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
 
-from sprx_map import PROJECT_DIR
 from sprx_map.geography import (
     BNG,
     GEOGRAPHY_DIR,
@@ -196,14 +193,8 @@ def test_gp_practice_clusters_all_resolve(geo, reference):
     assert (counts == geo.clusters["practices"].reindex(counts.index)).all()
 
 
-def _cli(*args):
-    return subprocess.run(
-        [sys.executable, "-m", "sprx_map", *args], capture_output=True, text=True, cwd=PROJECT_DIR, timeout=120
-    )
-
-
-def test_cli_check_passes_and_prints_counts(tmp_path):
-    result = _cli("geography", "--check", "--reference", str(tmp_path))
+def test_cli_check_passes_and_prints_counts(tmp_path, cli):
+    result = cli("geography", "--check", "--reference", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[:4] == [
@@ -216,19 +207,19 @@ def test_cli_check_passes_and_prints_counts(tmp_path):
 
 
 @pytest.mark.reference
-def test_cli_check_prints_accuracy(reference):
-    result = _cli("geography", "--check", "--reference", str(reference))
+def test_cli_check_prints_accuracy(reference, cli):
+    result = cli("geography", "--check", "--reference", str(reference))
     assert result.returncode == 0
     assert "Cardiff and Vale" in result.stdout and "IoU" in result.stdout
 
 
-def test_cli_check_exits_1_when_the_hierarchy_is_broken(tmp_path):
+def test_cli_check_exits_1_when_the_hierarchy_is_broken(tmp_path, cli):
     def edit(d):
         facts = pd.read_csv(d / "clusters.csv", dtype=str)
         facts.loc[facts["cluster_id"] == "north-powys", "la_code"] = "W06000099"
         facts.to_csv(d / "clusters.csv", index=False)
 
     directory = _broken_copy(tmp_path, edit)
-    result = _cli("geography", "--check", "--dir", str(directory), "--reference", str(tmp_path))
+    result = cli("geography", "--check", "--dir", str(directory), "--reference", str(tmp_path))
     assert result.returncode == 1
     assert "cluster north-powys: unknown local authority W06000099" in result.stdout
