@@ -10,6 +10,7 @@ are reported as not measured.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -85,9 +86,15 @@ def map_rerun_ms(repeat: int = 15) -> dict:
 # machine). Sizes are asked for only once the count is reached: asking makes
 # the browser lay the page out there and then, which would slow the very load
 # being timed.
+PAGES = {  # what a load waits for: name -> (URL path, what it is, selector, how many)
+    "metrics": ("/", "Overview figures", "[data-testid=stMetricValue]", 7),
+    "paths": ("/map?level=cluster", "Map polygons", "path.leaflet-interactive", 60),
+    "grid": ("/projects", "Projects table", "[data-testid=data-grid-canvas]", 1),
+    "charts": ("/charts", "Charts' four figures", ".js-plotly-plot .draglayer", 4),
+}
 PAINT_PROBE = """
 (() => {
-  const targets = {metrics: ['[data-testid=stMetricValue]', 7], paths: ['path.leaflet-interactive', 60]};
+  const targets = TARGETS;
   const painted = window.__sprxPainted = {};
   const check = () => {
     for (const [name, [selector, count]] of Object.entries(targets)) {
@@ -107,7 +114,7 @@ PAINT_PROBE = """
     if (done || performance.now() > 60000) clearInterval(timer);
   }, 10);
 })();
-"""
+""".replace("TARGETS", json.dumps({name: [selector, count] for name, (_, _, selector, count) in PAGES.items()}))
 
 
 def _painted(page, name: str, timeout: float = 30.0) -> float:
@@ -130,25 +137,36 @@ def _navigation_start(page) -> float:
     return page.evaluate("performance.timeOrigin") / 1000
 
 
-BROWSER_ROWS = (
-    ("Server start to cluster map visible (Chromium)", 6),
-    ("Warm page load: Overview figures visible", 2),
-    ("Warm page load: Map polygons visible", 2),
-    ("Return visit (browser cache filled): Overview", None),
-    ("Return visit (browser cache filled): Map", None),
+START_BUDGET_S, LOAD_BUDGET_S = 6, 2
+# (what is started, name of its rows, pages loaded, page the start is timed to)
+SERVERS = (
+    ("app", "", ("metrics", "paths", "grid", "charts"), "paths"),
+    ("floor", "Floor (bare app, same widgets): ", ("metrics", "paths"), "paths"),
+    ("bare", "Floor (Streamlit alone: title and 7 figures): ", ("metrics",), "metrics"),
 )
+
+
+def _row_names(prefix: str, pages: tuple[str, ...], start: str) -> list[tuple[str, float | None]]:
+    """Row names (and budgets, for the app itself) in the order :func:`_timings` fills them."""
+    start_budget, load_budget = (None, None) if prefix else (START_BUDGET_S, LOAD_BUDGET_S)
+    names = [(f"{prefix}Server start to {PAGES[start][1]} visible (Chromium)", start_budget)]
+    names += [(f"{prefix}Warm page load: {PAGES[p][1]} visible", load_budget) for p in pages]
+    names += [(f"{prefix}Return visit (browser cache filled): {PAGES[p][1]}", None) for p in pages]
+    return names
 
 
 def browser_rows(loads: int = 7, starts: int = 3) -> list[dict]:
     """Server start to map visible, and page loads on a warm server, in headless Chromium; then the floor.
 
     A load is timed from the start of the navigation to the first frame painted
-    with every headline figure (7) or every cluster (60) on screen. A first visit
+    with what the page is for on screen (see ``PAGES``: the 7 headline figures,
+    the 60 clusters, the projects table, the four charts). A first visit
     is a new browser context (empty cache); a return visit opens the page again in
     that context (Streamlit's scripts cached). Medians of ``loads`` (and of
     ``starts`` server starts); the time the test driver took to notice is kept
     beside each (``driver_s``). The same is measured for ``bench/floor_app.py``,
-    a bare app with the same parts, so the budgets can be read against what the
+    a bare app with the same parts, and for its bare mode (a title and seven
+    figures, nothing else), so the budgets can be read against what the
     framework itself takes on this machine.
     """
     chromium = shutil.which("chromium")
@@ -157,35 +175,39 @@ def browser_rows(loads: int = 7, starts: int = 3) -> list[dict]:
     except ImportError:
         chromium = None
     if chromium is None:
-        return [row(n, None, "s", b, note="not measured: chromium or playwright missing") for n, b in BROWSER_ROWS]
+        missing = "not measured: chromium or playwright missing"
+        return [
+            row(n, None, "s", b, note=missing)
+            for _, prefix, pages, start in SERVERS
+            for n, b in _row_names(prefix, pages, start)
+        ]
     from tests.e2e.conftest import CHROMIUM_FLAGS, start_app
 
+    rows = []
     with sync_playwright() as p, tempfile.TemporaryDirectory() as floor_dir:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        app = _timings(browser, start_app, loads, starts)
-        floor = _timings(browser, partial(_start_floor, Path(floor_dir)), loads, starts)
+        starters = {
+            "app": start_app,
+            "floor": partial(_start_floor, Path(floor_dir)),
+            "bare": partial(_start_floor, Path(floor_dir), bare=True),
+        }
+        for server, prefix, pages, start in SERVERS:
+            timings = _timings(browser, starters[server], loads, starts, pages, start)
+            for (name, budget), pairs in zip(_row_names(prefix, pages, start), timings.values(), strict=True):
+                values, seen = [v for v, _ in pairs], [d for _, d in pairs]
+                rows.append(
+                    row(name, statistics.median(values), "s", budget, best=min(values),
+                        driver_s=statistics.median(seen), runs=len(pairs))
+                )  # fmt: skip
         browser.close()
-    rows = []
-    for prefix, timings in (("", app), ("Floor (bare app, same widgets): ", floor)):
-        for (name, budget), pairs in zip(BROWSER_ROWS, timings.values(), strict=True):
-            rows.append(
-                row(
-                    prefix + name,
-                    statistics.median(v for v, _ in pairs),
-                    "s",
-                    None if prefix else budget,
-                    best=min(v for v, _ in pairs),
-                    driver_s=statistics.median(d for _, d in pairs),
-                    runs=len(pairs),
-                )
-            )
     return rows
 
 
-def _timings(browser, start_server, loads: int, starts: int) -> dict[str, list[tuple[float, float]]]:
+def _timings(browser, start_server, loads: int, starts: int, pages: tuple[str, ...], start_page: str) -> dict:
+    """Server starts to ``start_page`` painted, then first and return visits of each of ``pages`` (see PAGES)."""
     from tests.e2e.conftest import _free_port, wait_healthy
 
-    timings = {key: [] for key in ("start", "metrics", "paths", "metrics again", "paths again")}
+    timings = {key: [] for key in ("start", *pages, *(f"{name} again" for name in pages))}
     for attempt in range(starts):
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
@@ -194,13 +216,14 @@ def _timings(browser, start_server, loads: int, starts: int) -> dict[str, list[t
         try:
             page = _new_page(browser)
             wait_healthy(url)
-            page.goto(f"{url}/map?level=cluster")
-            timings["start"].append((_painted(page, "paths") - start, time.time() - start))
+            page.goto(url + PAGES[start_page][0])
+            timings["start"].append((_painted(page, start_page) - start, time.time() - start))
             page.context.close()
             if attempt < starts - 1:
                 continue
             for _ in range(loads):
-                for name, path in (("metrics", "/"), ("paths", "/map?level=cluster")):
+                for name in pages:
+                    path = PAGES[name][0]
                     page = _new_page(browser)
                     timings[name].append(_load(page, url + path, name))
                     again = page.context.new_page()
@@ -212,7 +235,7 @@ def _timings(browser, start_server, loads: int, starts: int) -> dict[str, list[t
     return timings
 
 
-def _start_floor(folder: Path, port: int) -> subprocess.Popen:
+def _start_floor(folder: Path, port: int, bare: bool = False) -> subprocess.Popen:
     """Start ``floor_app.py`` from ``folder`` (with the cluster shapes, Leaflet and the app's server settings)."""
     if not (folder / "floor_app.py").exists():
         shutil.copy(Path(__file__).with_name("floor_app.py"), folder)
@@ -221,7 +244,8 @@ def _start_floor(folder: Path, port: int) -> subprocess.Popen:
         shutil.copytree(PROJECT_DIR / ".streamlit", folder / ".streamlit")
     command = [sys.executable, "-m", "streamlit", "run", "floor_app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1"]
-    return subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "SPRX_FLOOR": "bare" if bare else "widgets"}
+    return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _load(page, url: str, name: str) -> tuple[float, float]:

@@ -7,9 +7,13 @@ multiselects, round, reset). No data is read and nothing is computed, so what
 it takes to show is what Streamlit, streamlit-folium and the browser take on
 this machine. ``python -m bench`` runs it from a temporary folder beside a copy
 of ``clusters.geojson`` and ``static/leaflet``.
+
+With ``SPRX_FLOOR=bare`` it shows only the Overview's title and seven metrics
+(no navigation, no sidebar, no map): what Streamlit alone takes to show a page.
 """
 
 import json
+import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -42,6 +46,9 @@ def map_page() -> None:
     st_folium(m, height=620, width="stretch", returned_objects=["last_active_drawing", "last_object_clicked"])
 
 
+if os.environ.get("SPRX_FLOOR") == "bare":
+    overview()
+    st.stop()
 st.navigation([st.Page(overview, title="Overview", default=True), st.Page(map_page, title="Map", url_path="map")]).run()
 with st.sidebar:
     st.segmented_control("Language", ["English", "Cymraeg"], default="English")
