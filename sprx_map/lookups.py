@@ -19,7 +19,7 @@ import pandas as pd
 from sprx_map.boundaries import BoundaryError, candidates_for, find_column, listing, message
 from sprx_map.cells import cell_text
 from sprx_map.geography import Geography
-from sprx_map.returns import Limits, ReturnFileError, load_table
+from sprx_map.workbooks import FileRefused, Limits, load_table
 
 CLUSTER_COLUMNS = (r"cluster_?id", r"cluster_?code", r"cluster", r"cluster_?name", r"clwstwr", r"\w*_cluster")
 LSOA_COLUMNS = (r"lsoa\d\dcd", r"lsoa_?code", r"lsoa_?cd", r"lsoa")
@@ -38,14 +38,14 @@ TABLE_LIMITS = Limits(max_rows=100_000)
 def read_table(path: Path) -> pd.DataFrame:
     """The first sheet of a CSV (comma, semicolon or tab; UTF-8 or Windows-1252) or .xlsx, every cell as text.
 
-    Read as returns are (:func:`sprx_map.returns.load_table`), so the same checks
+    Read as returns are (:func:`sprx_map.workbooks.load_table`), so the same checks
     on size, type and unpacking apply. The first row that is not blank is the
     header; blank rows are skipped; the index is each row's number in the file,
     so problems can name the rows a person sees.
     """
     try:
         sheets = load_table(path, limits=TABLE_LIMITS)
-    except (OSError, ReturnFileError) as exc:
+    except (OSError, FileRefused) as exc:
         raise BoundaryError(message("boundaries.unreadable", file=path.name, reason=str(exc))) from exc
     rows = [(number, [cell_text(v).strip() for v in values]) for number, values in sheets[0].rows]
     rows = [(number, texts) for number, texts in rows if any(texts)]

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sprx_map import PROJECT_DIR, store
-from sprx_map.returns import Limits, ReturnFileError, read_return
+from sprx_map.returns import ReturnFileError, read_return
+from sprx_map.workbooks import FileRefused, Limits, load_table
 
 from ..conftest import workbook_bytes
 
@@ -33,12 +34,11 @@ def _xlsx_bytes(rows):
 
 
 def _refused(path, geo, data=None, limits=None):
-    with pytest.raises(ReturnFileError) as info:
-        if limits is None:
+    if limits is None:
+        with pytest.raises(ReturnFileError) as info:
             read_return(path, geo, data=data)
-        else:
-            from sprx_map.returns import load_table
-
+    else:
+        with pytest.raises(FileRefused) as info:
             load_table(path, data, limits)
     return str(info.value)
 
