@@ -239,6 +239,7 @@ WELSH: dict[str, str] = {
     "overview.status_note": "Mae'r hidlydd statws yn hepgor prosiectau cyfredol, felly mae prosiectau cyfredol, gweithwyr cyswllt (CALl) a chlystyrau â phrosiect cyfredol yn dangos 0. Cliriwch yr hidlydd statws i'w gweld.",
     "error.file_type": "{file}: nid yw hon yn ffurflen y gall yr ap ei darllen. Cadwch hi fel Excel (.xlsx) neu CSV a rhowch gynnig arall arni.",
     "error.not_xlsx": "{file}: nid yw hwn yn llyfr gwaith .xlsx (gallai fod yn hen ffeil .xls, yn PDF neu'n ffeil wedi'i hailenwi). Agorwch ef yn Excel a'i gadw fel 'Excel Workbook (.xlsx)' neu fel CSV.",
+    "error.csv": '{file}: nid oes modd darllen y CSV ({detail}); efallai fod dyfynnod (") heb ei gau. Agorwch ef yn Excel, cadwch ef fel CSV eto a rhowch gynnig arall arni.',
     "error.corrupt": "{file}: mae'r llyfr gwaith wedi'i ddifrodi ac nid oes modd ei agor ({detail}). Agorwch ef yn Excel, cadwch gopi newydd a rhowch gynnig arall arni.",
     "error.too_big": "{file}: maint y ffeil yw {size}; y terfyn yw {limit}. Anfonwch y daflen prosiectau ar ei phen ei hun.",
     "error.unpacks_too_big": "{file}: byddai'r llyfr gwaith yn dadbacio i {size} neu fwy, llawer mwy nag sydd mewn ffurflen; ni chafodd ei agor. Cadwch y prosiectau mewn llyfr gwaith newydd a rhowch gynnig arall arni.",

@@ -472,6 +472,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "{file}: the workbook is damaged and cannot be opened ({detail}). Open it in Excel, save a new "
         "copy and try again.",
     },
+    "error.csv": {
+        "en": '{file}: the CSV cannot be read ({detail}); a quote mark (") may be left open. Open it in Excel, '
+        "save it as CSV again and try again."
+    },
     "error.too_big": {"en": "{file}: the file is {size}; the limit is {limit}. Send the projects sheet on its own."},
     "error.unpacks_too_big": {
         "en": "{file}: the workbook would unpack to {size} or more, far more than a return holds; it was not "

@@ -44,8 +44,10 @@ def read_table(path: Path) -> pd.DataFrame:
     so problems can name the rows a person sees.
     """
     try:
-        sheets = load_table(path, limits=TABLE_LIMITS)
-    except (OSError, FileRefused) as exc:
+        sheets = load_table(path, limits=TABLE_LIMITS, first_sheet_only=True)
+    except FileRefused as exc:  # its message names the file and says what to do
+        raise BoundaryError(str(exc)) from exc
+    except OSError as exc:
         raise BoundaryError(message("boundaries.unreadable", file=path.name, reason=str(exc))) from exc
     rows = [(number, [cell_text(v).strip() for v in values]) for number, values in sheets[0].rows]
     rows = [(number, texts) for number, texts in rows if any(texts)]
@@ -64,15 +66,13 @@ def _headings(texts: list[str]) -> list[str]:
     """Column names from a header row: trailing blanks dropped, blanks and repeats made unique (``x``, ``x.1``)."""
     while texts and not texts[-1]:
         texts = texts[:-1]
-    seen: dict[str, int] = {}
-    out = []
+    out: list[str] = []
     for i, text in enumerate(texts, start=1):
-        name = text or f"column {i}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        else:
-            seen[name] = 0
+        base = name = text or f"column {i}"
+        n = 0
+        while name in out:
+            n += 1
+            name = f"{base}.{n}"
         out.append(name)
     return out
 

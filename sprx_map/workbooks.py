@@ -48,7 +48,9 @@ class Limits:
         )
 
 
-def load_table(path: Path, data: bytes | None = None, limits: Limits | None = None) -> list[Sheet]:
+def load_table(
+    path: Path, data: bytes | None = None, limits: Limits | None = None, *, first_sheet_only: bool = False
+) -> list[Sheet]:
     """Read an xlsx/xlsm or csv file into sheets of rows; never runs macros.
 
     Files over the limits are refused before they are parsed (see :class:`Limits`).
@@ -62,10 +64,10 @@ def load_table(path: Path, data: bytes | None = None, limits: Limits | None = No
         if suffix not in (".xlsx", ".xlsm"):
             raise FileRefused(t("error.file_type", file=path.name))
         _check_zip(path, data, limits)
-        return _load_xlsx(path, data, limits)
+        return _load_xlsx(path, data, limits, first_sheet_only)
     if suffix in (".xlsx", ".xlsm", ".xls") or data[:5] == b"%PDF-" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileRefused(t("error.not_xlsx", file=path.name))
-    if suffix not in (".csv", ".txt"):
+    if suffix not in (".csv", ".tsv", ".txt"):
         raise FileRefused(t("error.file_type", file=path.name))
     rows = _load_csv(path, data)
     if len(rows) > limits.max_rows:
@@ -91,7 +93,7 @@ def _check_zip(path: Path, data: bytes, limits: Limits) -> None:
         raise FileRefused(t("error.unpacks_too_big", file=path.name, size=_mb(unpacked)))
 
 
-def _load_xlsx(path: Path, data: bytes, limits: Limits) -> list[Sheet]:
+def _load_xlsx(path: Path, data: bytes, limits: Limits, first_sheet_only: bool) -> list[Sheet]:
     import openpyxl  # imported here: only needed for workbooks (parsed with defusedxml, which is installed)
 
     try:
@@ -100,7 +102,7 @@ def _load_xlsx(path: Path, data: bytes, limits: Limits) -> list[Sheet]:
         raise FileRefused(t("error.corrupt", file=path.name, detail=type(exc).__name__)) from exc
     try:
         sheets = []
-        for ws in wb.worksheets:
+        for ws in wb.worksheets[:1] if first_sheet_only else wb.worksheets:
             rows = []
             for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if i > limits.max_rows:
@@ -128,8 +130,11 @@ def _load_csv(path: Path, data: bytes) -> list[tuple[int, list[object]]]:
     if "\x00" in text:
         raise FileRefused(t("error.file_type", file=path.name))
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    return [(i, list(r)) for i, r in enumerate(reader, start=1)]
+        dialect, params = csv.Sniffer().sniff(text[:4096], delimiters=",;\t"), {}
+    except csv.Error:  # rows of uneven length (a last column some leave off): the header's separator
+        dialect, params = csv.excel, {"delimiter": max(",;\t", key=text.split("\n", 1)[0].count)}
+    reader = csv.reader(io.StringIO(text, newline=""), dialect, **params)
+    try:
+        return [(i, list(r)) for i, r in enumerate(reader, start=1)]
+    except csv.Error as exc:  # e.g. a quote never closed, taking in the rest of the file
+        raise FileRefused(t("error.csv", file=path.name, detail=str(exc))) from exc

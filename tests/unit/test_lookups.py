@@ -57,12 +57,12 @@ def test_a_table_gets_the_same_checks_as_a_return(tmp_path):
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 2**20))
     path = tmp_path / "practices.xlsx"
     path.write_bytes(bomb.getvalue())
-    unpacks = r"^practices.xlsx could not be read as boundaries: practices.xlsx: the workbook would unpack to 50.0 MB"
+    unpacks = r"^practices.xlsx: the workbook would unpack to 50.0 MB"
     with pytest.raises(BoundaryError, match=unpacks):
         read_table(path)
     path = tmp_path / "practices.csv"
     path.write_bytes(b"PK\x03\x04 not a csv")
-    with pytest.raises(BoundaryError, match=r"^practices.csv could not be read"):
+    with pytest.raises(BoundaryError, match=r"^practices.csv: this is not a return the app can read"):
         read_table(path)
 
 
@@ -77,3 +77,49 @@ def test_practice_problems_name_the_rows_of_the_file(geo, tmp_path):
         "names (or use the cluster ids) and load it again."
     ]
     assert (load.rows_read, load.rows_used, int(load.populations.sum())) == (61, 60, 6000)
+
+
+def test_uneven_rows_keep_the_headers_separator(geo, tmp_path):
+    """A last column that some rows leave off: the separator is still the header's, not a comma."""
+    lines = ["Practice;Cluster;Practice Population;Note"]
+    lines += [f"P{i};{c};100" + (";merged 2023" if i % 3 == 0 else "") for i, c in enumerate(geo.clusters.index)]
+    path = tmp_path / "practices.tsv"
+    path.write_text("\n".join(lines).replace(";", "\t") + "\n", encoding="utf-8")
+    table = read_table(path)
+    assert list(table.columns) == ["Practice", "Cluster", "Practice Population", "Note"]
+    assert table.loc[2].tolist() == ["P0", geo.clusters.index[0], "100", "merged 2023"]
+    assert table.loc[3].tolist() == ["P1", geo.clusters.index[1], "100", ""]
+    path = tmp_path / "practices.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    load = read_practices(path, geo)
+    assert (load.ok, load.rows_read, load.rows_used, int(load.populations.sum())) == (True, 60, 60, 6000)
+
+
+def test_a_quote_left_open_is_a_message_not_a_crash(geo, tmp_path):
+    path = tmp_path / "practices.csv"
+    rows = [f"{c},1" for c in geo.clusters.index] * 600  # enough to pass csv's 128 KB field limit
+    path.write_text('cluster_id,list size\n"W12345,1\n' + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(BoundaryError, match=r"^practices.csv: the CSV cannot be read \(field larger than field limit"):
+        read_table(path)
+
+
+def test_repeated_headings_stay_distinct(tmp_path):
+    path = tmp_path / "lookup.csv"
+    path.write_text("x,x,x.1,,y\n1,2,3,4,5\n", encoding="utf-8")
+    assert list(read_table(path).columns) == ["x", "x.1", "x.1.1", "column 4", "y"]
+
+
+def test_only_the_first_sheet_of_a_workbook_is_read(tmp_path, monkeypatch):
+    from sprx_map import lookups
+    from sprx_map.workbooks import Limits
+
+    monkeypatch.setattr(lookups, "TABLE_LIMITS", Limits(max_rows=5))
+    wb = openpyxl.Workbook()
+    wb.active.append(["cluster_id", "list size"])
+    wb.active.append(["W12345", 10])
+    notes = wb.create_sheet("Notes")
+    for i in range(10):
+        notes.append([f"note {i}"])
+    path = tmp_path / "practices.xlsx"
+    wb.save(path)
+    assert read_table(path).values.tolist() == [["W12345", "10"]]
