@@ -23,7 +23,8 @@ cluster_table = tables.area_frame(
 stem = ui.file_stem("chart", ctx.filters, lang)
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.projects_by_category(ctx.projects, lang), f"{stem}-categories", lang)
+    fig = charts.projects_by_category(ctx.projects, lang)
+    ui.chart(fig, f"{stem}-categories", lang, data=charts.bar_data(fig, t("filter.category", lang)))
 with right:
     ui.chart(charts.by_board(boards, lang), f"{stem}-boards", lang, data=boards)
 left, right = st.columns(2)
@@ -36,4 +37,5 @@ with left:
     )
     st.caption(t("chart.caseload_note", lang))
 with right:
-    ui.chart(charts.projects_by_status(ctx.projects, lang), f"{stem}-status", lang)
+    fig = charts.projects_by_status(ctx.projects, lang)
+    ui.chart(fig, f"{stem}-status", lang, data=charts.bar_data(fig, t("filter.status", lang)))

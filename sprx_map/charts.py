@@ -201,8 +201,13 @@ def projects_by_status(projects: pd.DataFrame, lang: str = "en") -> go.Figure:
     return _layout(fig, t("chart.by_status", lang), height=360)
 
 
-def bar_data(fig: go.Figure) -> pd.DataFrame:
-    """The label and value of each bar of a one-trace bar chart, as a table."""
+def bar_data(fig: go.Figure, label: str) -> pd.DataFrame:
+    """The label and value of each bar of a one-trace bar chart, as a table, top bar first.
+
+    ``label`` heads the labels; the values are headed by the value axis's title.
+    """
     bar = fig.data[0]
-    labels, values = (bar.y, bar.x) if bar.orientation == "h" else (bar.x, bar.y)
-    return pd.DataFrame({"label": list(labels), "value": list(values)}).iloc[:: -1 if bar.orientation == "h" else 1]
+    across = bar.orientation == "h"
+    labels, values = (bar.y, bar.x) if across else (bar.x, bar.y)
+    heading = (fig.layout.xaxis if across else fig.layout.yaxis).title.text
+    return pd.DataFrame({label: list(labels), heading: list(values)}).iloc[:: -1 if across else 1]

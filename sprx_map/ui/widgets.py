@@ -171,9 +171,13 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
     download_buttons(frame, headings, notes, stem, lang)
 
 
-def chart(fig, filename: str, lang: str, data=None) -> None:
-    """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it."""
-    from sprx_map import charts, export  # plotly loads only where charts are drawn
+def chart(fig, filename: str, lang: str, data: pd.DataFrame) -> None:
+    """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it as a plain table.
+
+    ``data`` is an area table (with ``name``; its measures are formatted as
+    elsewhere) or a table with headings people read.
+    """
+    from sprx_map import charts  # plotly loads only where charts are drawn
 
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     # The PNG from the toolbar carries what the view shows: filters, round, language (and illustrative data).
@@ -181,13 +185,7 @@ def chart(fig, filename: str, lang: str, data=None) -> None:
     charts.add_source(fig, notes)
     st.plotly_chart(fig, config=config, width="stretch")
     with st.expander(t("charts.data", lang)):
-        table = data if data is not None else charts.bar_data(fig)
-        if "name" in table.columns:
-            area_dataframe(table, lang)
-        elif all(export.is_text(table[c]) for c in table.columns):  # already written for people
-            static_table(table, lang)
-        else:
-            st.dataframe(table, hide_index=True, width="stretch")
+        (area_dataframe if "name" in data.columns else static_table)(data, lang)
 
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:

@@ -63,10 +63,14 @@ def test_status_bars(sample):
 
 def test_bar_data_reads_the_bars_back(sample):
     fig = charts.projects_by_status(sample.projects)
-    assert charts.bar_data(fig).to_dict("list") == {
-        "label": ["current", "planned", "ended"],
-        "value": list(fig.data[0].y),
+    assert charts.bar_data(fig, "Status").to_dict("list") == {
+        "Status": ["current", "planned", "ended"],
+        "Projects": list(fig.data[0].y),
     }
+    fig = charts.projects_by_category(sample.projects, "cy")
+    table = charts.bar_data(fig, "Categori")
+    assert list(table.columns) == ["Categori", "Prosiectau"]
+    assert table.iloc[0].tolist() == [fig.data[0].y[-1], fig.data[0].x[-1]]  # the top bar first
 
 
 def test_a_saved_chart_says_what_it_shows():
