@@ -20,6 +20,10 @@ CASELOAD_BAND = (200, 250)
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1a1a1a")
 
 
+# Board names longer than this go on two lines, so long (Welsh) names leave the bars room.
+BOARD_NAME_WIDTH = 24
+
+
 def wrap(text: str, width: int = 18) -> str:
     """``text`` on two lines (plotly's ``<br>``) when longer than ``width``, broken at the space nearest its middle.
 
@@ -96,7 +100,7 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=values.to_numpy(dtype=float, na_value=float("nan")),
-                y=board_frame["name"].tolist(),
+                y=[wrap(name, BOARD_NAME_WIDTH) for name in board_frame["name"]],
                 orientation="h",
                 marker_color=colour,
                 name=t(f"measure.{measure}", lang),
@@ -111,7 +115,10 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
         fig.update_xaxes(range=[0, _top(values) * 1.3], row=1, col=col)
     fig.update_yaxes(autorange="reversed")
     fig.update_layout(showlegend=False)
-    return _layout(fig, t("chart.by_board", lang))
+    fig = _layout(fig, t("chart.by_board", lang))
+    # The referrals' labels sit past their bars at the right edge: room for "12,345" even when long
+    # (Welsh) board names leave the panels narrow.
+    return fig.update_layout(margin_r=48)
 
 
 def add_source(fig: go.Figure, notes: list[str]) -> go.Figure:

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sprx_map import palette, schema
-from sprx_map.charts import _layout
+from sprx_map.charts import BOARD_NAME_WIDTH, _layout, wrap
 from sprx_map.gaps import QUADRANTS
 from sprx_map.i18n import format_measure, t
 from sprx_map.tables import signed
@@ -128,7 +128,7 @@ def change_by_board(board_change: pd.DataFrame, names: pd.Series, before: str, l
         horizontal_spacing=0.1,
         subplot_titles=[t(f"measure.{m}_change", lang) for m, _ in panels],
     )
-    y = [str(names.get(c, c)) for c in board_change.index]
+    y = [wrap(str(names.get(c, c)), BOARD_NAME_WIDTH) for c in board_change.index]
     for col, (measure, mark) in enumerate(panels, start=1):
         values = board_change[f"{measure}_change"].astype(float)
         marks = board_change[mark] if mark else pd.Series("", index=board_change.index)

@@ -34,6 +34,12 @@ def test_board_chart_totals_equal_the_overview(sample, geo, direct):
     # One column of board names for both panels, and value labels that are never clipped.
     assert fig.layout.yaxis2.matches == "y" and not fig.layout.yaxis2.showticklabels
     assert [bar.cliponaxis for bar in fig.data] == [False, False]
+    assert fig.layout.margin.r == 48  # room past the right panel's bars for its labels
+    cy = tables.area_frame(
+        metrics.area_table(sample.projects, sample.shares, geo, "health_board"), geo, "health_board", "cy"
+    )
+    names = charts.by_board(cy, "cy").data[0].y  # long Welsh names on two lines
+    assert names[0] == "Bwrdd Iechyd Prifysgol<br>Betsi Cadwaladr" and names[1] == "Bwrdd Iechyd<br>Addysgu Powys"
 
 
 def test_caseload_scatter_plots_current_projects_with_a_band(sample, geo):
