@@ -26,14 +26,14 @@ with left:
     fig = charts.projects_by_category(ctx.projects, lang)
     ui.chart(fig, f"{stem}-categories", lang, data=charts.bar_data(fig, t("filter.category", lang)))
 with right:
-    ui.chart(charts.by_board(boards, lang), f"{stem}-boards", lang, data=boards)
+    ui.chart(charts.by_board(boards, lang), f"{stem}-boards", lang, data=tables.formatted(boards, lang))
 left, right = st.columns(2)
 with left:
     ui.chart(
         charts.caseload(cluster_table, lang),
         f"{stem}-caseload",
         lang,
-        data=cluster_table[["name", "link_worker_fte", "referrals"]],
+        data=tables.formatted(cluster_table[["name", "link_worker_fte", "referrals"]], lang),
     )
     st.caption(t("chart.caseload_note", lang))
 with right:

@@ -46,7 +46,7 @@ ui.chart(
     hex_fig,
     ui.file_stem("hexmap", ctx.filters, lang),
     lang,
-    data=tables.area_frame(cluster_table, ctx.geo, "cluster", lang, (measure,)),
+    data=tables.formatted(tables.area_frame(cluster_table, ctx.geo, "cluster", lang, (measure,)), lang),
 )
 st.caption(t("gaps.hex_note", lang) + " " + t("app.indicative_clusters", lang))
 

@@ -174,8 +174,8 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
 def chart(fig, filename: str, lang: str, data: pd.DataFrame) -> None:
     """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it as a plain table.
 
-    ``data`` is an area table (with ``name``; its measures are formatted as
-    elsewhere) or a table with headings people read.
+    ``data`` is written for people: headings in ``lang`` (an area frame goes
+    through :func:`sprx_map.tables.formatted` first).
     """
     from sprx_map import charts  # plotly loads only where charts are drawn
 
@@ -185,7 +185,7 @@ def chart(fig, filename: str, lang: str, data: pd.DataFrame) -> None:
     charts.add_source(fig, notes)
     st.plotly_chart(fig, config=config, width="stretch")
     with st.expander(t("charts.data", lang)):
-        (area_dataframe if "name" in data.columns else static_table)(data, lang)
+        static_table(data, lang)
 
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:

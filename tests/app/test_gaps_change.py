@@ -183,3 +183,14 @@ def test_a_need_indicator_named_like_a_template_is_shown_as_text(run_page, geo):
     assert not at.exception, [e.message for e in at.exception]
     (need_map,) = at.get("component_instance")
     assert "Need &#123;% if x %&#125; &#123;&#123; 7*7 &#125;&#125;" in need_map.proto.json_args
+
+
+def test_a_need_indicator_headed_name_is_just_its_heading(run_page, geo):
+    """An indicator called "name" once sent the chart's numbers down the area-table path, which crashed."""
+    rows = "\n".join(f"{code},{i}.5" for i, code in enumerate(geo.authorities.index))
+    at = run_page("pages/gaps.py")
+    at.get("file_uploader")[0].upload("need.csv", f"code,name\n{rows}\n".encode()).run()
+    assert not at.exception, [e.message for e in at.exception]
+    need = next(tb for tb in html_tables.tables(at) if "Where it falls" in tb.columns)
+    cardiff = need[need["Area"] == "Cardiff"].iloc[0]
+    assert cardiff["name"] == f"{list(geo.authorities.index).index('W06000015')}.50"
