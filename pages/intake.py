@@ -17,7 +17,7 @@ files = st.file_uploader(
 uploads = ui.read_uploads(files or [])
 for upload in uploads:
     if upload.error:
-        st.error(t("intake.unreadable", lang, reason=upload.error))
+        st.error(t("intake.unreadable", lang, reason=upload.error.message(lang)))
 readable = [u for u in uploads if u.report]
 if readable:
     st.subheader(t("intake.summary", lang))

@@ -14,11 +14,11 @@ from sprx_map.returns import COUNT_KEYS, ReturnFileError, ReturnReport, flag_dup
 
 @dataclass
 class Upload:
-    """One uploaded file: its report, or why it could not be read."""
+    """One uploaded file: its report, or why it could not be read (``error.message(lang)``)."""
 
     name: str
     report: ReturnReport | None
-    error: str | None
+    error: ReturnFileError | None
 
 
 def read_upload(name: str, data: bytes, geo: Geography) -> Upload:
@@ -26,7 +26,7 @@ def read_upload(name: str, data: bytes, geo: Geography) -> Upload:
     try:
         return Upload(name, read_return(name, geo, data=data, name=name), None)
     except ReturnFileError as exc:
-        return Upload(name, None, str(exc))
+        return Upload(name, None, exc)
 
 
 def read_uploads(files: list[tuple[str, bytes]], geo: Geography, read=read_upload) -> list[Upload]:

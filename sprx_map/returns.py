@@ -42,7 +42,7 @@ _TOTAL_ROW = re.compile(r"^\s*(sub[- ]?)?totals?\b|^\s*cyfanswm\b|^\s*grand tota
 COUNT_KEYS = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
 
 
-class ReturnFileError(Exception):
+class ReturnFileError(FileRefused):
     """The file cannot be read as a return at all; the message says why."""
 
 
@@ -142,7 +142,7 @@ def find_projects(sheets: list[Sheet], file: str) -> tuple[Sheet, int]:
             named = schema.normalise_label(sheet.name) == schema.normalise_label(PROJECTS_SHEET)
             candidates.append((named, best[0], -sheets.index(sheet), sheet, best[1]))
     if not candidates:
-        raise ReturnFileError(t("error.no_header", file=file))
+        raise ReturnFileError("error.no_header", file=file)
     _, _, _, sheet, header_index = max(candidates, key=lambda c: c[:3])
     return sheet, header_index
 
@@ -172,13 +172,13 @@ def read_return(path: Path | str, geo: Geography, data: bytes | None = None, nam
     try:
         sheets = load_table(path if name is None else Path(name), data)
     except FileRefused as exc:
-        raise ReturnFileError(str(exc)) from exc
+        raise ReturnFileError(exc.key, **exc.params) from exc
     sheet, header_index = find_projects(sheets, file)
     header_row_number, header = sheet.rows[header_index]
     mapping, unknown = map_columns(header)
     missing = [schema.FIELD_BY_KEY[k].en for k in schema.REQUIRED if k not in mapping.values()]
     if missing:
-        raise ReturnFileError(t("error.missing_columns", file=file, columns=", ".join(missing), row=header_row_number))
+        raise ReturnFileError("error.missing_columns", file=file, columns=", ".join(missing), row=header_row_number)
     findings = [Finding(file, header_row_number, text, text, "info", "finding.column_ignored") for text in unknown]
     details = read_details(sheets)
     projects, status, row_findings = read_rows(sheet.rows[header_index + 1 :], mapping, geo, file)

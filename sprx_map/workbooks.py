@@ -19,7 +19,25 @@ from sprx_map.i18n import t
 
 
 class FileRefused(Exception):
-    """The file cannot be read as a spreadsheet at all; the message says why."""
+    """The file cannot be read as a spreadsheet at all: the catalogue entry ``key`` says why, in any language.
+
+    ``str()`` of it is the English; :meth:`message` gives it in ``lang``.
+    """
+
+    def __init__(self, key: str, **params) -> None:
+        self.key, self.params = key, params
+        super().__init__(t(key, "en", **params))
+
+    def message(self, lang: str = "en") -> str:
+        """Why the file was refused, and what to do, in ``lang``."""
+        return t(self.key, lang, **self.params)
+
+    def __reduce__(self):  # the app's cache pickles it: rebuild it from its key, not its English text
+        return _rebuild, (type(self), self.key, self.params)
+
+
+def _rebuild(cls: type[FileRefused], key: str, params: dict) -> FileRefused:
+    return cls(key, **params)
 
 
 @dataclass
@@ -58,20 +76,20 @@ def load_table(
     limits = limits or Limits.from_environment()
     data = path.read_bytes() if data is None else data
     if len(data) > limits.max_bytes:
-        raise FileRefused(t("error.too_big", file=path.name, size=_mb(len(data)), limit=_mb(limits.max_bytes)))
+        raise FileRefused("error.too_big", file=path.name, size=_mb(len(data)), limit=_mb(limits.max_bytes))
     suffix = path.suffix.lower()
     if data[:4] == b"PK\x03\x04":
         if suffix not in (".xlsx", ".xlsm"):
-            raise FileRefused(t("error.file_type", file=path.name))
+            raise FileRefused("error.file_type", file=path.name)
         _check_zip(path, data, limits)
         return _load_xlsx(path, data, limits, first_sheet_only)
     if suffix in (".xlsx", ".xlsm", ".xls") or data[:5] == b"%PDF-" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileRefused(t("error.not_xlsx", file=path.name))
+        raise FileRefused("error.not_xlsx", file=path.name)
     if suffix not in (".csv", ".tsv", ".txt"):
-        raise FileRefused(t("error.file_type", file=path.name))
+        raise FileRefused("error.file_type", file=path.name)
     rows = _load_csv(path, data)
     if len(rows) > limits.max_rows:
-        raise FileRefused(t("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}"))
+        raise FileRefused("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}")
     return [Sheet(path.stem, rows)]
 
 
@@ -86,11 +104,11 @@ def _check_zip(path: Path, data: bytes, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise FileRefused(t("error.corrupt", file=path.name, detail=type(exc).__name__)) from exc
+        raise FileRefused("error.corrupt", file=path.name, detail=type(exc).__name__) from exc
     unpacked = sum(p.file_size for p in parts)
     worst = max((p.file_size / max(p.compress_size, 1) for p in parts), default=0)
     if unpacked > limits.max_unpacked_bytes or worst > limits.max_ratio:
-        raise FileRefused(t("error.unpacks_too_big", file=path.name, size=_mb(unpacked)))
+        raise FileRefused("error.unpacks_too_big", file=path.name, size=_mb(unpacked))
 
 
 def _load_xlsx(path: Path, data: bytes, limits: Limits, first_sheet_only: bool) -> list[Sheet]:
@@ -99,21 +117,21 @@ def _load_xlsx(path: Path, data: bytes, limits: Limits, first_sheet_only: bool) 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileRefused(t("error.corrupt", file=path.name, detail=type(exc).__name__)) from exc
+        raise FileRefused("error.corrupt", file=path.name, detail=type(exc).__name__) from exc
     try:
         sheets = []
         for ws in wb.worksheets[:1] if first_sheet_only else wb.worksheets:
             rows = []
             for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if i > limits.max_rows:
-                    raise FileRefused(t("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}"))
+                    raise FileRefused("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}")
                 rows.append((i, list(row)))
             sheets.append(Sheet(ws.title, rows))
         return sheets
     except FileRefused:
         raise
     except Exception as exc:  # a part that fails only when read
-        raise FileRefused(t("error.corrupt", file=path.name, detail=type(exc).__name__)) from exc
+        raise FileRefused("error.corrupt", file=path.name, detail=type(exc).__name__) from exc
     finally:
         wb.close()
 
@@ -126,9 +144,9 @@ def _load_csv(path: Path, data: bytes) -> list[tuple[int, list[object]]]:
         except UnicodeDecodeError:
             continue
     else:  # cp1252 decodes all but five bytes; this is for those
-        raise FileRefused(t("error.encoding", file=path.name))
+        raise FileRefused("error.encoding", file=path.name)
     if "\x00" in text:
-        raise FileRefused(t("error.file_type", file=path.name))
+        raise FileRefused("error.file_type", file=path.name)
     try:
         dialect, params = csv.Sniffer().sniff(text[:4096], delimiters=",;\t"), {}
     except csv.Error:  # rows of uneven length (a last column some leave off): the header's separator
@@ -137,4 +155,4 @@ def _load_csv(path: Path, data: bytes) -> list[tuple[int, list[object]]]:
     try:
         return [(i, list(r)) for i, r in enumerate(reader, start=1)]
     except csv.Error as exc:  # e.g. a quote never closed, taking in the rest of the file
-        raise FileRefused(t("error.csv", file=path.name, detail=str(exc))) from exc
+        raise FileRefused("error.csv", file=path.name, detail=str(exc)) from exc

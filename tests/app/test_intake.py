@@ -93,3 +93,11 @@ def test_permission_rules():
         password_given=None,
     )
     assert stranger == intake.Permission("oidc", False)
+
+
+def test_an_unreadable_upload_says_why_in_welsh(run_page):
+    at = run_page("pages/intake.py", lang="cy")
+    at.get("file_uploader")[0].upload("fake.xlsx", b"%PDF-1.4 nope").run()
+    assert not at.exception
+    assert at.error[0].value == t("intake.unreadable", "cy", reason=t("error.not_xlsx", "cy", file="fake.xlsx"))
+    assert "this is not" not in at.error[0].value

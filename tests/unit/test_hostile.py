@@ -205,3 +205,13 @@ def test_a_failed_import_changes_nothing(tmp_path, geo, sample_paths):
     with pytest.raises(store.StoreError, match="one board's projects"):
         store.import_reports(engine, [good, read_return(mixed, geo)], "2017-02")
     assert store.history(engine).empty
+
+
+def test_a_refusal_keeps_its_reason_in_both_languages_through_a_pickle():
+    """The app caches read uploads (pickled): the reason must still come out in the reader's language."""
+    import pickle
+
+    refused = pickle.loads(pickle.dumps(ReturnFileError("error.not_xlsx", file="fake.xlsx")))
+    assert isinstance(refused, ReturnFileError)
+    assert str(refused) == refused.message("en") != refused.message("cy")
+    assert refused.message("cy").startswith("fake.xlsx: nid yw hwn yn llyfr gwaith .xlsx")
