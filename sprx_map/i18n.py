@@ -307,6 +307,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "intake.round": {"en": "Survey round (e.g. 2017-02)"},
     "intake.replace": {"en": "Replace a board's earlier submission for this round (it stays in the history)"},
     "intake.import_button": {"en": "Import the accepted rows"},
+    "intake.action.imported": {"en": "imported", "cy": "wedi'i mewnforio"},
+    "intake.action.replaced": {"en": "replaced", "cy": "wedi disodli'r un blaenorol"},
+    "intake.action.unchanged": {"en": "unchanged", "cy": "heb newid"},
     "intake.imported": {
         "en": "{file}: {action}, {projects} project(s) for {board} in round {round}; "
         "{left_out} rejected row(s) left out."

@@ -161,7 +161,7 @@ def _import_uploads(reports, who: str, lang: str) -> None:
                 "intake.imported",
                 lang,
                 file=f.file,
-                action=f.action,
+                action=t(f"intake.action.{f.action}", lang),
                 projects=f.projects,
                 board=f.hb_code,
                 round=result.round,
@@ -248,7 +248,10 @@ def geography_in_use(lang: str) -> None:
     if versions.empty:
         st.info(t("geo.none", lang))
         return
-    shown = versions[["id", "level", "kind", "source_file", "features", "loaded_at", "loaded_by", "active"]]
+    shown = versions[["id", "level", "kind", "source_file", "features", "loaded_at", "loaded_by", "active"]].assign(
+        level=versions["level"].map(lambda v: t(f"level.{v}", lang)),
+        kind=versions["kind"].map(lambda v: t(f"geo.kind.{v}", lang)),
+    )
     st.dataframe(shown.rename(columns=lambda c: t(f"geo.column.{c}", lang)), hide_index=True, width="stretch")
     choices = {}
     for (level, kind), group in versions.groupby(["level", "kind"], sort=True):

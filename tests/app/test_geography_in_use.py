@@ -18,6 +18,10 @@ def test_official_boards_are_used_and_can_be_switched_back(run_page, own_store, 
     assert "Geography in use" in [s.value for s in at.main.subheader]
     choice = at.selectbox(key="geo_health_board_boundaries")
     assert choice.value == version and choice.disabled  # in use; only those allowed may change it
+    listed = at.dataframe[-1].value.iloc[0]
+    assert (listed["Level"], listed["What"]) == ("Health board", "boundaries")  # words, not keys
+    welsh = run_page("pages/intake.py", lang="cy").dataframe[-1].value.iloc[0]
+    assert list(welsh.iloc[1:3]) == [t("level.health_board", "cy"), t("geo.kind.boundaries", "cy")]
     at.text_input(key="geo_password").set_value("s3cret").run()
     at.selectbox(key="geo_health_board_boundaries").set_value(0).run()  # 0: the embedded geography
     next(b for b in at.button if b.key == "geo_use").click().run()
