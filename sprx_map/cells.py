@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from sprx_map.i18n import LANGUAGES
 from sprx_map.schema import MISSING_TOKENS, Term, normalise_label, vocabulary_index
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -48,8 +49,8 @@ class Note:
 
     severity: str  # "error" | "warning"
     key: str
-    params: dict = field(default_factory=dict)
-    suggestion: str = ""
+    params: dict = field(default_factory=dict)  # a value may be {language: text} (see i18n.in_language)
+    suggestion: str | dict[str, str] = ""
 
 
 @dataclass
@@ -59,11 +60,11 @@ class Parsed:
     value: object = None
     notes: list[Note] = field(default_factory=list)
 
-    def error(self, key: str, suggestion: str = "", **params) -> Parsed:
+    def error(self, key: str, suggestion: str | dict[str, str] = "", **params) -> Parsed:
         self.notes.append(Note("error", key, params, suggestion))
         return self
 
-    def warn(self, key: str, suggestion: str = "", **params) -> Parsed:
+    def warn(self, key: str, suggestion: str | dict[str, str] = "", **params) -> Parsed:
         self.notes.append(Note("warning", key, params, suggestion))
         return self
 
@@ -224,15 +225,23 @@ def parse_choice(value: object, terms: tuple[Term, ...]) -> Parsed:
     key = index.get(normalise_label(text))
     if key is not None:
         return Parsed(key)
-    labels = {t.key: t.en for t in terms}
-    close = suggest(text, index, labels)
     return Parsed().error(
-        "finding.not_in_list", suggestion=_did_you_mean(close), value=text, allowed=", ".join(t.en for t in terms)
+        "finding.not_in_list", suggestion=_did_you_mean(text, index, terms), value=text, allowed=_allowed(terms)
     )
 
 
-def _did_you_mean(names: list[str]) -> str:
-    return " / ".join(f"'{n}'" for n in names)
+# A finding is worded when it is shown, so the vocabulary it quotes is kept in both languages.
+def _allowed(terms: tuple[Term, ...]) -> dict[str, str]:
+    return {lang: ", ".join(getattr(term, lang) for term in terms) for lang in LANGUAGES}
+
+
+def _did_you_mean(text: str, index: dict[str, str], terms: tuple[Term, ...]) -> dict[str, str] | str:
+    """The closest labels to ``text`` in each language, quoted; "" when none is close."""
+    close = {
+        lang: " / ".join(f"'{n}'" for n in suggest(text, index, {term.key: getattr(term, lang) for term in terms}))
+        for lang in LANGUAGES
+    }
+    return close if close["en"] else ""
 
 
 _SPLIT_STRONG = re.compile(r"[;\n\r|]+")
@@ -286,18 +295,16 @@ def parse_choices(value: object, terms: tuple[Term, ...], *, required: bool = Fa
     if _missing_token(value):
         return Parsed([]).warn("finding.missing_value", value=cell_text(value))
     index = vocabulary_index(terms)
-    labels = {t.key: t.en for t in terms}
     out = Parsed([])
     for part in split_values(cell_text(value), index):
         key = index.get(normalise_label(part))
         if key is None:
-            close = suggest(part, index, labels)
             severity = out.error if required else out.warn
             severity(
                 "finding.not_in_list" if required else "finding.not_in_list_dropped",
-                suggestion=_did_you_mean(close),
+                suggestion=_did_you_mean(part, index, terms),
                 value=part,
-                allowed=", ".join(t.en for t in terms),
+                allowed=_allowed(terms),
             )
         elif key not in out.value:
             out.value.append(key)

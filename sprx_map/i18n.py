@@ -741,6 +741,11 @@ def suppressed_mark(state: str, lang: str = "en") -> str:
     return t("suppressed.secondary", lang)
 
 
+def in_language(value, lang: str = "en"):
+    """``value`` in ``lang`` when it is given in several ({language: text}), else ``value`` itself."""
+    return value.get(lang, value.get("en")) if isinstance(value, dict) else value
+
+
 def t(key: str, lang: str = "en", /, **params) -> str:
     """The text for ``key`` in ``lang`` with ``params`` filled in.
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from sprx_map import cells, schema
 from sprx_map.geography import Geography
-from sprx_map.i18n import t
+from sprx_map.i18n import in_language, t
 from sprx_map.template import EXAMPLE_PREFIX
 from sprx_map.workbooks import FileRefused, Sheet, load_table
 
@@ -56,16 +56,17 @@ class Finding:
     value: str
     severity: str  # "error" | "warning" | "info"
     key: str
-    params: dict = field(default_factory=dict)
-    suggestion: str = ""
+    params: dict = field(default_factory=dict)  # a value may be {language: text}
+    suggestion: str | dict[str, str] = ""
 
     def message(self, lang: str = "en") -> str:
         """The finding in words, in ``lang``."""
-        return t(self.key, lang, **self.params)
+        return t(self.key, lang, **{name: in_language(value, lang) for name, value in self.params.items()})
 
     def suggestion_text(self, lang: str = "en") -> str:
         """ "Did you mean ...?" when there is a suggestion."""
-        return t("finding.did_you_mean", lang, options=self.suggestion) if self.suggestion else ""
+        options = in_language(self.suggestion, lang)
+        return t("finding.did_you_mean", lang, options=options) if options else ""
 
     def as_dict(self, lang: str = "en") -> dict:
         return {

@@ -3,6 +3,8 @@ import datetime as dt
 import pytest
 
 from sprx_map import cells, schema
+from sprx_map.i18n import in_language, t
+from sprx_map.returns import Finding
 
 
 def _value(parsed):
@@ -87,10 +89,20 @@ def test_choices_keep_labels_with_commas_and_slashes_whole():
 def test_unknown_choice_is_an_error_when_required_with_a_suggestion():
     parsed = cells.parse_choices("art and creativity; knitting", schema.ACTIVITY_CATEGORIES, required=True)
     assert parsed.value == []
-    assert [(n.severity, n.params["value"], n.suggestion) for n in parsed.notes] == [
+    assert [(n.severity, n.params["value"], in_language(n.suggestion)) for n in parsed.notes] == [
         ("error", "art and creativity", "'arts and creativity'"),
         ("error", "knitting", ""),
     ]
+    # Worded when shown: the suggestion and the allowed values in the reader's language.
+    note = parsed.notes[0]
+    finding = Finding(
+        "r.xlsx", 5, "Activity categories", "art and creativity", "error", note.key, note.params, note.suggestion
+    )
+    arts = next(term for term in schema.ACTIVITY_CATEGORIES if term.key == "arts")
+    assert finding.suggestion_text("en") == "Did you mean 'arts and creativity'?"
+    assert finding.suggestion_text("cy") == t("finding.did_you_mean", "cy", options=f"'{arts.cy}'")
+    assert arts.en in finding.message("en") and arts.en not in finding.message("cy")
+    assert finding.message("cy").endswith(", ".join(term.cy for term in schema.ACTIVITY_CATEGORIES) + ".")
 
 
 def test_unknown_optional_choice_is_dropped_with_a_warning():
