@@ -203,15 +203,10 @@ def parse_yesno(value: object, terms: tuple[Term, ...]) -> Parsed:
     return out
 
 
-def suggest(text: str, index: dict[str, str], labels: dict[str, str], n: int = 3) -> list[str]:
-    """Closest vocabulary labels to ``text``."""
-    keys = difflib.get_close_matches(normalise_label(text), list(index), n=n * 3, cutoff=0.75)
-    out: list[str] = []
-    for key in keys:
-        name = labels[index[key]]
-        if name not in out:
-            out.append(name)
-    return out[:n]
+def closest(text: str, index: dict[str, str], n: int = 3) -> list[str]:
+    """Keys of the vocabulary terms closest to ``text`` (any of their labels or aliases), best first."""
+    matches = difflib.get_close_matches(normalise_label(text), list(index), n=n * 3, cutoff=0.75)
+    return list(dict.fromkeys(index[match] for match in matches))[:n]
 
 
 def parse_choice(value: object, terms: tuple[Term, ...]) -> Parsed:
@@ -236,12 +231,12 @@ def _allowed(terms: tuple[Term, ...]) -> dict[str, str]:
 
 
 def _did_you_mean(text: str, index: dict[str, str], terms: tuple[Term, ...]) -> dict[str, str] | str:
-    """The closest labels to ``text`` in each language, quoted; "" when none is close."""
-    close = {
-        lang: " / ".join(f"'{n}'" for n in suggest(text, index, {term.key: getattr(term, lang) for term in terms}))
-        for lang in LANGUAGES
-    }
-    return close if close["en"] else ""
+    """The closest terms to ``text``, quoted in each language; "" when none is close."""
+    keys = closest(text, index)
+    if not keys:
+        return ""
+    by_key = {term.key: term for term in terms}
+    return {lang: " / ".join(f"'{getattr(by_key[key], lang)}'" for key in keys) for lang in LANGUAGES}
 
 
 _SPLIT_STRONG = re.compile(r"[;\n\r|]+")

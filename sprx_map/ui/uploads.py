@@ -7,6 +7,7 @@ import streamlit as st
 from sprx_map.i18n import t
 from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
 from sprx_map.ui.state import Context
+from sprx_map.ui.widgets import XLSX_MIME
 
 
 @st.cache_data(show_spinner=False)
@@ -22,7 +23,7 @@ def template_download(lang: str) -> None:
         t("about.template.download", lang),
         _template(),
         file_name="sprx-return-template.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=XLSX_MIME,
         on_click="ignore",
         icon=":material/download:",
     )
@@ -79,7 +80,7 @@ def findings_downloads(uploads, lang: str) -> None:
             on_click="ignore",
             icon=":material/download:",
             key=f"findings_{upload.name}",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            mime=XLSX_MIME,
         )
 
 

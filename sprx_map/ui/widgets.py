@@ -14,6 +14,7 @@ from sprx_map.ui.loaders import dataset, geography, geography_sources, rounds
 from sprx_map.ui.state import Context, current_filters, round_projects
 
 FAVICON = PROJECT_DIR / "static" / "favicon.png"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def attribution(lang: str) -> None:
@@ -112,24 +113,16 @@ def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: st
     from sprx_map import export
 
     get = frame if callable(frame) else lambda: frame
-    left, right = st.columns(2)
-    # The files are built when the button is clicked, not on every rerun.
-    left.download_button(
-        t("projects.download_csv", lang),
-        lambda: export.csv_bytes(get(), headings, notes),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    right.download_button(
-        t("projects.download_xlsx", lang),
-        lambda: export.xlsx_bytes(get(), headings, notes),
-        file_name=f"{stem}.xlsx",
-        on_click="ignore",
-        icon=":material/download:",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    formats = (("csv", export.csv_bytes, "text/csv"), ("xlsx", export.xlsx_bytes, XLSX_MIME))
+    for column, (ext, write, mime) in zip(st.columns(2), formats, strict=True):
+        column.download_button(
+            t(f"projects.download_{ext}", lang),
+            lambda write=write: write(get(), headings, notes),  # built when clicked, not on every rerun
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
