@@ -8,10 +8,12 @@ catalogue keys with parameters. They never raise on bad input.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
 
 from sprx_map.i18n import LANGUAGES
 from sprx_map.schema import MISSING_TOKENS, Term, normalise_label, vocabulary_index
@@ -45,12 +47,19 @@ _MONTHS.update(
 
 @dataclass
 class Note:
-    """A finding about one cell: severity, catalogue key, parameters, suggestion."""
+    """A finding about one cell: severity, catalogue key, parameters, suggestion.
 
-    severity: str  # "error" | "warning"
+    ``read_as`` is set when the value was read by a guess (a misspelling, an
+    alias, a saved mapping): the key or code it was read as, for the person to
+    confirm or change.
+    """
+
+    severity: str  # "error" | "warning" | "info"
     key: str
     params: dict = field(default_factory=dict)  # a value may be {language: text} (see i18n.in_language)
     suggestion: str | dict[str, str] = ""
+    read_as: str | None = None
+    left_empty: bool = False  # an optional value that could not be read: the field was left empty
 
 
 @dataclass
@@ -67,6 +76,20 @@ class Parsed:
     def warn(self, key: str, suggestion: str | dict[str, str] = "", **params) -> Parsed:
         self.notes.append(Note("warning", key, params, suggestion))
         return self
+
+    def guessed(self, severity: str, key: str, target: str, **params) -> Parsed:
+        """Note that a value was read as ``target`` (a key or code) by a guess or a mapping."""
+        self.notes.append(Note(severity, key, params, "", target))
+        return self
+
+
+# A value a person chose for a cell: text -> (key, "user" or "saved"), or None when nobody chose.
+Lookup = Callable[[str], tuple[str, str] | None]
+
+
+def phrases(text: str) -> tuple[str, ...]:
+    """Phrases written as one string, separated by "|" (long lists stay readable)."""
+    return tuple(part.strip() for part in text.split("|") if part.strip())
 
 
 def is_blank(value: object) -> bool:
@@ -171,8 +194,12 @@ def parse_date(value: object) -> Parsed:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
             return Parsed(EXCEL_EPOCH + dt.timedelta(days=int(value)))
+        if float(value).is_integer() and YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+            return _year(int(value), cell_text(value))
         return Parsed().error("finding.not_a_date", value=cell_text(value))
     text = str(value).strip()
+    if re.fullmatch(r"(19|20)\d\d", text):
+        return _year(int(text), text)
     if re.fullmatch(r"\d{5}(\.0+)?", text):
         return parse_date(float(text))
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?", text)
@@ -195,6 +222,14 @@ def parse_date(value: object) -> Parsed:
     return Parsed().error("finding.not_a_date", value=text)
 
 
+YEAR_RANGE = (1990, 2100)
+
+
+def _year(year: int, text: str) -> Parsed:
+    """A year alone: the first of January of it, with a warning saying so."""
+    return Parsed(dt.date(year, 1, 1)).warn("finding.year_only", value=text, date=dt.date(year, 1, 1).isoformat())
+
+
 def parse_yesno(value: object, terms: tuple[Term, ...]) -> Parsed:
     """Yes or no, in English or Welsh."""
     out = parse_choice(value, terms)
@@ -203,24 +238,93 @@ def parse_yesno(value: object, terms: tuple[Term, ...]) -> Parsed:
     return out
 
 
+# A misspelt value is read as a term only when this close (0-100) and this far ahead of the next term.
+MISSPELLING_SCORE = 85
+MISSPELLING_MARGIN = 8
+
+
+def _scores(text: str, index: dict[str, str]) -> list[tuple[str, float]]:
+    """(term key, best score of its labels and aliases) for ``text``, best first."""
+    best: dict[str, float] = {}
+    for label, score, _ in process.extract(
+        normalise_label(text), list(index), scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=50
+    ):
+        best[index[label]] = max(best.get(index[label], 0.0), score)
+    return sorted(best.items(), key=lambda kv: -kv[1])
+
+
 def closest(text: str, index: dict[str, str], n: int = 3) -> list[str]:
     """Keys of the vocabulary terms closest to ``text`` (any of their labels or aliases), best first."""
-    matches = difflib.get_close_matches(normalise_label(text), list(index), n=n * 3, cutoff=0.75)
-    return list(dict.fromkeys(index[match] for match in matches))[:n]
+    return [key for key, score in _scores(text, index) if score >= 75][:n]
 
 
-def parse_choice(value: object, terms: tuple[Term, ...]) -> Parsed:
-    """One value from a vocabulary."""
+def misspelling_of(text: str, index: dict[str, str]) -> str | None:
+    """The one term ``text`` is an unambiguous misspelling of, or None (see :data:`MISSPELLING_SCORE`)."""
+    ranked = _scores(text, index)
+    if not ranked or ranked[0][1] < MISSPELLING_SCORE:
+        return None
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < MISSPELLING_MARGIN:
+        return None
+    return ranked[0][0]
+
+
+def _term_labels(terms: tuple[Term, ...], key: str) -> dict[str, str]:
+    term = next(t for t in terms if t.key == key)
+    return {lang: getattr(term, lang) for lang in LANGUAGES}
+
+
+_NEGATION = re.compile(r"\b(not|no longer|never|non|dim|ddim|nid|heb)\b")
+
+
+def named_terms(text: str, index: dict[str, str]) -> list[str]:
+    """Keys of the terms whose label or alias appears as whole words in ``text`` ("Walking football" names
+    physical activity), in the order they appear; none when the text is negated ("not yet current")."""
+    norm = f" {normalise_label(text)} "
+    if _NEGATION.search(norm):
+        return []
+    found = sorted(
+        (norm.index(f" {label} "), key) for label, key in index.items() if len(label) > 2 and f" {label} " in norm
+    )
+    return list(dict.fromkeys(key for _, key in found))
+
+
+def _read_terms(
+    text: str, index: dict[str, str], terms: tuple[Term, ...], out: Parsed, lookup: Lookup | None, many: bool
+) -> list[str]:
+    """The term keys ``text`` names: exactly, by a person's choice, as a clear misspelling, or by the terms it
+    names among other words (several only when ``many``); each way but the first is noted."""
+    key = index.get(normalise_label(text))
+    if key is not None:
+        return [key]
+    chosen = lookup(text) if lookup else None
+    if chosen is not None:
+        key, how = chosen
+        if key in {t.key for t in terms}:
+            out.guessed("info", f"finding.read_by_{how}", key, value=text, read_as=_term_labels(terms, key))
+            return [key]
+    key = misspelling_of(text, index)
+    keys = [key] if key is not None else named_terms(text, index)
+    if len(keys) > 1 and not many:
+        return []
+    for key in keys:
+        out.guessed("warning", "finding.read_as", key, value=text, read_as=_term_labels(terms, key))
+    return keys
+
+
+def parse_choice(value: object, terms: tuple[Term, ...], lookup: Lookup | None = None) -> Parsed:
+    """One value from a vocabulary; a clear misspelling is read as the term, with a warning."""
     if is_blank(value):
         return Parsed()
     if _missing_token(value):
         return Parsed().warn("finding.missing_value", value=cell_text(value))
     index = vocabulary_index(terms)
     text = cell_text(value).strip()
-    key = index.get(normalise_label(text))
-    if key is not None:
-        return Parsed(key)
-    return Parsed().error(
+    out = Parsed()
+    keys = _read_terms(text, index, terms, out, lookup, many=False)
+    if keys:
+        out.value = keys[0]
+        return out
+    return out.error(
         "finding.not_in_list", suggestion=_did_you_mean(text, index, terms), value=text, allowed=_allowed(terms)
     )
 
@@ -242,11 +346,18 @@ def _did_you_mean(text: str, index: dict[str, str], terms: tuple[Term, ...]) -> 
 _SPLIT_STRONG = re.compile(r"[;\n\r|]+")
 
 
-def split_values(text: str, known: dict[str, str]) -> list[str]:
-    """Split a multi-value cell, respecting labels that contain commas or slashes.
+def split_values(
+    text: str,
+    known: dict[str, str],
+    whole: Callable[[str], bool] | None = None,
+    readable: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """Split a multi-value cell, respecting labels that contain commas, slashes or "and".
 
     Parts are separated by ``;`` or new lines; a part that is not a known label
-    as a whole is split again on ``,`` and ``/``.
+    as a whole is split again on ``,``, ``/``, ``&`` and "and" -- unless the
+    pieces cannot all be read (``readable``) while the part can be read whole
+    (``whole``): "art and creativity" is a misspelling of "arts and creativity".
     """
     parts: list[str] = []
     for chunk in _SPLIT_STRONG.split(text):
@@ -256,19 +367,25 @@ def split_values(text: str, known: dict[str, str]) -> list[str]:
         if normalise_label(chunk) in known:
             parts.append(chunk)
             continue
-        parts.extend(_split_weak(chunk, known))
+        pieces = _split_weak(chunk, known)
+        if whole is not None and len(pieces) > 1 and not all(map(readable or whole, pieces)) and whole(chunk):
+            pieces = [chunk]
+        parts.extend(pieces)
     return parts
 
 
+_WEAK = re.compile(r"\s*,\s*|\s*/\s*|\s+&\s+|\s+and\s+|\s+a\s+|\s+ac\s+|\s*\+\s*", re.I)
+
+
 def _split_weak(chunk: str, known: dict[str, str]) -> list[str]:
-    """Split on commas and slashes, but re-join neighbours that form a known label."""
-    pieces = [p.strip() for p in re.split(r"[,/]", chunk) if p.strip()]
+    """Split on commas, slashes, "&" and "and" ("a", "ac"), but re-join neighbours that form a known label."""
+    pieces = [p.strip() for p in _WEAK.split(chunk) if p.strip()]
     out: list[str] = []
     i = 0
     while i < len(pieces):
         # Longest run of pieces starting at i that is a known label.
         for j in range(len(pieces), i, -1):
-            for sep in (", ", " / ", "/", ","):
+            for sep in (", ", " / ", "/", ",", " & ", " and ", " a ", " ac "):
                 candidate = sep.join(pieces[i:j])
                 if normalise_label(candidate) in known:
                     out.append(candidate)
@@ -283,7 +400,9 @@ def _split_weak(chunk: str, known: dict[str, str]) -> list[str]:
     return out
 
 
-def parse_choices(value: object, terms: tuple[Term, ...], *, required: bool = False) -> Parsed:
+def parse_choices(
+    value: object, terms: tuple[Term, ...], *, required: bool = False, lookup: Lookup | None = None
+) -> Parsed:
     """Several values from a vocabulary, without duplicates, in the order written."""
     if is_blank(value):
         return Parsed([])
@@ -291,9 +410,19 @@ def parse_choices(value: object, terms: tuple[Term, ...], *, required: bool = Fa
         return Parsed([]).warn("finding.missing_value", value=cell_text(value))
     index = vocabulary_index(terms)
     out = Parsed([])
-    for part in split_values(cell_text(value), index):
-        key = index.get(normalise_label(part))
-        if key is None:
+
+    def whole(chunk: str) -> bool:
+        return (lookup is not None and lookup(chunk) is not None) or misspelling_of(chunk, index) is not None
+
+    def readable(piece: str) -> bool:
+        return normalise_label(piece) in index or whole(piece) or bool(named_terms(piece, index))
+
+    for part in split_values(cell_text(value), index, whole, readable):
+        keys = _read_terms(part, index, terms, out, lookup, many=True)
+        for key in keys:
+            if key not in out.value:
+                out.value.append(key)
+        if not keys:
             severity = out.error if required else out.warn
             severity(
                 "finding.not_in_list" if required else "finding.not_in_list_dropped",
@@ -301,8 +430,6 @@ def parse_choices(value: object, terms: tuple[Term, ...], *, required: bool = Fa
                 value=part,
                 allowed=_allowed(terms),
             )
-        elif key not in out.value:
-            out.value.append(key)
     return out
 
 

@@ -14,12 +14,17 @@ geography list [--db URL] / geography use LEVEL VERSION|embedded [--db URL]
     The stored versions; choose the active one (or go back to the embedded geography).
 sample --out DIR [--seed N]
     Write the illustrative returns, one per health board.
-validate FILE... [--json]
-    Read returns and report every row (the full contract arrives with intake).
+validate FILE... [--json] [--map HEADING=FIELD]... [--board B] [--db URL] [--lang cy]
+    Read returns and report every row and how every heading was read; saved
+    mappings of the file's board apply. Exit 1 when rows were rejected, 2 when
+    a file cannot be read at all.
 template --out FILE.xlsx
     Write the blank return template (instructions, one example row, drop-downs, lists).
-import FILE... --round LABEL [--db URL] [--replace]
+import FILE... --round LABEL [--db URL] [--replace] [--map HEADING=FIELD]... [--board B]
     Import returns into the store, all or nothing; rejected rows are left out.
+    The --map choices are saved for the board and applied to its later returns.
+mappings [--board B] [--remove ID] [--json] [--db URL]
+    The headings and values remembered for each board; remove one.
 export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--db URL]
     A round's projects (csv, xlsx) or its measures by area (any format, with --level).
 history [--db URL]
@@ -197,30 +202,110 @@ def _sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def _validate(args: argparse.Namespace) -> int:
-    from sprx_map.geography import load_geography
-    from sprx_map.returns import COUNT_KEYS, ReturnFileError, flag_duplicates_across, read_return
+def _choices(args: argparse.Namespace, geo):
+    """The --map and --board options as reading choices; None (after saying why) when one is wrong."""
+    from sprx_map import schema
+    from sprx_map.i18n import t
+    from sprx_map.layout import NOT_A_FIELD, Choices, key_of
 
-    geo = load_geography()
+    by_name = {schema.normalise_label(text): f.key for f in schema.FIELDS for text in (f.key, f.en, f.cy)}
+    headings = {}
+    for pair in args.map:
+        heading, sep, name = pair.rpartition("=")
+        name = schema.normalise_label(name)
+        target = NOT_A_FIELD if name in ("none", "dim", "") else by_name.get(name)
+        if not sep or not heading.strip() or target is None:
+            fields = ", ".join(f.key for f in schema.FIELDS)
+            print(t("cli.map_bad", args.lang, pair=pair, fields=fields), file=sys.stderr)
+            return None
+        headings[key_of(heading)] = target
+    board = None
+    if args.board:
+        board = geo.names.resolve("health_board", args.board)
+        if board is None:
+            print(t("cli.board_unknown", args.lang, board=args.board), file=sys.stderr)
+            return None
+    return Choices(headings=headings, board=board)
+
+
+def _read_files(args: argparse.Namespace, geo, engine, refusal: str = "{reason}"):
+    """Read every file with the options' choices and the store's saved mappings; None when one cannot be read
+    (after saying why, in ``refusal``'s words)."""
+    from sprx_map import store
+    from sprx_map.i18n import t
+    from sprx_map.returns import ReturnFileError, read_return
+
+    choices = _choices(args, geo)
+    if choices is None:
+        return None, None
     reports = []
     for name in args.files:
         try:
-            reports.append(read_return(Path(name), geo))
+            reports.append(read_return(Path(name), geo, choices=choices, saved=store.saved_mappings(engine)))
         except (ReturnFileError, OSError) as exc:
-            print(str(exc).splitlines()[0], file=sys.stderr)
-            return 2
+            if isinstance(exc, ReturnFileError):
+                message = exc.message(args.lang)
+            elif isinstance(exc, FileNotFoundError):
+                message = t("boundaries.no_file", args.lang, file=name)
+            else:
+                message = str(exc)
+            print(refusal.format(reason=message.splitlines()[0]), file=sys.stderr)
+            return None, choices
+    return reports, choices
+
+
+def _print_report(report, lang: str) -> None:
+    from sprx_map import schema
+    from sprx_map.i18n import t
+
+    summary = report.summary(lang)
+    print(t("cli.validate.counts", lang, **summary))
+    print(t("cli.columns.title", lang))
+    for c in report.columns:
+        how = t(f"column.how.{c.how}", lang)
+        if c.field:
+            field = schema.FIELD_BY_KEY[c.field].label(lang)
+            print(
+                t(
+                    "cli.columns.read",
+                    lang,
+                    heading=c.heading,
+                    field=field,
+                    how=how,
+                    confidence=round(c.confidence * 100),
+                )
+            )
+        else:
+            print(t("cli.columns.not_read", lang, heading=c.heading, how=how))
+    for issue in summary["issues"]:
+        where = (
+            t("cli.where.row_column", lang, row=issue["row"], column=issue["column"])
+            if issue["column"]
+            else t("cli.where.row", lang, row=issue["row"])
+            if issue["row"]
+            else t("cli.where.file", lang)
+        )
+        severity = t(f"severity.{issue['severity']}", lang)
+        print(f"  {severity:<8} {where}: {issue['message']} {issue['suggestion']}".rstrip())
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from sprx_map import store
+    from sprx_map.geography import load_geography
+    from sprx_map.returns import flag_duplicates_across
+
+    geo = load_geography()
+    reports, _ = _read_files(args, geo, store.connect(args.db))
+    if reports is None:
+        return 2
     flag_duplicates_across(reports)
     files, worst = [], 0
     for report in reports:
-        summary = report.summary()
+        summary = report.summary(args.lang)
         files.append(summary)
         worst = max(worst, 1 if summary["rejected"] else 0)
         if not args.json:
-            counts = ", ".join(f"{k.replace('_', ' ')} {summary[k]}" for k in COUNT_KEYS)
-            print(f"{summary['file']}: {counts}")
-            for issue in summary["issues"]:
-                where = f"row {issue['row']}" + (f", {issue['column']}" if issue["column"] else "")
-                print(f"  {issue['severity']:<7} {where}: {issue['message']} {issue['suggestion']}".rstrip())
+            _print_report(report, args.lang)
     if args.json:
         print(json.dumps({"files": files}, ensure_ascii=False, default=str))
     return worst
@@ -229,27 +314,85 @@ def _validate(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     from sprx_map import store
     from sprx_map.geography import load_geography
-    from sprx_map.returns import ReturnFileError, read_return
+    from sprx_map.i18n import t
+    from sprx_map.intake import remembered
 
     geo = load_geography()
     try:
-        reports = [read_return(Path(name), geo) for name in args.files]
         engine = store.connect(args.db)
+        reports, choices = _read_files(args, geo, engine, t("cli.import.nothing", args.lang, reason="{reason}"))
+        if reports is None:
+            return 1
         result = store.import_reports(engine, reports, args.round, replace=args.replace)
-    except (ReturnFileError, store.StoreError, OSError) as exc:
-        print(f"Nothing imported: {str(exc).splitlines()[0]}", file=sys.stderr)
+    except (store.StoreError, OSError) as exc:
+        print(t("cli.import.nothing", args.lang, reason=str(exc).splitlines()[0]), file=sys.stderr)
         return 1
     for f in result.files:
-        left = f"; {f.left_out} rejected row(s) left out" if f.left_out else ""
+        left = t("cli.import.left_out", args.lang, left_out=f.left_out) if f.left_out else ""
         if f.action == "unchanged":
-            print(
-                f"{f.file}: unchanged (the same content is already the current {f.hb_code} submission "
-                f"for round {result.round}){left}"
-            )
+            print(t("cli.import.unchanged", args.lang, file=f.file, board=f.hb_code, round=result.round) + left)
         else:
-            print(f"{f.file}: {f.action}, {f.projects} project(s) for {f.hb_code} in round {result.round}{left}")
+            action = t(f"intake.action.{f.action}", args.lang)
+            print(t("cli.import.done", args.lang, file=f.file, action=action, projects=f.projects, board=f.hb_code,
+                    round=result.round) + left)  # fmt: skip
     if not result.changed:
-        print("Nothing changed.")
+        print(t("cli.import.nothing_changed", args.lang))
+    for report in reports:
+        chosen = remembered(report, choices)
+        if chosen and report.board_code:
+            store.save_mappings(engine, report.board_code, chosen)
+            board = geo.area_names("health_board", args.lang)[report.board_code]
+            print(t("cli.mappings.saved", args.lang, count=len(chosen), board=board))
+    return 0
+
+
+def _mappings(args: argparse.Namespace) -> int:
+    from sprx_map import schema, store
+    from sprx_map.geography import load_geography
+    from sprx_map.i18n import t
+
+    engine = store.connect(args.db)
+    geo = load_geography()
+    if args.remove is not None:
+        try:
+            store.remove_mapping(engine, args.remove)
+        except store.StoreError as exc:
+            print(str(exc), file=sys.stderr)
+            return 1
+        print(t("cli.mappings.removed", args.lang, id=args.remove))
+        return 0
+    board = None
+    if args.board:
+        board = geo.names.resolve("health_board", args.board)
+        if board is None:
+            print(t("cli.board_unknown", args.lang, board=args.board), file=sys.stderr)
+            return 2
+    table = store.mappings(engine, board)
+    if args.json:
+        rows = table.drop(columns=["removed_at", "removed_by"]).to_dict("records")
+        print(json.dumps({"mappings": rows}, ensure_ascii=False, default=str))
+        return 0
+    if table.empty:
+        print(t("cli.mappings.empty", args.lang))
+    for row in table.itertuples():
+        what = (
+            t("cli.mappings.heading", args.lang, written=row.written)
+            if row.kind == "heading"
+            else t(
+                "cli.mappings.value",
+                args.lang,
+                field=schema.FIELD_BY_KEY[row.field].label(args.lang),
+                written=row.written,
+            )
+        )
+        target = (
+            schema.FIELD_BY_KEY[row.target].label(args.lang) if row.kind == "heading" and row.target else row.target
+        )
+        board = geo.area_names("health_board", args.lang)[row.hb_code]
+        target = target or t("column.how.ignored", args.lang)
+        when = f"{row.saved_at:%Y-%m-%d %H:%M}"
+        print(t("cli.mappings.row", args.lang, id=row.id, board=board, what=what, target=target, saved_at=when,
+                saved_by=row.saved_by))  # fmt: skip
     return 0
 
 
@@ -362,7 +505,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--round", required=True, help="survey round label, e.g. 2017-02")
     imp.add_argument("--db", help="database URL (default: SPRX_DATABASE_URL, else the SQLite file)")
     imp.add_argument("--replace", action="store_true", help="supersede a board's earlier submission")
+    _reading_options(imp)
     imp.set_defaults(func=_import)
+    maps = sub.add_parser("mappings", help="the headings and values remembered for each board's returns")
+    maps.add_argument("--board", help="one board (code or name)")
+    maps.add_argument("--remove", type=int, metavar="ID", help="stop applying mapping ID (it stays in the history)")
+    maps.add_argument("--json", action="store_true")
+    maps.add_argument("--db", help="database URL")
+    maps.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    maps.set_defaults(func=_mappings)
     exp = sub.add_parser("export", help="write a round's projects, or its measures by area")
     exp.add_argument("--out", required=True)
     exp.add_argument("--format", choices=("csv", "xlsx", "geojson"), default="csv")
@@ -380,8 +531,22 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check returns and report every row")
     validate.add_argument("files", nargs="+")
     validate.add_argument("--json", action="store_true")
+    validate.add_argument("--db", help="database URL, for the boards' saved mappings")
+    _reading_options(validate)
     validate.set_defaults(func=_validate)
     return parser
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="HEADING=FIELD",
+        help="read a heading as a field (a key such as referrals_received, or none); repeatable",
+    )
+    parser.add_argument("--board", help="the health board the returns are for (code or name)")
+    parser.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the report")
 
 
 def main(argv: list[str] | None = None) -> int:

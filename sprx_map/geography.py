@@ -47,6 +47,10 @@ class Geography:
     boards: gpd.GeoDataFrame
     authorities: gpd.GeoDataFrame
     clusters: gpd.GeoDataFrame
+    # Other names people use for an area (BCUHB, "Cardiff & Vale", "Merthyr"): level, code, alias.
+    aliases: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["level", "code", "alias"]), repr=False, compare=False
+    )
     names: AreaNames = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -105,7 +109,13 @@ def load_geography(directory: Path = GEOGRAPHY_DIR) -> Geography:
     clusters = gpd.GeoDataFrame(
         facts.join(shapes[["indicative", "geometry"]], how="left"), geometry="geometry", crs=shapes.crs
     )
-    return Geography(boards=boards, authorities=authorities, clusters=clusters)
+    aliases = pd.read_csv(directory / "aliases.csv", dtype=str) if (directory / "aliases.csv").exists() else None
+    return Geography(
+        boards=boards,
+        authorities=authorities,
+        clusters=clusters,
+        **({"aliases": aliases} if aliases is not None else {}),
+    )
 
 
 def check_hierarchy(geo: Geography) -> list[str]:
@@ -203,6 +213,10 @@ def accuracy(geo: Geography, reference: Path) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("code")
 
 
+# A misspelt name is read as an area only when this close (0-100) and this far ahead of the next area.
+MISSPELLING_SCORE = 85
+MISSPELLING_MARGIN = 8
+
 # Words that decorate a name at one level without telling areas apart.
 _NOISE_WORDS = {
     "health_board": (
@@ -230,7 +244,7 @@ _NOISE_WORDS = {
         "council",
         "cyngor",
     ),
-    "cluster": ("primary care cluster", "cluster", "clwstwr"),
+    "cluster": ("primary care clusters", "primary care cluster", "clusters", "cluster", "clwstwr", "clystyrau"),
 }
 
 
@@ -272,6 +286,9 @@ class AreaNames:
             for code, row in layer.iterrows():
                 for name in {str(code), row["name_en"], row["name_cy"], row.get("short_name") or row["name_en"]}:
                     lookup.setdefault(normalise_name(name, level), str(code))
+            for alias in geo.aliases.itertuples():
+                if alias.level == level and alias.code in layer.index:
+                    lookup.setdefault(normalise_name(alias.alias, level), str(alias.code))
             self._lookup[level] = lookup
             self._display[level] = {str(code): row["name_en"] for code, row in layer.iterrows()}
 
@@ -310,6 +327,45 @@ class AreaNames:
         """English name of an area code."""
         return self._display[level][code]
 
+    def forms(self, level: str) -> dict[str, str]:
+        """Every normalised name, Welsh name, short name, alias and code at ``level`` -> its code."""
+        return self._lookup[level]
+
+    def read_as(self, level: str, text: str, within: list[str] | None = None) -> str | None:
+        """The one area ``text`` is an unambiguous misspelling of, among ``within`` (default: all), or None.
+
+        Accepted only when the closest name scores at least :data:`MISSPELLING_SCORE`
+        (rapidfuzz's token sort ratio) and beats every other area's by
+        :data:`MISSPELLING_MARGIN`, so "Cwmtawr" reads as Cwmtawe but "Cardiff South"
+        (as close to Cardiff South East as to Cardiff South West) does not.
+
+        >>> load_geography().names.read_as("cluster", "Cwmtawr")
+        'cwmtawe'
+        >>> load_geography().names.read_as("cluster", "Cardiff South") is None
+        True
+        """
+        from rapidfuzz import fuzz, process
+
+        allowed = None if within is None else set(within)
+        forms = {form: code for form, code in self._lookup[level].items() if allowed is None or code in allowed}
+        best: dict[str, float] = {}
+        for form, score, _ in process.extract(
+            normalise_name(text, level), list(forms), scorer=fuzz.token_sort_ratio, limit=None, score_cutoff=50
+        ):
+            code = forms[form]
+            best[code] = max(best.get(code, 0.0), score)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < MISSPELLING_SCORE:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < MISSPELLING_MARGIN:
+            return None
+        return ranked[0][0]
+
+    def named_in(self, level: str, text: str) -> set[str]:
+        """Codes of the areas at ``level`` whose name (or alias) appears as whole words in ``text``."""
+        words = f" {normalise_name(text, level)} "
+        return {code for form, code in self._lookup[level].items() if len(form) > 2 and f" {form} " in words}
+
 
 def with_official(
     geo: Geography, boundaries: dict[str, gpd.GeoDataFrame], populations: pd.Series | None = None
@@ -342,7 +398,12 @@ def with_official(
         if missing:
             raise ValueError(f"cluster: no registered population for {', '.join(missing)}")
         clusters["registered_population"] = populations.reindex(clusters.index).astype("int64").to_numpy()
-    return Geography(boards=layers["health_board"], authorities=layers["local_authority"], clusters=layers["cluster"])
+    return Geography(
+        boards=layers["health_board"],
+        authorities=layers["local_authority"],
+        clusters=layers["cluster"],
+        aliases=geo.aliases,
+    )
 
 
 def load_active(engine, base: Geography | None = None) -> Geography:

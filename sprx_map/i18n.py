@@ -530,6 +530,185 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
     "finding.odd_postcode": {"en": "'{value}' does not look like a UK postcode; kept as written."},
     "finding.odd_url": {"en": "'{value}' is not a web address; left out."},
+    # How a return's shape and headings were read (the intake's column step)
+    "finding.sheet_chosen": {
+        "en": "The projects were read from the sheet '{sheet}'; the other sheets were not read: {others}.",
+        "cy": "Darllenwyd y prosiectau o'r daflen '{sheet}'; ni ddarllenwyd y taflenni eraill: {others}.",
+    },
+    "finding.two_row_heading": {
+        "en": "The headings are on two rows ({upper} and {lower}): a heading on row {upper} covers the columns "
+        "below it, and each column was read with both.",
+        "cy": "Mae'r penawdau ar ddwy res ({upper} a {lower}): mae pennawd ar res {upper} yn cwmpasu'r colofnau "
+        "oddi tano, a darllenwyd pob colofn gyda'r ddau.",
+    },
+    "finding.column_ambiguous": {
+        "en": "This heading could be {fields}: it was not read. Choose which it is.",
+        "cy": "Gallai'r pennawd hwn fod yn {fields}: ni chafodd ei ddarllen. Dewiswch pa un ydyw.",
+    },
+    "finding.column_duplicate": {
+        "en": "Another column is already read as {fields}, so this one was not read. Choose which column holds it.",
+        "cy": "Mae colofn arall eisoes yn cael ei darllen fel {fields}, felly ni ddarllenwyd hon. Dewiswch pa golofn "
+        "sy'n ei dal.",
+    },
+    "finding.column_words": {
+        "en": "Read as '{field}' by its words ({confidence}% sure): check it.",
+        "cy": "Darllenwyd fel '{field}' yn ôl ei eiriau ({confidence}% yn sicr): gwiriwch hyn.",
+    },
+    "finding.column_values": {
+        "en": "Read as '{field}' because its values fit that field ({confidence}% sure): check it.",
+        "cy": "Darllenwyd fel '{field}' am fod ei werthoedd yn cyd-fynd â'r maes hwnnw ({confidence}% yn sicr): "
+        "gwiriwch hyn.",
+    },
+    "finding.missing_column": {
+        "en": "No column is read as '{field}', which is required, so {rows} row(s) were rejected. Add the column, "
+        "or choose which heading holds it.",
+        "cy": "Nid oes colofn yn cael ei darllen fel '{field}', sy'n ofynnol, felly gwrthodwyd {rows} rhes. "
+        "Ychwanegwch y golofn, neu dewiswch pa bennawd sy'n ei dal.",
+    },
+    "finding.no_column": {
+        "en": "No column is read as '{field}' (required), so this row cannot be accepted.",
+        "cy": "Nid oes colofn yn cael ei darllen fel '{field}' (gofynnol), felly ni ellir derbyn y rhes hon.",
+    },
+    "finding.board_from_given": {
+        "en": "Projects with no health board of their own are read as {board}, the board chosen for this return.",
+        "cy": "Mae prosiectau heb eu bwrdd iechyd eu hunain yn cael eu darllen fel {board}, y bwrdd a ddewiswyd ar "
+        "gyfer y ffurflen hon.",
+    },
+    "finding.board_from_details": {
+        "en": "There is no health board column: {board} was taken from the 'Return details' sheet.",
+        "cy": "Nid oes colofn bwrdd iechyd: cymerwyd {board} o'r daflen 'Return details'.",
+    },
+    "finding.board_from_title": {
+        "en": "There is no health board column: {board} was taken from the title '{text}'. Check it, or choose "
+        "the board.",
+        "cy": "Nid oes colofn bwrdd iechyd: cymerwyd {board} o'r teitl '{text}'. Gwiriwch hyn, neu dewiswch y bwrdd.",
+    },
+    "finding.board_from_sheet": {
+        "en": "There is no health board column: {board} was taken from the sheet name '{text}'. Check it, or "
+        "choose the board.",
+        "cy": "Nid oes colofn bwrdd iechyd: cymerwyd {board} o enw'r daflen '{text}'. Gwiriwch hyn, neu dewiswch y "
+        "bwrdd.",
+    },
+    "finding.board_from_file": {
+        "en": "There is no health board column: {board} was taken from the file name '{text}'. Check it, or "
+        "choose the board.",
+        "cy": "Nid oes colofn bwrdd iechyd: cymerwyd {board} o enw'r ffeil '{text}'. Gwiriwch hyn, neu dewiswch y "
+        "bwrdd.",
+    },
+    "finding.board_from_clusters": {
+        "en": "No health board is given: {board} was taken from the clusters this project serves.",
+        "cy": "Ni roddwyd bwrdd iechyd: cymerwyd {board} o'r clystyrau y mae'r prosiect hwn yn eu gwasanaethu.",
+    },
+    "finding.board_filled": {
+        "en": "The health board is empty: read as {board}, the board of this return.",
+        "cy": "Mae'r bwrdd iechyd yn wag: darllenwyd fel {board}, bwrdd y ffurflen hon.",
+    },
+    "finding.board_differs": {
+        "en": "'{value}' is not {board}, the board chosen for this return.",
+        "cy": "Nid '{value}' yw {board}, y bwrdd a ddewiswyd ar gyfer y ffurflen hon.",
+    },
+    "finding.section_row": {
+        "en": "A heading row for {value}: it is carried down to the projects below it that do not say.",
+        "cy": "Rhes pennawd ar gyfer {value}: mae'n cael ei chario i lawr i'r prosiectau oddi tani nad ydynt yn dweud.",
+    },
+    "finding.carried_down": {
+        "en": "Taken from the heading on row {row}: '{heading}'.",
+        "cy": "Wedi'i gymryd o'r pennawd ar res {row}: '{heading}'.",
+    },
+    "finding.read_as": {
+        "en": "'{value}' read as '{read_as}'. Check it, or choose another.",
+        "cy": "Darllenwyd '{value}' fel '{read_as}'. Gwiriwch hyn, neu dewiswch un arall.",
+    },
+    "finding.read_by_saved": {
+        "en": "'{value}' read as '{read_as}' by a saved mapping.",
+        "cy": "Darllenwyd '{value}' fel '{read_as}' gan fapio a gadwyd.",
+    },
+    "finding.read_by_user": {
+        "en": "'{value}' read as '{read_as}', as chosen.",
+        "cy": "Darllenwyd '{value}' fel '{read_as}', fel y dewiswyd.",
+    },
+    "finding.authority_as_clusters": {
+        "en": "'{value}' is a local authority: read as all its clusters ({authority}). Check it.",
+        "cy": "Awdurdod lleol yw '{value}': darllenwyd fel ei holl glystyrau ({authority}). Gwiriwch hyn.",
+    },
+    "finding.left_empty": {
+        "en": "The field was left empty; the text as written is kept in this finding.",
+        "cy": "Gadawyd y maes yn wag; cedwir y testun fel y'i hysgrifennwyd yn y canfyddiad hwn.",
+    },
+    "finding.year_only": {
+        "en": "'{value}' is a year alone: read as {date}.",
+        "cy": "Blwyddyn yn unig yw '{value}': darllenwyd fel {date}.",
+    },
+    "finding.unsaved_formula": {
+        "en": "This cell holds a formula whose result was not saved ({value}): type the value.",
+        "cy": "Mae'r gell hon yn dal fformiwla na chadwyd ei chanlyniad ({value}): teipiwch y gwerth.",
+    },
+    "finding.formula_text": {
+        "en": "'{value}' is a formula written as text, not a value: type the value.",
+        "cy": "Fformiwla wedi'i hysgrifennu fel testun yw '{value}', nid gwerth: teipiwch y gwerth.",
+    },
+    # The command line
+    "cli.validate.counts": {
+        "en": "{file}: rows read {rows_read}, accepted {accepted}, accepted with warnings {accepted_with_warnings}, "
+        "rejected {rejected}, blank {skipped_blank}, total rows {skipped_total}",
+        "cy": "{file}: rhesi a ddarllenwyd {rows_read}, derbyniwyd {accepted}, derbyniwyd gyda rhybuddion "
+        "{accepted_with_warnings}, gwrthodwyd {rejected}, gwag {skipped_blank}, rhesi cyfanswm {skipped_total}",
+    },
+    "cli.columns.title": {"en": "  Columns:", "cy": "  Colofnau:"},
+    "cli.columns.read": {
+        "en": "    {heading} -> {field} ({how}, {confidence}% sure)",
+        "cy": "    {heading} -> {field} ({how}, {confidence}% yn sicr)",
+    },
+    "cli.columns.not_read": {"en": "    {heading} -> ({how})", "cy": "    {heading} -> ({how})"},
+    "cli.where.row": {"en": "row {row}", "cy": "rhes {row}"},
+    "cli.where.row_column": {"en": "row {row}, {column}", "cy": "rhes {row}, {column}"},
+    "cli.where.file": {"en": "file", "cy": "ffeil"},
+    "cli.map_bad": {
+        "en": "--map {pair}: write HEADING=FIELD, with FIELD one of {fields}, or none.",
+        "cy": "--map {pair}: ysgrifennwch PENNAWD=MAES, gyda MAES yn un o {fields}, neu none.",
+    },
+    "cli.board_unknown": {
+        "en": "--board {board}: this is not a Welsh health board. Give its code (W11000025) or its name (Hywel Dda).",
+        "cy": "--board {board}: nid yw hwn yn fwrdd iechyd yng Nghymru. Rhowch ei god (W11000025) neu ei enw "
+        "(Hywel Dda).",
+    },
+    "cli.import.nothing": {"en": "Nothing imported: {reason}", "cy": "Ni fewnforiwyd dim: {reason}"},
+    "cli.import.nothing_changed": {"en": "Nothing changed.", "cy": "Ni newidiodd dim."},
+    "cli.import.done": {
+        "en": "{file}: {action}, {projects} project(s) for {board} in round {round}",
+        "cy": "{file}: {action}, {projects} prosiect ar gyfer {board} yn rownd {round}",
+    },
+    "cli.import.unchanged": {
+        "en": "{file}: unchanged (the same content is already the current {board} submission for round {round})",
+        "cy": "{file}: heb newid (yr un cynnwys yw cyflwyniad cyfredol {board} ar gyfer rownd {round} eisoes)",
+    },
+    "cli.import.left_out": {
+        "en": "; {left_out} rejected row(s) left out",
+        "cy": "; hepgorwyd {left_out} rhes a wrthodwyd",
+    },
+    "cli.mappings.saved": {
+        "en": "Saved {count} choice(s) for {board}: its later returns are read the same way.",
+        "cy": "Cadwyd {count} dewis ar gyfer {board}: bydd ei ffurflenni nesaf yn cael eu darllen yr un ffordd.",
+    },
+    "cli.mappings.empty": {"en": "No saved mappings.", "cy": "Dim mapio wedi'i gadw."},
+    "cli.mappings.row": {
+        "en": "#{id} {board}: {what} -> {target} (saved {saved_at} by {saved_by})",
+        "cy": "#{id} {board}: {what} -> {target} (cadwyd {saved_at} gan {saved_by})",
+    },
+    "cli.mappings.heading": {"en": "heading '{written}'", "cy": "pennawd '{written}'"},
+    "cli.mappings.value": {"en": "{field} '{written}'", "cy": "{field} '{written}'"},
+    "cli.mappings.removed": {
+        "en": "Mapping #{id} removed: it is no longer applied (it stays in the history).",
+        "cy": "Tynnwyd mapio #{id}: nid yw'n cael ei ddefnyddio mwyach (mae'n aros yn yr hanes).",
+    },
+    "column.how.exact": {"en": "exact", "cy": "union"},
+    "column.how.words": {"en": "by its words", "cy": "yn ôl ei eiriau"},
+    "column.how.values": {"en": "by its values", "cy": "yn ôl ei werthoedd"},
+    "column.how.saved": {"en": "saved mapping", "cy": "mapio a gadwyd"},
+    "column.how.user": {"en": "chosen", "cy": "wedi'i ddewis"},
+    "column.how.ignored": {"en": "not read", "cy": "heb ei ddarllen"},
+    "column.how.ambiguous": {"en": "unclear: choose", "cy": "aneglur: dewiswch"},
+    "column.how.duplicate": {"en": "another column has it", "cy": "mae gan golofn arall"},
     "report.findings_column": {"en": "Findings (fix these and send the return again)"},
     "suppressed.primary": {"en": "<{threshold}", "cy": "<{threshold}"},
     "suppressed.secondary": {"en": "[c]", "cy": "[c]"},

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sprx_map.geography import Geography
+from sprx_map.headings import USER
 from sprx_map.i18n import t
+from sprx_map.layout import Choices, key_of
 from sprx_map.returns import COUNT_KEYS, ReturnFileError, ReturnReport, flag_duplicates_across, read_return
 
 
@@ -34,6 +36,19 @@ def read_uploads(files: list[tuple[str, bytes]], geo: Geography, read=read_uploa
     uploads = [read(name, data, geo) for name, data in files]
     flag_duplicates_across([u.report for u in uploads if u.report])
     return uploads
+
+
+def remembered(report: ReturnReport, choices: Choices | None):
+    """What a person chose for ``report`` (headings read as another field, values read as another key),
+    as mappings to save for its board."""
+    from sprx_map import store
+
+    out = [store.Mapping("heading", "", c.heading, c.field or "") for c in report.columns if c.how == USER]
+    chosen = set(choices.values) if choices else set()
+    for guess in report.guesses:
+        if (guess.field, key_of(guess.text)) in chosen:
+            out.append(store.Mapping("value", guess.field, guess.text, guess.value))
+    return out
 
 
 def summary_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:

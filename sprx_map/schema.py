@@ -22,6 +22,11 @@ class Term:
     aliases: tuple[str, ...] = ()
 
 
+def _aliases(text: str) -> tuple[str, ...]:
+    """Aliases written as one string, separated by "|" (long lists stay readable)."""
+    return tuple(part.strip() for part in text.split("|") if part.strip())
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of the Projects sheet.
@@ -37,8 +42,11 @@ class Field:
     kind: str
     required: bool = False
     vocabulary: tuple[Term, ...] = ()
-    synonyms: tuple[str, ...] = ()
     maximum: float | None = None
+
+    def label(self, lang: str = "en") -> str:
+        """The field's name in ``lang``."""
+        return self.cy if lang == "cy" else self.en
 
     @property
     def header(self) -> str:
@@ -48,55 +56,132 @@ class Field:
 
 
 STATUSES = (
-    Term("current", "current", "cyfredol", ("active", "running", "ongoing", "live")),
-    Term("planned", "planned", "wedi'i gynllunio", ("proposed", "in development", "pilot planned", "future")),
-    Term("ended", "ended", "wedi dod i ben", ("closed", "finished", "completed", "ceased", "stopped")),
+    Term(
+        "current",
+        "current",
+        "cyfredol",
+        _aliases(
+            "active|running|ongoing|live|operational|in progress|open|presennol|ar waith|gweithredol|"
+            "yn weithredol|yn rhedeg|byw|ar agor"
+        ),
+    ),
+    Term(
+        "planned",
+        "planned",
+        "wedi'i gynllunio",
+        _aliases(
+            "proposed|in development|pilot planned|future|in planning|planning|not yet started|due to start|"
+            "coming soon|arfaethedig|cynlluniedig|i ddod|yn y dyfodol|yn yr arfaeth|ar y gweill|"
+            "yn cael ei ddatblygu|heb ddechrau eto"
+        ),
+    ),
+    Term(
+        "ended",
+        "ended",
+        "wedi dod i ben",
+        _aliases(
+            "closed|finished|completed|ceased|stopped|ended early|decommissioned|wedi gorffen|wedi cau|"
+            "daeth i ben|ar ben|wedi dod i ben yn gynnar"
+        ),
+    ),
 )
 
 ACTIVITY_CATEGORIES = (
-    Term("arts", "arts and creativity", "celfyddydau a chreadigrwydd", ("arts", "art", "creative arts", "music")),
+    Term(
+        "arts",
+        "arts and creativity",
+        "celfyddydau a chreadigrwydd",
+        _aliases(
+            "arts|art|creative arts|music|crafts|craft|arts and crafts|singing|choir|drama|creative writing|"
+            "photography|heritage|celf|celfyddydau|celfyddyd|crefft|crefftau|cerddoriaeth|canu|creadigol|"
+            "creadigrwydd|arts on prescription"
+        ),
+    ),
     Term(
         "nature",
         "gardening, nature and green activity",
         "garddio, natur a gweithgarwch gwyrdd",
-        ("gardening", "green activity", "nature", "green prescribing", "horticulture"),
+        _aliases(
+            "gardening|green activity|nature|green prescribing|horticulture|allotment|allotments|outdoors|"
+            "outdoor activity|conservation|community garden|growing|garddio|natur|gweithgarwch gwyrdd|"
+            "awyr agored|rhandir|cadwraeth|tyfu"
+        ),
     ),
     Term(
         "physical",
         "physical activity and sport",
         "gweithgarwch corfforol a chwaraeon",
-        ("physical activity", "exercise", "sport", "walking"),
+        _aliases(
+            "physical activity|exercise|sport|sports|walking|walks|swimming|yoga|dance|dancing|cycling|gym|"
+            "exercise referral|ymarfer corff|chwaraeon|cerdded|nofio|ioga|dawnsio|beicio|"
+            "gweithgarwch corfforol"
+        ),
     ),
     Term(
         "befriending",
         "befriending and social groups",
         "cyfeillio a grwpiau cymdeithasol",
-        ("befriending", "social groups", "peer support"),
+        _aliases(
+            "befriending|social groups|peer support|social group|lunch club|men s sheds|mens sheds|"
+            "men s shed|social activities|friendship|companionship|cyfeillio|grwpiau cymdeithasol|"
+            "cymdeithasu|cefnogaeth cymheiriaid|clwb cinio|sied dynion"
+        ),
     ),
-    Term("learning", "learning and skills", "dysgu a sgiliau", ("learning", "education", "skills")),
-    Term("volunteering", "volunteering", "gwirfoddoli", ()),
-    Term("cookery", "cookery and healthy eating", "coginio a bwyta'n iach", ("cookery", "cooking", "healthy eating")),
+    Term(
+        "learning",
+        "learning and skills",
+        "dysgu a sgiliau",
+        _aliases(
+            "learning|education|skills|courses|digital skills|adult learning|training|dysgu|addysg|sgiliau|"
+            "cyrsiau|sgiliau digidol|hyfforddiant"
+        ),
+    ),
+    Term("volunteering", "volunteering", "gwirfoddoli", _aliases("volunteer|volunteers")),
+    Term(
+        "cookery",
+        "cookery and healthy eating",
+        "coginio a bwyta'n iach",
+        _aliases("cookery|cooking|healthy eating|nutrition|food|coginio|bwyta n iach|maeth|bwyd"),
+    ),
     Term(
         "money",
         "debt, benefits and money advice",
         "cyngor ar ddyledion, budd-daliadau ac arian",
-        ("debt advice", "benefits advice", "money advice", "welfare rights", "financial advice"),
+        _aliases(
+            "debt advice|benefits advice|money advice|welfare rights|financial advice|debt|benefits|"
+            "welfare benefits|money|finance|income maximisation|dyled|dyledion|budd daliadau|cyngor ariannol|"
+            "cyngor ar ddyledion|hawliau lles|arian"
+        ),
     ),
-    Term("housing", "housing advice", "cyngor ar dai", ("housing",)),
-    Term("employment", "employment support", "cymorth cyflogaeth", ("employment", "jobs", "work support")),
+    Term(
+        "housing",
+        "housing advice",
+        "cyngor ar dai",
+        _aliases("housing|homelessness|tenancy support|tai|digartrefedd|cyngor tai"),
+    ),
+    Term(
+        "employment",
+        "employment support",
+        "cymorth cyflogaeth",
+        _aliases("employment|jobs|work support|employability|back to work|cyflogaeth|gwaith|swyddi|cyflogadwyedd"),
+    ),
     Term(
         "mental_health",
         "mental health and emotional support",
         "cymorth iechyd meddwl ac emosiynol",
-        ("mental health", "emotional support", "wellbeing support"),
+        _aliases(
+            "mental health|emotional support|wellbeing support|wellbeing|emotional wellbeing|counselling|"
+            "talking therapy|mindfulness|iechyd meddwl|cymorth emosiynol|llesiant|cwnsela|"
+            "ymwybyddiaeth ofalgar"
+        ),
     ),
     Term(
         "self_care",
         "self-care and long-term conditions",
         "hunanofal a chyflyrau hirdymor",
-        ("self-care", "self care", "self management"),
+        _aliases("self-care|self care|self management|self-management|self help|hunanofal|hunan reoli|hunangymorth"),
     ),
-    Term("other", "other", "arall", ()),
+    Term("other", "other", "arall", _aliases("others")),
 )
 
 TARGET_GROUPS = (
@@ -104,70 +189,126 @@ TARGET_GROUPS = (
         "depression_anxiety",
         "mild to moderate depression or anxiety",
         "iselder neu orbryder ysgafn i gymedrol",
-        ("depression", "anxiety", "low mood"),
+        _aliases("depression|anxiety|low mood|mild depression|iselder|gorbryder|hwyliau isel"),
     ),
-    Term("long_term_conditions", "long-term conditions", "cyflyrau hirdymor", ("ltc", "chronic conditions")),
+    Term(
+        "long_term_conditions",
+        "long-term conditions",
+        "cyflyrau hirdymor",
+        _aliases("ltc|chronic conditions|long term conditions|chronic illness|cyflyrau cronig"),
+    ),
     Term(
         "isolation",
         "social isolation and loneliness",
         "ynysigrwydd cymdeithasol ac unigrwydd",
-        ("loneliness", "social isolation", "isolation"),
+        _aliases("loneliness|social isolation|isolation|lonely|isolated|unigrwydd|ynysigrwydd|unig"),
     ),
-    Term("frequent_attenders", "frequent attenders", "mynychwyr mynych", ("high intensity users",)),
-    Term("single_parents", "low-income single parents", "rhieni sengl ar incwm isel", ("single parents",)),
-    Term("bereaved_older", "bereaved older people", "pobl hŷn sydd wedi cael profedigaeth", ("bereaved",)),
-    Term("carers", "carers", "gofalwyr", ("unpaid carers",)),
-    Term("older_people", "older people", "pobl hŷn", ("older adults", "elderly")),
-    Term("young_people", "young people", "pobl ifanc", ("youth", "children and young people")),
-    Term("complex_needs", "people with complex needs", "pobl ag anghenion cymhleth", ("complex needs",)),
-    Term("other", "other", "arall", ()),
+    Term(
+        "frequent_attenders",
+        "frequent attenders",
+        "mynychwyr mynych",
+        _aliases("high intensity users|frequent attenders to gp|high users|frequent attenders at the gp"),
+    ),
+    Term(
+        "single_parents",
+        "low-income single parents",
+        "rhieni sengl ar incwm isel",
+        _aliases("single parents|lone parents|rhieni sengl"),
+    ),
+    Term(
+        "bereaved_older",
+        "bereaved older people",
+        "pobl hŷn sydd wedi cael profedigaeth",
+        _aliases("bereaved|bereavement|profedigaeth"),
+    ),
+    Term("carers", "carers", "gofalwyr", _aliases("unpaid carers|carer|young carers|gofalwr|gofalwyr di dal")),
+    Term(
+        "older_people",
+        "older people",
+        "pobl hŷn",
+        _aliases("older adults|elderly|over 50s|over 65s|older person|pobl hyn"),
+    ),
+    Term("young_people", "young people", "pobl ifanc", _aliases("youth|children and young people|young adults")),
+    Term(
+        "complex_needs",
+        "people with complex needs",
+        "pobl ag anghenion cymhleth",
+        _aliases("complex needs|anghenion cymhleth"),
+    ),
+    Term("other", "other", "arall"),
 )
 
 REFERRAL_ROUTES = (
-    Term("gp", "GP", "meddyg teulu", ("general practitioner", "gps")),
-    Term("practice_nurse", "practice nurse", "nyrs practis", ("nurse",)),
+    Term("gp", "GP", "meddyg teulu", _aliases("general practitioner|gps|gp practice|meddygon teulu|doctor")),
+    Term("practice_nurse", "practice nurse", "nyrs practis", _aliases("nurse|nurses|nyrs")),
     Term(
         "other_health",
         "other health professional",
         "gweithiwr iechyd proffesiynol arall",
-        ("health professional", "allied health professional"),
+        _aliases("health professional|allied health professional"),
     ),
-    Term("social_services", "social services", "gwasanaethau cymdeithasol", ("social care", "social worker")),
-    Term("housing", "housing", "tai", ("housing officer", "housing association")),
-    Term("third_sector", "third sector", "trydydd sector", ("voluntary sector", "charity")),
-    Term("self", "self-referral", "hunangyfeirio", ("self", "self referral")),
+    Term(
+        "social_services",
+        "social services",
+        "gwasanaethau cymdeithasol",
+        _aliases("social care|social worker|social workers|gwaith cymdeithasol|gofal cymdeithasol"),
+    ),
+    Term("housing", "housing", "tai", _aliases("housing officer|housing association|cymdeithas dai")),
+    Term(
+        "third_sector",
+        "third sector",
+        "trydydd sector",
+        _aliases("voluntary sector|charity|charities|voluntary organisations|sector gwirfoddol|elusen"),
+    ),
+    Term("self", "self-referral", "hunangyfeirio", _aliases("self|self referral|self referrals|hunan atgyfeirio")),
 )
 
 FUNDING_SOURCES = (
-    Term("health_board", "health board", "bwrdd iechyd", ("lhb", "uhb", "nhs")),
-    Term("welsh_government", "Welsh Government", "Llywodraeth Cymru", ("wg",)),
-    Term("local_authority", "local authority", "awdurdod lleol", ("council", "la")),
+    Term("health_board", "health board", "bwrdd iechyd", _aliases("lhb|uhb|nhs|thb|bip|bill")),
+    Term("welsh_government", "Welsh Government", "Llywodraeth Cymru", _aliases("wg|llc|welsh gov|welsh govt")),
+    Term(
+        "local_authority",
+        "local authority",
+        "awdurdod lleol",
+        _aliases("council|la|county council|county borough council|cyngor|cyngor sir"),
+    ),
     Term(
         "icf_rif",
         "Integrated Care Fund / Regional Integration Fund",
         "Cronfa Gofal Integredig / Cronfa Integreiddio Ranbarthol",
-        ("icf", "rif", "integrated care fund", "regional integration fund"),
+        _aliases(
+            "icf|rif|integrated care fund|regional integration fund|cronfa gofal integredig|"
+            "cronfa integreiddio ranbarthol|cgi|cir"
+        ),
     ),
     Term(
         "lottery",
         "National Lottery",
         "y Loteri Genedlaethol",
-        ("lottery", "big lottery", "national lottery community fund"),
+        _aliases(
+            "lottery|big lottery|national lottery community fund|nlcf|loteri|y loteri|"
+            "cronfa gymunedol y loteri genedlaethol"
+        ),
     ),
-    Term("charitable_trust", "charitable trust", "ymddiriedolaeth elusennol", ("charity", "trust", "charitable")),
-    Term("other", "other", "arall", ()),
+    Term(
+        "charitable_trust",
+        "charitable trust",
+        "ymddiriedolaeth elusennol",
+        _aliases("charity|trust|charitable|foundation|ymddiriedolaeth|elusen|sefydliad elusennol"),
+    ),
+    Term("other", "other", "arall"),
 )
 
 OUTCOME_MEASURES = (
-    Term("wemwbs", "WEMWBS", "WEMWBS", ("warwick-edinburgh mental wellbeing scale",)),
-    Term("swemwbs", "SWEMWBS", "SWEMWBS", ("short wemwbs",)),
-    Term("ons4", "ONS4", "ONS4", ("ons 4", "ons personal wellbeing")),
-    Term("other", "other", "arall", ()),
+    Term("wemwbs", "WEMWBS", "WEMWBS", _aliases("warwick-edinburgh mental wellbeing scale")),
+    Term("swemwbs", "SWEMWBS", "SWEMWBS", _aliases("short wemwbs")),
+    Term("ons4", "ONS4", "ONS4", _aliases("ons 4|ons personal wellbeing")),
+    Term("other", "other", "arall"),
 )
 
 YES_NO = (
-    Term("yes", "yes", "ydy", ("y", "true", "1", "oes", "ie")),
-    Term("no", "no", "nac ydy", ("n", "false", "0", "nac oes", "na")),
+    Term("yes", "yes", "ydy", _aliases("y|true|1|oes|ie|do|yes in place|in place|ydi")),
+    Term("no", "no", "nac ydy", _aliases("n|false|0|nac oes|na|naddo|not yet|none|dim|nac ydi")),
 )
 
 # Written in a cell instead of a value; the reader treats them as missing, with a warning.
@@ -185,7 +326,6 @@ FIELDS: tuple[Field, ...] = (
         "Enw'r prosiect",
         "text",
         True,
-        synonyms=("name of scheme", "project title", "scheme name", "scheme", "project"),
     ),
     Field(
         "lead_organisation",
@@ -193,7 +333,6 @@ FIELDS: tuple[Field, ...] = (
         "Sefydliad arweiniol",
         "text",
         True,
-        synonyms=("organisation", "lead organization", "provider", "delivered by", "lead body"),
     ),
     Field(
         "health_board",
@@ -201,7 +340,6 @@ FIELDS: tuple[Field, ...] = (
         "Bwrdd iechyd",
         "board",
         True,
-        synonyms=("lhb", "uhb", "local health board", "board"),
     ),
     Field(
         "clusters_served",
@@ -209,9 +347,8 @@ FIELDS: tuple[Field, ...] = (
         "Clystyrau a wasanaethir",
         "clusters",
         True,
-        synonyms=("cluster", "clusters", "cluster(s)", "primary care cluster", "area served"),
     ),
-    Field("status", "Status", "Statws", "choice", True, STATUSES, synonyms=("project status", "current or planned")),
+    Field("status", "Status", "Statws", "choice", True, STATUSES),
     Field(
         "activity_categories",
         "Activity categories",
@@ -219,7 +356,6 @@ FIELDS: tuple[Field, ...] = (
         "choices",
         True,
         ACTIVITY_CATEGORIES,
-        synonyms=("activity category", "activities", "type of activity", "category"),
     ),
     Field(
         "target_groups",
@@ -227,7 +363,6 @@ FIELDS: tuple[Field, ...] = (
         "Grwpiau targed",
         "choices",
         vocabulary=TARGET_GROUPS,
-        synonyms=("target group", "client group", "who is it for"),
     ),
     Field(
         "referral_routes",
@@ -235,7 +370,6 @@ FIELDS: tuple[Field, ...] = (
         "Llwybrau atgyfeirio",
         "choices",
         vocabulary=REFERRAL_ROUTES,
-        synonyms=("referral route", "referred by", "referral sources", "who can refer"),
     ),
     Field(
         "link_worker_fte",
@@ -243,14 +377,6 @@ FIELDS: tuple[Field, ...] = (
         "Gweithwyr cyswllt (CALl)",
         "decimal",
         maximum=MAX_LINK_WORKER_FTE,
-        synonyms=(
-            "no of link workers fte",
-            "link worker wte",
-            "link workers fte",
-            "fte",
-            "wte",
-            "number of link workers fte",
-        ),
     ),
     Field(
         "link_worker_headcount",
@@ -258,7 +384,6 @@ FIELDS: tuple[Field, ...] = (
         "Nifer y gweithwyr cyswllt",
         "integer",
         maximum=MAX_HEADCOUNT,
-        synonyms=("no of link workers", "number of link workers", "link workers"),
     ),
     Field(
         "referrals_received",
@@ -266,25 +391,20 @@ FIELDS: tuple[Field, ...] = (
         "Atgyfeiriadau a dderbyniwyd",
         "integer",
         maximum=MAX_REFERRALS,
-        synonyms=("number of referrals", "referrals", "no of referrals"),
     ),
     Field(
         "reporting_period_start",
         "Reporting period start",
         "Dechrau'r cyfnod adrodd",
         "date",
-        synonyms=("period from", "from"),
     ),
-    Field(
-        "reporting_period_end", "Reporting period end", "Diwedd y cyfnod adrodd", "date", synonyms=("period to", "to")
-    ),
+    Field("reporting_period_end", "Reporting period end", "Diwedd y cyfnod adrodd", "date"),
     Field(
         "funding_sources",
         "Funding sources",
         "Ffynonellau cyllid",
         "choices",
         vocabulary=FUNDING_SOURCES,
-        synonyms=("funding source", "funded by", "funder", "funding"),
     ),
     Field(
         "annual_funding_gbp",
@@ -292,18 +412,16 @@ FIELDS: tuple[Field, ...] = (
         "Cyllid blynyddol (£)",
         "money",
         maximum=MAX_FUNDING_GBP,
-        synonyms=("annual funding", "funding amount", "budget", "annual budget"),
     ),
-    Field("start_date", "Start date", "Dyddiad dechrau", "date", synonyms=("started", "date started")),
-    Field("end_date", "End date", "Dyddiad gorffen", "date", synonyms=("ends", "date ended", "finish date")),
-    Field("venue_postcode", "Venue postcode", "Cod post y lleoliad", "postcode", synonyms=("postcode", "venue")),
-    Field("website", "Website", "Gwefan", "url", synonyms=("web", "url", "web address")),
+    Field("start_date", "Start date", "Dyddiad dechrau", "date"),
+    Field("end_date", "End date", "Dyddiad gorffen", "date"),
+    Field("venue_postcode", "Venue postcode", "Cod post y lleoliad", "postcode"),
+    Field("website", "Website", "Gwefan", "url"),
     Field(
         "evaluation_in_place",
         "Evaluation in place",
         "Gwerthusiad ar waith",
         "yesno",
-        synonyms=("evaluation", "evaluated"),
     ),
     Field(
         "outcome_measures",
@@ -311,9 +429,8 @@ FIELDS: tuple[Field, ...] = (
         "Mesurau canlyniad",
         "choices",
         vocabulary=OUTCOME_MEASURES,
-        synonyms=("outcome measure", "outcomes", "measures used"),
     ),
-    Field("notes", "Notes", "Nodiadau", "text", synonyms=("comments", "other information", "sylwadau")),
+    Field("notes", "Notes", "Nodiadau", "text"),
 )
 
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
@@ -342,44 +459,6 @@ def _normalise(text: str) -> str:
 def normalise_label(text: object) -> str:
     """Case-, accent- and punctuation-insensitive form of a header or label."""
     return _normalise(str(text))
-
-
-def _header_index() -> dict[str, str]:
-    index: dict[str, str] = {}
-    for f in FIELDS:
-        for label in (f.key, f.en, f.cy, f.header, *f.synonyms):
-            index.setdefault(normalise_label(label), f.key)
-    return index
-
-
-_HEADERS = _header_index()
-
-
-def match_header(text: object) -> str | None:
-    """The field key a header cell names, or None.
-
-    Accepts the template's bilingual header, the English or Welsh part alone, the
-    field key, and known synonyms, ignoring case, punctuation and a trailing year
-    ("Referrals 2016/17").
-
-    >>> match_header("No. of link workers (FTE)")
-    'link_worker_fte'
-    >>> match_header("Enw'r prosiect")
-    'project_name'
-    """
-    if text is None:
-        return None
-    raw = str(text).replace("*", " ")
-    candidates = [raw, *raw.split(" / ")]
-    for candidate in candidates:
-        norm = normalise_label(candidate)
-        if norm in _HEADERS:
-            return _HEADERS[norm]
-        no_year = re.sub(r"\b(19|20)\d\d( \d\d(\d\d)?)?\b", " ", norm)
-        no_year = re.sub(r"\s+", " ", no_year).strip()
-        if no_year in _HEADERS:
-            return _HEADERS[no_year]
-    return None
 
 
 @functools.cache

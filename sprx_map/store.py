@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sprx_map import DATA_DIR, schema
 from sprx_map.returns import COUNT_KEYS, ReturnReport, projects_frame
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
@@ -106,6 +106,36 @@ geography_versions_table = sa.Table(
 )
 GEOGRAPHY_KINDS = ("boundaries", "populations")
 
+# What a person confirmed about a board's returns, applied to its later returns (schema version 3):
+# a heading read as a field ("" for no field), or a value of a field read as a key or area code.
+# A removed mapping keeps its row, with who removed it and when.
+mappings_table = sa.Table(
+    "saved_mappings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hb_code", sa.String(9), nullable=False),
+    sa.Column("kind", sa.String(10), nullable=False),  # "heading" or "value"
+    sa.Column("field", sa.String(40), nullable=False),  # the value's field; "" for a heading
+    sa.Column("source", sa.String(255), nullable=False),  # the heading or value, normalised (layout.key_of)
+    sa.Column("written", sa.String(255), nullable=False),  # as it was written, for people
+    sa.Column("target", sa.String(64), nullable=False),  # field key ("" for no field), value key or area code
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("saved_by", sa.String(100), nullable=False),
+    sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("removed_by", sa.String(100), nullable=True),
+    sa.Index(
+        "one_live_mapping",
+        "hb_code",
+        "kind",
+        "field",
+        "source",
+        unique=True,
+        sqlite_where=sa.text("removed_at IS NULL"),
+        postgresql_where=sa.text("removed_at IS NULL"),
+    ),
+)
+MAPPING_KINDS = ("heading", "value")
+
 
 class StoreError(Exception):
     """An import that cannot go ahead; nothing was changed. The message says why."""
@@ -185,8 +215,13 @@ def _add_geography_versions(conn) -> None:
     geography_versions_table.create(conn, checkfirst=True)
 
 
+def _add_saved_mappings(conn) -> None:
+    """Version 3: the table of saved heading and value mappings (nothing else changes)."""
+    mappings_table.create(conn, checkfirst=True)
+
+
 # step number -> function(connection) that brings the schema from step - 1 to step
-MIGRATIONS: dict[int, callable] = {2: _add_geography_versions}
+MIGRATIONS: dict[int, callable] = {2: _add_geography_versions, 3: _add_saved_mappings}
 
 
 def _board_of(report: ReturnReport) -> str:
@@ -439,3 +474,90 @@ def active_geography(engine: sa.Engine) -> dict[tuple[str, str], dict]:
     query = sa.select(table).where(table.c.active).order_by(table.c.level, table.c.kind)
     with engine.connect() as conn:
         return {(row["level"], row["kind"]): dict(row) for row in conn.execute(query).mappings()}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One choice to remember for a board: a heading read as a field, or a value of a field read as a key."""
+
+    kind: str  # "heading" or "value"
+    field: str  # the value's field; "" for a heading
+    written: str  # the heading or value as written
+    target: str  # field key ("" for no field), value key or area code
+
+
+def save_mappings(
+    engine: sa.Engine, board: str, chosen: list[Mapping], who: str | None = None, now: dt.datetime | None = None
+) -> int:
+    """Remember ``chosen`` for ``board``'s later returns; a mapping for the same heading or value replaces
+    the one before it (which stays, marked removed). One transaction. Returns how many changed."""
+    who, now = who or _who(), now or dt.datetime.now(dt.UTC)
+    table = mappings_table
+    changed = 0
+    with engine.begin() as conn:
+        for m in chosen:
+            if m.kind not in MAPPING_KINDS:
+                raise StoreError(f"'{m.kind}' is not a kind of mapping: use heading or value.")
+            source = schema.normalise_label(m.written)  # as layout.key_of keys headings and values
+            same = (
+                (table.c.hb_code == board)
+                & (table.c.kind == m.kind)
+                & (table.c.field == m.field)
+                & (table.c.source == source)
+                & table.c.removed_at.is_(None)
+            )
+            current = conn.execute(sa.select(table.c.id, table.c.target).where(same)).first()
+            if current is not None and current.target == m.target:
+                continue
+            if current is not None:
+                conn.execute(table.update().where(table.c.id == current.id).values(removed_at=now, removed_by=who))
+            conn.execute(
+                table.insert().values(
+                    hb_code=board,
+                    kind=m.kind,
+                    field=m.field,
+                    source=source[:255],
+                    written=m.written[:255],
+                    target=m.target,
+                    saved_at=now,
+                    saved_by=who,
+                )
+            )
+            changed += 1
+    return changed
+
+
+def mappings(engine: sa.Engine, board: str | None = None) -> pd.DataFrame:
+    """The mappings in use (not removed), of one board or all, oldest first."""
+    table = mappings_table
+    query = sa.select(table).where(table.c.removed_at.is_(None)).order_by(table.c.hb_code, table.c.id)
+    if board is not None:
+        query = query.where(table.c.hb_code == board)
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
+
+
+def remove_mapping(engine: sa.Engine, mapping_id: int, who: str | None = None) -> None:
+    """Stop applying a mapping; its row stays, with who removed it and when."""
+    table = mappings_table
+    with engine.begin() as conn:
+        found = conn.execute(sa.select(table.c.removed_at).where(table.c.id == mapping_id)).first()
+        if found is None or found.removed_at is not None:
+            raise StoreError(f"there is no mapping #{mapping_id} in use.")
+        conn.execute(
+            table.update()
+            .where(table.c.id == mapping_id)
+            .values(removed_at=dt.datetime.now(dt.UTC), removed_by=who or _who())
+        )
+
+
+def saved_mappings(engine: sa.Engine):
+    """A function board -> (heading key -> field, (field, value key) -> target), for reading returns."""
+
+    def for_board(board: str) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+        table = mappings(engine, board)
+        headings = {r.source: r.target for r in table.itertuples() if r.kind == "heading"}
+        values = {(r.field, r.source): r.target for r in table.itertuples() if r.kind == "value"}
+        return headings, values
+
+    return for_board

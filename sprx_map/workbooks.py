@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +43,25 @@ def _rebuild(cls: type[FileRefused], key: str, params: dict) -> FileRefused:
 
 @dataclass
 class Sheet:
-    """One sheet: its name and rows as (Excel row number, cell values)."""
+    """One sheet: its name, rows as (Excel row number, cell values), and its merged cells.
+
+    ``merged`` holds (first row, first column, last row, last column) for each merged
+    range, rows numbered as Excel shows them and columns from 0 as in ``rows``.
+    """
 
     name: str
     rows: list[tuple[int, list[object]]]
+    merged: tuple[tuple[int, int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A cell holding a formula whose result the workbook did not save (it is never worked out here)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return "=" + self.formula
 
 
 @dataclass(frozen=True)
@@ -119,14 +135,20 @@ def _load_xlsx(path: Path, data: bytes, limits: Limits, first_sheet_only: bool) 
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileRefused("error.corrupt", file=path.name, detail=type(exc).__name__) from exc
     try:
+        extras = _sheet_extras(data)
         sheets = []
         for ws in wb.worksheets[:1] if first_sheet_only else wb.worksheets:
+            merged, unsaved = extras.get(ws.title, ((), {}))
             rows = []
             for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if i > limits.max_rows:
                     raise FileRefused("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}")
-                rows.append((i, list(row)))
-            sheets.append(Sheet(ws.title, rows))
+                values = list(row)
+                for (r, c), formula in unsaved.items():
+                    if r == i and c < len(values) and values[c] is None:
+                        values[c] = UnsavedFormula(formula)
+                rows.append((i, values))
+            sheets.append(Sheet(ws.title, rows, merged))
         return sheets
     except FileRefused:
         raise
@@ -134,6 +156,76 @@ def _load_xlsx(path: Path, data: bytes, limits: Limits, first_sheet_only: bool) 
         raise FileRefused("error.corrupt", file=path.name, detail=type(exc).__name__) from exc
     finally:
         wb.close()
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_CELL = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _sheet_extras(data: bytes) -> dict[str, tuple[tuple, dict]]:
+    """Sheet title -> (merged ranges, {(row, column): formula} of formulas with no saved result).
+
+    openpyxl's fast reader gives neither, so each sheet's XML is read once more for
+    them (with defusedxml, within the limits already checked).
+    """
+    from defusedxml.ElementTree import fromstring, iterparse
+
+    out: dict[str, tuple[tuple, dict]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+            return out
+        targets = {
+            rel.get("Id"): rel.get("Target", "") for rel in fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        }
+        for sheet in fromstring(archive.read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
+            target = targets.get(sheet.get(f"{_RELATIONSHIPS}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            if part not in names:
+                continue
+            merged, unsaved = [], {}
+            with archive.open(part) as stream:
+                for _, element in iterparse(stream):
+                    if element.tag == f"{_MAIN}mergeCell":
+                        first, _, last = (element.get("ref") or "").partition(":")
+                        a, b = _CELL.match(first), _CELL.match(last or first)
+                        if a and b:
+                            merged.append((int(a[2]), _column_index(a[1]), int(b[2]), _column_index(b[1])))
+                    elif element.tag == f"{_MAIN}c":
+                        formula = element.find(f"{_MAIN}f")
+                        value = element.find(f"{_MAIN}v")
+                        ref = _CELL.match(element.get("r") or "")
+                        if formula is not None and (value is None or not (value.text or "").strip()) and ref:
+                            unsaved[(int(ref[2]), _column_index(ref[1]))] = formula.text or ""
+                        element.clear()
+            out[sheet.get("name")] = (tuple(merged), unsaved)
+    return out
+
+
+def _delimiter(text: str) -> str:
+    """The separator that splits the first lines into the most rows of one same width (two columns or more)."""
+    lines = [line for line in text.splitlines()[:60] if line.strip()]
+    best, best_score = ",", (0, 0)
+    for delimiter in (",", ";", "\t"):
+        try:
+            widths = [len(r) for r in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        counts = {w: widths.count(w) for w in set(widths) if w > 1}
+        if counts:
+            width = max(counts, key=lambda w: (counts[w], w))
+            score = (sum(1 for w in widths if w > 1), counts[width])
+            if score > best_score:
+                best, best_score = delimiter, score
+    return best
 
 
 def _load_csv(path: Path, data: bytes) -> list[tuple[int, list[object]]]:
@@ -147,11 +239,7 @@ def _load_csv(path: Path, data: bytes) -> list[tuple[int, list[object]]]:
         raise FileRefused("error.encoding", file=path.name)
     if "\x00" in text:
         raise FileRefused("error.file_type", file=path.name)
-    try:
-        dialect, params = csv.Sniffer().sniff(text[:4096], delimiters=",;\t"), {}
-    except csv.Error:  # rows of uneven length (a last column some leave off): the header's separator
-        dialect, params = csv.excel, {"delimiter": max(",;\t", key=text.split("\n", 1)[0].count)}
-    reader = csv.reader(io.StringIO(text, newline=""), dialect, **params)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         return [(i, list(r)) for i, r in enumerate(reader, start=1)]
     except csv.Error as exc:  # e.g. a quote never closed, taking in the rest of the file

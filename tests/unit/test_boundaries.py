@@ -500,7 +500,7 @@ def test_load_active_overlays_the_store(store_url, loads, geo):
     assert overlaid.authorities.geometry.geom_equals(geo.authorities.geometry).all()
 
 
-def test_a_version_1_store_upgrades_to_2(store_url):
+def test_a_version_1_store_upgrades_step_by_step_to_3(store_url):
     old = sa.MetaData()
     for table in (store.meta_table, store.submissions, store.projects):
         table.to_metadata(old)
@@ -511,10 +511,11 @@ def test_a_version_1_store_upgrades_to_2(store_url):
     assert "geography_versions" not in sa.inspect(engine).get_table_names()
     engine.dispose()
     upgraded = store.connect(store_url)
-    assert "geography_versions" in sa.inspect(upgraded).get_table_names()
+    assert {"geography_versions", "saved_mappings"} <= set(sa.inspect(upgraded).get_table_names())
     with upgraded.connect() as conn:
-        assert conn.execute(sa.select(store.meta_table.c.value)).scalar() == "2"
+        assert conn.execute(sa.select(store.meta_table.c.value)).scalar() == "3"
     assert store.geography_versions(upgraded).empty
+    assert store.mappings(upgraded).empty
 
 
 # --- the command line ------------------------------------------------------------------------------

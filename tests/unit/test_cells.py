@@ -87,22 +87,66 @@ def test_choices_keep_labels_with_commas_and_slashes_whole():
 
 
 def test_unknown_choice_is_an_error_when_required_with_a_suggestion():
-    parsed = cells.parse_choices("art and creativity; knitting", schema.ACTIVITY_CATEGORIES, required=True)
-    assert parsed.value == []
+    text = "gardening and befriendin groups; knitting"
+    parsed = cells.parse_choices(text, schema.ACTIVITY_CATEGORIES, required=True)
+    assert parsed.value == ["nature"]
     assert [(n.severity, n.params["value"], in_language(n.suggestion)) for n in parsed.notes] == [
-        ("error", "art and creativity", "'arts and creativity'"),
+        ("error", "befriendin groups", "'befriending and social groups'"),
         ("error", "knitting", ""),
     ]
     # Worded when shown: the suggestion and the allowed values in the reader's language.
     note = parsed.notes[0]
     finding = Finding(
-        "r.xlsx", 5, "Activity categories", "art and creativity", "error", note.key, note.params, note.suggestion
+        "r.xlsx", 5, "Activity categories", "befriendin groups", "error", note.key, note.params, note.suggestion
     )
-    arts = next(term for term in schema.ACTIVITY_CATEGORIES if term.key == "arts")
-    assert finding.suggestion_text("en") == "Did you mean 'arts and creativity'?"
-    assert finding.suggestion_text("cy") == t("finding.did_you_mean", "cy", options=f"'{arts.cy}'")
-    assert arts.en in finding.message("en") and arts.en not in finding.message("cy")
+    term = next(term for term in schema.ACTIVITY_CATEGORIES if term.key == "befriending")
+    assert finding.suggestion_text("en") == "Did you mean 'befriending and social groups'?"
+    assert finding.suggestion_text("cy") == t("finding.did_you_mean", "cy", options=f"'{term.cy}'")
+    assert term.en in finding.message("en") and term.en not in finding.message("cy")
     assert finding.message("cy").endswith(", ".join(term.cy for term in schema.ACTIVITY_CATEGORIES) + ".")
+
+
+def test_a_clear_misspelling_of_a_value_is_read_with_a_warning():
+    parsed = cells.parse_choices("art and creativity; Befreinding", schema.ACTIVITY_CATEGORIES, required=True)
+    assert parsed.value == ["arts", "befriending"]
+    assert [(n.severity, n.key, n.params["value"], n.read_as) for n in parsed.notes] == [
+        ("warning", "finding.read_as", "art and creativity", "arts"),
+        ("warning", "finding.read_as", "Befreinding", "befriending"),
+    ]
+    finding = Finding("r.xlsx", 5, None, "Befreinding", "warning", parsed.notes[1].key, parsed.notes[1].params)
+    assert (
+        finding.message("en") == "'Befreinding' read as 'befriending and social groups'. Check it, or choose another."
+    )
+    assert "cyfeillio a grwpiau cymdeithasol" in finding.message("cy")
+
+
+def test_a_value_close_to_two_terms_is_not_guessed():
+    # "Current and planned" names two statuses; "not yet current" is negated: neither is read as one.
+    assert _value(cells.parse_choice("Current and planned", schema.STATUSES)) == (
+        None,
+        [("error", "finding.not_in_list")],
+    )
+    assert _value(cells.parse_choice("not yet current", schema.STATUSES))[0] is None
+    assert _value(cells.parse_choice("Currnet", schema.STATUSES)) == ("current", [("warning", "finding.read_as")])
+
+
+def test_terms_named_among_other_words_are_read_with_a_warning():
+    parsed = cells.parse_choices("Walking football; arts & crafts", schema.ACTIVITY_CATEGORIES, required=True)
+    assert parsed.value == ["physical", "arts"]
+    assert [n.key for n in parsed.notes] == ["finding.read_as"]  # "arts & crafts" is an alias of arts
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("arfaethedig", "planned"), ("presennol", "current"), ("wedi cau", "ended"), ("ar y gweill", "planned")],
+)
+def test_welsh_statuses_a_writer_may_use(text, key):
+    assert _value(cells.parse_choice(text, schema.STATUSES)) == (key, [])
+
+
+def test_welsh_categories_a_writer_may_use():
+    parsed = cells.parse_choices("celf; garddio; ymarfer corff; cyngor ar ddyledion", schema.ACTIVITY_CATEGORIES)
+    assert (parsed.value, parsed.notes) == (["arts", "nature", "physical", "money"], [])
 
 
 def test_unknown_optional_choice_is_dropped_with_a_warning():

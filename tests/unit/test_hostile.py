@@ -115,7 +115,14 @@ def test_validate_json_contract_and_exit_codes(tmp_path, sample_paths):
         "skipped_blank",
         "skipped_total",
         "issues",
+        "columns",
     ]
+    assert files[0]["columns"][0] == {
+        "heading": "Project name * / Enw'r prosiect",
+        "field": "project_name",
+        "how": "exact",
+        "confidence": 1.0,
+    }
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(_xlsx_bytes([GOOD, ["Art", "Arts Co", "Atlantis UHB", "Mid Powys", "current", "arts", 0, 1]]))
     rejected = cli(str(bad), "--json")
@@ -215,3 +222,88 @@ def test_a_refusal_keeps_its_reason_in_both_languages_through_a_pickle():
     assert isinstance(refused, ReturnFileError)
     assert str(refused) == refused.message("en") != refused.message("cy")
     assert refused.message("cy").startswith("fake.xlsx: nid yw hwn yn llyfr gwaith .xlsx")
+
+
+def _corpus_headings() -> tuple[dict[str, list[str]], list[str]]:
+    import csv
+
+    path = PROJECT_DIR / "tests" / "data" / "headings" / "corpus.csv"
+    by_field: dict[str, list[str]] = {}
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            by_field.setdefault(row["field"], []).append(row["heading"])
+    return by_field, by_field.pop("")
+
+
+BY_FIELD, NOT_FIELDS = _corpus_headings()
+# A value each field reads cleanly, for the rows under random headings.
+VALUES = {
+    "project_name": "Walk and Talk",
+    "lead_organisation": "Powys Walkers",
+    "health_board": "Powys",
+    "clusters_served": "Mid Powys",
+    "status": "current",
+    "activity_categories": "walking",
+    "link_worker_fte": 1.5,
+    "referrals_received": 40,
+    "start_date": "01/04/2016",
+    "venue_postcode": "LD1 5HB",
+}
+DECORATIONS = (
+    lambda h: h,
+    str.upper,
+    str.lower,
+    lambda h: h + ":",
+    lambda h: h + " *",
+    lambda h: h + " 2017/18",
+    lambda h: f"  {h}\n",
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    data=st.data(),
+    title_rows=st.integers(0, 3),
+    instructions_first=st.booleans(),
+    distractors=st.integers(0, 3),
+    extra_rows=st.lists(CELL, max_size=4),
+)
+def test_headings_and_layouts_never_read_a_wrong_field_and_every_row_is_accounted_for(
+    tmp_path_factory, geo, data, title_rows, instructions_first, distractors, extra_rows
+):
+    """Random phrasings of the fields (from the corpus, decorated), in random order, with headings that name
+    no field, title rows and an instructions sheet: never a crash, never a heading read as a wrong field."""
+    import openpyxl
+
+    fields = list(VALUES)
+    chosen = data.draw(st.permutations(fields))
+    columns = [(key, data.draw(st.sampled_from(BY_FIELD[key]))) for key in chosen]
+    columns += [(None, data.draw(st.sampled_from(NOT_FIELDS))) for _ in range(distractors)]
+    columns = data.draw(st.permutations(columns))
+    headings = [data.draw(st.sampled_from(DECORATIONS))(text) for _, text in columns]
+    wb = openpyxl.Workbook()
+    if instructions_first:
+        wb.active.title = "Instructions"
+        wb.active.append(["Fill in one row per project."])
+        ws = wb.create_sheet("Data")
+    else:
+        ws = wb.active
+    for i in range(title_rows):
+        ws.append([f"Powys return, title line {i}"])
+    ws.append(headings)
+    for _ in range(3):
+        ws.append([VALUES[key] if key else "x" for key, _ in columns])
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in extra_rows][: len(columns)])
+    path = tmp_path_factory.mktemp("layout") / "r.xlsx"
+    wb.save(path)
+    report = read_return(path, geo)
+    read = {c.index: c.field for c in report.columns}
+    assert [(columns[i][1], read[i]) for i in read if read[i] not in (None, columns[i][0])] == []
+    s = report.summary()
+    assert (
+        s["rows_read"]
+        == s["accepted"] + s["accepted_with_warnings"] + s["rejected"] + s["skipped_blank"] + s["skipped_total"]
+    )
+    assert len(report.projects) == s["accepted"] + s["accepted_with_warnings"]

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import openpyxl
+import pandas as pd
 
 from sprx_map.returns import read_return
 
@@ -87,8 +88,8 @@ def test_a_messy_xlsm_return(tmp_path, geo):
     } == {
         "rows_read": 5,
         "accepted": 0,
-        "accepted_with_warnings": 2,
-        "rejected": 1,
+        "accepted_with_warnings": 3,  # Grow Pembroke's bad values are in optional fields: left empty, not rejected
+        "rejected": 0,
         "skipped_blank": 1,
         "skipped_total": 1,
     }
@@ -123,12 +124,16 @@ def test_a_messy_xlsm_return(tmp_path, geo):
     )
     assert by_cell[(6, "Link worker FTE")][0] == "warning"
     assert by_cell[(4, "Favourite colour")][0] == "info"
-    assert by_cell[(9, "Link worker FTE")] == ("error", "'-1' is negative: use 0 or more.", "")
+    left_empty = " The field was left empty; the text as written is kept in this finding."
+    assert by_cell[(9, "Link worker FTE")] == ("warning", "'-1' is negative: use 0 or more." + left_empty, "")
     assert by_cell[(9, "Start date")] == (
-        "error",
-        "'04/25/2016' only makes sense as month/day/year. Write dates day first (DD/MM/YYYY).",
+        "warning",
+        "'04/25/2016' only makes sense as month/day/year. Write dates day first (DD/MM/YYYY)." + left_empty,
         "Did you mean '25/04/2016'?",
     )
+    grow = report.projects.iloc[2]
+    assert (grow["project_name"], grow["start_date"], grow["referrals_received"]) == ("Grow Pembroke", None, 1200)
+    assert grow["link_worker_fte"] is pd.NA
     assert by_cell[(8, None)][0] == "info"  # the sub-total row, reported
 
 

@@ -118,10 +118,27 @@ def test_every_row_is_accounted_for(tmp_path, geo):
     ]
 
 
-def test_missing_required_column_is_a_file_error(tmp_path, geo):
-    path = write_xlsx(tmp_path / "r.xlsx", [GOOD[:3]], header=[*HEADER[:3], "Notes"])
-    with pytest.raises(ReturnFileError, match="required column"):
-        read_return(path, geo)
+def test_a_missing_required_column_rejects_the_rows_and_names_the_nearest_heading(tmp_path, geo):
+    header = [*HEADER[:3], "Clusters", "Stat.", "Activity categories"]
+    rows = [[*GOOD[:3], "Mid Powys", "current", "arts"], [None] * 6, [*GOOD[:3], "Mid Powys", "planned", "arts"]]
+    report = read_return(write_xlsx(tmp_path / "r.xlsx", rows, header=header), geo)
+    s = report.summary()
+    assert [s[k] for k in ("rows_read", "accepted", "rejected", "skipped_blank")] == [3, 0, 2, 1]
+    missing = [i for i in s["issues"] if i["row"] == 3 and i["column"] == "Status"]
+    assert missing == [
+        {
+            "row": 3,
+            "column": "Status",
+            "value": "",
+            "severity": "error",
+            "message": "No column is read as 'Status', which is required, so 2 row(s) were rejected. Add the column, "
+            "or choose which heading holds it.",
+            "suggestion": "Did you mean 'Stat.'?",
+        }
+    ]
+    assert {i["message"] for i in s["issues"] if i["row"] in (4, 6)} == {
+        "No column is read as 'Status' (required), so this row cannot be accepted."
+    }
 
 
 def test_csv_in_windows_1252(tmp_path, geo):

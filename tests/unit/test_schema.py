@@ -1,5 +1,3 @@
-import pytest
-
 from sprx_map import schema
 
 
@@ -69,27 +67,26 @@ def test_vocabularies():
     assert [t.en for t in schema.OUTCOME_MEASURES] == ["WEMWBS", "SWEMWBS", "ONS4", "other"]
 
 
-@pytest.mark.parametrize(
-    ("header", "key"),
-    [
-        ("Project name * / Enw'r prosiect", "project_name"),
-        ("Name of scheme", "project_name"),
-        ("PROJECT TITLE", "project_name"),
-        ("No. of link workers (FTE)", "link_worker_fte"),
-        ("Link worker WTE", "link_worker_fte"),
-        ("Referrals 2016/17", "referrals_received"),
-        ("Number of referrals", "referrals_received"),
-        ("Atgyfeiriadau a dderbyniwyd", "referrals_received"),
-        ("Categorïau gweithgaredd", "activity_categories"),
-        ("Annual funding (£)", "annual_funding_gbp"),
-        ("Favourite colour", None),
-        (None, None),
-    ],
-)
-def test_match_header(header, key):
-    assert schema.match_header(header) == key
-
-
 def test_every_field_header_matches_itself():
-    assert [schema.match_header(f.header) for f in schema.FIELDS] == [f.key for f in schema.FIELDS]
-    assert [schema.match_header(f.cy) for f in schema.FIELDS] == [f.key for f in schema.FIELDS]
+    from sprx_map.headings import read_heading
+
+    for label in ("header", "en", "cy"):
+        readings = [read_heading(getattr(f, label)) for f in schema.FIELDS]
+        assert [(r.field, r.how) for r in readings] == [(f.key, "exact") for f in schema.FIELDS]
+
+
+def test_no_label_or_alias_names_two_terms_of_one_vocabulary():
+    for terms in (
+        schema.STATUSES,
+        schema.ACTIVITY_CATEGORIES,
+        schema.TARGET_GROUPS,
+        schema.REFERRAL_ROUTES,
+        schema.FUNDING_SOURCES,
+        schema.OUTCOME_MEASURES,
+        schema.YES_NO,
+    ):
+        owners: dict[str, set[str]] = {}
+        for term in terms:
+            for text in (term.key, term.en, term.cy, *term.aliases):
+                owners.setdefault(schema.normalise_label(text), set()).add(term.key)
+        assert {label: keys for label, keys in owners.items() if len(keys) > 1} == {}
