@@ -19,7 +19,11 @@ for upload in uploads:
     if upload.error:
         st.error(t("intake.unreadable", lang, reason=upload.error.message(lang)))
 readable = [u for u in uploads if u.report]
+who = ui.importer()
 if readable:
+    st.subheader(t("intake.columns", lang))
+    for upload in readable:
+        ui.column_step(upload, lang, who)
     st.subheader(t("intake.summary", lang))
     ui.static_table(intake.summary_table(readable, lang), lang)
     st.subheader(t("intake.findings", lang))
@@ -40,4 +44,5 @@ if readable:
     st.subheader(t("intake.import", lang))
     ui.import_form(readable, ctx, lang)
 ui.history_table(lang)
+ui.saved_mappings(lang, who)
 ui.geography_in_use(lang)

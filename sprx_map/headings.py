@@ -51,7 +51,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "organisation": _phrases(
         "organisation|organization|org|agency|provider|host|hosted by|host organisation|delivered by|"
         "delivery organisation|delivery partner|run by|who runs|managed by|lead body|body|deliverer|"
-        "who delivers|provided by|delivering",
+        "who delivers|provided by",
         "sefydliad|darparwr|asiantaeth|corff|darperir gan|darparu|darparir gan|cynnal|"
         "yn cael ei ddarparu gan|cyflenwir gan|yn cael ei redeg gan",
     ),
@@ -79,7 +79,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "presennol|cyfredol|gweithredol|ar waith ar hyn o bryd|cynlluniedig|dal i redeg|yn rhedeg|rhedeg",
     ),
     "activity": _phrases(
-        "activity|category|intervention|type of intervention|type of activity|activity type|"
+        "activity|activities|category|intervention|type of intervention|type of activity|activity type|"
         "what does the project offer|offer|offers|offered|provision|support offered|theme|prescription|"
         "type of service|service type",
         "gweithgaredd|gweithgareddau|categori|ymyriad|ymyrraeth|a gynigir|cynnig|darpariaeth|thema",
@@ -90,12 +90,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "target group|target|client group|cohort|who is it for|who for|who is the project for|beneficiary|"
         "beneficiaries|eligibility|eligible|population group|target population|patient group|age range|"
         "age group|client|user group|service users|who can benefit|who benefits|population served|"
-        "people served",
+        "people served|intended for|aimed at|designed for|for whom|who is it aimed at",
         "grwp targed|targed|grwpiau targed|grwp cleientiaid|cleientiaid|buddiolwyr|cymhwysedd|ar gyfer pwy|"
-        "pwy all elwa|elwa|carfan|grwp cleifion",
+        "pwy all elwa|elwa|carfan|grwp cleifion|ar gyfer pwy mae r prosiect",
     ),
     "referral": _phrases(
-        "referral|referrals|refer|referred|referring|referrals made|people referred",
+        "referral|referrals|refer|referred|referring|referrals made|people referred|refs|refls",
         "atgyfeiriad|atgyfeiriadau|atgyfeirio|atgyfeiriwyd|a atgyfeiriwyd",
     ),
     "route": _phrases(
@@ -115,9 +115,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "link worker|link workers|linkworker|link worker post|community connector|connector|"
         "social prescriber|social prescribing link worker|splw|clw|community link worker|navigator|"
         "community navigator|care navigator|wellbeing connector|community links practitioner|"
-        "links practitioner|social prescribing worker|link officer|lw|lws|lw s",
+        "links practitioner|social prescribing worker|link officer|lw|lws|lw s|social prescribers",
         "gweithiwr cyswllt|gweithwyr cyswllt|cysylltydd cymunedol|cysylltwyr cymunedol|cysylltydd|"
-        "presgripsiynydd cymdeithasol|presgripsiynwyr cymdeithasol|presgripsiynwyr|llywiwr",
+        "presgripsiynydd cymdeithasol|presgripsiynwyr cymdeithasol|presgripsiynwyr|llywiwr|rhagnodwr|rhagnodwyr|"
+        "rhagnodydd cymdeithasol|rhagnodwyr cymdeithasol",
     ),
     "staff": _phrases(
         "staff|staffing|role|post|posts|employee|staff in post|worker|workers|employed",
@@ -128,7 +129,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "call|cyfwerth ag amser llawn|cyfwerth amser llawn|amser llawn|cal",
     ),
     "headcount": _phrases(
-        "headcount|head count|heads|number of staff|staff numbers|individuals|people not fte",
+        "headcount|head count|heads|number of staff|staff numbers|individuals|people not fte|hc",
         "cyfrif pennau|pennau|unigolion",
     ),
     "people": _phrases("people|persons|person", "pobl|bobl"),
@@ -142,7 +143,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "ariennir gan|cyllidwr|cyllidwyr|ffrwd ariannu|comisiynwyd gan|comisiynydd|ariannu gan|cyllidir gan|"
         "pwy sy n ariannu|a ariennir gan",
     ),
-    "amount": _phrases("amount|value|how much|sum|allocation|level of funding", "swm|gwerth|faint"),
+    "amount": _phrases("amount|value|how much|sum|allocation|allocated|level of funding", "swm|gwerth|faint"),
     "budget": _phrases("budget|gbp|pounds|annual cost|funding amount|grant amount|annual value", "cyllideb|punnoedd"),
     "annual": _phrases(
         "annual|annually|per annum|p a|per year|yearly|a year|each year|every year|a yr",
@@ -158,15 +159,16 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "funded until|end of funding|will end",
         "diwedd|gorffen|dod i ben|i ben|tan|cau|daw i ben|daeth i ben",
     ),
-    "from": _phrases("from|from date|date from|valid from"),
-    "to": _phrases("to|up to|date to|valid to"),
+    "from": _phrases("from|from date|date from|valid from", "o"),
+    "to": _phrases("to|up to|date to|valid to", "i|hyd at"),
     "date": _phrases("date|dates|when|day", "dyddiad|dyddiadau|pryd"),
     "period": _phrases(
         "reporting period|period|reporting|data period|period covered|return period|data collection|"
-        "collection period|monitoring period",
+        "collection period|monitoring period|rp|rpt period|rpt|quarter|month|reporting quarter|reporting month|"
+        "claim period|period of claim|cyfnod yr hawliad|cyfnod hawlio",
         "cyfnod|cyfnod adrodd|adrodd|cyfnod casglu data",
     ),
-    "postcode": _phrases("postcode|post code|postal code|zip", "cod post"),
+    "postcode": _phrases("postcode|post code|postal code|zip|pcode|p code", "cod post"),
     "venue": _phrases("venue|site|premises|base|where based|held|where held|located|takes place", "lleoliad|safle"),
     "website": _phrases(
         "website|web site|web address|url|web|webpage|web page|online|internet|homepage",
@@ -188,8 +190,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "yesno": _phrases("y n|yes no|in place|yes or no", "oes nac oes|ydy nac ydy|ie na|ar waith|oes|na"),
     "used": _phrases("used|use|using|in use", "a ddefnyddir|ddefnyddir|defnyddio"),
+    "who": _phrases("who|whom|by whom", "pwy|gan bwy"),
+    "how": _phrases("how|how do|how are", "sut"),
     "expected": _phrases(
-        "expected|estimated|anticipated|projected|planned|proposed|intended|due", "tybiedig|disgwyliedig|arfaethedig"
+        "expected|estimated|anticipated|planned|proposed|intended|due", "tybiedig|disgwyliedig|arfaethedig"
     ),
 }
 
@@ -259,6 +263,7 @@ COMPOUNDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(["annual cost", "annual value", "annual amount"], ("budget", "annual")),
     **dict.fromkeys(["funding amount", "grant amount", "grant value"], ("funding", "amount")),
     **dict.fromkeys(["clystyrau meddygon teulu", "clwstwr meddygon teulu"], ("cluster",)),
+    **dict.fromkeys(["ref src", "ref source", "ref sources", "ref route", "ref routes"], ("referral", "source")),
     **dict.fromkeys(
         [
             "funding from",
@@ -271,6 +276,13 @@ COMPOUNDS: dict[str, tuple[str, ...]] = {
         ],
         ("funder",),
     ),
+    **dict.fromkeys(["funded activity", "funded project", "funded service", "funded scheme"], ("project",)),
+    **dict.fromkeys(["came from", "comes from", "accepted sources", "accepted sources of referral"], ("route",)),
+    **dict.fromkeys(["who can use", "who uses", "who can access"], ("target",)),
+    **dict.fromkeys(["service area", "area of service", "areas of service"], ("area", "served")),
+    **dict.fromkeys(["anything else", "tell us more", "anything else to tell us"], ("notes",)),
+    **dict.fromkeys(["partner cyflenwi", "partner darparu", "responsible for delivery"], ("organisation",)),
+    **dict.fromkeys(["match funding", "amount claimed", "arian cyfatebol", "swm a hawlir"], ("-",)),
 }
 
 # Words that name something a return does not collect: a heading holding one is never read into a field.
@@ -283,7 +295,8 @@ NEGATIVE = _phrases(
     "accepted|engaged|declined|rejected|inappropriate|onward|signposted|signposting|dna|attended|attendance|"
     "discharged|officer|manager|line manager|clinician|coordinator|care coordinator|coach|lead officer|"
     "person|holder|owner|responsible|evaluator|job|band|vacancy|vacancies|partner|partners|partnership|rpb|"
-    "achieved|achievement|achievements|score|baseline|risk|risks|issue|issues|update|updated|submitted|"
+    "achieved|achievement|achievements|score|baseline|risk|risks|issue|issues|update|updated|submitted|claimed|"
+    "claim|underspend|overspend|listing|listings|"
     "submission|return|returned|round|version|twitter|facebook|instagram|handle|session|sessions|contacts|"
     "participant|participants|supported|days|consent|case study|case studies|sustainability|"
     "population|registered|patients|list size|days to|time to|length|duration|"
@@ -297,6 +310,21 @@ NEGATIVE = _phrases(
 )
 # Negatives that count even inside brackets ("Delivery status (RAG)").
 STRONG_NEGATIVE = frozenset({"rag", "rag rating", "red amber green", "coch", "ambr", "gwyrdd", "contacts"})
+# Words that rule a heading out only when it names nothing specific ("Number of sessions", but not "Postcode of
+# the venue where sessions take place"); in brackets they never do.
+WEAK_NEGATIVE = frozenset(
+    _phrases(
+        "session|sessions|participant|participants|address|per|days|supported|cyfeiriad|cyfranogwyr|code|council|"
+        "responsible|cyngor"
+    )
+)
+# A weak negative outweighed only by some concepts ("Health board code" is the board; "Budget code" is not).
+WEAK_NEGATIVE_OUTWEIGHED_BY = {"code": frozenset({"board", "cluster"}), "council": frozenset({"budget", "funder"})}
+# Concepts specific enough to outweigh a weak negative.
+SPECIFIC_CONCEPTS = frozenset(
+    {"postcode", "website", "fte", "headcount", "outcome", "evaluation", "cluster", "board", "status", "target",
+     "funder", "budget", "notes"}
+)  # fmt: skip
 # Phrases that carry no meaning for the field: decorations, question words, instructions.
 FILLER = _phrases(
     "a|an|the|of|and|or|in|on|for|by|at|is|are|was|were|be|been|has|have|had|do|does|did|it|its|this|that|"
@@ -310,8 +338,8 @@ FILLER = _phrases(
     "capacity|primary care|nhs|wales|welsh|plan|framework|criteria|link|links|new|overall|approx|"
     "approximately|estimate|separate|separated|multiple|semicolon|comma|where relevant|relevant|per cent|dd|"
     "mm|yyyy|yy|format|numeric|number only|numbers only|figure|free text|text|brief|short|long|general|which|"
-    "not fte|gp|gps|due to|from whom|hours|hrs|quarter|in quarter|this quarter|per quarter|month|week|were|"
-    "was|being|been",
+    "not fte|gp|gps|due to|from whom|hours|hrs|in quarter|this quarter|per quarter|week|were|work|works|"
+    "was|being|been|day to day|first|able|able to|nid call|nid cal|whole pounds|people not|not people",
     "y|yr|r|a|ac|o|i|ar|gan|yn|n|am|mewn|eich|ein|ei|sy|sydd|yw|ydy|mae|pa|beth|fel|neu|gyda|hefyd|os|e|ym|"
     "mha|ydych|chi|bod|cael|wedi|sy n|presgripsiynu cymdeithasol|presgripsiynu|cymdeithasol|meini prawf|"
     "gofal sylfaenol|"
@@ -328,7 +356,7 @@ FILLER = FILLER + _phrases(_MONTHS)
 # Concepts that may come from a bracket or a unit ("(FTE)", "(£)", "(headcount)"); other bracket text is an
 # instruction or examples and is left aside.
 # Concepts a heading may name without ruling a field out ("Referrals to link workers", "Period from").
-SOFT_CONCEPTS = frozenset({"from", "to"})
+SOFT_CONCEPTS = frozenset({"from", "to", "who", "how"})
 UNIT_CONCEPTS = frozenset({"fte", "headcount", "people", "budget", "annual", "count", "postcode", "yesno"})
 
 
@@ -362,10 +390,12 @@ RULES: dict[str, Rule] = {
     "clusters_served": _rule("cluster area+served", "served name area project"),
     "status": _rule("status status_value", "project status_value end expected"),
     "activity_categories": _rule(
-        "activity type+project type+support support type+activity", "type project support lead used status_value"
+        "activity type+project type+support support type+activity", "type project support lead used status_value people"
     ),
-    "target_groups": _rule("target", "project type people served"),
-    "referral_routes": _rule("referral+route referral+source route", "type project people referral count source"),
+    "target_groups": _rule("target", "project type people served expected activity"),
+    "referral_routes": _rule(
+        "referral+route referral+source route referral+who referral+how", "type project people referral count source"
+    ),
     "link_worker_fte": _rule("fte", "linkworker staff count project", weak="linkworker"),
     "link_worker_headcount": _rule(
         "headcount count+linkworker count+staff", "linkworker staff people project", weak="linkworker"
@@ -374,16 +404,18 @@ RULES: dict[str, Rule] = {
     "reporting_period_start": _rule("period+start period+from", "date", weak="from"),
     "reporting_period_end": _rule("period+end period+to", "date", weak="to"),
     "funding_sources": _rule(
-        "funding+source funder funding+organisation", "project lead linkworker type annual name source", weak="funding"
+        "funding+source funder funding+organisation funding+who",
+        "project lead linkworker type annual name source support",
+        weak="funding",
     ),
     "annual_funding_gbp": _rule(
         "budget funding+amount funding+annual amount+annual",
-        "annual funding amount project received count linkworker",
+        "annual funding amount project received count linkworker cluster board",
         weak="funding",
     ),
     "start_date": _rule("start", "date project expected"),
     "end_date": _rule("end", "date project expected funding"),
-    "venue_postcode": _rule("postcode", "venue project", weak="venue"),
+    "venue_postcode": _rule("postcode", "venue project lead", weak="venue"),
     "website": _rule("website", "project"),
     "evaluation_in_place": _rule("evaluation", "yesno project used"),
     "outcome_measures": _rule("outcome", "evaluation used type project"),
@@ -447,6 +479,7 @@ _MUTATIONS = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _known_form(word: str, known: frozenset[str]) -> tuple[str, int] | None:
     """The vocabulary word ``word`` is a plural, a mutation or a one-letter slip of, and the typo distance."""
     candidates = [word]
@@ -466,12 +499,51 @@ def _known_form(word: str, known: frozenset[str]) -> tuple[str, int] | None:
                     return radical + word[len(prefix) :], 0
     if word[:1] in "aeiouwylr" and "g" + word in known:  # soft mutation drops a first g ("wefan")
         return "g" + word, 0
+    abbreviation = _abbreviation_of(word)
+    if abbreviation is not None:
+        return abbreviation, 1
     if len(word) >= 5 and not word.isdigit():
         limit = 1 if len(word) < 9 else 2
         found = process.extract(word, _vocabulary().words, scorer=OSA.distance, score_cutoff=limit, limit=2)
-        if found and (len(found) == 1 or found[1][1] > found[0][1]) and abs(len(found[0][0]) - len(word)) <= limit:
+        unique = found and (len(found) == 1 or found[1][1] > found[0][1])
+        # Two slips are forgiven only away from the start of the word ("allocated" is not "located").
+        if unique and abs(len(found[0][0]) - len(word)) <= limit and (found[0][1] < 2 or found[0][0][:2] == word[:2]):
             return found[0][0], int(found[0][1])
     return None
+
+
+def _skeleton(word: str) -> str:
+    """A word's first letter and its consonants: how people shorten words ("fndr", "rcvd", "src")."""
+    return word[:1] + re.sub(r"[aeiouy]", "", word[1:])
+
+
+@functools.cache
+def _single_words() -> dict[str, frozenset[str]]:
+    """Each one-word phrase of a concept or a negative (five letters or more) -> the concepts it names."""
+    out: dict[str, set[str]] = {}
+    for key, concepts in _vocabulary().phrases.items():
+        if len(key) == 1 and len(key[0]) >= 5 and concepts != ("",):
+            out.setdefault(key[0], set()).update(concepts)
+    return {w: frozenset(c) for w, c in out.items()}
+
+
+def _abbreviation_of(word: str) -> str | None:
+    """The word ``word`` shortens (its start, or its consonants), when every word it could shorten names
+    the same concepts; else None ("proj" is project, "act" could be activity or active)."""
+    found = _shortened(word)
+    if found and len(set(found.values())) == 1:
+        return min(found, key=len)
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def _shortened(word: str) -> dict[str, frozenset[str]]:
+    """The vocabulary's words that ``word`` may shorten, with their concepts."""
+    if not (3 <= len(word) <= 6 and word.isalpha()):
+        return {}
+    return {
+        w: c for w, c in _single_words().items() if len(w) > len(word) and (w.startswith(word) or _skeleton(w) == word)
+    }
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s*[/-]\s*(?:19|20)?\d\d)?\b|\b(?:fy|q)\s?\d{1,2}[a-z]?\b|\b\d+[a-z]?\b", re.I)
@@ -486,10 +558,12 @@ class _Words:
     unknown: list[str] = field(default_factory=list)
     negative: list[str] = field(default_factory=list)
     typos: int = 0
+    doubtful: int = 0  # unknown words that may shorten a word naming something not collected ("acc.")
 
 
 def _read_words(text: str) -> _Words:
     """The concepts a piece of heading text names, and the words it does not explain."""
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # LeadOrgName, RptPeriodTo
     text = text.replace("£", " gbp ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"\(s\)|/s\b|\(au\)|\(iau\)", "", text, flags=re.I)
     text = _YEAR.sub(" ", _norm(_YEAR.sub(" ", text)))
@@ -520,6 +594,7 @@ def _read_words(text: str) -> _Words:
         else:
             if len(words[i]) > 1:
                 out.unknown.append(words[i])
+                out.doubtful += any("-" in c for c in _shortened(words[i]).values())
             i += 1
     return out
 
@@ -605,7 +680,12 @@ def _read_by_words(raw: str) -> Reading:
     words = _read_words(main)
     brackets = _read_words(extra) if extra.strip() else _Words()
     instruction = bool(_INSTRUCTION.search(extra))
-    negative = words.negative + [n for n in brackets.negative if n in STRONG_NEGATIVE or not instruction]
+    named = words.concepts | brackets.concepts
+    negative = [
+        n
+        for n in words.negative
+        if n not in WEAK_NEGATIVE or not named & WEAK_NEGATIVE_OUTWEIGHED_BY.get(n, SPECIFIC_CONCEPTS)
+    ] + [n for n in brackets.negative if n in STRONG_NEGATIVE or (not instruction and n not in WEAK_NEGATIVE)]
     if negative:
         return Reading(None, IGNORED, 0.0, words=tuple(negative))
     units = {c for c in brackets.concepts if c in UNIT_CONCEPTS}
@@ -621,7 +701,7 @@ def _read_by_words(raw: str) -> Reading:
     best = [m for m in matches if m[1] == top]
     if len(best) > 1 and any(not m[2] for m in best):
         best = [m for m in best if not m[2]]
-    confidence = UNKNOWN_WORD_FACTOR ** len(words.unknown) * (1 - 0.1 * words.typos)
+    confidence = UNKNOWN_WORD_FACTOR ** len(words.unknown) * (1 - 0.1 * words.typos) * 0.5**words.doubtful
     recognised = tuple(words.recognised + brackets.recognised)
     if len(best) > 1:
         return Reading(None, AMBIGUOUS, round(confidence, 2), tuple(m[0] for m in best), recognised)

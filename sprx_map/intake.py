@@ -1,4 +1,9 @@
-"""Taking returns in through the app: reading uploads, the report tables, who may import."""
+"""Taking returns in through the app: reading uploads, the column step, the report tables, who may import.
+
+The column step reads each upload twice: as it comes (with its board's saved
+mappings), then with what the person chose on the page where that differs, so
+the page can show both the reading and the choices.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +21,44 @@ from sprx_map.returns import COUNT_KEYS, ReturnFileError, ReturnReport, flag_dup
 
 @dataclass
 class Upload:
-    """One uploaded file: its report, or why it could not be read (``error.message(lang)``)."""
+    """One uploaded file: its report, or why it could not be read (``error.message(lang)``).
+
+    ``base`` is the report before this person's choices (with the board's saved
+    mappings), ``choices`` what they chose; ``report`` is read with both.
+    """
 
     name: str
     report: ReturnReport | None
     error: ReturnFileError | None
+    base: ReturnReport | None = None
+    choices: Choices | None = None
 
 
-def read_upload(name: str, data: bytes, geo: Geography) -> Upload:
-    """Read one uploaded file; a file that cannot be read gets its reason instead of a report."""
+Saved = tuple[tuple[str, str, str, str, str], ...]  # (board, kind, field, source, target) rows of saved mappings
+
+
+def saved_rows(table: pd.DataFrame) -> Saved:
+    """The store's mappings in use as plain rows (hashable, so a cached reading is keyed by them)."""
+    return tuple((r.hb_code, r.kind, r.field, r.source, r.target) for r in table.itertuples())
+
+
+def saved_lookup(rows: Saved):
+    """A function board -> (headings, values) over saved mapping rows, as :func:`read_return` takes."""
+
+    def for_board(board: str):
+        headings = {source: target for b, kind, _, source, target in rows if b == board and kind == "heading"}
+        values = {(f, source): target for b, kind, f, source, target in rows if b == board and kind == "value"}
+        return headings, values
+
+    return for_board
+
+
+def read_upload(name: str, data: bytes, geo: Geography, choices: Choices | None = None, saved: Saved = ()) -> Upload:
+    """Read one uploaded file with ``choices`` over its board's ``saved`` mappings; a file that cannot be read
+    gets its reason instead of a report."""
     try:
-        return Upload(name, read_return(name, geo, data=data, name=name), None)
+        report = read_return(name, geo, data=data, name=name, choices=choices, saved=saved_lookup(saved))
+        return Upload(name, report, None, choices=choices)
     except ReturnFileError as exc:
         return Upload(name, None, exc)
 
@@ -36,6 +68,94 @@ def read_uploads(files: list[tuple[str, bytes]], geo: Geography, read=read_uploa
     uploads = [read(name, data, geo) for name, data in files]
     flag_duplicates_across([u.report for u in uploads if u.report])
     return uploads
+
+
+def choices_over(base: ReturnReport, columns: dict[int, str], values: dict[int, str], board: str | None) -> Choices:
+    """A person's choices for a return, keeping only those that change how ``base`` was read.
+
+    ``columns`` maps a column index to the field chosen for it ("" for none);
+    ``values`` maps the index of one of ``base.guesses`` to the key or code chosen
+    instead; ``board`` is the board chosen for the whole return (None: as found).
+    """
+    headings = {
+        key_of(c.heading): columns[c.index]
+        for c in base.columns
+        if c.index in columns and columns[c.index] != (c.field or "")
+    }
+    picked = {}
+    for i, guess in enumerate(base.guesses):
+        if guess.field != "health_board" and i in values and values[i] != guess.value:
+            picked[(guess.field, key_of(guess.text))] = values[i]
+    board = board if board and board != (base.board.code if base.board else None) else None
+    return Choices(headings=headings, values=picked, board=board)
+
+
+def value_options(field: str, report: ReturnReport, geo: Geography) -> list[str]:
+    """What a value read by a guess may be changed to: the areas or terms of its field."""
+    from sprx_map import schema
+
+    if field == "health_board":
+        return list(geo.boards.index)
+    if field == "clusters_served":
+        board = report.board_code
+        return geo.clusters_of_board(board) if board else list(geo.clusters.index)
+    return [term.key for term in schema.FIELD_BY_KEY[field].vocabulary]
+
+
+def value_name(field: str, key: str, geo: Geography, lang: str = "en") -> str:
+    """A key or code of ``field`` as people read it, in ``lang``."""
+    from sprx_map import schema
+
+    if field == "health_board":
+        return geo.area_names("health_board", lang)[key]
+    if field == "clusters_served":
+        return geo.area_names("cluster", lang)[key]
+    return schema.label(schema.FIELD_BY_KEY[field].vocabulary, key, lang)
+
+
+def mapping_table(table: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
+    """The saved mappings as people read them: number, board, what, read as, when, by whom."""
+    from sprx_map import schema
+
+    def what(row) -> str:
+        if row.kind == "heading":
+            return t("cli.mappings.heading", lang, written=row.written)
+        return t("cli.mappings.value", lang, field=schema.FIELD_BY_KEY[row.field].label(lang), written=row.written)
+
+    def target(row) -> str:
+        if row.kind == "heading":
+            return schema.FIELD_BY_KEY[row.target].label(lang) if row.target else t("intake.column.none", lang)
+        return value_name(row.field, row.target, geo, lang)
+
+    boards = geo.area_names("health_board", lang)
+    frame = pd.DataFrame(
+        {
+            "id": table["id"],
+            "board": table["hb_code"].map(boards),
+            "what": [what(r) for r in table.itertuples()],
+            "target": [target(r) for r in table.itertuples()],
+            "saved_at": table["saved_at"],
+            "saved_by": table["saved_by"],
+        }
+    )
+    return frame.rename(columns={c: t(f"intake.mapping.{c}", lang) for c in frame.columns})
+
+
+def column_table(report: ReturnReport, lang: str = "en") -> pd.DataFrame:
+    """Every heading of the file: what it was read as, how, and how sure (the column step's numbers)."""
+    from sprx_map import schema
+
+    rows = [
+        {
+            "heading": c.heading,
+            "field": schema.FIELD_BY_KEY[c.field].label(lang) if c.field else t("intake.column.none", lang),
+            "how": t(f"column.how.{c.how}", lang),
+            "confidence": f"{round(c.confidence * 100)}%" if c.field else "",
+        }
+        for c in report.columns
+    ]
+    frame = pd.DataFrame(rows, columns=["heading", "field", "how", "confidence"])
+    return frame.rename(columns={c: t(f"intake.column.{c}", lang) for c in frame.columns})
 
 
 def remembered(report: ReturnReport, choices: Choices | None):

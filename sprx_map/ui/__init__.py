@@ -4,9 +4,11 @@ Pages use it as ``from sprx_map import ui`` and call ``ui.<name>``; it is split 
 concern into :mod:`~sprx_map.ui.loaders` (read once per process),
 :mod:`~sprx_map.ui.state` (filters, language and page state, mirrored in the
 URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
-:mod:`~sprx_map.ui.uploads` (returns, indicators, geography and the store).
+:mod:`~sprx_map.ui.uploads` (returns, indicators, geography and the store) with
+:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings).
 """
 
+from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
 from sprx_map.ui.state import (
     FILTER_KEY,
@@ -31,6 +33,7 @@ from sprx_map.ui.uploads import (
     geography_upload,
     history_table,
     import_form,
+    importer,
     indicator_upload,
     read_uploads,
     template_download,
@@ -66,6 +69,7 @@ __all__ = [
     "area_dataframe",
     "attribution",
     "chart",
+    "column_step",
     "current_filters",
     "current_slide",
     "dataset",
@@ -82,6 +86,7 @@ __all__ = [
     "history_table",
     "illustrative_notice",
     "import_form",
+    "importer",
     "indicator_upload",
     "init_state",
     "language",
@@ -99,6 +104,7 @@ __all__ = [
     "read_uploads",
     "round_projects",
     "rounds",
+    "saved_mappings",
     "sidebar_filters",
     "slide_controls",
     "static_table",

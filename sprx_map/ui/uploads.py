@@ -30,19 +30,40 @@ def template_download(lang: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _read_upload(name: str, data: bytes):
+def _read_upload(name: str, data: bytes, chosen: tuple, saved: tuple):
     from sprx_map import intake
+    from sprx_map.layout import Choices
 
-    return intake.read_upload(name, data, geography())
+    headings, values, board = chosen
+    choices = Choices(headings=dict(headings), values={tuple(k): v for k, v in values}, board=board)
+    return intake.read_upload(name, data, geography(), choices, saved)
+
+
+def _frozen(choices) -> tuple:
+    """Choices as a hashable key for the cached reading."""
+    return (tuple(sorted(choices.headings.items())), tuple(sorted(choices.values.items())), choices.board)
 
 
 def read_uploads(files) -> list:
-    """Uploaded returns, each read once (not again on every rerun of the page)."""
-    from sprx_map import intake
+    """Uploaded returns, read as they come (with their board's saved mappings) and again with the choices
+    made on the page; each reading is made once, not on every rerun."""
+    from sprx_map import intake, store
+    from sprx_map.layout import Choices
+    from sprx_map.ui.columns import choices_from_state
 
-    return intake.read_uploads(
-        [(f.name, f.getvalue()) for f in files], geography(), read=lambda name, data, _geo: _read_upload(name, data)
-    )
+    saved = intake.saved_rows(store.mappings(store_engine()))
+    nothing = _frozen(Choices())
+
+    def read(name: str, data: bytes, _geo):
+        base = _read_upload(name, data, nothing, saved)
+        if base.report is None:
+            return base
+        choices = choices_from_state(base.report)
+        chosen = _frozen(choices)
+        upload = base if chosen == nothing else _read_upload(name, data, chosen, saved)
+        return intake.Upload(name, upload.report, upload.error, base.report, choices)
+
+    return intake.read_uploads([(f.name, f.getvalue()) for f in files], geography(), read=read)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -105,6 +126,12 @@ def _permission(password_key: str = "intake_password"):
     ), email
 
 
+def importer(password_key: str = "intake_password") -> str | None:
+    """Who is importing, when this person may import (their e-mail, or the admin password's name); else None."""
+    allowed, email = _permission(password_key)
+    return (email or "app (admin password)") if allowed.allowed else None
+
+
 def import_form(uploads, ctx: Context, lang: str) -> None:
     """Round, replace, and the import button, for those allowed to import."""
 
@@ -134,19 +161,19 @@ def import_form(uploads, ctx: Context, lang: str) -> None:
         type="primary",
         key="intake_go",
         on_click=_import_uploads,
-        args=([u.report for u in uploads], email or "app (admin password)", lang),
+        args=(uploads, email or "app (admin password)", lang),
     )
     for kind, text in st.session_state.pop("intake_result", []):
         (st.success if kind == "ok" else st.error)(text)
 
 
-def _import_uploads(reports, who: str, lang: str) -> None:
-    from sprx_map import store
+def _import_uploads(uploads, who: str, lang: str) -> None:
+    from sprx_map import intake, store
 
     try:
         result = store.import_reports(
             store_engine(),
-            reports,
+            [u.report for u in uploads],
             st.session_state.get("intake_round", "").strip(),
             replace=st.session_state.get("intake_replace", False),
             who=who,
@@ -155,6 +182,10 @@ def _import_uploads(reports, who: str, lang: str) -> None:
         st.session_state["intake_result"] = [("error", str(exc))]
         return
     dataset.clear()  # the dashboard reads the new submissions on its next run
+    for upload in uploads:  # what the person chose on the page is remembered for the board
+        chosen = intake.remembered(upload.report, upload.choices)
+        if chosen and upload.report.board_code:
+            store.save_mappings(store_engine(), upload.report.board_code, chosen, who=who)
     st.session_state["intake_result"] = [
         (
             "ok",

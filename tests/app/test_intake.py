@@ -101,3 +101,79 @@ def test_an_unreadable_upload_says_why_in_welsh(run_page):
     assert not at.exception
     assert at.error[0].value == t("intake.unreadable", "cy", reason=t("error.not_xlsx", "cy", file="fake.xlsx"))
     assert "this is not" not in at.error[0].value
+
+
+def _headed(header, rows):
+    return workbook_bytes(rows, header, title_rows=("Swansea Bay UHB social prescribing return",))
+
+
+COLUMN_STEP_HEADER = ["Name of project", "Provider", "Cluster(s) served", "Stage", "Type of intervention", "Number"]
+COLUMN_STEP_ROWS = [
+    ["Cwtch", "Age Cymru", "Cwmtawr", "current", "befriending", 40],
+    ["Walk", "Ramblers", "Penderi", "planned", "walking", 12],
+]
+
+
+def _select(at, label):
+    return next(s for s in at.selectbox if s.label == label)
+
+
+def test_the_column_step_shows_every_heading_and_a_change_reads_the_file_again(run_page, monkeypatch, own_store):
+    from sprx_map import store
+
+    monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
+    at = run_page("pages/intake.py")
+    at.get("file_uploader")[0].upload("return.xlsx", _headed(COLUMN_STEP_HEADER, COLUMN_STEP_ROWS)).run()
+    assert not at.exception
+    number = _select(at, "Field for 'Number'")
+    assert [(_select(at, f"Field for '{h}'").value) for h in COLUMN_STEP_HEADER] == [
+        "project_name",
+        "lead_organisation",
+        "clusters_served",
+        "status",
+        "activity_categories",
+        "",  # "Number" names no field: not read
+    ]
+    # The board is found in the title row; the misspelt cluster is listed to confirm.
+    guess = _select(at, "'Cwmtawr' (Clusters served, row 3)")
+    assert guess.value == "cwmtawe"
+    assert t("intake.board.found", board="Swansea Bay") in _select(at, "Health board of this return").options
+    assert html_tables.tables(at)[0].iloc[0].tolist() == ["return.xlsx", "2", "1", "1", "0", "0", "0"]
+    number.set_value("referrals_received").run()
+    guess = _select(at, "'Cwmtawr' (Clusters served, row 3)")
+    guess.set_value("llwchwr").run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert "chosen, 100%" in captions
+    # Read again: the choice of a cluster is not a guess any more, so both rows are accepted as they stand.
+    assert html_tables.tables(at)[0].iloc[0].tolist() == ["return.xlsx", "2", "2", "0", "0", "0", "0"]
+    at.text_input(key="intake_password").set_value("s3cret").run()
+    next(b for b in at.button if b.label == "Remember these choices for Swansea Bay").click().run()
+    saved_message = "Saved 2 choice(s) for Swansea Bay: its later returns are read the same way."
+    assert saved_message in [s.value for s in at.success]
+    saved = store.mappings(store.connect(own_store))
+    assert saved[["kind", "written", "target", "saved_by"]].values.tolist() == [
+        ["heading", "Number", "referrals_received", "app (admin password)"],
+        ["value", "Cwmtawr", "llwchwr", "app (admin password)"],
+    ]
+    # A new session reads the board's next return with the saved mappings.
+    again = run_page("pages/intake.py")
+    again.get("file_uploader")[0].upload("later.xlsx", _headed(COLUMN_STEP_HEADER, COLUMN_STEP_ROWS[:1])).run()
+    assert not again.exception
+    assert _select(again, "Field for 'Number'").value == "referrals_received"
+    assert "saved mapping, 100%" in [c.value for c in again.caption]
+    listed = again.dataframe[-1].value
+    assert listed[["Heading or value", "Read as"]].values.tolist() == [
+        ["heading 'Number'", "Referrals received"],
+        ["Clusters served 'Cwmtawr'", "Llwchwr"],
+    ]
+
+
+def test_the_column_step_in_welsh(run_page, own_store):
+    at = run_page("pages/intake.py", lang="cy")
+    at.get("file_uploader")[0].upload("return.xlsx", _headed(COLUMN_STEP_HEADER, COLUMN_STEP_ROWS)).run()
+    assert not at.exception
+    number = _select(at, "Maes ar gyfer 'Number'")
+    assert number.format_func("") == "(nid yw'n faes yn y ffurflen)"
+    assert number.format_func("referrals_received") == "Atgyfeiriadau a dderbyniwyd"
+    assert "heb ei ddarllen" in [c.value for c in at.caption]

@@ -119,7 +119,7 @@ def test_every_row_is_accounted_for(tmp_path, geo):
 
 
 def test_a_missing_required_column_rejects_the_rows_and_names_the_nearest_heading(tmp_path, geo):
-    header = [*HEADER[:3], "Clusters", "Stat.", "Activity categories"]
+    header = [*HEADER[:3], "Clusters", "Sts", "Activity categories"]
     rows = [[*GOOD[:3], "Mid Powys", "current", "arts"], [None] * 6, [*GOOD[:3], "Mid Powys", "planned", "arts"]]
     report = read_return(write_xlsx(tmp_path / "r.xlsx", rows, header=header), geo)
     s = report.summary()
@@ -133,7 +133,7 @@ def test_a_missing_required_column_rejects_the_rows_and_names_the_nearest_headin
             "severity": "error",
             "message": "No column is read as 'Status', which is required, so 2 row(s) were rejected. Add the column, "
             "or choose which heading holds it.",
-            "suggestion": "Did you mean 'Stat.'?",
+            "suggestion": "Did you mean 'Sts'?",
         }
     ]
     assert {i["message"] for i in s["issues"] if i["row"] in (4, 6)} == {

@@ -1,0 +1,135 @@
+"""The intake's column step: every heading with the field it was read as, and every value read by a
+guess, to confirm or change; choices remembered for the board.
+
+A choice lives in the session under a key made of the file's content hash, so a
+choice for one file never applies to another uploaded in its place.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sprx_map import intake, schema
+from sprx_map.i18n import t
+from sprx_map.layout import Choices
+from sprx_map.ui.loaders import geography, store_engine
+
+NOT_READ = ""  # the select box's "not a field" choice
+
+
+def _key(kind: str, report, index) -> str:
+    return f"intake_{kind}_{report.sha256[:16]}_{index}"
+
+
+def choices_from_state(base) -> Choices:
+    """What the person chose on the page for the return read as ``base`` (only where it changes the reading)."""
+    state = st.session_state
+    columns = {c.index: state[_key("col", base, c.index)] for c in base.columns if _key("col", base, c.index) in state}
+    values = {i: state[_key("val", base, i)] for i, _ in enumerate(base.guesses) if _key("val", base, i) in state}
+    return intake.choices_over(base, columns, values, state.get(_key("board", base, 0)))
+
+
+def column_step(upload, lang: str, who: str | None) -> None:
+    """Headings, the board and the guessed values of one upload, each with a select box to change it.
+
+    ``who`` is the person allowed to remember choices for the board (None: not allowed).
+    """
+    base, report, geo = upload.base or upload.report, upload.report, geography()
+    with st.expander(t("intake.columns.title", lang, file=upload.name), expanded=True):
+        layout = report.layout
+        st.caption(
+            t("intake.columns.where", lang, sheet=layout.sheet.name, rows=" + ".join(map(str, layout.header_rows)))
+        )
+        boards = [None, *geo.boards.index]
+        found = t("intake.board.found", lang, board=geo.area_names("health_board", lang)[base.board.code]) if (
+            base.board and base.board.source != "given") else t("intake.board.as_file", lang)  # fmt: skip
+        st.selectbox(
+            t("intake.board", lang),
+            boards,
+            format_func=lambda b: found if b is None else geo.area_names("health_board", lang)[b],
+            key=_key("board", base, 0),
+        )
+        st.caption(t("intake.columns.help", lang))
+        fields = [NOT_READ, *(f.key for f in schema.FIELDS)]
+        now = {c.index: c for c in report.columns}
+        for c in base.columns:
+            left, middle, right = st.columns([4, 4, 3], vertical_alignment="center")
+            left.text(c.heading)
+            middle.selectbox(
+                t("intake.column.choose", lang, heading=c.heading),
+                fields,
+                index=fields.index(c.field or NOT_READ),
+                format_func=lambda k: schema.FIELD_BY_KEY[k].label(lang) if k else t("intake.column.none", lang),
+                key=_key("col", base, c.index),
+                label_visibility="collapsed",
+            )
+            shown = now.get(c.index, c)
+            sure = f", {round(shown.confidence * 100)}%" if shown.field else ""
+            right.caption(t(f"column.how.{shown.how}", lang) + sure)
+        _guesses(base, report, lang)
+        if who and report.board_code:
+            board = geo.area_names("health_board", lang)[report.board_code]
+            st.button(
+                t("intake.remember", lang, board=board),
+                on_click=_remember,
+                args=(upload, lang, who),
+                key=_key("remember", base, 0),
+                disabled=not intake.remembered(report, upload.choices),
+            )
+        for kind, text in st.session_state.pop(_key("remembered", base, 0), []):
+            (st.success if kind == "ok" else st.error)(text)
+
+
+def _guesses(base, report, lang: str) -> None:
+    """Values read by a guess (a misspelling, a heading row carried down): each to confirm or change."""
+    guesses = [(i, g) for i, g in enumerate(base.guesses) if g.field != "health_board"]
+    if not guesses:
+        return
+    geo = geography()
+    st.markdown(f"**{t('intake.guesses', lang)}**")
+    for i, guess in guesses:
+        options = intake.value_options(guess.field, report, geo)
+        if guess.value not in options:
+            options = [guess.value, *options]
+        rows = ", ".join(map(str, guess.rows))
+        st.selectbox(
+            t("intake.guess", lang, text=guess.text, field=schema.FIELD_BY_KEY[guess.field].label(lang), rows=rows),
+            options,
+            index=options.index(guess.value),
+            format_func=lambda k, f=guess.field: intake.value_name(f, k, geo, lang),
+            key=_key("val", base, i),
+        )
+
+
+def _remember(upload, lang: str, who: str) -> None:
+    from sprx_map import store
+
+    chosen = intake.remembered(upload.report, upload.choices)
+    store.save_mappings(store_engine(), upload.report.board_code, chosen, who=who)
+    board = geography().area_names("health_board", lang)[upload.report.board_code]
+    st.session_state[_key("remembered", upload.base or upload.report, 0)] = [
+        ("ok", t("cli.mappings.saved", lang, count=len(chosen), board=board))
+    ]
+
+
+def saved_mappings(lang: str, who: str | None) -> None:
+    """The headings and values remembered for each board; those allowed to import (``who``) may remove one."""
+    from sprx_map import store
+
+    st.subheader(t("intake.mappings", lang))
+    table = store.mappings(store_engine())
+    if table.empty:
+        st.info(t("cli.mappings.empty", lang))
+        return
+    geo = geography()
+    shown = intake.mapping_table(table, geo, lang)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    if who:
+        chosen = st.selectbox(t("intake.mapping.remove_which", lang), table["id"].tolist(), key="intake_map_remove")
+        st.button(t("intake.mapping.remove", lang), on_click=_remove, args=(int(chosen), who), key="intake_map_go")
+
+
+def _remove(mapping_id: int, who: str) -> None:
+    from sprx_map import store
+
+    store.remove_mapping(store_engine(), mapping_id, who=who)
