@@ -57,7 +57,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "lead": _phrases("lead|leading|main|principal|led by", "arweiniol|arwain|prif"),
     "board": _phrases(
-        "health board|lhb|uhb|thb|hb|board|local health board|university health board|nhs board|"
+        "health board|lhb|uhb|thb|hb|board|local health board|university health board|nhs board|hlth bd|bd|"
+        "health bd|hlth board|"
         "teaching health board|lhb area|health body",
         "bwrdd iechyd|bwrdd|bwrdd iechyd lleol|bwrdd iechyd prifysgol|bill|bip|byrddau iechyd|byrddau",
     ),
@@ -90,7 +91,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "target group|target|client group|cohort|who is it for|who for|who is the project for|beneficiary|"
         "beneficiaries|eligibility|eligible|population group|target population|patient group|age range|"
         "age group|client|user group|service users|who can benefit|who benefits|population served|"
-        "people served|intended for|aimed at|designed for|for whom|who is it aimed at",
+        "people served|intended for|aimed at|designed for|for whom|who is it aimed at|tgt|tgt grp|tgt group|"
+        "target grp",
         "grwp targed|targed|grwpiau targed|grwp cleientiaid|cleientiaid|buddiolwyr|cymhwysedd|ar gyfer pwy|"
         "pwy all elwa|elwa|carfan|grwp cleifion|ar gyfer pwy mae r prosiect",
     ),
@@ -156,20 +158,22 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "end": _phrases(
         "end|ends|ended|ending|finish|finished|finishes|closure|closed|close|until|expiry|expires|"
-        "funded until|end of funding|will end",
+        "funded until|end of funding|will end|cessation|ceased|decommission|decommissioned|closing|wind down",
         "diwedd|gorffen|dod i ben|i ben|tan|cau|daw i ben|daeth i ben",
     ),
     "from": _phrases("from|from date|date from|valid from", "o"),
     "to": _phrases("to|up to|date to|valid to", "i|hyd at"),
-    "date": _phrases("date|dates|when|day", "dyddiad|dyddiadau|pryd"),
+    "date": _phrases("date|dates|when|day|dt", "dyddiad|dyddiadau|pryd"),
     "period": _phrases(
         "reporting period|period|reporting|data period|period covered|return period|data collection|"
         "collection period|monitoring period|rp|rpt period|rpt|quarter|month|reporting quarter|reporting month|"
-        "claim period|period of claim|cyfnod yr hawliad|cyfnod hawlio",
+        "claim period|period of claim|cyfnod yr hawliad|cyfnod hawlio|rep per|rep period|rpt per",
         "cyfnod|cyfnod adrodd|adrodd|cyfnod casglu data",
     ),
     "postcode": _phrases("postcode|post code|postal code|zip|pcode|p code", "cod post"),
-    "venue": _phrases("venue|site|premises|base|where based|held|where held|located|takes place", "lleoliad|safle"),
+    "venue": _phrases(
+        "venue|site|premises|base|where based|held|where held|located|takes place|meet|meets", "lleoliad|safle"
+    ),
     "website": _phrases(
         "website|web site|web address|url|web|webpage|web page|online|internet|homepage",
         "gwefan|cyfeiriad gwefan|cyfeiriad gwe|tudalen we|gwe",
@@ -192,6 +196,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "used": _phrases("used|use|using|in use", "a ddefnyddir|ddefnyddir|defnyddio"),
     "who": _phrases("who|whom|by whom", "pwy|gan bwy"),
     "how": _phrases("how|how do|how are", "sut"),
+    "where": _phrases("where|where do|where is", "ble|lle"),
+    "for": _phrases("for|for whom", "ar gyfer"),
     "expected": _phrases(
         "expected|estimated|anticipated|planned|proposed|intended|due", "tybiedig|disgwyliedig|arfaethedig"
     ),
@@ -282,6 +288,9 @@ COMPOUNDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(["service area", "area of service", "areas of service"], ("area", "served")),
     **dict.fromkeys(["anything else", "tell us more", "anything else to tell us"], ("notes",)),
     **dict.fromkeys(["partner cyflenwi", "partner darparu", "responsible for delivery"], ("organisation",)),
+    **dict.fromkeys(["funding route", "funding routes"], ("funder",)),
+    **dict.fromkeys(["act type", "act cat", "acts"], ("activity",)),
+    **dict.fromkeys(["take on", "taken on", "took on", "taken onto", "accepted onto"], ("-",)),
     **dict.fromkeys(["match funding", "amount claimed", "arian cyfatebol", "swm a hawlir"], ("-",)),
 }
 
@@ -296,7 +305,7 @@ NEGATIVE = _phrases(
     "discharged|officer|manager|line manager|clinician|coordinator|care coordinator|coach|lead officer|"
     "person|holder|owner|responsible|evaluator|job|band|vacancy|vacancies|partner|partners|partnership|rpb|"
     "achieved|achievement|achievements|score|baseline|risk|risks|issue|issues|update|updated|submitted|claimed|"
-    "claim|underspend|overspend|listing|listings|"
+    "claim|underspend|overspend|listing|listings|forecast|outturn|language|iaith|"
     "submission|return|returned|round|version|twitter|facebook|instagram|handle|session|sessions|contacts|"
     "participant|participants|supported|days|consent|case study|case studies|sustainability|"
     "population|registered|patients|list size|days to|time to|length|duration|"
@@ -356,7 +365,7 @@ FILLER = FILLER + _phrases(_MONTHS)
 # Concepts that may come from a bracket or a unit ("(FTE)", "(£)", "(headcount)"); other bracket text is an
 # instruction or examples and is left aside.
 # Concepts a heading may name without ruling a field out ("Referrals to link workers", "Period from").
-SOFT_CONCEPTS = frozenset({"from", "to", "who", "how"})
+SOFT_CONCEPTS = frozenset({"from", "to", "who", "how", "where", "for"})
 UNIT_CONCEPTS = frozenset({"fte", "headcount", "people", "budget", "annual", "count", "postcode", "yesno"})
 
 
@@ -369,36 +378,38 @@ class Rule:
     allows: frozenset[str] = frozenset()
     weak: tuple[frozenset[str], ...] = ()
     strict: tuple[frozenset[str], ...] = ()  # sets that count only when no word of the heading is unknown
+    refuses: frozenset[str] = frozenset()  # soft concepts that rule the field out all the same
 
     @property
     def known(self) -> frozenset[str]:
         return frozenset().union(*self.needs, *self.weak, *self.strict, self.allows)
 
 
-def _rule(needs: str, allows: str = "", weak: str = "", strict: str = "") -> Rule:
+def _rule(needs: str, allows: str = "", weak: str = "", strict: str = "", refuses: str = "") -> Rule:
     def sets(text: str) -> tuple[frozenset[str], ...]:
         return tuple(frozenset(part.split("+")) for part in text.split() if part)
 
-    return Rule(sets(needs), frozenset(allows.split()), sets(weak), sets(strict))
+    return Rule(sets(needs), frozenset(allows.split()), sets(weak), sets(strict), frozenset(refuses.split()))
 
 
 # One rule per field of the return (a test checks that every field has one).
 RULES: dict[str, Rule] = {
-    "project_name": _rule("project+name", "name", weak="name", strict="project"),
+    "project_name": _rule("project+name", "name", weak="name", strict="project", refuses="who how where"),
     "lead_organisation": _rule("organisation", "lead name project"),
     "health_board": _rule("board", "name area project"),
     "clusters_served": _rule("cluster area+served", "served name area project"),
     "status": _rule("status status_value", "project status_value end expected"),
     "activity_categories": _rule(
-        "activity type+project type+support support type+activity", "type project support lead used status_value people"
+        "activity type+project type+support support type+activity",
+        "type project support lead used status_value people linkworker",
     ),
-    "target_groups": _rule("target", "project type people served expected activity"),
+    "target_groups": _rule("target who+for", "project type people served expected activity"),
     "referral_routes": _rule(
         "referral+route referral+source route referral+who referral+how", "type project people referral count source"
     ),
-    "link_worker_fte": _rule("fte", "linkworker staff count project", weak="linkworker"),
+    "link_worker_fte": _rule("fte", "linkworker staff count project funding", weak="linkworker"),
     "link_worker_headcount": _rule(
-        "headcount count+linkworker count+staff", "linkworker staff people project", weak="linkworker"
+        "headcount count+linkworker count+staff", "linkworker staff people project funding", weak="linkworker"
     ),
     "referrals_received": _rule("referral", "count received annual project people period linkworker expected from to"),
     "reporting_period_start": _rule("period+start period+from", "date", weak="from"),
@@ -415,7 +426,7 @@ RULES: dict[str, Rule] = {
     ),
     "start_date": _rule("start", "date project expected"),
     "end_date": _rule("end", "date project expected funding"),
-    "venue_postcode": _rule("postcode", "venue project lead", weak="venue"),
+    "venue_postcode": _rule("postcode", "venue project lead", weak="venue venue+where"),
     "website": _rule("website", "project"),
     "evaluation_in_place": _rule("evaluation", "yesno project used"),
     "outcome_measures": _rule("outcome", "evaluation used type project"),
@@ -506,8 +517,10 @@ def _known_form(word: str, known: frozenset[str]) -> tuple[str, int] | None:
         limit = 1 if len(word) < 9 else 2
         found = process.extract(word, _vocabulary().words, scorer=OSA.distance, score_cutoff=limit, limit=2)
         unique = found and (len(found) == 1 or found[1][1] > found[0][1])
-        # Two slips are forgiven only away from the start of the word ("allocated" is not "located").
-        if unique and abs(len(found[0][0]) - len(word)) <= limit and (found[0][1] < 2 or found[0][0][:2] == word[:2]):
+        # A slip is forgiven away from a word's first letter, two slips away from its first two ("sends" is
+        # not "ends", "allocated" is not "located").
+        same_start = found and found[0][0][:1] == word[:1] and (found[0][1] < 2 or found[0][0][:2] == word[:2])
+        if unique and same_start and abs(len(found[0][0]) - len(word)) <= limit:
             return found[0][0], int(found[0][1])
     return None
 
@@ -564,6 +577,7 @@ class _Words:
 def _read_words(text: str) -> _Words:
     """The concepts a piece of heading text names, and the words it does not explain."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # LeadOrgName, RptPeriodTo
+    text = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m[0].replace(".", ""), text)  # L.W., W.T.E., R.A.G.
     text = text.replace("£", " gbp ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"\(s\)|/s\b|\(au\)|\(iau\)", "", text, flags=re.I)
     text = _YEAR.sub(" ", _norm(_YEAR.sub(" ", text)))
@@ -592,7 +606,16 @@ def _read_words(text: str) -> _Words:
                 i += length
                 break
         else:
-            if len(words[i]) > 1:
+            alternative = _abbreviation_of(words[i])  # a word met only inside longer phrases ("src")
+            concepts = vocabulary.phrases.get((alternative,), ()) if alternative else ()
+            if concepts and concepts != ("",):
+                if "-" in concepts:
+                    out.negative.append(alternative)
+                else:
+                    out.concepts.update(concepts)
+                    out.recognised.append(alternative)
+                out.typos += 1
+            elif len(words[i]) > 1:
                 out.unknown.append(words[i])
                 out.doubtful += any("-" in c for c in _shortened(words[i]).values())
             i += 1
@@ -635,7 +658,7 @@ def _evaluate(concepts: set[str], unknown: int = 0) -> list[tuple[str, int, bool
     """(field, how many concepts it needed, weak) for every field whose rule the concepts meet."""
     matches = []
     for key, rule in RULES.items():
-        if not concepts - SOFT_CONCEPTS <= rule.known:
+        if not concepts - SOFT_CONCEPTS <= rule.known or concepts & rule.refuses:
             continue
         best = None
         strict = rule.strict if not unknown else ()
@@ -679,7 +702,7 @@ def _read_by_words(raw: str) -> Reading:
     main, extra = _split(raw)
     words = _read_words(main)
     brackets = _read_words(extra) if extra.strip() else _Words()
-    instruction = bool(_INSTRUCTION.search(extra))
+    instruction = bool(_INSTRUCTION.search(extra)) or bool(re.search(r"[,/]|\.\.\.|\betc\b", extra))
     named = words.concepts | brackets.concepts
     negative = [
         n

@@ -119,7 +119,7 @@ def _corpus(name: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("name", ["corpus.csv", "heldout.csv", "blind.csv", "blind2.csv"])
+@pytest.mark.parametrize("name", ["corpus.csv", "heldout.csv", "blind.csv", "blind2.csv", "blind3.csv"])
 def test_recall_and_precision_on_collected_headings(name):
     """At least 95% of headings naming a field are read as it; none is ever read as a wrong field."""
     rows = _corpus(name)
