@@ -9,7 +9,7 @@ ctx = ui.page_context("about")
 lang = ctx.lang
 
 st.title(t("page.about", lang))
-ui.illustrative_notice(ctx)
+ui.round_notice(ctx)
 threshold = metrics.suppression_threshold()
 for section in ("what", "data", "measures", "apportioning", "disclosure", "clusters", "template", "sources"):
     st.header(t(f"about.{section}.title", lang))

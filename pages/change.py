@@ -9,20 +9,26 @@ ctx = ui.page_context("change")
 lang = ctx.lang
 
 st.title(t("page.change", lang))
-ui.illustrative_notice(ctx)
+ui.round_notice(ctx)
 now = ctx.filters.round
 before = change.previous_round(ui.rounds(ctx.data), now, ctx.data.illustrative_rounds)
 if before is None:
     st.info(t("change.need_two", lang, round=now))
 else:  # not st.stop(): app.py draws the sidebar after the page
     st.caption(t("change.compare", lang, now=now, before=before))
-    previous = ui.round_projects(ctx, before)
+    chosen_boards = list(dict.fromkeys(ctx.geo.clusters.loc[ctx.clusters + ctx.no_return, "hb_code"]))
+    both, others = change.compared_boards(ctx.returns, ctx.data.returns_of(before), chosen_boards)
+    if others:  # a board missing from either round would look like projects started or ended
+        names = ctx.geo.area_names("health_board", lang)
+        st.info(t("change.not_compared", lang, boards=", ".join(names[b] for b in others)))
+    clusters = [c for c in ctx.clusters if ctx.geo.clusters.at[c, "hb_code"] in both]
+    previous, latest = change.of_boards(both, ui.round_projects(ctx, before), ctx.projects)
 
-    changes = change.project_changes(previous, ctx.projects)
+    changes = change.project_changes(previous, latest)
     counts = change.change_counts(changes)
     ui.metric_row([(t(f"change.{c}", lang), f"{counts[c]:,}") for c in change.CHANGES])
 
-    boards = change.change_table(previous, ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters)
+    boards = change.change_table(previous, latest, ctx.data.shares, ctx.geo, "health_board", clusters)
     board_names = ctx.geo.area_names("health_board", lang)
     ui.chart(
         gap_charts.change_by_board(boards, board_names, before, lang),
@@ -44,7 +50,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     table = (
         boards
         if level == "health_board"
-        else change.change_table(previous, ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
+        else change.change_table(previous, latest, ctx.data.shares, ctx.geo, level, clusters)
     )
     shown = f"{measure}_change"
     m = maps.area_map(

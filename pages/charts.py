@@ -9,9 +9,9 @@ ctx = ui.page_context("charts")
 lang = ctx.lang
 
 st.title(t("charts.title", lang))
-ui.illustrative_notice(ctx)
+ui.round_notice(ctx)
 boards = tables.area_frame(
-    metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters),
+    metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters, no_return=ctx.no_return),
     ctx.geo,
     "health_board",
     lang,

@@ -10,7 +10,7 @@ lang = ctx.lang
 names = ctx.geo.area_names("cluster", lang)
 
 st.title(t("page.gaps", lang))
-ui.illustrative_notice(ctx)
+ui.round_notice(ctx)
 st.caption(t("gaps.intro", lang))
 
 by = st.radio(
@@ -33,6 +33,7 @@ measure = st.selectbox(
     format_func=lambda m: t(f"measure.{m}", lang),
 )  # fmt: skip
 cluster_table = levels["cluster"]
+hex_table = metrics.with_no_return(cluster_table, ctx.geo, "cluster", ctx.no_return)  # its numbers, as drawn
 hex_fig = hexmap.hex_figure(
     ctx.geo,
     cluster_table[measure],
@@ -41,12 +42,13 @@ hex_fig = hexmap.hex_figure(
     title=t(f"measure.{measure}", lang),
     cells=ui.hex_cells(),
     withheld=cluster_table[metrics.SUPPRESSED],
+    no_return=ctx.no_return,
 )
 ui.chart(
     hex_fig,
     ui.file_stem("hexmap", ctx.filters, lang),
     lang,
-    data=tables.formatted(tables.area_frame(cluster_table, ctx.geo, "cluster", lang, (measure,)), lang),
+    data=tables.formatted(tables.area_frame(hex_table, ctx.geo, "cluster", lang, (measure,)), lang),
 )
 st.caption(t("gaps.hex_note", lang) + " " + t("app.indicative_clusters", lang))
 

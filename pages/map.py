@@ -11,7 +11,7 @@ ctx = ui.page_context("map")
 lang = ctx.lang
 
 st.title(t("map.title", lang))
-ui.illustrative_notice(ctx)
+ui.round_notice(ctx)
 left, middle, right = st.columns([3, 3, 2], vertical_alignment="bottom")
 level = left.radio(
     t("map.level", lang), ui.MAP_LEVELS, key="map_level", horizontal=True, format_func=lambda v: t(f"level.{v}", lang)
@@ -22,9 +22,10 @@ measure = middle.selectbox(
 )
 basemap = right.toggle(t("map.basemap", lang), key="map_basemap")
 
-table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
+table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters, no_return=ctx.no_return)
+counted = table.index[~table[metrics.NO_RETURN]]  # an area whose board has not returned has no projects to list
 names = ctx.geo.area_names(level, lang)
-if st.session_state.get("map_area") not in table.index:
+if st.session_state.get("map_area") not in counted:
     st.session_state["map_area"] = None
 build = partial(
     maps.area_map,
@@ -42,7 +43,7 @@ m = build()
 clicked, click = ui.folium_map(m, key="map")
 if click and click != st.session_state.get("_map_click"):  # a new click, not the last one again
     st.session_state["_map_click"] = click
-    if clicked in table.index and clicked != st.session_state["map_area"]:
+    if clicked in counted and clicked != st.session_state["map_area"]:
         st.session_state["map_area"] = clicked
         st.rerun()
 if level == "cluster":
@@ -50,7 +51,7 @@ if level == "cluster":
 
 area = st.selectbox(
     t("map.area", lang),
-    list(table.index),
+    list(counted),
     key="map_area",
     format_func=lambda code: names.get(code, code),
     placeholder=t("map.click_hint", lang),

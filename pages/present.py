@@ -12,7 +12,7 @@ slide = deck[ui.current_slide(len(deck))]
 
 ui.presenter_style()
 st.title(slides.title(slide, ctx.geo, lang))
-ui.illustrative_notice(ctx)
+ui.round_notice(ctx)
 columns = st.columns(len(slides.HEADLINE))
 for column, (label, value, versus) in zip(
     columns, slides.figures(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, lang), strict=True
@@ -21,7 +21,7 @@ for column, (label, value, versus) in zip(
     if versus:
         column.caption(versus)
 
-table = slides.areas(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
+table = slides.areas(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, ctx.no_return)
 left, right = st.columns([3, 2])
 with left:
     m = maps.area_map(ctx.geo, table, slide.level, "fte_per_10k", lang, focus=list(table.index))

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from sprx_map import metrics, profiles, tables, ui
+from sprx_map import metrics, profiles, rounds, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.page_context("profile")
 lang, geo = ctx.lang, ctx.geo
 
 st.title(t("page.profile", lang))
-ui.illustrative_notice(ctx)
+ui.round_notice(ctx)
 st.caption(t("profile.intro", lang))
 left, right = st.columns([2, 3])
 level = left.radio(
@@ -27,15 +27,19 @@ if code is None:
     st.info(t("profile.choose_hint", lang))
 else:  # not st.stop(): app.py draws the sidebar after the page
     base = ui.round_projects(ctx, ctx.filters.round, areas=False)
+    counted, missing = rounds.split(list(geo.clusters.index), geo, ctx.returns)
     st.header(names[code])
-    figures = profiles.comparison(base, ctx.data.shares, geo, level, code, lang)
+    figures = profiles.comparison(base, ctx.data.shares, geo, level, code, lang, counted)
     ui.static_table(figures, lang)
+    if ctx.returns is not None and not ctx.returns.complete:
+        st.caption(t("round.wales_partial", lang, returned=len(ctx.returns.returned)))
     ui.suppression_note(figures, lang)
-    lacking = profiles.lacking(base, geo, level, code, lang)
+    returned = code in metrics.area_table(base, ctx.data.shares, geo, level, counted).index
+    lacking = profiles.lacking(base, geo, level, code, lang) if returned else None
     st.subheader(t("profile.lacking", lang))
-    st.markdown("; ".join(lacking) if lacking else t("profile.lacking_none", lang))
+    st.markdown(t("profile.no_return", lang) if not returned else "; ".join(lacking) or t("profile.lacking_none", lang))
 
-    table = metrics.area_table(base, ctx.data.shares, geo, level)
+    table = metrics.area_table(base, ctx.data.shares, geo, level, counted, no_return=missing)
     locator = ui.profile_locator(table, level, code, lang)
     in_area = profiles.area_projects(ctx.data.projects, ctx.filters, geo, level, code)
     st.subheader(t("profile.projects", lang, count=len(in_area)))

@@ -9,7 +9,7 @@ ctx = ui.page_context("projects")
 lang = ctx.lang
 
 st.title(t("projects.title", lang))
-ui.illustrative_notice(ctx)
+ui.round_notice(ctx)
 frame = tables.projects_frame(ctx.projects, ctx.geo, lang)
 query = st.text_input(t("projects.search", lang), key="projects_search")
 shown = tables.search(frame, query)

@@ -38,6 +38,20 @@ def previous_round(rounds: list[str], chosen: str, illustrative: tuple[str, ...]
     return same_kind[position - 1] if position > 0 else None
 
 
+def compared_boards(now, before, boards: list[str]) -> tuple[list[str], list[str]]:
+    """Of ``boards``, those returned in both rounds (compared) and the others (not compared).
+
+    ``now`` and ``before`` are the rounds' :class:`~sprx_map.rounds.RoundReturns` (None: all returned).
+    """
+    counted = [b for b in boards if (now is None or b in now.returned) and (before is None or b in before.returned)]
+    return counted, [b for b in boards if b not in counted]
+
+
+def of_boards(boards: list[str], projects: pd.DataFrame, *more: pd.DataFrame) -> list[pd.DataFrame]:
+    """Each projects table cut to the projects of ``boards`` (what a change between rounds may compare)."""
+    return [frame[frame["health_board"].isin(boards)] for frame in (projects, *more)]
+
+
 def project_keys(projects: pd.DataFrame) -> pd.Series:
     """Each project's identity across rounds: board, name and lead organisation, normalised."""
     keys = [

@@ -95,16 +95,25 @@ def by_board(board_frame: pd.DataFrame, lang: str = "en") -> go.Figure:
         subplot_titles=[wrap(t(f"measure.{measure}", lang)) for measure, _, _ in panels],
     )
     hidden = board_frame["suppressed"].fillna("") if "suppressed" in board_frame else pd.Series("", board_frame.index)
+    absent = (
+        board_frame["no_return"].fillna(False) if "no_return" in board_frame else pd.Series(False, board_frame.index)
+    )
+    no_return = t("table.no_return", lang)
     for col, (measure, colour, hover) in enumerate(panels, start=1):
         values = board_frame[measure]
         fig.add_trace(
             go.Bar(
-                x=values.to_numpy(dtype=float, na_value=float("nan")),
+                # A board that has not returned draws no bar (its label sits at the axis) and says why.
+                x=values.mask(absent, 0).to_numpy(dtype=float, na_value=float("nan")),
                 y=[wrap(name, BOARD_NAME_WIDTH) for name in board_frame["name"]],
                 orientation="h",
                 marker_color=colour,
                 name=t(f"measure.{measure}", lang),
-                text=[format_measure(v, measure, lang, s) for v, s in zip(values, hidden, strict=True)],
+                # A board that has not returned has no bar and says why (never a zero bar).
+                text=[
+                    no_return if gone else format_measure(v, measure, lang, s)
+                    for v, s, gone in zip(values, hidden, absent, strict=True)
+                ],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate=hover,

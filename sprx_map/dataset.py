@@ -10,6 +10,7 @@ import pandas as pd
 from sprx_map import SAMPLE_DIR, metrics, store
 from sprx_map.geography import Geography
 from sprx_map.returns import ReturnReport, read_return, read_returns
+from sprx_map.rounds import RoundReturns, complete, tracker
 from sprx_map.sample import EARLIER_DIR
 
 # The bundled, generated returns go into the store under this round label.
@@ -30,21 +31,32 @@ class Dataset:
     shares: pd.DataFrame
     reports: list[ReturnReport] = field(default_factory=list)
     illustrative_rounds: tuple[str, ...] = (SAMPLE_EARLIER_ROUND, SAMPLE_ROUND)  # oldest first
+    returns: dict[str, RoundReturns] = field(default_factory=dict)  # round -> who has returned
+    revision: tuple[int, str] = (0, "")  # the store's revision this was read at (see store.revision)
 
     def is_illustrative(self, round_label: str | None) -> bool:
         return round_label in self.illustrative_rounds
 
     def rounds(self) -> list[str]:
         """Survey rounds, newest real round first, the illustrative sample last."""
-        labels = set(self.projects["round"])
-        real = sorted((r for r in labels if r not in self.illustrative_rounds), reverse=True)
-        return real + [r for r in reversed(self.illustrative_rounds) if r in labels]
+        return order_rounds(set(self.projects["round"]) | set(self.returns), self.illustrative_rounds)
+
+    def returns_of(self, round_label: str) -> RoundReturns | None:
+        """Who has returned in a round (None for a round the data does not know)."""
+        return self.returns.get(round_label)
+
+
+def order_rounds(labels, illustrative: tuple[str, ...]) -> list[str]:
+    """Round labels newest real round first, then the illustrative rounds, newest first."""
+    real = sorted((r for r in labels if r not in illustrative), reverse=True)
+    return real + [r for r in reversed(illustrative) if r in labels]
 
 
 def load_sample(geo: Geography, directory: Path = SAMPLE_DIR) -> Dataset:
     """The bundled illustrative returns read straight from their files (round ``sample``)."""
     projects, reports = read_returns(sorted(directory.glob("*.xlsx")), geo, SAMPLE_ROUND)
-    return Dataset(projects, metrics.apportion(projects, geo), reports)
+    returns = {SAMPLE_ROUND: complete(SAMPLE_ROUND, geo, illustrative=True)}
+    return Dataset(projects, metrics.apportion(projects, geo), reports, returns=returns)
 
 
 def seed_sample(engine, geo: Geography, directory: Path = SAMPLE_DIR) -> None:
@@ -64,7 +76,12 @@ def load_store(geo: Geography, url: str | None = None) -> Dataset:
     try:
         if not store.rounds(engine):
             seed_sample(engine, geo)
+        revision = store.revision(engine)
         projects = store.load_projects(engine)
+        states = store.round_states(engine)
     finally:
         engine.dispose()
-    return Dataset(projects, metrics.apportion(projects, geo))
+    illustrative = Dataset.illustrative_rounds
+    order = order_rounds(set(states["round"]), illustrative)
+    returns = {r.round: r for r in tracker(states, geo, order, illustrative)}
+    return Dataset(projects, metrics.apportion(projects, geo), returns=returns, revision=revision)

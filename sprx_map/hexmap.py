@@ -262,6 +262,9 @@ def _paths(shapes: Iterable[list[Point]]) -> tuple[list, list]:
     return xs or [None], ys or [None]
 
 
+NO_RETURN = "no_return"  # the class of a cluster whose board has not returned
+
+
 def hex_figure(
     geo: Geography,
     values: pd.Series,
@@ -274,6 +277,7 @@ def hex_figure(
     cells: pd.DataFrame | None = None,
     height: int = 620,
     withheld: pd.Series | None = None,
+    no_return: list[str] | tuple[str, ...] = (),
 ) -> go.Figure:
     """The hex map of ``values`` (indexed by ``cluster_id``) in the classes and colours of the choropleth.
 
@@ -283,7 +287,9 @@ def hex_figure(
     names; ``cells`` is :func:`layout` output, for callers that cache it. Traces:
     one per legend entry, the boards' outlines, then the labels with the hover text.
     ``withheld`` (cluster_id -> "primary", "secondary" or "") greys out the
-    clusters whose figure is withheld for disclosure control, as the map does.
+    clusters whose figure is withheld for disclosure control, as the map does;
+    ``no_return`` clusters (their board has not returned) are drawn as the map's
+    "no return", with a dotted edge and a legend entry.
     """
     cells = layout(geo) if cells is None else cells
     values = values.reindex(cells.index).astype(float)
@@ -293,18 +299,29 @@ def hex_figure(
     if measure not in SUPPRESSIBLE:
         hidden[:] = ""
     classes[hidden != ""] = maps.WITHHELD
+    absent = cells.index.isin(list(no_return))
+    classes[absent] = NO_RETURN
     zero = bool((classes == 0).any())
     entries = maps.legend_entries(breaks, measure, lang, zero=zero)
     keys = [*([0] if zero else []), *range(1, len(breaks) + 1), None]
     if (hidden != "").any():
         entries.insert(-1, (palette.WITHHELD_FILL, t("map.withheld", lang)))
         keys.insert(-1, maps.WITHHELD)
+    if absent.any():
+        entries.insert(-1, (palette.NO_RETURN_FILL, t("map.no_return", lang)))
+        keys.insert(-1, NO_RETURN)
     at = {cid: (q, r) for cid, q, r in zip(cells.index, cells["q"], cells["r"], strict=True)}
     fig = go.Figure()
     for rank, (key, (colour, label)) in enumerate(zip(keys, entries, strict=True)):
         members = classes.isna() if key is None else classes.map(lambda c, k=key: c is not None and c == k)
         xs, ys = _paths(_corners(at[cid]) for cid in classes.index[members.astype(bool)])
-        edge = dict(color=palette.NO_DATA_STROKE, width=1, dash="dot") if key is None else dict(color="white", width=1)
+        edge = (
+            dict(color=palette.NO_DATA_STROKE, width=1, dash="dot")
+            if key is None
+            else dict(color=palette.NO_RETURN_STROKE, width=1.5, dash="dot")
+            if key == NO_RETURN
+            else dict(color="white", width=1)
+        )
         style = dict(mode="lines", fill="toself", fillcolor=colour, line=edge, legendrank=rank, hoverinfo="skip")
         fig.add_trace(go.Scatter(x=xs, y=ys, name=_escape(label), **style))
     board_at = {at[cid]: board for cid, board in cells["hb_code"].items()}
@@ -321,7 +338,11 @@ def hex_figure(
     hover = [
         f"<b>{_escape(shown[cid])}</b><br>{_escape(boards[cells.at[cid, 'hb_code']])}<br>{_escape(measure_name)}: "
         + _escape(
-            format_measure(v, measure, lang, hidden[cid]) if hidden[cid] or not pd.isna(v) else t("map.no_data", lang)
+            t("map.no_return", lang)
+            if classes[cid] == NO_RETURN
+            else format_measure(v, measure, lang, hidden[cid])
+            if hidden[cid] or not pd.isna(v)
+            else t("map.no_data", lang)
         )
         for cid, v in values.items()
     ]

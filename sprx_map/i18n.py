@@ -338,6 +338,29 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.imported_at": {"en": "Imported"},
     "history.imported_by": {"en": "By"},
     "history.superseded_by": {"en": "Superseded by"},
+    "history.withdrawn_at": {"en": "Withdrawn", "cy": "Tynnwyd yn ôl"},
+    "history.withdrawn_by": {"en": "Withdrawn by", "cy": "Tynnwyd yn ôl gan"},
+    "history.withdrawn_reason": {"en": "Why withdrawn", "cy": "Pam y'i tynnwyd yn ôl"},
+    "intake.rounds": {"en": "Rounds: who has returned", "cy": "Rowndiau: pwy sydd wedi dychwelyd ffurflen"},
+    "intake.rounds_note": {
+        "en": "✓ returned, ✗ withdrawn, – not returned.",
+        "cy": "✓ wedi dychwelyd, ✗ wedi'i thynnu'n ôl, – heb ddychwelyd.",
+    },
+    "intake.withdraw": {"en": "Withdraw a submission", "cy": "Tynnu cyflwyniad yn ôl"},
+    "intake.withdraw_help": {
+        "en": "The board's submission stops counting in the round, and stays in the history with who, when and "
+        "why. Importing a return for the board again restores it.",
+        "cy": "Mae cyflwyniad y bwrdd yn peidio â chyfrif yn y rownd, ac yn aros yn yr hanes gyda phwy, pryd a pham. "
+        "Mae mewnforio ffurflen ar gyfer y bwrdd eto yn ei adfer.",
+    },
+    "intake.withdraw_round": {"en": "Round", "cy": "Rownd"},
+    "intake.withdraw_board": {"en": "Health board", "cy": "Bwrdd iechyd"},
+    "intake.withdraw_reason": {"en": "Why", "cy": "Pam"},
+    "intake.withdraw_button": {"en": "Withdraw it", "cy": "Ei dynnu'n ôl"},
+    "intake.withdrawn": {
+        "en": "{board}'s submission for round {round} is withdrawn: it no longer counts.",
+        "cy": "Mae cyflwyniad {board} ar gyfer rownd {round} wedi'i dynnu'n ôl: nid yw'n cyfrif mwyach.",
+    },
     "intake.file": {"en": "File"},
     "intake.rows_read": {"en": "Rows read"},
     "intake.accepted": {"en": "Accepted"},
@@ -760,6 +783,72 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "are withheld too.",
     },
     "map.withheld": {"en": "Withheld (small numbers)"},
+    "map.no_return": {
+        "en": "No return (the health board has not returned)",
+        "cy": "Dim ffurflen (nid yw'r bwrdd iechyd wedi dychwelyd ffurflen)",
+    },
+    "table.no_return": {"en": "no return", "cy": "dim ffurflen"},
+    # Rounds: who has returned, and what totals are made of
+    "round.made_of": {
+        "en": "{returned} of {total} health boards returned",
+        "cy": "Mae {returned} o'r {total} bwrdd iechyd wedi dychwelyd ffurflen",
+    },
+    "round.data_as_of": {"en": "Data as of {when}", "cy": "Data fel yr oeddent ar {when}"},
+    "round.partial": {
+        "en": "Round {round}: {made_of}. Wales and every total over several boards are made of the boards that "
+        "returned, and their rates use those boards' registered patients only. Areas of the other boards show "
+        "'no return' (not zero): {missing}.",
+        "cy": "Rownd {round}: {made_of}. Mae Cymru a phob cyfanswm dros sawl bwrdd wedi'u gwneud o'r byrddau a "
+        "ddychwelodd ffurflen, ac mae eu cyfraddau'n defnyddio cleifion cofrestredig y byrddau hynny yn unig. Mae "
+        "ardaloedd y byrddau eraill yn dangos 'dim ffurflen' (nid sero): {missing}.",
+    },
+    "round.wales_partial": {
+        "en": "Wales here is the {returned} boards that returned.",
+        "cy": "Cymru yma yw'r {returned} bwrdd a ddychwelodd ffurflen.",
+    },
+    "round.column": {"en": "Round", "cy": "Rownd"},
+    "round.illustrative": {"en": "illustrative", "cy": "enghreifftiol"},
+    "round.state.returned": {"en": "returned", "cy": "wedi dychwelyd"},
+    "round.state.withdrawn": {"en": "withdrawn", "cy": "wedi'i thynnu'n ôl"},
+    "round.state.not_returned": {"en": "not returned", "cy": "heb ddychwelyd"},
+    "round.line": {"en": "Round {round}{flag}: {made_of}", "cy": "Rownd {round}{flag}: {made_of}"},
+    "round.detail.returned": {
+        "en": "{when} by {by}, {file}: {kept} row(s) kept, {rejected} rejected",
+        "cy": "{when} gan {by}, {file}: cadwyd {kept} rhes, gwrthodwyd {rejected}",
+    },
+    "round.detail.withdrawn": {
+        "en": "{when} by {by}: {reason} (was {file})",
+        "cy": "{when} gan {by}: {reason} (oedd {file})",
+    },
+    "round.no_rounds": {"en": "The store has no rounds yet.", "cy": "Nid oes rowndiau yn y storfa eto."},
+    "store.withdraw_no_reason": {
+        "en": "Say why the submission is withdrawn (--reason): it stays in the history with the reason.",
+        "cy": "Dywedwch pam y mae'r cyflwyniad yn cael ei dynnu'n ôl (--reason): mae'n aros yn yr hanes gyda'r rheswm.",
+    },
+    "store.withdraw_none": {
+        "en": "Round {round} has no submission for {board} to withdraw. Nothing was changed.",
+        "cy": "Nid oes gan rownd {round} gyflwyniad gan {board} i'w dynnu'n ôl. Ni newidiwyd dim.",
+    },
+    "store.withdraw_already": {
+        "en": "{board}'s submission for round {round} is already withdrawn; import a return to restore it. Nothing "
+        "was changed.",
+        "cy": "Mae cyflwyniad {board} ar gyfer rownd {round} eisoes wedi'i dynnu'n ôl; mewnforiwch ffurflen i'w "
+        "adfer. Ni newidiwyd dim.",
+    },
+    "intake.action.restored": {"en": "restored", "cy": "wedi'i adfer"},
+    "profile.no_return": {
+        "en": "No return: this area's health board has not returned for this round (or withdrew its return), so "
+        "nothing is known of its projects. That is not the same as having none.",
+        "cy": "Dim ffurflen: nid yw bwrdd iechyd yr ardal hon wedi dychwelyd ffurflen ar gyfer y rownd hon (neu "
+        "tynnodd ei ffurflen yn ôl), felly nid oes dim yn hysbys am ei phrosiectau. Nid yw hynny'r un peth â "
+        "pheidio â chael dim.",
+    },
+    "change.not_compared": {
+        "en": "Compared: the health boards that returned in both rounds. Not compared (no return in one of the "
+        "rounds): {boards}.",
+        "cy": "Wedi'u cymharu: y byrddau iechyd a ddychwelodd ffurflen yn y ddwy rownd. Heb eu cymharu (dim ffurflen "
+        "yn un o'r rowndiau): {boards}.",
+    },
     # Official boundaries, LSOA lookups and practice lists (the geography loader)
     "boundaries.unknown_level": {"en": "'{level}' is not a level: use one of {levels}."},
     "boundaries.lsoa_needs_lookup": {

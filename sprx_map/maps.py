@@ -25,6 +25,7 @@ from jinja2 import Template
 from sprx_map import PROJECT_DIR, palette
 from sprx_map.geography import Geography
 from sprx_map.i18n import MEASURE_DECIMALS, SUPPRESSIBLE, format_measure, t
+from sprx_map.metrics import NO_RETURN
 
 # Relative to the streamlit-folium iframe (<base>/component/streamlit_folium.st_folium/),
 # so it resolves to <base>/app/static/... under any server.baseUrlPath.
@@ -226,11 +227,10 @@ def legend_html(title: str, entries: list[tuple[str, str]], note: str | None = N
     """The legend's HTML; every text escaped."""
     rows = []
     for colour, label in entries:
-        border = (
-            f"1px dashed {palette.NO_DATA_STROKE}"
-            if colour == palette.NO_DATA_FILL
-            else f"1px solid {palette.BOUNDARY}"
-        )
+        border = {
+            palette.NO_DATA_FILL: f"1px dashed {palette.NO_DATA_STROKE}",
+            palette.NO_RETURN_FILL: f"2px dotted {palette.NO_RETURN_STROKE}",
+        }.get(colour, f"1px solid {palette.BOUNDARY}")
         rows.append(
             f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
             f'<span style="display:inline-block;width:18px;height:14px;background:{colour};border:{border}"></span>'
@@ -340,17 +340,23 @@ def area_map(
     geometry = geo.geometry_json(level)
     features = []
     hidden = _withheld(table, layer.index).to_dict()
+    absent = table[NO_RETURN].reindex(layer.index).fillna(False).to_dict() if NO_RETURN in table else {}
+    no_return = t("map.no_return", lang)
     # Plain dicts: looking cells up one by one in the frames costs more than the rest of the map.
     cells, point, area_names = table.reindex(columns=list(shown)).to_dict("index"), values.to_dict(), names.to_dict()
     for code in layer.index:
-        if hidden[code] and measure in SUPPRESSIBLE:
+        if absent.get(code):
+            fill = palette.NO_RETURN_FILL
+        elif hidden[code] and measure in SUPPRESSIBLE:
             fill = palette.WITHHELD_FILL
         elif diverging:
             fill = diverging_fill(point[code], down, up)
         else:
             cls = classify(point[code], breaks)
             fill = None if cls is None else fills[cls]
-        if code in cells:
+        if absent.get(code):
+            tip_rows = [(labels[0], no_return)]
+        elif code in cells:
             row, state = cells[code], hidden[code]
             tip_rows = [(lbl, format_measure(row[m], m, lang, state)) for lbl, m in zip(labels, shown, strict=True)]
         else:
@@ -382,6 +388,8 @@ def area_map(
         entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
     if measure in SUPPRESSIBLE and any(hidden.values()):
         entries.insert(-1, (palette.WITHHELD_FILL, t("map.withheld", lang)))
+    if any(absent.values()):
+        entries.insert(-1, (palette.NO_RETURN_FILL, no_return))
     Legend(legend_html(labels[0], entries, note)).add_to(m)
     bounds = (layer.loc[focus] if focus else layer).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
@@ -404,6 +412,14 @@ def _style(fill: str | None, selected: bool) -> dict:
             "color": palette.NO_DATA_STROKE,
             "weight": 0.8,
             "dashArray": "4 3",
+        }
+    elif fill == palette.NO_RETURN_FILL:  # dotted, so it is told apart without its colour
+        style = {
+            "fillColor": fill,
+            "fillOpacity": 1.0,
+            "color": palette.NO_RETURN_STROKE,
+            "weight": 1.2,
+            "dashArray": "1 3",
         }
     else:  # withheld grey is drawn solid, so it never looks like a pale class
         opacity = 1.0 if fill == palette.WITHHELD_FILL else 0.9

@@ -111,6 +111,7 @@ def area_table(
     clusters: list[str] | None = None,
     *,
     threshold: int | None = None,
+    no_return: list[str] | tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """The measures for every area of ``level`` that has a cluster in ``clusters``, with disclosure control.
 
@@ -119,20 +120,53 @@ def area_table(
     them are withheld (``primary``), and so are the figures that would let them be
     worked out from the totals beside them (``secondary``); see :func:`suppress`.
     Withheld values are missing (NaN); ``threshold=0`` withholds nothing.
+
+    ``no_return`` are clusters whose board has not returned in the round: their
+    areas are listed too, with every measure missing and ``no_return`` True (the
+    column is there, False, for every other area). They are never zero.
     """
     threshold = suppression_threshold() if threshold is None else threshold
     clusters = list(geo.clusters.index) if clusters is None else list(clusters)
     figures = cluster_figures(projects, shares, clusters)  # once, for the measures and for their withholding
     table = raw_area_table(figures, geo, level)
     table[SUPPRESSED] = ""
-    if threshold <= 1 or table.empty:
+    if threshold > 1 and not table.empty:
+        states = referral_states(figures, geo, threshold)
+        table[SUPPRESSED] = states[level].reindex(table.index).fillna("").to_numpy()
+        hidden = table[SUPPRESSED] != ""
+        for column in PROTECTED:
+            table[column] = table[column].mask(hidden)
+    return with_no_return(table, geo, level, no_return)
+
+
+NO_RETURN = "no_return"  # column: True for an area whose board has not returned in the round
+
+
+def with_no_return(table: pd.DataFrame, geo: Geography, level: str, no_return) -> pd.DataFrame:
+    """``table`` with a row for each area of ``level`` made of ``no_return`` clusters: measures missing,
+    clusters and registered patients counted, ``no_return`` True."""
+    table = table.copy()
+    table[NO_RETURN] = False
+    if not len(no_return):
         return table
-    states = referral_states(figures, geo, threshold)
-    table[SUPPRESSED] = states[level].reindex(table.index).fillna("").to_numpy()
-    hidden = table[SUPPRESSED] != ""
-    for column in PROTECTED:
-        table[column] = table[column].mask(hidden)
-    return table
+    chosen = geo.clusters.loc[list(no_return)]
+    key = "wales" if level == "wales" else ("cluster_id" if level == "cluster" else LEVEL_KEYS[level])
+    codes = ["wales"] * len(chosen) if key == "wales" else (chosen.index if key == "cluster_id" else chosen[key])
+    grouped = chosen.assign(_area=list(codes)).groupby("_area", sort=False)
+    missing = pd.DataFrame(index=pd.Index([c for c in grouped.groups if c not in table.index], name="code"))
+    if len(missing.index) == 0:
+        return table
+    counts = grouped.size().reindex(missing.index)
+    missing["clusters_total"] = counts.to_numpy()
+    missing["registered_population"] = grouped["registered_population"].sum().reindex(missing.index).to_numpy()
+    missing[SUPPRESSED] = ""
+    missing[NO_RETURN] = True
+    out = pd.concat([table.astype({c: "Int64" for c in table.columns if table[c].dtype == "int64"}), missing])
+    for column in ("projects_current", "projects_planned", "clusters_covered", GAP_MEASURE, "referrals"):
+        if column in out:
+            out[column] = out[column].astype("Int64")
+    out[NO_RETURN] = out[NO_RETURN].astype(bool)
+    return out
 
 
 def raw_area_table(figures: dict[str, ClusterFigures], geo: Geography, level: str) -> pd.DataFrame:
@@ -252,23 +286,41 @@ def headline(
 ) -> dict[str, float | int]:
     """The headline measures for ``projects`` within ``clusters`` (default: all 60), with disclosure control."""
     table = area_table(projects, shares, geo, "wales", clusters, threshold=threshold)
-    if table.empty:
-        return {**dict.fromkeys(COLUMNS, 0), "link_worker_fte": 0.0, SUPPRESSED: ""}
+    if table.empty:  # no cluster counts (its board has not returned): no figure, not zero
+        return {
+            **dict.fromkeys(COLUMNS),
+            "clusters_total": 0,
+            "registered_population": 0,
+            SUPPRESSED: "",
+            NO_RETURN: True,
+        }
     return _values(table.iloc[0])
 
 
 def area_figures(
-    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, level: str, code: str, *, threshold: int | None = None
+    projects: pd.DataFrame,
+    shares: pd.DataFrame,
+    geo: Geography,
+    level: str,
+    code: str,
+    *,
+    threshold: int | None = None,
+    clusters: list[str] | None = None,
 ) -> dict[str, float | int]:
     """One area's measures as :func:`headline` gives them, withheld as in the all-Wales tables.
 
     A figure shown for one area must be withheld exactly when the all-Wales table
     withholds it, or the area's own view and the totals beside it elsewhere
-    would give a withheld count away.
+    would give a withheld count away. ``clusters`` are those that count (default
+    all); an area with none of them (its board has not returned) has no figures
+    and ``no_return`` True.
     """
     if level == "wales":
-        return headline(projects, shares, geo, threshold=threshold)
-    return _values(area_table(projects, shares, geo, level, threshold=threshold).loc[code])
+        return headline(projects, shares, geo, clusters, threshold=threshold)
+    table = area_table(projects, shares, geo, level, clusters, threshold=threshold)
+    if code not in table.index:
+        return {**dict.fromkeys(COLUMNS), SUPPRESSED: "", NO_RETURN: True}
+    return _values(table.loc[code])
 
 
 def _values(row: pd.Series) -> dict[str, float | int | str | None]:

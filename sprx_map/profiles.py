@@ -14,7 +14,7 @@ import pandas as pd
 from sprx_map import filters, gaps, metrics, schema
 from sprx_map.filters import Filters
 from sprx_map.geography import Geography
-from sprx_map.i18n import format_measure, t
+from sprx_map.i18n import t
 from sprx_map.tables import compare
 
 MEASURES = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
@@ -35,26 +35,36 @@ def board_of(geo: Geography, level: str, code: str) -> str:
 
 
 def comparison(
-    projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, level: str, code: str, lang: str = "en"
+    projects: pd.DataFrame,
+    shares: pd.DataFrame,
+    geo: Geography,
+    level: str,
+    code: str,
+    lang: str = "en",
+    counted: list[str] | None = None,
 ) -> pd.DataFrame:
     """The area's headline measures beside its board's and Wales's, as text.
 
     Rates are compared in words (lower, similar within 10%, higher): against the
     board (for areas inside one) and against Wales. Withheld figures show their marks.
+    ``counted`` are the clusters whose board's return counts in the round (default
+    all): Wales is made of them, and an area outside them reads "no return".
     """
-    area = metrics.area_figures(projects, shares, geo, level, code)
-    board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code))
-    wales = metrics.headline(projects, shares, geo)
+    from sprx_map.tables import headline_value
+
+    area = metrics.area_figures(projects, shares, geo, level, code, clusters=counted)
+    board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code), clusters=counted)
+    wales = metrics.headline(projects, shares, geo, counted)
     rows = []
     for measure in MEASURES:
         row = {
             t("profile.measure", lang): t(f"measure.{measure}", lang),
-            t("profile.area", lang): format_measure(area[measure], measure, lang, area[metrics.SUPPRESSED]),
+            t("profile.area", lang): headline_value(area, measure, lang),
         }
         if level != "health_board":
-            row[t("profile.board", lang)] = format_measure(board[measure], measure, lang, board[metrics.SUPPRESSED])
-        row[t("profile.wales", lang)] = format_measure(wales[measure], measure, lang, wales[metrics.SUPPRESSED])
-        hidden = area[metrics.SUPPRESSED] and measure in metrics.PROTECTED
+            row[t("profile.board", lang)] = headline_value(board, measure, lang)
+        row[t("profile.wales", lang)] = headline_value(wales, measure, lang)
+        hidden = (area[metrics.SUPPRESSED] and measure in metrics.PROTECTED) or area.get(metrics.NO_RETURN)
         for key, other in (("profile.vs_board", board), ("profile.vs_wales", wales)):
             if key == "profile.vs_board" and level == "health_board":
                 continue

@@ -13,7 +13,7 @@ import pandas as pd
 from sprx_map import gaps, metrics
 from sprx_map.geography import Geography
 from sprx_map.i18n import format_measure, t
-from sprx_map.tables import compare
+from sprx_map.tables import compare, headline_value
 
 HEADLINE = ("projects_current", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
 
@@ -68,25 +68,34 @@ def figures(
     if slide.code is None:
         own = metrics.headline(projects, shares, geo, list(chosen))
     else:  # withheld as in the all-Wales tables, so the slides give nothing away between them
-        own = metrics.area_figures(projects, shares, geo, "health_board", slide.code)
+        own = metrics.area_figures(projects, shares, geo, "health_board", slide.code, clusters=list(chosen))
     wales = metrics.headline(projects, shares, geo, list(chosen)) if slide.code is not None else None
     rows = []
     for measure in HEADLINE:
-        value = format_measure(own[measure], measure, lang, own[metrics.SUPPRESSED])
+        value = headline_value(own, measure, lang)
         versus = None
-        if wales is not None and measure in gaps.RATES and not own[metrics.SUPPRESSED]:
+        if wales is not None and measure in gaps.RATES and not own[metrics.SUPPRESSED] and not own.get("no_return"):
             word = compare(own[measure], wales[measure], lang)
             versus = t("present.versus_wales", lang, word=word, wales=format_measure(wales[measure], measure, lang))
         rows.append((t(f"measure.{measure}", lang), value, versus))
     return rows
 
 
-def areas(slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str]):
-    """The slide's map table: boards for Wales, a board's clusters (withheld as in the all-Wales table)."""
-    table = metrics.area_table(projects, shares, geo, slide.level, chosen)
-    return table if slide.code is None else table.loc[clusters(slide, geo, chosen)]
+def areas(
+    slide: Slide,
+    projects: pd.DataFrame,
+    shares: pd.DataFrame,
+    geo: Geography,
+    chosen: list[str],
+    no_return: list[str] = (),
+):
+    """The slide's map table: boards for Wales, a board's clusters (withheld as in the all-Wales table);
+    the areas of ``no_return`` clusters (their board has not returned) are listed as "no return"."""
+    table = metrics.area_table(projects, shares, geo, slide.level, chosen, no_return=no_return)
+    return table if slide.code is None else table.loc[clusters(slide, geo, [*chosen, *no_return])]
 
 
 def without_current(table: pd.DataFrame) -> list[str]:
     """The areas of a slide's table (see :func:`areas`) with no current project, in its order."""
-    return table.index[table["projects_current"] == 0].tolist()
+    counted = ~table[metrics.NO_RETURN] if metrics.NO_RETURN in table else True
+    return table.index[(table["projects_current"] == 0) & counted].tolist()

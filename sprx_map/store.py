@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from sprx_map import DATA_DIR, schema
 from sprx_map.returns import COUNT_KEYS, ReturnReport, projects_frame
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
@@ -60,6 +60,10 @@ submissions = sa.Table(
     sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("imported_by", sa.String(100), nullable=False),
     sa.Column("superseded_by", sa.Integer, sa.ForeignKey("submissions.id"), nullable=True),
+    # A withdrawn submission stays current (and in the history) but stops counting (schema version 4).
+    sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("withdrawn_by", sa.String(100), nullable=True),
+    sa.Column("withdrawn_reason", sa.Text, nullable=True),
     # At most one current submission per board and round, whatever runs at once.
     sa.Index(
         "one_current_submission",
@@ -138,7 +142,22 @@ MAPPING_KINDS = ("heading", "value")
 
 
 class StoreError(Exception):
-    """An import that cannot go ahead; nothing was changed. The message says why."""
+    """A change that cannot go ahead; nothing was changed. The message says why.
+
+    Given a catalogue key and its values, it is worded when shown (``message(lang)``);
+    ``str()`` is the English.
+    """
+
+    def __init__(self, text: str, **params) -> None:
+        from sprx_map.i18n import CATALOGUE, t
+
+        self.key, self.params = (text, params) if text in CATALOGUE else (None, {})
+        super().__init__(t(text, "en", **params) if self.key else text)
+
+    def message(self, lang: str = "en") -> str:
+        from sprx_map.i18n import t
+
+        return t(self.key, lang, **self.params) if self.key else str(self)
 
 
 @dataclass
@@ -147,7 +166,7 @@ class FileOutcome:
 
     file: str
     hb_code: str
-    action: str  # "imported", "replaced", "unchanged"
+    action: str  # "imported", "replaced", "restored" (after a withdrawal), "unchanged"
     projects: int
     left_out: int  # rejected rows, never imported
 
@@ -200,6 +219,7 @@ def _upgrade(engine: sa.Engine) -> None:
         version = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.key == "schema_version")).scalar()
         if version is None:
             conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+            _start_revision(conn)
             return
         if int(version) > SCHEMA_VERSION:
             raise StoreError(
@@ -220,8 +240,48 @@ def _add_saved_mappings(conn) -> None:
     mappings_table.create(conn, checkfirst=True)
 
 
+def _add_withdrawals(conn) -> None:
+    """Version 4: a submission can be withdrawn (when, by whom, why); the store counts its changes."""
+    _start_revision(conn)
+    present = {c["name"] for c in sa.inspect(conn).get_columns("submissions")}
+    for name in ("withdrawn_at", "withdrawn_by", "withdrawn_reason"):
+        if name not in present:
+            column = submissions.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE submissions ADD COLUMN {name} {kind}"))
+
+
 # step number -> function(connection) that brings the schema from step - 1 to step
-MIGRATIONS: dict[int, callable] = {2: _add_geography_versions, 3: _add_saved_mappings}
+MIGRATIONS: dict[int, callable] = {2: _add_geography_versions, 3: _add_saved_mappings, 4: _add_withdrawals}
+
+
+# The store's revision: a number that goes up, and when, with every change that alters what the dashboard shows
+# (an import, a withdrawal, a geography version in use). Reading it is one small query.
+REVISION, CHANGED_AT = "revision", "changed_at"
+
+
+def _start_revision(conn) -> None:
+    """The revision's rows, when the store has none yet (a new store, or one from before version 4)."""
+    present = set(conn.execute(sa.select(meta_table.c.key)).scalars())
+    for key, value in ((REVISION, "0"), (CHANGED_AT, "")):
+        if key not in present:
+            conn.execute(meta_table.insert().values(key=key, value=value))
+
+
+def _bump(conn, now: dt.datetime) -> None:
+    """Count one more change to the store, in the change's own transaction (one atomic update: changes made
+    at once by several processes each count)."""
+    counter = sa.cast(sa.cast(meta_table.c.value, sa.Integer) + 1, sa.String)
+    conn.execute(meta_table.update().where(meta_table.c.key == REVISION).values(value=counter))
+    conn.execute(meta_table.update().where(meta_table.c.key == CHANGED_AT).values(value=now.isoformat()))
+
+
+def revision(engine: sa.Engine) -> tuple[int, str]:
+    """(how many changes the store has had, when the last was: ISO time or ""); one small query."""
+    query = sa.select(meta_table.c.key, meta_table.c.value).where(meta_table.c.key.in_((REVISION, CHANGED_AT)))
+    with engine.connect() as conn:
+        found = dict(conn.execute(query).all())
+    return int(found.get(REVISION) or 0), found.get(CHANGED_AT) or ""
 
 
 def _board_of(report: ReturnReport) -> str:
@@ -285,9 +345,10 @@ def _import_one(
     )
     summary = report.summary()
     left_out = summary["rejected"]
-    if current is not None and current["sha256"] == report.sha256:
+    withdrawn = current is not None and current["withdrawn_at"] is not None
+    if current is not None and current["sha256"] == report.sha256 and not withdrawn:
         return FileOutcome(report.file, board, "unchanged", len(report.projects), left_out)
-    if current is not None and not replace:
+    if current is not None and not replace and not withdrawn:  # a withdrawn one is restored by a new import
         raise StoreError(
             f"{report.file}: round {round_label} already has a submission for {board} ({current['file_name']}, "
             f"imported {current['imported_at']:%d/%m/%Y %H:%M} by {current['imported_by']}). Use --replace to "
@@ -317,7 +378,9 @@ def _import_one(
         rows.append(row)
     if rows:
         conn.execute(projects.insert(), rows)
-    return FileOutcome(report.file, board, "replaced" if current is not None else "imported", len(rows), left_out)
+    _bump(conn, now)
+    action = "imported" if current is None else ("restored" if withdrawn else "replaced")
+    return FileOutcome(report.file, board, action, len(rows), left_out)
 
 
 def _missing(value) -> bool:
@@ -348,19 +411,71 @@ def history(engine: sa.Engine) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in submissions.columns])
 
 
+def withdraw(engine: sa.Engine, round_label: str, board: str, reason: str, who: str | None = None, now=None) -> None:
+    """Withdraw a board's current submission for a round: it stops counting, and stays in the history with
+    who, when and why. Importing a return for the board again restores the round."""
+    if not (reason or "").strip():
+        raise StoreError("store.withdraw_no_reason")
+    now = now or dt.datetime.now(dt.UTC)
+    with engine.begin() as conn:
+        current = (
+            conn.execute(
+                sa.select(submissions.c.id, submissions.c.withdrawn_at).where(
+                    submissions.c.round == round_label,
+                    submissions.c.hb_code == board,
+                    submissions.c.superseded_by.is_(None),
+                )
+            )
+            .mappings()
+            .first()
+        )
+        if current is None:
+            raise StoreError("store.withdraw_none", round=round_label, board=board)
+        if current["withdrawn_at"] is not None:
+            raise StoreError("store.withdraw_already", round=round_label, board=board)
+        conn.execute(
+            submissions.update()
+            .where(submissions.c.id == current["id"])
+            .values(withdrawn_at=now, withdrawn_by=who or _who(), withdrawn_reason=reason.strip()[:1000])
+        )
+        _bump(conn, now)
+
+
+def round_states(engine: sa.Engine) -> pd.DataFrame:
+    """The current submission of every board that has one, in every round: who sent it, what it kept, and
+    whether it was withdrawn (a board with none has no row)."""
+    kept = (submissions.c.accepted + submissions.c.accepted_with_warnings).label("rows_kept")
+    query = sa.select(
+        submissions.c.round,
+        submissions.c.hb_code,
+        submissions.c.file_name,
+        submissions.c.imported_at,
+        submissions.c.imported_by,
+        kept,
+        submissions.c.rejected.label("rows_rejected"),
+        submissions.c.withdrawn_at,
+        submissions.c.withdrawn_by,
+        submissions.c.withdrawn_reason,
+    ).where(submissions.c.superseded_by.is_(None))
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    columns = [c.name for c in query.selected_columns]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def rounds(engine: sa.Engine) -> list[str]:
-    """Survey rounds with at least one current submission, newest label first."""
+    """Survey rounds with at least one current submission (withdrawn or not), newest label first."""
     query = sa.select(submissions.c.round).where(submissions.c.superseded_by.is_(None)).distinct()
     with engine.connect() as conn:
         return sorted(conn.execute(query).scalars(), reverse=True)
 
 
 def load_projects(engine: sa.Engine, round_label: str | None = None) -> pd.DataFrame:
-    """Projects of the current submissions (of one round, or all), in the reader's shape."""
+    """Projects of the current submissions that count (not withdrawn), of one round or all, in the reader's shape."""
     query = (
         sa.select(projects, submissions.c.round, submissions.c.file_name)
         .join(submissions, projects.c.submission_id == submissions.c.id)
-        .where(submissions.c.superseded_by.is_(None))
+        .where(submissions.c.superseded_by.is_(None), submissions.c.withdrawn_at.is_(None))
         .order_by(submissions.c.round, submissions.c.file_name, projects.c.source_row)
     )
     if round_label is not None:
@@ -392,7 +507,11 @@ def totals(engine: sa.Engine, round_label: str) -> dict[str, float]:
             sa.func.sum(projects.c.referrals_received),
         )
         .join(submissions, projects.c.submission_id == submissions.c.id)
-        .where(submissions.c.superseded_by.is_(None), submissions.c.round == round_label)
+        .where(
+            submissions.c.superseded_by.is_(None),
+            submissions.c.withdrawn_at.is_(None),
+            submissions.c.round == round_label,
+        )
     )
     with engine.connect() as conn:
         count, fte, referrals = conn.execute(query).one()
@@ -417,6 +536,7 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
             existing = conn.execute(sa.select(table.c.id).where(same, table.c.sha256 == load.sha256)).scalar()
             if activate:
                 conn.execute(table.update().where(same, table.c.active).values(active=False))
+                _bump(conn, dt.datetime.now(dt.UTC))
             if existing is not None:  # the same content again: no new version, but it is the one in use
                 if activate:
                     conn.execute(table.update().where(table.c.id == existing).values(active=True))
@@ -454,6 +574,7 @@ def use_geography(engine: sa.Engine, level: str, kind: str, version_id: int | No
         conn.execute(table.update().where(same, table.c.active).values(active=False))
         if version_id is not None:
             conn.execute(table.update().where(table.c.id == version_id).values(active=True))
+        _bump(conn, dt.datetime.now(dt.UTC))
 
 
 def geography_versions(engine: sa.Engine) -> pd.DataFrame:

@@ -14,7 +14,15 @@ import pandas as pd
 
 from sprx_map import export, metrics, schema
 from sprx_map.geography import Geography
-from sprx_map.i18n import SUPPRESSIBLE, format_day, format_measure, format_number, suppressed_mark, t
+from sprx_map.i18n import (
+    MEASURE_DECIMALS,
+    SUPPRESSIBLE,
+    format_day,
+    format_measure,
+    format_number,
+    suppressed_mark,
+    t,
+)
 
 PROJECT_COLUMNS = tuple(f.key for f in schema.FIELDS)
 
@@ -29,27 +37,52 @@ def area_frame(
     order = [code for code in geo.layer(level).index if code in table.index]
     frame = table.loc[order, list(measures)].copy()
     frame.insert(0, "name", geo.area_names(level, lang).reindex(order))
-    if metrics.SUPPRESSED in table and metrics.SUPPRESSED not in frame:
-        frame[metrics.SUPPRESSED] = table.loc[order, metrics.SUPPRESSED]
+    for marks in (metrics.SUPPRESSED, metrics.NO_RETURN):
+        if marks in table and marks not in frame:
+            frame[marks] = table.loc[order, marks]
     return frame
 
 
-def for_export(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """An area frame for a file: withheld referral figures written as their marks ("<5", "[c]").
+NO_RETURN_MARK = "[x]"  # in files: no figure, because the area's board has not returned (or withdrew)
 
-    The ``suppressed`` column is dropped; every other value keeps its type.
+
+def for_export(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """An area frame for a file: withheld referral figures written as their marks ("<5", "[c]"), the
+    measures of an area whose board has not returned as ``[x]``, rates rounded as shown.
+
+    The ``suppressed`` and ``no_return`` columns are dropped; every other value keeps its type.
     """
-    if metrics.SUPPRESSED not in frame:
-        return frame
-    out = frame.drop(columns=[metrics.SUPPRESSED])
-    hidden = frame[metrics.SUPPRESSED].fillna("")
+    out = frame.drop(columns=[c for c in (metrics.SUPPRESSED, metrics.NO_RETURN) if c in frame])
+    hidden = frame[metrics.SUPPRESSED].fillna("") if metrics.SUPPRESSED in frame else pd.Series("", frame.index)
+    absent = frame[metrics.NO_RETURN].fillna(False) if metrics.NO_RETURN in frame else pd.Series(False, frame.index)
     for column in out.columns:
-        if column in SUPPRESSIBLE and hidden.ne("").any():
-            out[column] = [
-                suppressed_mark(state, lang) if state else value
-                for value, state in zip(out[column].astype(object), hidden, strict=True)
-            ]
+        if column in ("name", "code"):
+            continue
+        values = out[column].astype(object)
+        decimals = MEASURE_DECIMALS.get(column)
+        out[column] = [
+            NO_RETURN_MARK
+            if gone and column not in ("clusters_total", "registered_population")
+            else suppressed_mark(state, lang)
+            if state and column in SUPPRESSIBLE
+            else _rounded(value, decimals)
+            for value, state, gone in zip(values, hidden, absent, strict=True)
+        ]
     return out
+
+
+FILE_DECIMALS = 2  # rates and FTE in files: hundredths, the precision of the returns' FTE
+
+
+def _rounded(value, decimals: int | None):
+    """A number as a file gives it: whole numbers as integers, others to :data:`FILE_DECIMALS`; missing as None."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return value
+    if isinstance(value, numbers.Integral) or (decimals == 0 and float(value).is_integer()):
+        return int(value)
+    return round(float(value), FILE_DECIMALS)
 
 
 def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
@@ -154,16 +187,34 @@ def project_detail(row: pd.Series, lang: str = "en") -> pd.DataFrame:
     )
 
 
+def headline_value(figures: dict, measure: str, lang: str = "en", shown: str | None = None) -> str:
+    """One of :func:`sprx_map.metrics.headline`'s figures as text: "no return" when no board in view has
+    returned, else ``shown`` or the figure formatted (withheld figures marked)."""
+    if figures.get(metrics.NO_RETURN):
+        return t("table.no_return", lang)
+    if shown is not None:
+        return shown
+    return format_measure(figures[measure], measure, lang, figures.get(metrics.SUPPRESSED, ""))
+
+
 def formatted(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """An area frame as text: measures formatted, headings in ``lang``."""
+    """An area frame as text: measures formatted, headings in ``lang``; an area whose board has not
+    returned reads "no return" in every measure."""
     out = pd.DataFrame(index=frame.index)
     hidden = frame[metrics.SUPPRESSED].fillna("") if metrics.SUPPRESSED in frame else pd.Series("", frame.index)
-    for column in frame.columns.drop(metrics.SUPPRESSED, errors="ignore"):
+    absent = frame[metrics.NO_RETURN].fillna(False) if metrics.NO_RETURN in frame else pd.Series(False, frame.index)
+    no_return = t("table.no_return", lang)
+    for column in frame.columns.drop([metrics.SUPPRESSED, metrics.NO_RETURN], errors="ignore"):
         values = frame[column]
         out[measure_label(column, lang)] = (
             values
             if column == "name"
-            else [format_measure(v, column, lang, s) for v, s in zip(values, hidden, strict=True)]
+            else [
+                no_return
+                if gone and column not in ("clusters_total", "registered_population")
+                else format_measure(v, column, lang, s)
+                for v, s, gone in zip(values, hidden, absent, strict=True)
+            ]
         )
     return out.reset_index(drop=True)
 

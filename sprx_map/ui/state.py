@@ -189,7 +189,9 @@ class Context:
     data: Dataset
     filters: Filters
     projects: pd.DataFrame  # the projects that pass the filters
-    clusters: list[str]  # the clusters inside the chosen areas
+    clusters: list[str]  # the clusters inside the chosen areas whose board's return counts in the round
+    no_return: list[str] = dataclasses.field(default_factory=list)  # chosen clusters whose board has no return
+    returns: object = None  # who has returned in the round (sprx_map.rounds.RoundReturns)
 
 
 def map_measures(level: str) -> tuple[str, ...]:
@@ -234,8 +236,12 @@ def page_context(page: str) -> Context:
     if page == "map":
         _check_map_state()
     sync_url(chosen, page)
+    from sprx_map.rounds import split
+
+    returns = data.returns_of(chosen.round)
+    counted, no_return = split(filters.area_clusters(chosen, geo), geo, returns)
     return Context(
-        language(), geo, data, chosen, filters.apply(chosen, data.projects, geo), filters.area_clusters(chosen, geo)
+        language(), geo, data, chosen, filters.apply(chosen, data.projects, geo), counted, no_return, returns
     )
 
 

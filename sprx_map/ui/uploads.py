@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from sprx_map.i18n import t
-from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
+from sprx_map.ui.loaders import dataset, geography, rounds, store_changed, store_engine
 from sprx_map.ui.state import Context
-from sprx_map.ui.widgets import XLSX_MIME
+from sprx_map.ui.widgets import XLSX_MIME, static_table
 
 
 @st.cache_data(show_spinner=False)
@@ -179,9 +179,9 @@ def _import_uploads(uploads, who: str, lang: str) -> None:
             who=who,
         )
     except store.StoreError as exc:
-        st.session_state["intake_result"] = [("error", str(exc))]
+        st.session_state["intake_result"] = [("error", exc.message(lang))]
         return
-    dataset.clear()  # the dashboard reads the new submissions on its next run
+    store_changed()  # this session sees the new submissions at once; every other within seconds
     for upload in uploads:  # what the person chose on the page is remembered for the board
         chosen = intake.remembered(upload.report, upload.choices)
         if chosen and upload.report.board_code:
@@ -195,7 +195,7 @@ def _import_uploads(uploads, who: str, lang: str) -> None:
                 file=f.file,
                 action=t(f"intake.action.{f.action}", lang),
                 projects=f.projects,
-                board=f.hb_code,
+                board=geography().area_names("health_board", lang)[f.hb_code],
                 round=result.round,
                 left_out=f.left_out,
             ),
@@ -312,16 +312,66 @@ def _use_geography(choices: dict) -> None:
 
 
 def _geography_changed() -> None:
-    """Drop everything made from the geography, so every view is drawn again on the one now in use."""
-    for cached in (geography, geography_sources, dataset, hex_cells):
-        cached.clear()
+    """The geography in use changed (the store's revision with it): every view is drawn again on it."""
+    store_changed()
 
 
 def history_table(lang: str) -> None:
-    """Every submission in the store, newest first."""
+    """Every submission in the store, newest first, boards by name."""
     from sprx_map import store
 
     st.subheader(t("intake.history", lang))
     table = store.history(store_engine())
+    table["hb_code"] = table["hb_code"].map(geography().area_names("health_board", lang))
     shown = table.drop(columns=["id"]).rename(columns={c: t(f"history.{c}", lang) for c in table.columns if c != "id"})
     st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def round_tracker(lang: str, who: str | None) -> None:
+    """Every round by every board, in words with a mark: whom to chase; and, for those allowed, a withdrawal."""
+    from sprx_map import rounds
+
+    data = dataset()
+    tracked = [data.returns[r] for r in data.rounds() if r in data.returns]
+    st.subheader(t("intake.rounds", lang))
+    if not tracked:
+        st.info(t("round.no_rounds", lang))
+        return
+    static_table(rounds.tracker_table(tracked, geography(), lang), lang)
+    st.caption(t("intake.rounds_note", lang))
+    if who:
+        _withdraw_form(tracked, lang, who)
+
+
+def _withdraw_form(tracked, lang: str, who: str) -> None:
+    with st.expander(t("intake.withdraw", lang)):
+        st.caption(t("intake.withdraw_help", lang))
+        round_label = st.selectbox(t("intake.withdraw_round", lang), [r.round for r in tracked], key="withdraw_round")
+        chosen = next(r for r in tracked if r.round == round_label)
+        names = geography().area_names("health_board", lang)
+        st.selectbox(
+            t("intake.withdraw_board", lang), list(chosen.returned), key="withdraw_board",
+            format_func=lambda b: names[b],
+        )  # fmt: skip
+        st.text_input(t("intake.withdraw_reason", lang), key="withdraw_reason")
+        st.button(
+            t("intake.withdraw_button", lang), on_click=_withdraw, args=(who, lang), key="withdraw_go",
+            disabled=not chosen.returned,
+        )  # fmt: skip
+        for kind, text in st.session_state.pop("withdraw_result", []):
+            (st.success if kind == "ok" else st.error)(text)
+
+
+def _withdraw(who: str, lang: str) -> None:
+    from sprx_map import store
+
+    state = st.session_state
+    board, round_label = state.get("withdraw_board"), state.get("withdraw_round")
+    try:
+        store.withdraw(store_engine(), round_label, board, state.get("withdraw_reason", ""), who=who)
+    except store.StoreError as exc:
+        state["withdraw_result"] = [("error", exc.message(lang))]
+        return
+    store_changed()
+    name = geography().area_names("health_board", lang)[board]
+    state["withdraw_result"] = [("ok", t("intake.withdrawn", lang, board=name, round=round_label))]

@@ -23,10 +23,33 @@ def attribution(lang: str) -> None:
     st.caption(t("app.attribution_official" if official else "app.attribution", lang))
 
 
-def illustrative_notice(ctx: Context) -> None:
-    """The notice every page showing the illustrative sample carries."""
+def round_notice(ctx: Context) -> None:
+    """What every page says of the round it shows: illustrative data, who has returned, when it last changed."""
+    from sprx_map import rounds
+
     if ctx.data.is_illustrative(ctx.filters.round):
         st.warning(t("app.illustrative", ctx.lang), icon=":material/science:")
+    returns = ctx.returns
+    if returns is None:
+        return
+    if not returns.complete:
+        names = ctx.geo.area_names("health_board", ctx.lang)
+        missing = ", ".join(
+            f"{names[b.code]} ({t(f'round.state.{b.state}', ctx.lang)})"
+            for b in returns.boards
+            if b.code in returns.missing
+        )
+        st.info(
+            t(
+                "round.partial",
+                ctx.lang,
+                round=returns.round,
+                made_of=rounds.made_of(returns, ctx.lang),
+                missing=missing,
+            ),
+            icon=":material/pending_actions:",
+        )
+    st.caption(rounds.data_as_of(returns, ctx.lang))
 
 
 def suppression_note(frame, lang: str, also: str = "") -> None:
@@ -240,10 +263,12 @@ def profile_locator(table, level: str, code: str, lang: str):
 def profile_change(ctx: Context, base: pd.DataFrame, level: str, code: str, lang: str):
     """The area's change since the round before, when there is one; the table shown (or None)."""
     from sprx_map import change
+    from sprx_map.profiles import board_of
 
     before = change.previous_round(rounds(ctx.data), ctx.filters.round, ctx.data.illustrative_rounds)
-    if before is None:
-        return None
+    board = board_of(ctx.geo, level, code)
+    if before is None or not change.compared_boards(ctx.returns, ctx.data.returns_of(before), [board])[0]:
+        return None  # no round before, or the board has no return in one of the two: nothing to compare
     previous = round_projects(ctx, before, areas=False)
     moved = change.change_table(previous, base, ctx.data.shares, ctx.geo, level)
     frame = tables.change_frame(moved.loc[[code]], ctx.geo, level, lang, before, ctx.filters.round)
@@ -260,7 +285,10 @@ def profile_download(ctx: Context, code: str, name: str, figures, lacking, proje
     headings = {key: tables.column_label(key, lang) for key in projects.columns}
     sections = [
         (t("profile.figures", lang), figures),
-        (t("profile.lacking", lang), lacking or t("profile.lacking_none", lang)),
+        (
+            t("profile.lacking", lang),
+            t("profile.no_return", lang) if lacking is None else lacking or t("profile.lacking_none", lang),
+        ),
         (t("profile.projects", lang, count=len(projects)), tables.on_screen(projects).rename(columns=headings)),
     ]
     if moved is not None:

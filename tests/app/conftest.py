@@ -40,12 +40,9 @@ def sidebar_widget():
 @pytest.fixture
 def own_store(tmp_path, monkeypatch):
     """A store for this test alone; the app's cached data and engine are dropped before and after."""
-    from sprx_map import ui
+    from sprx_map.ui.loaders import forget_store
 
     monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite'}")
-    caches = (ui.dataset, ui.store_engine, ui.geography, ui.geography_sources)
-    for cached in caches:
-        cached.clear()
+    forget_store()
     yield f"sqlite:///{tmp_path / 'own.sqlite'}"
-    for cached in caches:
-        cached.clear()
+    forget_store()

@@ -4,7 +4,9 @@ Round 2025-03: Green Gym (Powys; Mid and North Powys; current; 1.0 FTE; 20 refer
 Befriending (Cardiff and Vale; Cardiff East; current; 0.6; 7), Money Advice (Cardiff East; planned).
 Round 2026-03: Green Gym (2.0; 12), Arts on Prescription (Mid Powys; 0.5; 0), Money Advice
 (now current; 1.0; 12), Walking Group (Cardiff East; planned).
-Patients: Mid Powys 30,000, North Powys 66,200, Powys 141,500, Wales 3,300,400.
+Patients: Mid Powys 30,000, North Powys 66,200, Powys 141,500, Cardiff and Vale 540,100.
+Only these two boards returned in either round: Wales here is their 12 clusters and 681,600 patients, and
+the other five boards are "no return", never zero.
 """
 
 import pytest
@@ -61,13 +63,14 @@ def test_gaps_page_ranks_clusters_with_board_and_wales(run_page, tiny_store):
     at = run_page("pages/gaps.py")
     assert at.title[0].value == "Coverage gaps"
     assert not at.warning  # real rounds: no illustrative notice
-    assert at.subheader[0].value == "Clusters with no current project: 57"
+    # Of the 12 clusters of the two boards that returned: South Powys and 8 of Cardiff and Vale's 9.
+    assert at.subheader[0].value == "Clusters with no current project: 9"
     ranking = at.dataframe[0].value
     mid = _row(ranking, "Area", "Mid Powys")
     # Mid Powys: 0.62 FTE of Green Gym (30,000 of 96,200 patients) + 0.5 = 1.12 FTE per 30,000.
     assert mid["Link-worker FTE per 10,000 patients"] == "0.37"
     assert mid["Link-worker FTE per 10,000 patients: health board"] == "0.18"  # 2.5 / 141,500
-    assert mid["Link-worker FTE per 10,000 patients: Wales"] == "0.01"  # 3.5 / 3,300,400
+    assert mid["Link-worker FTE per 10,000 patients: Wales"] == "0.05"  # 3.5 / 681,600 (the boards that returned)
     assert mid["Against its board"] == "higher"
     # Its 4 referrals are withheld, and North Powys's 8 with them.
     assert mid["Referrals per 1,000 patients"] == "<5"
@@ -75,13 +78,14 @@ def test_gaps_page_ranks_clusters_with_board_and_wales(run_page, tiny_store):
     assert _row(ranking, "Area", "North Powys")["Link-worker FTE per 10,000 patients"] == "0.21"  # 1.38 / 66,200
     assert _row(ranking, "Area", "Cardiff East")["Referrals per 1,000 patients"] == "0.20"  # 12 / 59,300
     assert list(ranking["Area"])[-3:] == ["Cardiff East", "North Powys", "Mid Powys"]
+    assert len(ranking) == 12  # the clusters of boards with no return are not ranked as having nothing
 
 
 def test_change_page_counts_and_board_changes(run_page, tiny_store, metrics_of):
     at = run_page("pages/change.py")
     assert at.title[0].value == "Change between rounds"
     assert metrics_of(at) == {"New projects": "2", "Ended projects": "1", "Continuing projects": "2"}
-    assert at.caption[0].value == "Round 2026-03 compared with round 2025-03."
+    assert "Round 2026-03 compared with round 2025-03." in [c.value for c in at.caption]
     table = html_tables.tables(at)[0]  # the chart's numbers, by board
     powys = _row(table, "Area", "Powys")
     assert powys["Link-worker FTE: change"] == "+1.5"
@@ -110,15 +114,16 @@ def test_change_page_by_cluster_withholds_small_counts(run_page, tiny_store):
 
 def test_change_page_with_one_round_says_what_it_needs(run_page, own_store, tiny_store):
     at = run_page("pages/change.py", round="2025-03")
-    assert [i.value for i in at.info] == [
+    assert [i.value for i in at.info][1:] == [
         "Change needs two survey rounds of the same kind; round 2025-03 has no earlier round in the store. "
         "Import another round on the Data intake page."
     ]
+    assert at.info[0].value.startswith("Round 2025-03: 2 of 7 health boards returned.")
 
 
 def test_sample_change_page_is_labelled_illustrative(run_page):
     at = run_page("pages/change.py")
-    assert at.caption[0].value == "Round sample compared with round sample-earlier."
+    assert "Round sample compared with round sample-earlier." in [c.value for c in at.caption]
     assert next(w.value for w in at.warning).startswith("Illustrative data")
 
 
@@ -128,7 +133,9 @@ def test_profile_of_a_board_against_wales_with_its_change(run_page, tiny_store):
     figures = html_tables.tables(at)[0].set_index("Measure")
     assert list(figures.columns) == ["This area", "Wales", "Against Wales"]
     assert figures.loc["Link-worker FTE", "This area"] == "2.5"
-    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.18", "0.01", "higher"]  # 2.5/141,500
+    # 2.5 / 141,500 against Wales's 3.5 / 681,600: the two boards that returned
+    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.18", "0.05", "higher"]
+    assert "Wales here is the 2 boards that returned." in [c.value for c in at.caption]
     assert figures.loc["Referrals", "This area"] == "12"  # 12 + 0: not small, shown
     lacking = next(m.value for m in at.markdown if m.value.startswith("physical activity"))
     assert "arts" not in lacking and "gardening" not in lacking  # Arts on Prescription, Green Gym
@@ -141,7 +148,7 @@ def test_profile_of_a_cluster_withholds_its_small_count(run_page, tiny_store):
     at = run_page("pages/profile.py", plevel="cluster", area="mid-powys")
     figures = html_tables.tables(at)[0].set_index("Measure")
     assert list(figures.columns) == ["This area", "Its health board", "Wales", "Against its board", "Against Wales"]
-    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.37", "0.18", "0.01", "higher", "higher"]
+    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.37", "0.18", "0.05", "higher", "higher"]
     assert figures.loc["Referrals", "This area"] == "<5"
     assert figures.loc["Referrals per 1,000 patients", "Against its board"] == ""
 

@@ -61,12 +61,12 @@ def test_with_the_admin_password_the_accepted_rows_are_imported(run_page, monkey
     next(b for b in at.button if b.label == "Import the accepted rows").click().run()
     assert [s.value for s in at.success] == [
         "Nothing to report: every row was accepted as it is.",
-        "powys.xlsx: imported, 1 project(s) for W11000024 in round 2024-01; 0 rejected row(s) left out.",
+        "powys.xlsx: imported, 1 project(s) for Powys in round 2024-01; 0 rejected row(s) left out.",
     ]
     history = at.dataframe[-1].value
     assert history.iloc[0][["Round", "Health board", "File", "By"]].tolist() == [
         "2024-01",
-        "W11000024",
+        "Powys",
         "powys.xlsx",
         "app (admin password)",
     ]

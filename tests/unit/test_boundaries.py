@@ -24,6 +24,8 @@ from sprx_map.boundaries import BoundaryError, read_boundaries
 from sprx_map.geography import BNG, check_hierarchy, load_active, with_official
 from sprx_map.lookups import read_practices
 
+_schema_version = sa.select(store.meta_table.c.value).where(store.meta_table.c.key == "schema_version")
+
 BOARDS = ["W11000023", "W11000024", "W11000025", "W11000028", "W11000029", "W11000030", "W11000031"]
 BOARD_FILE = "ons_lhb_2022_buc/LHB_APR_2022_WA_BUC.shp"
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
@@ -500,10 +502,13 @@ def test_load_active_overlays_the_store(store_url, loads, geo):
     assert overlaid.authorities.geometry.geom_equals(geo.authorities.geometry).all()
 
 
-def test_a_version_1_store_upgrades_step_by_step_to_3(store_url):
+def test_a_version_1_store_upgrades_step_by_step_to_4(store_url):
     old = sa.MetaData()
-    for table in (store.meta_table, store.submissions, store.projects):
+    for table in (store.meta_table, store.projects):
         table.to_metadata(old)
+    # Version 1's submissions had no withdrawal columns (version 4 adds them).
+    columns = [c.copy() for c in store.submissions.columns if not c.name.startswith("withdrawn")]
+    sa.Table("submissions", old, *columns)
     engine = sa.create_engine(store_url)
     with engine.begin() as conn:
         old.create_all(conn)
@@ -512,8 +517,10 @@ def test_a_version_1_store_upgrades_step_by_step_to_3(store_url):
     engine.dispose()
     upgraded = store.connect(store_url)
     assert {"geography_versions", "saved_mappings"} <= set(sa.inspect(upgraded).get_table_names())
+    added = {c["name"] for c in sa.inspect(upgraded).get_columns("submissions")} - {c.name for c in columns}
+    assert added == {"withdrawn_at", "withdrawn_by", "withdrawn_reason"}
     with upgraded.connect() as conn:
-        assert conn.execute(sa.select(store.meta_table.c.value)).scalar() == "3"
+        assert conn.execute(_schema_version).scalar() == "4"
     assert store.geography_versions(upgraded).empty
     assert store.mappings(upgraded).empty
 

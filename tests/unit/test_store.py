@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sprx_map import PROJECT_DIR, store
 from sprx_map.returns import read_return
 
+_schema_version = sa.select(store.meta_table.c.value).where(store.meta_table.c.key == "schema_version")
+
 
 @pytest.fixture(scope="module")
 def reports(sample_paths, geo):
@@ -135,15 +137,15 @@ def test_eight_imports_at_once_leave_consistent_totals(store_url, reports):
 def test_a_newer_store_is_refused_and_an_old_one_upgrades(store_url, monkeypatch):
     engine = store.connect(store_url)
     with engine.begin() as conn:
-        conn.execute(store.meta_table.update().values(value="0"))
+        conn.execute(store.meta_table.update().where(store.meta_table.c.key == "schema_version").values(value="0"))
     ran = []
     monkeypatch.setitem(store.MIGRATIONS, 1, lambda conn: ran.append(1))
     store.connect(store_url)
     assert ran == [1]
     with engine.connect() as conn:
-        assert conn.execute(sa.select(store.meta_table.c.value)).scalar() == str(store.SCHEMA_VERSION)
+        assert conn.execute(_schema_version).scalar() == str(store.SCHEMA_VERSION)
     with engine.begin() as conn:
-        conn.execute(store.meta_table.update().values(value="99"))
+        conn.execute(store.meta_table.update().where(store.meta_table.c.key == "schema_version").values(value="99"))
     with pytest.raises(store.StoreError, match="schema version 99"):
         store.connect(store_url)
 

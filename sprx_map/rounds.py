@@ -1,0 +1,206 @@
+"""Survey rounds and who has returned: the round tracker, and what every total of a round is made of.
+
+A round arrives board by board. Each board's state in a round is ``returned``
+(its current submission counts), ``withdrawn`` (it was taken back: it stays in
+the history but does not count) or ``not_returned``. A total over several boards
+is made of the boards that returned, and says so; an area whose board has not
+returned is "no return", never zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from sprx_map.geography import Geography
+from sprx_map.i18n import format_day, t
+
+RETURNED, WITHDRAWN, NOT_RETURNED = "returned", "withdrawn", "not_returned"
+STATES = (RETURNED, WITHDRAWN, NOT_RETURNED)
+# Dates and times are kept in UTC and shown as the clock reads in Wales.
+LOCAL_TIME = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class BoardReturn:
+    """One board's state in one round, with its submission's details when it has one."""
+
+    code: str
+    state: str
+    submitted_at: dt.datetime | None = None
+    submitted_by: str | None = None
+    file: str | None = None
+    rows_kept: int | None = None
+    rows_rejected: int | None = None
+    withdrawn_at: dt.datetime | None = None
+    withdrawn_by: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class RoundReturns:
+    """Every board's state in a round, and when the round's data last changed."""
+
+    round: str
+    illustrative: bool
+    boards: tuple[BoardReturn, ...]
+
+    @property
+    def returned(self) -> tuple[str, ...]:
+        """Codes of the boards whose return counts."""
+        return tuple(b.code for b in self.boards if b.state == RETURNED)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """Codes of the boards with no return that counts (not returned, or withdrawn)."""
+        return tuple(b.code for b in self.boards if b.state != RETURNED)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def changed_at(self) -> dt.datetime | None:
+        """When the round's data last changed: its latest submission or withdrawal."""
+        times = [x for b in self.boards for x in (b.submitted_at, b.withdrawn_at) if x is not None]
+        return max(times) if times else None
+
+    def board(self, code: str) -> BoardReturn:
+        return next(b for b in self.boards if b.code == code)
+
+
+def tracker(
+    states: pd.DataFrame, geo: Geography, order: list[str], illustrative: tuple[str, ...]
+) -> list[RoundReturns]:
+    """Every round in ``order`` with each of the boards' states, from :func:`sprx_map.store.round_states`."""
+    by_round: dict[str, dict[str, BoardReturn]] = {label: {} for label in order}
+    for row in states.itertuples(index=False):
+        if row.round not in by_round:
+            continue
+        withdrawn = _time(row.withdrawn_at)
+        by_round[row.round][row.hb_code] = BoardReturn(
+            row.hb_code,
+            WITHDRAWN if withdrawn is not None else RETURNED,
+            _time(row.imported_at),
+            row.imported_by,
+            row.file_name,
+            int(row.rows_kept),
+            int(row.rows_rejected),
+            withdrawn,
+            row.withdrawn_by if withdrawn is not None else None,
+            row.withdrawn_reason if withdrawn is not None else None,
+        )
+    return [
+        RoundReturns(
+            label,
+            label in illustrative,
+            tuple(by_round[label].get(code, BoardReturn(code, NOT_RETURNED)) for code in geo.boards.index),
+        )
+        for label in order
+    ]
+
+
+def complete(label: str, geo: Geography, illustrative: bool = False) -> RoundReturns:
+    """A round in which every board returned (returns read from files, with no store behind them)."""
+    return RoundReturns(label, illustrative, tuple(BoardReturn(code, RETURNED) for code in geo.boards.index))
+
+
+def split(clusters: list[str], geo: Geography, returns: RoundReturns | None) -> tuple[list[str], list[str]]:
+    """The chosen clusters whose board's return counts, and those whose board has none (in the same order)."""
+    missing = set(returns.missing) if returns is not None else set()
+    boards = geo.clusters["hb_code"]
+    counted = [c for c in clusters if boards[c] not in missing]
+    return counted, [c for c in clusters if boards[c] in missing]
+
+
+def _time(value) -> dt.datetime | None:
+    if value is None or (not isinstance(value, dt.datetime) and pd.isna(value)):
+        return None
+    moment = pd.Timestamp(value).to_pydatetime()
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def as_json(rounds: list[RoundReturns], geo: Geography, lang: str = "en") -> dict:
+    """The tracker as ``rounds --json`` prints it (null where a value does not apply)."""
+    names = geo.area_names("health_board", lang)
+    return {
+        "rounds": [
+            {
+                "round": r.round,
+                "illustrative": r.illustrative,
+                "boards": [
+                    {
+                        "code": b.code,
+                        "name": str(names[b.code]),
+                        "state": b.state,
+                        "submitted_at": b.submitted_at.isoformat() if b.submitted_at else None,
+                        "file": b.file,
+                        "rows_kept": b.rows_kept,
+                        "rows_rejected": b.rows_rejected,
+                        "reason": b.reason,
+                    }
+                    for b in r.boards
+                ],
+            }
+            for r in rounds
+        ]
+    }
+
+
+def when(moment: dt.datetime | None, lang: str = "en") -> str:
+    """A moment as people read it in Wales: "3 March 2027, 14:05" (in ``lang``); "–" when unknown."""
+    if moment is None:
+        return "–"
+    local = moment.astimezone(LOCAL_TIME)
+    return f"{format_day(local.date(), lang)}, {local:%H:%M}"
+
+
+def data_as_of(r: RoundReturns, lang: str = "en") -> str:
+    """ "Data as of 3 March 2027, 14:05" for a round (in ``lang``)."""
+    return t("round.data_as_of", lang, when=when(r.changed_at, lang))
+
+
+def made_of(r: RoundReturns, lang: str = "en") -> str:
+    """What a total over Wales is made of: "5 of 7 health boards returned" (in ``lang``)."""
+    return t("round.made_of", lang, returned=len(r.returned), total=len(r.boards))
+
+
+def mark(state: str) -> str:
+    """A mark for a board's state that does not rely on colour: ✓ returned, ✗ withdrawn, – not returned."""
+    return {RETURNED: "✓", WITHDRAWN: "✗", NOT_RETURNED: "–"}[state]
+
+
+def tracker_table(rounds: list[RoundReturns], geo: Geography, lang: str = "en") -> pd.DataFrame:
+    """Rounds by boards, in words with a mark: whom to chase at a glance (the intake page's table)."""
+    names = geo.area_names("health_board", lang)
+    rows = []
+    for r in rounds:
+        row = {t("round.column", lang): r.round + (f" ({t('round.illustrative', lang)})" if r.illustrative else "")}
+        for b in r.boards:
+            row[str(names[b.code])] = f"{mark(b.state)} {t(f'round.state.{b.state}', lang)}"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def lines(rounds: list[RoundReturns], geo: Geography, lang: str = "en") -> list[str]:
+    """The tracker in words, for the command line: a line per round, then one per board."""
+    names = geo.area_names("health_board", lang)
+    out = []
+    for r in rounds:
+        flag = f" ({t('round.illustrative', lang)})" if r.illustrative else ""
+        out.append(t("round.line", lang, round=r.round, flag=flag, made_of=made_of(r, lang)))
+        for b in r.boards:
+            state = t(f"round.state.{b.state}", lang)
+            if b.state == RETURNED:
+                detail = t("round.detail.returned", lang, when=when(b.submitted_at, lang), by=b.submitted_by,
+                           file=b.file, kept=b.rows_kept, rejected=b.rows_rejected)  # fmt: skip
+            elif b.state == WITHDRAWN:
+                detail = t("round.detail.withdrawn", lang, when=when(b.withdrawn_at, lang), by=b.withdrawn_by,
+                           reason=b.reason, file=b.file)  # fmt: skip
+            else:
+                detail = ""
+            out.append(f"  {mark(b.state)} {names[b.code]}: {state}" + (f" ({detail})" if detail else ""))
+    return out
