@@ -65,7 +65,8 @@ if area:
         shown = tables.projects_frame(in_area, ctx.geo, lang)[
             ["project_name", "lead_organisation", "clusters_served", "status", "link_worker_fte", "referrals_received"]
         ]
-        st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch")
+        st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch",
+                     placeholder=t("table.not_reported", lang))  # fmt: skip
         ui.suppression_note(shown, lang)
 
 # Made and sent only once opened (opening reruns the page), so a visit loads less.

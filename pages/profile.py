@@ -46,7 +46,8 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     shown = tables.projects_frame(in_area, geo, lang)[
         ["project_name", "lead_organisation", "status", "link_worker_fte", "referrals_received"]
     ]
-    st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch")
+    st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch",
+                     placeholder=t("table.not_reported", lang))  # fmt: skip
 
     moved = ui.profile_change(ctx, base, level, code, lang)
     ui.profile_download(ctx, code, names[code], figures, lacking, shown, moved, locator, lang)

@@ -20,16 +20,18 @@ st.dataframe(
     column_config=ui.project_columns(lang),
     width="stretch",
     key="projects_table",
+    placeholder=t("table.not_reported", lang),
 )
 ui.suppression_note(shown, lang)
 
 headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
 ui.download_buttons(
-    shown,
+    tables.for_file(shown, lang),
     headings,
-    ui.file_notes(ctx.filters, ctx.geo, ctx.data, lang),
+    ui.release(ctx.filters, ctx.geo, ctx.data, lang),
     ui.file_stem("projects", ctx.filters, lang),
     lang,
+    t("export.title.projects", lang),
 )
 
 choice = st.selectbox(

@@ -124,6 +124,7 @@ def parse_text(value: object) -> Parsed:
 
 
 _NUMBER = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?|[-+]?\.\d+")
+_NOTED = re.compile(r"([-+]?[\d.,]+)\s*(?:\([^)]*\)|[-–:;]\s*[A-Za-z].*|[A-Za-z][A-Za-z ]+)")
 _APPROX = re.compile(r"^(approx(?:imately)?\.?|about|around|circa|ca\.?|c\.?|~|est\.?|estimated)\s*", re.I)
 
 
@@ -146,6 +147,11 @@ def parse_number(value: object, *, integer: bool = False, maximum: float | None 
         if stripped != text:
             out.warn("finding.approximate", value=text)
         stripped = re.sub(r"(?i)\b(fte|wte|people|referrals|approx)\b|£", " ", stripped).strip()
+        noted = _NOTED.fullmatch(stripped)
+        if noted:  # "45 (Apr-Dec)", "12 - estimate": the number, with the note kept in the finding
+            stripped = noted[1]
+            out.warn("finding.number_with_note", value=text, number=noted[1])
+
         terms = [t.strip() for t in stripped.split("+")]
         numbers = []
         for term in terms:
@@ -237,6 +243,8 @@ def parse_yesno(value: object, terms: tuple[Term, ...]) -> Parsed:
         out.value = out.value == "yes"
     return out
 
+
+OTHER = "other"  # the term of a vocabulary for what its list does not name
 
 # A misspelt value is read as a term only when this close (0-100) and this far ahead of the next term.
 MISSPELLING_SCORE = 85
@@ -419,6 +427,11 @@ def parse_choices(
 
     for part in split_values(cell_text(value), index, whole, readable):
         keys = _read_terms(part, index, terms, out, lookup, many=True)
+        if not keys and OTHER in index.values():  # a kind the list does not name: "other", listed to change
+            labels = _term_labels(terms, OTHER)
+            out.guessed("warning", "finding.read_as_other", OTHER, value=part, read_as=labels, allowed=_allowed(terms))
+            out.notes[-1].suggestion = _did_you_mean(part, index, terms)
+            keys = [OTHER]
         for key in keys:
             if key not in out.value:
                 out.value.append(key)

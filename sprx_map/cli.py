@@ -27,6 +27,10 @@ mappings [--board B] [--remove ID] [--json] [--db URL]
     The headings and values remembered for each board; remove one.
 export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--db URL]
     A round's projects (csv, xlsx) or its measures by area (any format, with --level).
+rounds [--db URL] [--json] [--lang cy]
+    Every round, newest first, with each board's state: returned, not returned or withdrawn.
+withdraw --round LABEL --board CODE|NAME --reason TEXT [--db URL]
+    Take a board's submission for a round back: it stops counting and stays in the history.
 history [--db URL]
     Every submission: round, board, file, sha256, row counts, time, who.
 serve [--port N] [--address A]
@@ -396,6 +400,44 @@ def _mappings(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rounds(args: argparse.Namespace) -> int:
+    from sprx_map import rounds
+    from sprx_map.dataset import load_store
+    from sprx_map.geography import load_geography
+    from sprx_map.i18n import t
+
+    geo = load_geography()
+    data = load_store(geo, args.db)
+    tracked = [data.returns[r] for r in data.rounds() if r in data.returns]
+    if args.json:
+        print(json.dumps(rounds.as_json(tracked, geo, args.lang), ensure_ascii=False))
+        return 0
+    if not tracked:
+        print(t("round.no_rounds", args.lang))
+    print("\n".join(rounds.lines(tracked, geo, args.lang)))
+    return 0
+
+
+def _withdraw(args: argparse.Namespace) -> int:
+    from sprx_map import store
+    from sprx_map.geography import load_geography
+    from sprx_map.i18n import t
+
+    geo = load_geography()
+    board = geo.names.resolve("health_board", args.board)
+    if board is None:
+        print(t("cli.board_unknown", args.lang, board=args.board), file=sys.stderr)
+        return 2
+    name = geo.area_names("health_board", args.lang)[board]
+    try:
+        store.withdraw(store.connect(args.db), args.round, board, args.reason)
+    except store.StoreError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 1
+    print(t("intake.withdrawn", args.lang, board=name, round=args.round))
+    return 0
+
+
 def _history(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -417,8 +459,9 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from sprx_map import export, filters, metrics, tables
+    from sprx_map import export, filters
     from sprx_map.dataset import load_store
+    from sprx_map.downloads import areas_download, projects_download
     from sprx_map.geography import load_geography
     from sprx_map.i18n import t
 
@@ -426,28 +469,24 @@ def _export(args: argparse.Namespace) -> int:
     data = load_store(geo, args.db)
     round_label = args.round or data.rounds()[0]
     if round_label not in data.rounds():
-        print(f"No round '{round_label}' in the store; it has: {', '.join(data.rounds())}", file=sys.stderr)
+        print(t("cli.export.no_round", args.lang, round=round_label, rounds=", ".join(data.rounds())), file=sys.stderr)
         return 2
     chosen = filters.Filters(round=round_label)
-    projects = filters.apply(chosen, data.projects, geo)
-    notes = export.notes(round_label, data.is_illustrative(round_label))
-    out = Path(args.out)
     level = args.level or ("cluster" if args.format == "geojson" else None)
     if level is None:
-        frame = tables.projects_frame(projects, geo).reset_index(drop=True)
-        headings = {key: tables.column_label(key) for key in tables.PROJECT_COLUMNS}
+        made = projects_download(data, geo, chosen, args.lang)
     else:
-        table = metrics.area_table(projects, data.shares, geo, level)
-        frame = tables.for_export(tables.area_frame(table, geo, level, measures=metrics.COLUMNS))
-        frame.insert(0, "code", frame.index)
-        headings = {"code": "code", "name": t("table.area"), **{m: t(f"measure.{m}") for m in metrics.COLUMNS}}
+        made = areas_download(data, geo, chosen, level, args.lang)
+    out = Path(args.out)
     if args.format == "csv":
-        out.write_bytes(export.csv_bytes(frame, headings, notes))
+        out.write_bytes(export.csv_bytes(made.frame, made.headings, made.release))
     elif args.format == "xlsx":
-        out.write_bytes(export.xlsx_bytes(frame, headings, notes))
+        notes = export.notes_for(made.frame.columns, args.lang)
+        out.write_bytes(export.xlsx_bytes(made.frame, made.headings, made.release, title=made.title, notes=notes))
     else:
-        out.write_text(export.geojson_text(frame, geo, level, notes), encoding="utf-8")
-    print(f"{len(frame)} row(s) of round {round_label} written to {out}")
+        indexed = made.frame.set_index(made.frame["code"], drop=False)  # properties keep their keys
+        out.write_text(export.geojson_text(indexed, geo, level, made.release.lines()), encoding="utf-8")
+    print(t("cli.export.written", args.lang, rows=len(made.frame), round=round_label, out=out))
     return 0
 
 
@@ -524,7 +563,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="measures by area at this level instead of the projects (geojson: default cluster)",
     )
     exp.add_argument("--db", help="database URL")
+    exp.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the file's headings and notes")
     exp.set_defaults(func=_export)
+    tracked = sub.add_parser("rounds", help="every round, and each board's state in it (whom to chase)")
+    tracked.add_argument("--db", help="database URL")
+    tracked.add_argument("--json", action="store_true")
+    tracked.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    tracked.set_defaults(func=_rounds)
+    withdraw = sub.add_parser("withdraw", help="take a board's submission for a round back (it stays in the history)")
+    withdraw.add_argument("--round", required=True, help="the round, e.g. 2017-02")
+    withdraw.add_argument("--board", required=True, help="the board: code or name")
+    withdraw.add_argument("--reason", required=True, help="why (kept in the history)")
+    withdraw.add_argument("--db", help="database URL")
+    withdraw.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    withdraw.set_defaults(func=_withdraw)
     hist = sub.add_parser("history", help="every submission in the store")
     hist.add_argument("--db", help="database URL")
     hist.set_defaults(func=_history)

@@ -9,12 +9,59 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from sprx_map.i18n import t
+from sprx_map.rounds import LOCAL_TIME
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Release:
+    """What travels with every file of a view: the round, whether it is illustrative, when its data last
+    changed, the filters and what its totals are made of, in the file's language.
+
+    A CSV carries the first three as columns, an Excel workbook all of it on its Cover sheet, and HTML,
+    images and GeoJSON as the lines of :meth:`lines`.
+    """
+
+    round: str
+    illustrative: bool
+    data_as_of: dt.datetime | None = None
+    lang: str = "en"
+    filters: str | None = None  # the filters in words
+    made_of: str | None = None  # "5 of 7 health boards returned", when not all did
+
+    def as_of(self) -> str:
+        """When the data last changed, as people read it in Wales (e.g. "3 March 2027, 14:05")."""
+        from sprx_map.rounds import when
+
+        return when(self.data_as_of, self.lang)
+
+    def lines(self) -> list[str]:
+        """The release in words, one line each (the illustrative notice first when it applies)."""
+        lines = [t("app.illustrative", self.lang)] if self.illustrative else []
+        if self.filters is not None:
+            lines.append(t("export.filters", self.lang, filters=self.filters))
+        language = t("language.name", self.lang)
+        lines.append(t("export.round_language", self.lang, round=self.round, language=language))
+        if self.made_of:
+            lines.append(self.made_of)
+        lines.append(t("round.data_as_of", self.lang, when=self.as_of()))
+        return lines
+
+    def columns(self) -> dict[str, object]:
+        """Heading -> value of the columns every CSV row carries: round, illustrative (yes/no), data as of."""
+        yes_no = t("export.yes" if self.illustrative else "export.no", self.lang)
+        stamp = self.data_as_of.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M") if self.data_as_of else None
+        return {
+            t("export.column.round", self.lang): self.round,
+            t("export.column.illustrative", self.lang): yes_no,
+            t("export.column.data_as_of", self.lang): stamp,
+        }
 
 
 def notes(round_label: str, illustrative: bool, lang: str = "en", filters: str | None = None) -> list[str]:
@@ -24,6 +71,27 @@ def notes(round_label: str, illustrative: bool, lang: str = "en", filters: str |
         lines.append(t("export.filters", lang, filters=filters))
     lines.append(t("export.round_language", lang, round=round_label, language=t("language.name", lang)))
     return lines
+
+
+# Shorthand used in files (the Analysis Function's guidance): a mark where a number is withheld or missing.
+SHORTHAND = ("<5", "[c]", "[x]")
+
+
+def notes_for(columns, lang: str = "en") -> list[tuple[str, str]]:
+    """The Notes sheet's rows for a table of ``columns``: every shorthand, then each measure's definition."""
+    from sprx_map.i18n import CATALOGUE, suppressed_mark
+    from sprx_map.metrics import suppression_threshold
+
+    threshold = suppression_threshold()
+    rows = [
+        (suppressed_mark("primary", lang), t("export.note.primary", lang, threshold=threshold)),
+        (suppressed_mark("secondary", lang), t("export.note.secondary", lang, threshold=threshold)),
+        ("[x]", t("export.note.no_return", lang)),
+    ]
+    for column in columns:
+        if f"definition.{column}" in CATALOGUE:
+            rows.append((t(f"measure.{column}", lang), t(f"definition.{column}", lang)))
+    return rows
 
 
 def neutralise(value: object) -> object:
@@ -51,40 +119,108 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def csv_bytes(frame: pd.DataFrame, headings: dict[str, str], notes: list[str] = ()) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel reads Welsh letters), headings in the user's language.
+def csv_bytes(frame: pd.DataFrame, headings: dict[str, str], release: Release | None = None) -> bytes:
+    """One tidy table as UTF-8 CSV (with a byte-order mark, so Excel reads Welsh letters).
 
-    ``notes`` (e.g. the illustrative-data notice) come first, one per line, each
-    as a single quoted cell.
+    The header is the first line and the only header row; then the data, nothing above or below. What
+    must travel with the data (round, illustrative, data as of) is in columns of every row. Text that a
+    spreadsheet would run as a formula is neutralised; numbers stay numbers.
     """
+    out = safe_frame(frame).rename(columns=headings)
+    if release is not None:
+        for heading, value in release.columns().items():
+            out[heading] = neutralise(value)
     buffer = io.StringIO()
-    for note in notes:
-        pd.DataFrame([[neutralise(note)]]).to_csv(buffer, index=False, header=False)
-    safe_frame(frame).rename(columns=headings).to_csv(buffer, index=False, date_format="%Y-%m-%d")
+    out.to_csv(buffer, index=False, date_format="%Y-%m-%d")
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def xlsx_bytes(frame: pd.DataFrame, headings: dict[str, str], notes: list[str] = (), sheet: str = "Data") -> bytes:
-    """An XLSX workbook: notes on top, then a bold header row, then the rows.
+@dataclass(frozen=True)
+class Table:
+    """One table of a workbook: its sheet's name, its title (cell A1), the frame and its headings."""
 
-    Every text cell is written as text (never a formula) and neutralised.
+    sheet: str
+    title: str
+    frame: pd.DataFrame
+    headings: dict[str, str] = field(default_factory=dict)
+
+
+def xlsx_bytes(
+    frame: pd.DataFrame | list[Table],
+    headings: dict[str, str] | None = None,
+    release: Release | None = None,
+    *,
+    title: str = "",
+    notes: list[tuple[str, str]] = (),
+) -> bytes:
+    """A workbook as the Analysis Function's guidance on releasing statistics in spreadsheets sets out.
+
+    A Cover sheet (title, round, filters, language, data as of, the illustrative warning where it
+    applies, sources), a Notes sheet (every shorthand and definition used: ``notes`` as (term,
+    meaning) pairs), then each table on its own sheet: its title in A1, one header row, the data.
+    ``frame`` is one table (with ``headings`` and ``title``) or a list of :class:`Table`. Every text
+    cell is written as text (never a formula) and neutralised.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    lang = release.lang if release is not None else "en"
+    tables = frame if isinstance(frame, list) else [Table(t("export.sheet.data", lang), title, frame, headings or {})]
     wb = Workbook()
-    ws = wb.active
-    ws.title = sheet
-    for row, note in enumerate(notes, start=1):
-        cell = ws.cell(row=row, column=1, value=neutralise(note))
-        cell.data_type = "s"
-        cell.font = Font(bold=True)
-    header_row = len(notes) + 1
-    for col, key in enumerate(frame.columns, start=1):
-        cell = ws.cell(row=header_row, column=col, value=neutralise(headings.get(key, key)))
-        cell.data_type = "s"
-        cell.font = Font(bold=True)
-    for r, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
+    cover = wb.active
+    cover.title = t("export.sheet.cover", lang)
+    _text_cell(cover, 1, 1, title or tables[0].title).font = Font(bold=True, size=14)
+    rows = [] if release is None else _cover_rows(release, tables)
+    for r, (label, value) in enumerate(rows, start=3):
+        _text_cell(cover, r, 1, label).font = Font(bold=True)
+        _text_cell(cover, r, 2, value)
+    cover.column_dimensions["A"].width, cover.column_dimensions["B"].width = 28, 100
+    sheet = wb.create_sheet(t("export.sheet.notes", lang))
+    _text_cell(sheet, 1, 1, t("export.notes_title", lang)).font = Font(bold=True, size=14)
+    for c, heading in enumerate((t("export.note_term", lang), t("export.note_meaning", lang)), start=1):
+        _text_cell(sheet, 2, c, heading).font = Font(bold=True)
+    for r, (term, meaning) in enumerate(notes, start=3):
+        _text_cell(sheet, r, 1, term)
+        _text_cell(sheet, r, 2, meaning)
+    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 100
+    for table in tables:
+        _table_sheet(wb.create_sheet(table.sheet[:31]), table)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _cover_rows(release: Release, tables: list[Table]) -> list[tuple[str, str]]:
+    lang = release.lang
+    rows = []
+    if release.illustrative:
+        rows.append((t("export.cover.warning", lang), t("app.illustrative", lang)))
+    rows += [
+        (t("export.column.round", lang), release.round),
+        (t("export.cover.filters", lang), release.filters or t("filter.none", lang)),
+        (t("export.cover.language", lang), t("language.name", lang)),
+        (t("export.column.data_as_of", lang), release.as_of()),
+    ]
+    if release.made_of:
+        rows.append((t("export.cover.returns", lang), release.made_of))
+    rows.append((t("export.cover.tables", lang), "; ".join(f"{x.sheet}: {x.title}" for x in tables)))
+    rows.append((t("export.cover.sources", lang), t("export.sources", lang)))
+    return rows
+
+
+def _text_cell(ws, row: int, column: int, value: str):
+    cell = ws.cell(row=row, column=column, value=neutralise(value))
+    cell.data_type = "s"
+    return cell
+
+
+def _table_sheet(ws, table: Table) -> None:
+    from openpyxl.styles import Font
+
+    _text_cell(ws, 1, 1, table.title).font = Font(bold=True, size=14)
+    for col, key in enumerate(table.frame.columns, start=1):
+        _text_cell(ws, 2, col, table.headings.get(key, key)).font = Font(bold=True)
+    for r, row in enumerate(table.frame.itertuples(index=False), start=3):
         for col, value in enumerate(row, start=1):
             if value is None or value is pd.NA or (isinstance(value, float) and value != value):
                 continue
@@ -93,10 +229,7 @@ def xlsx_bytes(frame: pd.DataFrame, headings: dict[str, str], notes: list[str] =
                 cell.data_type = "s"
             elif isinstance(value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    ws.freeze_panes = ws.cell(row=3, column=1)
 
 
 def _excel_value(value: object) -> object:

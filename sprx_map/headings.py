@@ -63,7 +63,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "bwrdd iechyd|bwrdd|bwrdd iechyd lleol|bwrdd iechyd prifysgol|bill|bip|byrddau iechyd|byrddau",
     ),
     "cluster": _phrases(
-        "cluster|gp cluster|primary care cluster|locality|localities|pcn|primary care network|cluster area",
+        "cluster|gp cluster|primary care cluster|locality|localities|pcn|primary care network|cluster area|"
+        "neighbourhood care network|ncn|neighbourhood network",
         "clwstwr|clystyrau|clwstwr meddygon teulu|clwstwr gofal sylfaenol",
     ),
     "area": _phrases("area|geography|patch|footprint", "ardal|ardaloedd"),
@@ -631,6 +632,7 @@ class Reading:
     confidence: float
     candidates: tuple[str, ...] = ()  # the fields it came close to (ambiguous, duplicate, or too unsure)
     words: tuple[str, ...] = ()  # the words it was recognised by, or the words that ruled it out
+    ruled_out: bool = False  # it names something a return does not collect ("Contact", "RAG")
 
 
 def _exact_index() -> dict[str, str]:
@@ -710,7 +712,7 @@ def _read_by_words(raw: str) -> Reading:
         if n not in WEAK_NEGATIVE or not named & WEAK_NEGATIVE_OUTWEIGHED_BY.get(n, SPECIFIC_CONCEPTS)
     ] + [n for n in brackets.negative if n in STRONG_NEGATIVE or (not instruction and n not in WEAK_NEGATIVE)]
     if negative:
-        return Reading(None, IGNORED, 0.0, words=tuple(negative))
+        return Reading(None, IGNORED, 0.0, words=tuple(negative), ruled_out=True)
     units = {c for c in brackets.concepts if c in UNIT_CONCEPTS}
     if not words.concepts and units and words.unknown:  # "Care coordinators (FTE)": the unit of something else
         return Reading(None, IGNORED, 0.0, words=tuple(words.unknown))

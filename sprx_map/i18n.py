@@ -642,6 +642,16 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "'{value}' read as '{read_as}'. Check it, or choose another.",
         "cy": "Darllenwyd '{value}' fel '{read_as}'. Gwiriwch hyn, neu dewiswch un arall.",
     },
+    "finding.read_as_other": {
+        "en": "'{value}' is not one of the listed kinds: read as '{read_as}'. Choose a listed kind if one fits: "
+        "{allowed}.",
+        "cy": "Nid yw '{value}' yn un o'r mathau a restrir: darllenwyd fel '{read_as}'. Dewiswch fath a restrir os oes "
+        "un yn addas: {allowed}.",
+    },
+    "finding.number_with_note": {
+        "en": "'{value}' read as {number}; the words beside it were left aside.",
+        "cy": "Darllenwyd '{value}' fel {number}; gadawyd y geiriau wrth ei ymyl o'r neilltu.",
+    },
     "finding.read_by_saved": {
         "en": "'{value}' read as '{read_as}' by a saved mapping.",
         "cy": "Darllenwyd '{value}' fel '{read_as}' gan fapio a gadwyd.",
@@ -694,6 +704,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "en": "--board {board}: this is not a Welsh health board. Give its code (W11000025) or its name (Hywel Dda).",
         "cy": "--board {board}: nid yw hwn yn fwrdd iechyd yng Nghymru. Rhowch ei god (W11000025) neu ei enw "
         "(Hywel Dda).",
+    },
+    "cli.export.no_round": {
+        "en": "No round '{round}' in the store; it has: {rounds}",
+        "cy": "Nid oes rownd '{round}' yn y storfa; mae ganddi: {rounds}",
+    },
+    "cli.export.written": {
+        "en": "{rows} row(s) of round {round} written to {out}",
+        "cy": "Ysgrifennwyd {rows} rhes o rownd {round} i {out}",
     },
     "cli.import.nothing": {"en": "Nothing imported: {reason}", "cy": "Ni fewnforiwyd dim: {reason}"},
     "cli.import.nothing_changed": {"en": "Nothing changed.", "cy": "Ni newidiodd dim."},
@@ -788,6 +806,95 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "cy": "Dim ffurflen (nid yw'r bwrdd iechyd wedi dychwelyd ffurflen)",
     },
     "table.no_return": {"en": "no return", "cy": "dim ffurflen"},
+    "table.not_reported": {"en": "not reported", "cy": "heb ei adrodd"},
+    # Files: the tidy CSV and the workbook's Cover and Notes
+    "export.yes": {"en": "yes", "cy": "ie"},
+    "export.no": {"en": "no", "cy": "na"},
+    "export.column.round": {"en": "Survey round", "cy": "Rownd yr arolwg"},
+    "export.column.illustrative": {"en": "Illustrative data", "cy": "Data enghreifftiol"},
+    "export.column.data_as_of": {"en": "Data as of", "cy": "Data fel yr oeddent ar"},
+    "export.sheet.cover": {"en": "Cover", "cy": "Clawr"},
+    "export.sheet.notes": {"en": "Notes", "cy": "Nodiadau"},
+    "export.sheet.data": {"en": "Table 1", "cy": "Tabl 1"},
+    "export.notes_title": {"en": "Notes: shorthand and definitions", "cy": "Nodiadau: byrfoddau a diffiniadau"},
+    "export.note_term": {"en": "Term or mark", "cy": "Term neu nod"},
+    "export.note_meaning": {"en": "Meaning", "cy": "Ystyr"},
+    "export.cover.warning": {"en": "Warning", "cy": "Rhybudd"},
+    "export.cover.filters": {"en": "Filters", "cy": "Hidlwyr"},
+    "export.cover.language": {"en": "Language", "cy": "Iaith"},
+    "export.cover.returns": {"en": "Returns", "cy": "Ffurflenni"},
+    "export.cover.tables": {"en": "Tables", "cy": "Tablau"},
+    "export.cover.sources": {"en": "Sources and attribution", "cy": "Ffynonellau a phriodoli"},
+    "export.sources": {
+        "en": "Survey returns of the health boards to Public Health Wales' Primary Care Hub. Boundaries made with "
+        "Natural Earth (public domain), or the official ONS boundaries where loaded (Open Government Licence "
+        "v3.0; contains OS data © Crown copyright and database right). Cluster facts: NHS Wales. Made with "
+        "sprx-map.",
+        "cy": "Ffurflenni arolwg y byrddau iechyd i Hwb Gofal Sylfaenol Iechyd Cyhoeddus Cymru. Ffiniau wedi'u "
+        "creu gyda Natural Earth (parth cyhoeddus), neu ffiniau swyddogol y SYG lle y'u llwythwyd (Trwydded "
+        "Llywodraeth Agored v3.0; yn cynnwys data'r AO © Hawlfraint y Goron a hawliau cronfa ddata). Ffeithiau am "
+        "y clystyrau: GIG Cymru. Wedi'i wneud gyda sprx-map.",
+    },
+    "export.note.primary": {
+        "en": "Fewer than {threshold} referrals: withheld to protect privacy (and the rates made from it).",
+        "cy": "Llai na {threshold} atgyfeiriad: wedi'i atal i ddiogelu preifatrwydd (a'r cyfraddau a wneir ohono).",
+    },
+    "export.note.secondary": {
+        "en": "Withheld so that a figure under {threshold} cannot be worked out from the totals beside it.",
+        "cy": "Wedi'i atal fel na ellir cyfrifo ffigur dan {threshold} o'r cyfansymiau wrth ei ymyl.",
+    },
+    "export.note.no_return": {
+        "en": "Not available: the area's health board has not returned for this round (or withdrew its return), "
+        "or the project did not report the figure. Never the same as zero.",
+        "cy": "Ddim ar gael: nid yw bwrdd iechyd yr ardal wedi dychwelyd ffurflen ar gyfer y rownd hon (neu "
+        "tynnodd ei ffurflen yn ôl), neu ni adroddodd y prosiect y ffigur. Byth yr un peth â sero.",
+    },
+    "export.title.projects": {"en": "Social prescribing projects", "cy": "Prosiectau presgripsiynu cymdeithasol"},
+    "export.title.areas": {
+        "en": "Social prescribing by {level}",
+        "cy": "Presgripsiynu cymdeithasol fesul {level}",
+    },
+    "definition.projects_current": {
+        "en": "Projects with the status current serving the area; a project counts once in each area it serves.",
+        "cy": "Prosiectau â'r statws cyfredol sy'n gwasanaethu'r ardal; mae prosiect yn cyfrif unwaith ym mhob "
+        "ardal y mae'n ei gwasanaethu.",
+    },
+    "definition.projects_planned": {
+        "en": "Projects with the status planned serving the area.",
+        "cy": "Prosiectau â'r statws wedi'i gynllunio sy'n gwasanaethu'r ardal.",
+    },
+    "definition.link_worker_fte": {
+        "en": "Full-time-equivalent link workers of current projects, shared among the clusters each serves in "
+        "proportion to their registered patients.",
+        "cy": "Gweithwyr cyswllt cyfwerth ag amser llawn prosiectau cyfredol, wedi'u rhannu rhwng y clystyrau y "
+        "mae pob un yn eu gwasanaethu yn ôl eu cleifion cofrestredig.",
+    },
+    "definition.referrals": {
+        "en": "People referred to current and ended projects in the reporting period, shared as FTE is.",
+        "cy": "Pobl a atgyfeiriwyd at brosiectau cyfredol a rhai sydd wedi dod i ben yn ystod y cyfnod adrodd, "
+        "wedi'u rhannu fel y CALl.",
+    },
+    "definition.fte_per_10k": {
+        "en": "Link-worker FTE divided by the area's registered patients, times 10,000.",
+        "cy": "CALl gweithwyr cyswllt wedi'i rannu â chleifion cofrestredig yr ardal, wedi'i luosi â 10,000.",
+    },
+    "definition.referrals_per_1k": {
+        "en": "Referrals divided by the area's registered patients, times 1,000.",
+        "cy": "Atgyfeiriadau wedi'u rhannu â chleifion cofrestredig yr ardal, wedi'u lluosi â 1,000.",
+    },
+    "definition.clusters_covered": {
+        "en": "Clusters served by at least one current project.",
+        "cy": "Clystyrau a wasanaethir gan o leiaf un prosiect cyfredol.",
+    },
+    "definition.clusters_without": {
+        "en": "Clusters served by no current project.",
+        "cy": "Clystyrau nad oes unrhyw brosiect cyfredol yn eu gwasanaethu.",
+    },
+    "definition.clusters_total": {"en": "Clusters in the area.", "cy": "Clystyrau yn yr ardal."},
+    "definition.registered_population": {
+        "en": "Patients registered with the area's GP practices.",
+        "cy": "Cleifion sydd wedi'u cofrestru gyda phractisau meddygon teulu'r ardal.",
+    },
     # Rounds: who has returned, and what totals are made of
     "round.made_of": {
         "en": "{returned} of {total} health boards returned",

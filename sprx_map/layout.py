@@ -148,14 +148,15 @@ def _groups(sheet: Sheet, upper_row: int, upper: list, lower: list) -> list[str]
 
 def _combined(group: str, part: str) -> tuple[str, Reading]:
     """A two-row heading's text for one column and how it reads: the group and its part together when
-    they name a field, else the part alone, else the group alone (a heading spanning both rows)."""
+    they name a field (or something a return does not collect), else the part alone, else the group
+    alone (a heading spanning both rows)."""
     if not part:
         return group, read_heading(group)
     if not group or group == part:
         return part, read_heading(part)
     joined = f"{group} – {part}"
     together = read_heading(f"{group} {part}")
-    if together.field:
+    if together.field or together.ruled_out:  # "Contact" over "Name": the contact's name, not the project's
         return joined, together
     alone = read_heading(part)
     return (part, alone) if alone.field else (joined, together)
@@ -211,6 +212,15 @@ def _double(sheet: Sheet, upper_index: int) -> list[tuple[str, Reading]]:
     return [_combined(g, _text(p)) for g, p in zip(groups, lower, strict=True)]
 
 
+def _groups_merged(sheet: Sheet, upper_index: int) -> bool:
+    """Whether a cell of the row is merged across columns that have text in the row below (a group heading)."""
+    upper_row, lower = sheet.rows[upper_index][0], sheet.rows[upper_index + 1][1]
+    return any(
+        m[0] == upper_row == m[2] and m[3] > m[1] and any(_text(v) for v in lower[m[1] : m[3] + 1])
+        for m in sheet.merged
+    )
+
+
 def _is_heading_like(row: list) -> bool:
     """A row that can be the lower half of a heading: text only, no numbers or dates."""
     filled = [v for v in row if not cells.is_blank(v)]
@@ -227,7 +237,8 @@ def _candidates(sheet: Sheet, choices: Choices):
         yield _score(single), single, (i,)
         if i + 1 < len(sheet.rows) and _is_heading_like(sheet.rows[i + 1][1]):
             double = _resolve_duplicates(_columns(_double(sheet, i), choices))
-            if _score(double) > _score(single):
+            # Better read as two rows, or as good and plainly one heading: a cell merged over parts below it.
+            if _score(double) > _score(single) or (_score(double) == _score(single) and _groups_merged(sheet, i)):
                 yield _score(double), double, (i, i + 1)
 
 
@@ -240,7 +251,9 @@ def find_layout(sheets: list[Sheet], file: str, choices: Choices | None = None) 
     choices = choices or Choices()
     found = []
     for order, sheet in enumerate(sheets):
-        best = max(_candidates(sheet, choices), key=lambda c: (c[0], -len(c[2])), default=None)
+        best = max(
+            _candidates(sheet, choices), key=lambda c: (c[0], len(c[2])), default=None
+        )  # a two-row heading is only offered when justified
         if best is not None and sum(1 for c in best[1] if c.field) >= MIN_HEADER_FIELDS:
             named = key_of(sheet.name) == key_of(PROJECTS_SHEET)
             found.append(((best[0], named, -order), sheet, best))
@@ -248,6 +261,7 @@ def find_layout(sheets: list[Sheet], file: str, choices: Choices | None = None) 
         raise NoHeading(file)
     _, sheet, (_, columns, rows) = max(found, key=lambda f: f[0])
     first_data = rows[-1] + 1
+    sheet = _merged_down(sheet, sheet.rows[first_data][0] if first_data < len(sheet.rows) else None)
     columns = _decide_by_values(columns, sheet.rows[first_data : first_data + VALUE_SAMPLE])
     above = tuple(
         " ".join(_text(v) for v in values if _text(v)) for _, values in sheet.rows[: rows[0]] if any(map(_text, values))
@@ -260,6 +274,27 @@ def find_layout(sheets: list[Sheet], file: str, choices: Choices | None = None) 
         tuple(s.name for s in sheets if s is not sheet),
         above,
     )
+
+
+def _merged_down(sheet: Sheet, first_row: int | None) -> Sheet:
+    """The sheet with each cell merged down over several rows below the heading repeated in them, as a
+    person reads it (a cluster merged down over two projects serves both). A cell merged across one row
+    (a heading row over the whole table) stays one cell."""
+    spans = [m for m in sheet.merged if first_row is not None and m[0] >= first_row and m[2] > m[0]]
+    if not spans:
+        return sheet
+    rows = [(number, list(values)) for number, values in sheet.rows]
+    at = {number: i for i, (number, _) in enumerate(rows)}
+    for first, left, last, _ in spans:
+        if first not in at or left >= len(rows[at[first]][1]):
+            continue
+        value = rows[at[first]][1][left]
+        for number in range(first + 1, last + 1):
+            if number in at:
+                cells_ = rows[at[number]][1]
+                cells_.extend([None] * (left + 1 - len(cells_)))
+                cells_[left] = value
+    return Sheet(sheet.name, rows, sheet.merged)
 
 
 def _parses(key: str, value: object) -> bool:
@@ -363,7 +398,9 @@ def section_of(row: list, geo: Geography, choices: Choices | None = None) -> tup
         return "clusters_served", code
     if code := geo.names.resolve("health_board", text):
         return "health_board", code
-    status = schema.vocabulary_index(schema.STATUSES).get(schema.normalise_label(text))
-    if status:
-        return "status", status
+    index = schema.vocabulary_index(schema.STATUSES)
+    status = index.get(schema.normalise_label(text))
+    named = cells.named_terms(text, index)
+    if status or len(named) == 1:  # "CURRENT", "Projects now ended"
+        return "status", status or named[0]
     return None

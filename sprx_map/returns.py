@@ -690,7 +690,15 @@ def parse_clusters(raw: object, board: str | None, geo: Geography, choices: Choi
         return cells.Parsed(geo.clusters_of_board(board))
     out = cells.Parsed([])
     own = geo.clusters_of_board(board) if board is not None else None
-    for part in cells.split_values(text, geo.names.labels("cluster")):
+
+    def whole(chunk: str) -> bool:  # "Tywi/Taff": one cluster misspelt, not "Tywi" and "Taff"
+        chosen = choices.value("clusters_served", chunk) if choices else None
+        return chosen is not None or geo.names.read_as("cluster", chunk, within=own) is not None
+
+    def readable(piece: str) -> bool:
+        return bool(geo.names.resolve("cluster", piece) or geo.names.resolve("local_authority", piece)) or whole(piece)
+
+    for part in cells.split_values(text, geo.names.labels("cluster"), whole, readable):
         found = _one_cluster(part, board, own, geo, choices, out)
         for cid in found:
             if cid not in out.value:

@@ -90,8 +90,8 @@ def tracker(
             int(row.rows_kept),
             int(row.rows_rejected),
             withdrawn,
-            row.withdrawn_by if withdrawn is not None else None,
-            row.withdrawn_reason if withdrawn is not None else None,
+            _text(row.withdrawn_by) if withdrawn is not None else None,
+            _text(row.withdrawn_reason) if withdrawn is not None else None,
         )
     return [
         RoundReturns(
@@ -116,8 +116,12 @@ def split(clusters: list[str], geo: Geography, returns: RoundReturns | None) -> 
     return counted, [c for c in clusters if boards[c] in missing]
 
 
+def _text(value) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 def _time(value) -> dt.datetime | None:
-    if value is None or (not isinstance(value, dt.datetime) and pd.isna(value)):
+    if value is None or pd.isna(value):
         return None
     moment = pd.Timestamp(value).to_pydatetime()
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

@@ -122,7 +122,8 @@ ACTIVITY_CATEGORIES = (
         "befriending and social groups",
         "cyfeillio a grwpiau cymdeithasol",
         _aliases(
-            "befriending|social groups|peer support|social group|lunch club|men s sheds|mens sheds|"
+            "befriending|social groups|peer support|social group|lunch club|men s sheds|mens sheds|social|"
+            "peer group|peer groups|coffee morning|"
             "men s shed|social activities|friendship|companionship|cyfeillio|grwpiau cymdeithasol|"
             "cymdeithasu|cefnogaeth cymheiriaid|clwb cinio|sied dynion"
         ),
@@ -136,7 +137,9 @@ ACTIVITY_CATEGORIES = (
             "cyrsiau|sgiliau digidol|hyfforddiant"
         ),
     ),
-    Term("volunteering", "volunteering", "gwirfoddoli", _aliases("volunteer|volunteers")),
+    Term(
+        "volunteering", "volunteering", "gwirfoddoli", _aliases("volunteer|volunteers|timebank|timebanking|time bank")
+    ),
     Term(
         "cookery",
         "cookery and healthy eating",
@@ -148,7 +151,8 @@ ACTIVITY_CATEGORIES = (
         "debt, benefits and money advice",
         "cyngor ar ddyledion, budd-daliadau ac arian",
         _aliases(
-            "debt advice|benefits advice|money advice|welfare rights|financial advice|debt|benefits|"
+            "debt advice|benefits advice|money advice|welfare rights|financial advice|debt|benefits|welfare advice|"
+            "welfare|"
             "welfare benefits|money|finance|income maximisation|dyled|dyledion|budd daliadau|cyngor ariannol|"
             "cyngor ar ddyledion|hawliau lles|arian"
         ),

@@ -131,6 +131,22 @@ def _protected_referrals(projects: pd.DataFrame, lang: str) -> list:
     ]
 
 
+NUMBER_COLUMNS = tuple(f.key for f in schema.FIELDS if f.kind in ("integer", "decimal", "money"))
+
+
+def for_file(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """A projects frame for a file: a number a project did not report is written ``[x]`` (withheld
+    referral counts keep their marks); text and dates stay as they are, missing ones empty."""
+    out = frame.copy()
+    for column in NUMBER_COLUMNS:
+        if column in out:
+            out[column] = [
+                NO_RETURN_MARK if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+                for v in out[column].astype(object)
+            ]
+    return out
+
+
 def on_screen(frame: pd.DataFrame) -> pd.DataFrame:
     """A projects frame for the interactive table: referral counts as text (they may hold "<5")."""
     if "referrals_received" not in frame:
@@ -176,7 +192,7 @@ def project_detail(row: pd.Series, lang: str = "en") -> pd.DataFrame:
     for key in PROJECT_COLUMNS:
         value = row[key]
         if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
-            text = "–"
+            text = t("table.not_reported", lang)
         elif hasattr(value, "strftime"):
             text = format_day(value, lang)
         else:

@@ -329,11 +329,15 @@ def history_table(lang: str) -> None:
 
 def round_tracker(lang: str, who: str | None) -> None:
     """Every round by every board, in words with a mark: whom to chase; and, for those allowed, a withdrawal."""
+    import datetime as dt
+
     from sprx_map import rounds
 
     data = dataset()
     tracked = [data.returns[r] for r in data.rounds() if r in data.returns]
     st.subheader(t("intake.rounds", lang))
+    changed = dt.datetime.fromisoformat(data.revision[1]) if data.revision[1] else None
+    st.caption(t("round.data_as_of", lang, when=rounds.when(changed, lang)))
     if not tracked:
         st.info(t("round.no_rounds", lang))
         return

@@ -131,16 +131,26 @@ def folium_map(m, key: str, height: int = 620) -> tuple[str | None, tuple | None
     return code, (code, point.get("lat"), point.get("lng")) if code else None
 
 
-def download_buttons(frame, headings: dict[str, str], notes: list[str], stem: str, lang: str) -> None:
-    """CSV and XLSX downloads of ``frame`` (or of what a function ``frame()`` makes) side by side."""
+def download_buttons(frame, headings: dict[str, str], release, stem: str, lang: str, title: str) -> None:
+    """Tidy CSV and XLSX downloads of ``frame`` (or of what a function ``frame()`` makes) side by side.
+
+    ``release`` (:class:`sprx_map.export.Release`) travels in the CSV's columns and on the workbook's
+    Cover; the workbook's Notes sheet explains every mark and measure of the table.
+    """
     from sprx_map import export
 
     get = frame if callable(frame) else lambda: frame
-    formats = (("csv", export.csv_bytes, "text/csv"), ("xlsx", export.xlsx_bytes, XLSX_MIME))
+
+    def workbook() -> bytes:
+        table = get()
+        notes = export.notes_for(table.columns, lang)
+        return export.xlsx_bytes(table, headings, release, title=title, notes=notes)
+
+    formats = (("csv", lambda: export.csv_bytes(get(), headings, release), "text/csv"), ("xlsx", workbook, XLSX_MIME))
     for column, (ext, write, mime) in zip(st.columns(2), formats, strict=True):
         column.download_button(
             t(f"projects.download_{ext}", lang),
-            lambda write=write: write(get(), headings, notes),  # built when clicked, not on every rerun
+            write,  # built when clicked, not on every rerun
             file_name=f"{stem}.{ext}",
             mime=mime,
             on_click="ignore",
@@ -156,7 +166,8 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
     from sprx_map import export, maps
 
     lang, f = ctx.lang, ctx.filters
-    notes = file_notes(f, ctx.geo, ctx.data, lang)
+    released = release(f, ctx.geo, ctx.data, lang)
+    notes = released.lines()
     stem = file_stem(f"map-{level}", f, lang)
 
     def frame():  # made only when a file is asked for
@@ -184,7 +195,8 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
-    download_buttons(frame, headings, notes, stem, lang)
+    title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
+    download_buttons(frame, headings, released, stem, lang, title)
 
 
 def chart(fig, filename: str, lang: str, data: pd.DataFrame) -> None:
@@ -209,11 +221,16 @@ def file_stem(kind: str, f: Filters, lang: str) -> str:
     return f"sprx-{kind}-{filters.slug(f, geography())}-{f.round}-{lang}"
 
 
-def file_notes(f: Filters, geo: Geography, data: Dataset, lang: str) -> list[str]:
-    """Lines that open every download: illustrative notice, filters, round, language."""
-    from sprx_map import export
+def release(f: Filters, geo: Geography, data: Dataset, lang: str):
+    """What travels with every file of this view (see :func:`sprx_map.downloads.release_of`)."""
+    from sprx_map.downloads import release_of
 
-    return export.notes(f.round, data.is_illustrative(f.round), lang, filters.describe(f, geo, lang))
+    return release_of(data, geo, f, lang)
+
+
+def file_notes(f: Filters, geo: Geography, data: Dataset, lang: str) -> list[str]:
+    """Lines that say in a file (HTML, image, GeoJSON) what it shows: see :func:`release`."""
+    return release(f, geo, data, lang).lines()
 
 
 def _move(step: int, total: int) -> None:

@@ -98,17 +98,19 @@ def test_project_downloads_open_as_csv_and_xlsx(page, app_url, sample):
     assert download.suggested_filename == "sprx-projects-powys-sample-en.csv"
     text = download.path().read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][0].startswith("Illustrative data")
-    header = rows.index(next(r for r in rows if r and r[0] == "Project name"))
-    assert len(rows) - header - 1 == expected
+    assert rows[0][:2] == ["Project name", "Lead organisation"]  # a tidy table: the header on the first line
+    assert {row[-2] for row in rows[1:]} == {"yes"}  # illustrative, in a column of every row
+    assert len(rows) - 1 == expected
     with page.expect_download() as info:
         page.get_by_role("button", name="Download Excel").click()
     assert info.value.suggested_filename == "sprx-projects-powys-sample-en.xlsx"
     wb = openpyxl.load_workbook(io.BytesIO(info.value.path().read_bytes()))
-    ws = wb.active
-    assert ws["A1"].value.startswith("Illustrative data")
-    assert [c.value for c in ws[4]][:2] == ["Project name", "Lead organisation"]  # after three note lines
-    assert ws.max_row - 4 == expected
+    assert wb.sheetnames == ["Cover", "Notes", "Table 1"]
+    assert wb["Cover"]["B3"].value.startswith("Illustrative data")
+    ws = wb["Table 1"]
+    assert ws["A1"].value == "Social prescribing projects"
+    assert [c.value for c in ws[2]][:2] == ["Project name", "Lead organisation"]
+    assert ws.max_row - 2 == expected
 
 
 def test_panning_and_zooming_do_not_rerun_but_a_click_does(page, app_url):

@@ -87,13 +87,18 @@ def test_choices_keep_labels_with_commas_and_slashes_whole():
 
 
 def test_unknown_choice_is_an_error_when_required_with_a_suggestion():
+    # Not surely a listed kind: "other", listed to change, with the kinds it comes close to suggested.
     text = "gardening and befriendin groups; knitting"
     parsed = cells.parse_choices(text, schema.ACTIVITY_CATEGORIES, required=True)
-    assert parsed.value == ["nature"]
+    assert parsed.value == ["nature", "other"]
     assert [(n.severity, n.params["value"], in_language(n.suggestion)) for n in parsed.notes] == [
-        ("error", "befriendin groups", "'befriending and social groups'"),
-        ("error", "knitting", ""),
+        ("warning", "befriendin groups", "'befriending and social groups'"),
+        ("warning", "knitting", ""),
     ]
+    assert {(n.key, n.read_as) for n in parsed.notes} == {("finding.read_as_other", "other")}
+    # A list without "other" (referral routes): an unknown value in a required list is an error, as before.
+    routes = cells.parse_choices("GP; carrier pigeon", schema.REFERRAL_ROUTES, required=True)
+    assert [(n.severity, n.key) for n in routes.notes] == [("error", "finding.not_in_list")]
     # Worded when shown: the suggestion and the allowed values in the reader's language.
     note = parsed.notes[0]
     finding = Finding(
@@ -150,8 +155,14 @@ def test_welsh_categories_a_writer_may_use():
 
 
 def test_unknown_optional_choice_is_dropped_with_a_warning():
-    parsed = cells.parse_choices("carers; aliens", schema.TARGET_GROUPS)
-    assert _value(parsed) == (["carers"], [("warning", "finding.not_in_list_dropped")])
+    # Referral routes have no "other": a route the list does not name is left out, with a warning.
+    parsed = cells.parse_choices("GP; carrier pigeon", schema.REFERRAL_ROUTES)
+    assert _value(parsed) == (["gp"], [("warning", "finding.not_in_list_dropped")])
+    # Target groups have one: a group the list does not name is "other", to confirm.
+    assert _value(cells.parse_choices("carers; aliens", schema.TARGET_GROUPS)) == (
+        ["carers", "other"],
+        [("warning", "finding.read_as_other")],
+    )
 
 
 def test_postcode_and_url():

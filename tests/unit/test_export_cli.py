@@ -12,8 +12,10 @@ def test_export_projects_and_measures(tmp_path, sample, direct, cli):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"331 row(s) of round sample written to {out}"
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert rows[0][0].startswith("Illustrative data") and rows[2][:2] == ["Project name", "Lead organisation"]
-    assert len(rows) - 3 == len(sample.projects)
+    assert rows[0][:2] == ["Project name", "Lead organisation"]  # the header is the first line
+    assert rows[0][-3:] == ["Survey round", "Illustrative data", "Data as of"]
+    assert {tuple(r[-3:-1]) for r in rows[1:]} == {("sample", "yes")}
+    assert len(rows) - 1 == len(sample.projects)
 
     geo_out = tmp_path / "b.geojson"
     assert (
@@ -28,6 +30,7 @@ def test_export_projects_and_measures(tmp_path, sample, direct, cli):
 
     xlsx_out = tmp_path / "c.xlsx"
     assert cli("export", "--out", str(xlsx_out), "--format", "xlsx", "--level", "cluster", "--db", db).returncode == 0
-    ws = openpyxl.load_workbook(xlsx_out).active
-    assert ws.max_row == 3 + 60  # two notes, the header, 60 clusters
+    wb = openpyxl.load_workbook(xlsx_out)
+    assert wb.sheetnames == ["Cover", "Notes", "Table 1"]
+    assert wb["Table 1"].max_row == 2 + 60  # the title, the header, 60 clusters
     assert cli("export", "--out", str(out), "--round", "1999-01", "--db", db).returncode == 2

@@ -398,3 +398,41 @@ def test_welsh_headings_and_values_read_and_reported_in_welsh(tmp_path, geo):
     ]
     assert (3, "Clystyrau a wasanaethir", "warning", "Darllenwyd 'Arfonn' fel 'Arfon'. Gwiriwch hyn, neu dewiswch un "
             "arall.") in _issues(report, "cy")  # fmt: skip
+
+
+def test_what_a_blind_set_of_board_returns_taught(tmp_path, geo):
+    """A cluster merged down over two projects serves both; "Contact" over "Name" is not the project's name;
+    projects under "PROJECTS NOW ENDED" are ended; "45 (Apr-Dec)" is 45; a kind of support the list does not
+    name is "other", to confirm; "Tywi/Taff" is one misspelt cluster; an NCN is a cluster."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Hywel Dda UHB return"])
+    ws.append(["Project", "Lead organisation", "Neighbourhood Care Network", "Activity", "Referrals", "Contact", None])
+    ws.append([None, None, None, None, None, "Name", "Email"])
+    ws.merge_cells("F2:G2")
+    ws.append(["CURRENT PROJECTS"])
+    ws.append(["Green Gym", "Groundwork", "Tywi/Taff", "Signposting; gardening", "45 (Apr-Dec)", "Ann Jones", "a@x"])
+    ws.append(["Walks", "Ramblers", None, "walking", 12, "Bob", "b@x"])
+    ws.merge_cells("C5:C6")
+    ws.append(["PROJECTS NOW ENDED"])
+    ws.append(["Art Club", "Arts Co", "Llanelli", "arts", 7, "Cy", "c@x"])
+    report = read_return(_save(wb, tmp_path / "hd.xlsx"), geo)
+    assert [(c.heading, c.field) for c in report.columns][-2:] == [("Contact – Name", None), ("Contact – Email", None)]
+    assert report.projects[["project_name", "clusters_served", "status", "referrals_received"]].values.tolist() == [
+        ["Green Gym", ["tywi-taf"], "current", 45],
+        ["Walks", ["tywi-taf"], "current", 12],
+        ["Art Club", ["llanelli"], "ended", 7],
+    ]
+    assert report.projects["activity_categories"].tolist() == [["other", "nature"], ["physical"], ["arts"]]
+    issues = _issues(report)
+    other = next(i for i in issues if i[0] == 5 and i[1] == "Activity categories")
+    assert other[2:] == ("warning", other[3]) and other[3].startswith(
+        "'Signposting' is not one of the listed kinds: read as 'other'. Choose a listed kind if one fits: arts and"
+    )
+    assert (
+        5,
+        "Referrals received",
+        "warning",
+        "'45 (Apr-Dec)' read as 45; the words beside it were left aside.",
+    ) in issues
+    assert _counts(report) == dict(zip(COUNT_KEYS, (3, 1, 2, 0, 0, 0), strict=True))

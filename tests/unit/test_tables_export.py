@@ -44,19 +44,29 @@ def _frame():
 
 
 def test_csv_neutralises_formulas_and_keeps_numbers():
-    data = export.csv_bytes(_frame(), {"name": "Name"}, notes=["ILLUSTRATIVE", "=bad note"])
+    release = export.Release("=bad round", True, dt.datetime(2027, 3, 3, 14, 5, tzinfo=dt.UTC))
+    data = export.csv_bytes(_frame(), {"name": "Name"}, release)
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[:3] == ["ILLUSTRATIVE", "'=bad note", "Name,count,when"]
-    assert lines[3:5] == ["'=1+2,1,2017-01-02", "'+44 123,-2,2017-01-02"]
-    assert lines[6] == "'@sum,,2017-01-02"
-    assert lines[7] == "'\tTab,5,2017-01-02"
+    # The header is the first line; what travels with the data is in columns, neutralised too.
+    assert lines[0] == "Name,count,when,Survey round,Illustrative data,Data as of"
+    assert lines[1:3] == [
+        "'=1+2,1,2017-01-02,'=bad round,yes,2027-03-03 14:05",
+        "'+44 123,-2,2017-01-02,'=bad round,yes,2027-03-03 14:05",
+    ]
+    assert lines[4] == "'@sum,,2017-01-02,'=bad round,yes,2027-03-03 14:05"
+    assert lines[5] == "'\tTab,5,2017-01-02,'=bad round,yes,2027-03-03 14:05"
 
 
 def test_xlsx_neutralises_formulas_and_keeps_numbers():
-    wb = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(_frame(), {"name": "Name"}, notes=["NOTE"])))
-    ws = wb.active
-    assert ws["A1"].value == "NOTE" and [c.value for c in ws[2]] == ["Name", "count", "when"]
+    release = export.Release("2027-03", False, None)
+    wb = openpyxl.load_workbook(
+        io.BytesIO(export.xlsx_bytes(_frame(), {"name": "Name"}, release, title="=Table", notes=[("=x", "y")]))
+    )
+    assert wb.sheetnames == ["Cover", "Notes", "Table 1"]
+    assert wb["Cover"]["A1"].value == "'=Table" and wb["Notes"]["A3"].value == "'=x"
+    ws = wb["Table 1"]
+    assert ws["A1"].value == "'=Table" and [c.value for c in ws[2]] == ["Name", "count", "when"]
     assert [ws.cell(row=r, column=1).value for r in range(3, 9)] == [
         "'=1+2",
         "'+44 123",
