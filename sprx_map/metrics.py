@@ -15,7 +15,6 @@ same integers: they agree exactly.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -336,19 +335,15 @@ def _values(row: pd.Series) -> dict[str, float | int | str | None]:
 # Disclosure control --------------------------------------------------------------
 
 THRESHOLD_VARIABLE = "SPRX_SUPPRESSION_THRESHOLD"
-DEFAULT_THRESHOLD = 5
 SUPPRESSED = "suppressed"  # column: "" shown, "primary" (below the threshold), "secondary"
 PROTECTED = ("referrals", "referrals_per_1k")  # the counts of people and the rates made from them
 
 
 def suppression_threshold() -> int:
     """Referral counts from 1 up to this minus one are withheld; ``SPRX_SUPPRESSION_THRESHOLD`` sets it (default 5)."""
-    text = os.environ.get(THRESHOLD_VARIABLE, "").strip()
-    if not text:
-        return DEFAULT_THRESHOLD
-    if not text.isdigit():
-        raise ValueError(f"{THRESHOLD_VARIABLE}={text!r}: use a whole number such as 5 (0 turns suppression off).")
-    return int(text)
+    from sprx_map.settings import value
+
+    return value(THRESHOLD_VARIABLE)
 
 
 def suppress(values: pd.Series, relations: list[tuple[str, list[str]]], threshold: int) -> pd.Series:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,10 +182,12 @@ class ImportResult:
 
 def database_url(url: str | None = None) -> str:
     """The store's URL: the one given, else ``SPRX_DATABASE_URL``, else the default SQLite file."""
+    from sprx_map.settings import value
+
     if url:
         return url
-    if os.environ.get(URL_VARIABLE):
-        return os.environ[URL_VARIABLE]
+    if value(URL_VARIABLE):
+        return value(URL_VARIABLE)
     DEFAULT_PATH.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_PATH}"
 

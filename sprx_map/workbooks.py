@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -75,11 +74,10 @@ class Limits:
 
     @classmethod
     def from_environment(cls) -> Limits:
-        """Defaults, or ``SPRX_MAX_UPLOAD_MB`` and ``SPRX_MAX_ROWS`` when set."""
-        mb, rows = os.environ.get("SPRX_MAX_UPLOAD_MB"), os.environ.get("SPRX_MAX_ROWS")
-        return cls(
-            max_bytes=int(float(mb) * 2**20) if mb else cls.max_bytes, max_rows=int(rows) if rows else cls.max_rows
-        )
+        """The limits the settings give: ``SPRX_MAX_UPLOAD_MB`` and ``SPRX_MAX_ROWS`` (see :mod:`sprx_map.settings`)."""
+        from sprx_map.settings import value
+
+        return cls(max_bytes=int(value("SPRX_MAX_UPLOAD_MB") * 2**20), max_rows=value("SPRX_MAX_ROWS"))
 
 
 def load_table(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sprx_map import REFERENCE_DIR, SAMPLE_DIR
+from sprx_map import REFERENCE_DIR, SAMPLE_DIR, settings
 from sprx_map.dataset import load_sample
 from sprx_map.geography import load_geography
 
@@ -122,7 +122,7 @@ def postgres_url():
         bindir = _postgres_bin()
     if bindir is None:
         reason = "PostgreSQL (Debian's postgresql package) is not installed and could not be installed here"
-        if os.environ.get("SPRX_REQUIRE_POSTGRES") == "1":
+        if settings.value("SPRX_REQUIRE_POSTGRES"):
             pytest.fail(reason)
         pytest.skip(reason)
     import tempfile

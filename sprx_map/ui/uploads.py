@@ -107,9 +107,8 @@ def findings_downloads(uploads, lang: str) -> None:
 
 def _permission(password_key: str = "intake_password"):
     """Who may import here (see :func:`sprx_map.intake.permission`)."""
-    import os
-
     from sprx_map import intake
+    from sprx_map.settings import value
 
     try:
         oidc = "auth" in st.secrets
@@ -121,7 +120,7 @@ def _permission(password_key: str = "intake_password"):
         oidc_configured=oidc,
         user_email=email,
         allow_list=allow_list,
-        password=os.environ.get("SPRX_ADMIN_PASSWORD") or None,
+        password=value("SPRX_ADMIN_PASSWORD"),
         password_given=st.session_state.get(password_key) or None,
     ), email
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from sprx_map import PROJECT_DIR
+from sprx_map import PROJECT_DIR, settings
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 VIEWPORT = {"width": 1366, "height": 768}
@@ -37,7 +37,7 @@ LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0
 
 
 def _unavailable(reason: str):
-    if os.environ.get("SPRX_REQUIRE_BROWSER") == "1":
+    if settings.value("SPRX_REQUIRE_BROWSER"):
         pytest.fail(f"browser tests required but {reason}")
     pytest.skip(reason)
 

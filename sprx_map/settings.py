@@ -1,0 +1,102 @@
+"""Every setting sprx-map reads from the environment, declared once with its default and meaning.
+
+Each is an ``SPRX_*`` variable; :func:`value` reads one (parsed, checked, or its
+default). The README's table of settings is checked against :data:`SETTINGS` by
+a test, so the two never drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+
+class SettingError(ValueError):
+    """A setting holds a value that cannot be used; the message says which and what to write."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its name, default, how to read it and what it does."""
+
+    name: str
+    default: object
+    kind: str  # "text", "number", "whole", "flag"
+    help: str
+    scope: str = "app"  # "app" (the dashboard and command line), "tests" or "bench"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "SPRX_DATABASE_URL",
+        None,
+        "text",
+        "The store: a SQLAlchemy URL such as postgresql+psycopg://user@host/db (default: the SQLite file "
+        "data/store/sprx-map.sqlite). `--db` on the command line overrides it.",
+    ),
+    Setting(
+        "SPRX_ADMIN_PASSWORD",
+        None,
+        "text",
+        "When set (and sign-in is not configured), whoever gives it on the Data intake page may import, "
+        "withdraw and remember choices.",
+    ),
+    Setting("SPRX_MAX_UPLOAD_MB", 10.0, "number", "The largest return file read, in MB."),
+    Setting("SPRX_MAX_ROWS", 20_000, "whole", "The most rows read from one sheet of a return."),
+    Setting(
+        "SPRX_SUPPRESSION_THRESHOLD",
+        5,
+        "whole",
+        "Referral counts from 1 to this minus one are withheld (and the rates made from them); 0 turns "
+        "withholding off.",
+    ),
+    Setting(
+        "SPRX_REQUIRE_BROWSER",
+        False,
+        "flag",
+        "1: the end-to-end tests fail, rather than skip, when Chromium cannot run (.ci/run sets it).",
+        "tests",
+    ),
+    Setting(
+        "SPRX_REQUIRE_POSTGRES",
+        False,
+        "flag",
+        "1: the store tests fail, rather than skip, when PostgreSQL cannot run (.ci/run sets it).",
+        "tests",
+    ),
+    Setting(
+        "SPRX_FLOOR",
+        None,
+        "text",
+        "Set by the benchmark for its floor app (which reads it itself: it must not import sprx-map).",
+        "bench",
+    ),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def value(name: str):
+    """The setting's value from the environment, parsed; its default when unset or empty.
+
+    >>> value("SPRX_MAX_ROWS")
+    20000
+    """
+    setting = BY_NAME[name]
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return setting.default
+    if setting.kind == "text":
+        return text
+    if setting.kind == "flag":
+        return text == "1"
+    if setting.kind == "whole":
+        if not text.isdigit():
+            raise SettingError(f"{name}={text!r}: use a whole number such as {setting.default}.")
+        return int(text)
+    try:
+        number = float(text)
+    except ValueError:
+        raise SettingError(f"{name}={text!r}: use a number such as {setting.default}.") from None
+    if number <= 0:
+        raise SettingError(f"{name}={text!r}: use a number above 0.")
+    return number

@@ -1,0 +1,37 @@
+"""Settings: declared once, documented in the README, read in one module."""
+
+import re
+
+import pytest
+
+from sprx_map import PROJECT_DIR, settings
+
+
+def test_the_readme_lists_every_setting_and_only_those():
+    text = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    table = text.split("## Settings", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `(SPRX_[A-Z_]+)` \|", table, flags=re.M)
+    assert listed == [s.name for s in settings.SETTINGS]
+    assert set(re.findall(r"SPRX_[A-Z_]+", text)) <= set(settings.BY_NAME)
+
+
+def test_no_other_module_reads_an_sprx_variable():
+    readers = [
+        path.relative_to(PROJECT_DIR).as_posix()
+        for path in (PROJECT_DIR / "sprx_map").rglob("*.py")
+        if re.search(r"os\.environ[^\n]*SPRX_|getenv\([^\n]*SPRX_", path.read_text(encoding="utf-8"))
+    ]
+    assert readers == []
+
+
+def test_values_are_parsed_and_wrong_ones_say_what_to_write(monkeypatch):
+    assert settings.value("SPRX_SUPPRESSION_THRESHOLD") == 5
+    monkeypatch.setenv("SPRX_SUPPRESSION_THRESHOLD", "10")
+    assert settings.value("SPRX_SUPPRESSION_THRESHOLD") == 10
+    monkeypatch.setenv("SPRX_SUPPRESSION_THRESHOLD", "five")
+    with pytest.raises(settings.SettingError, match="use a whole number such as 5"):
+        settings.value("SPRX_SUPPRESSION_THRESHOLD")
+    monkeypatch.setenv("SPRX_MAX_UPLOAD_MB", "0.5")
+    assert settings.value("SPRX_MAX_UPLOAD_MB") == 0.5
+    monkeypatch.setenv("SPRX_REQUIRE_BROWSER", "1")
+    assert settings.value("SPRX_REQUIRE_BROWSER") is True
