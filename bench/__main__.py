@@ -22,7 +22,7 @@ import tracemalloc
 from functools import partial
 from pathlib import Path
 
-from sprx_map import PROJECT_DIR, SAMPLE_DIR, filters, maps, metrics
+from sprx_map import PROJECT_DIR, SAMPLE_DIR, filters, maps, measures, metrics
 from sprx_map.geography import load_geography
 from sprx_map.returns import read_returns
 
@@ -273,7 +273,7 @@ def main(argv: list[str]) -> int:
     shares = metrics.apportion(projects, geo)
     f = filters.Filters(boards=("W11000029",))
     table = metrics.area_table(projects, shares, geo, "cluster")
-    html = maps.map_html(maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=metrics.MEASURES))
+    html = maps.map_html(maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=measures.AREA))
     rows = [
         measure("load embedded geography", load_geography),
         measure(
@@ -290,9 +290,7 @@ def main(argv: list[str]) -> int:
         ),
         measure(
             "build cluster map + render HTML",
-            lambda: maps.map_html(
-                maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=metrics.MEASURES)
-            ),
+            lambda: maps.map_html(maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=measures.AREA)),
         ),
         row("cluster-level map HTML", len(html.encode()) / 1024, "KB", 250),
         map_rerun_ms(),

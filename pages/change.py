@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import change, gap_charts, maps, tables, ui
+from sprx_map import change, gap_charts, maps, measures, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.page_context("change")
@@ -44,7 +44,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
         format_func=lambda v: t(f"level.{v}", lang),
     )  # fmt: skip
     measure = right.selectbox(
-        t("change.measure", lang), change.MEASURES, index=1, key="change_measure",
+        t("change.measure", lang), measures.CHANGED, index=1, key="change_measure",
         format_func=lambda m: t(f"measure.{m}", lang),
     )  # fmt: skip
     table = (

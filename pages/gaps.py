@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import gap_charts, gaps, hexmap, maps, metrics, tables, ui
+from sprx_map import gap_charts, gaps, hexmap, maps, measures, metrics, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.page_context("gaps")
@@ -14,7 +14,11 @@ ui.round_notice(ctx)
 st.caption(t("gaps.intro", lang))
 
 by = st.radio(
-    t("gaps.rank_by", lang), gaps.RATES, key="gaps_by", horizontal=True, format_func=lambda m: t(f"measure.{m}", lang)
+    t("gaps.rank_by", lang),
+    measures.RATES,
+    key="gaps_by",
+    horizontal=True,
+    format_func=lambda m: t(f"measure.{m}", lang),
 )
 levels = gaps.level_tables(ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
 ranked = gaps.ranking(levels, ctx.geo, by=by)
@@ -29,7 +33,7 @@ ui.suppression_note(ranked, lang)
 
 st.subheader(t("gaps.hex", lang))
 measure = st.selectbox(
-    t("gaps.hex_measure", lang), metrics.MEASURES, index=4, key="gaps_hex_measure",
+    t("gaps.hex_measure", lang), measures.AREA, index=4, key="gaps_hex_measure",
     format_func=lambda m: t(f"measure.{m}", lang),
 )  # fmt: skip
 cluster_table = levels["cluster"]
@@ -71,7 +75,7 @@ if indicator is not None:
         t("gaps.need_read", lang, name=indicator.name, count=len(indicator.values), level=t(f"level.{level}", lang))
     )
     provision = st.selectbox(
-        t("gaps.provision", lang), gaps.RATES, key="gaps_provision", format_func=lambda m: t(f"measure.{m}", lang)
+        t("gaps.provision", lang), measures.RATES, key="gaps_provision", format_func=lambda m: t(f"measure.{m}", lang)
     )
     table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters)
     placed = gaps.need_provision(table, indicator.values, provision)

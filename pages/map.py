@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from sprx_map import filters, maps, metrics, tables, ui
+from sprx_map import filters, maps, measures, metrics, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.page_context("map")
@@ -16,9 +16,9 @@ left, middle, right = st.columns([3, 3, 2], vertical_alignment="bottom")
 level = left.radio(
     t("map.level", lang), ui.MAP_LEVELS, key="map_level", horizontal=True, format_func=lambda v: t(f"level.{v}", lang)
 )
-measures = ui.map_measures(level)
+choices = ui.map_measures(level)
 measure = middle.selectbox(
-    t("map.measure", lang), measures, key="map_measure", format_func=lambda v: t(f"measure.{v}", lang)
+    t("map.measure", lang), choices, key="map_measure", format_func=lambda v: t(f"measure.{v}", lang)
 )
 basemap = right.toggle(t("map.basemap", lang), key="map_basemap")
 
@@ -34,7 +34,7 @@ build = partial(
     level,
     measure,
     lang,
-    tooltip_measures=metrics.MEASURES,
+    tooltip_measures=measures.AREA,
     selected=st.session_state["map_area"],
     basemap=basemap,
     focus=None if ctx.filters.is_default(ui.rounds(ctx.data)[0]) else list(table.index),
@@ -73,7 +73,7 @@ if area:
 numbers = st.expander(t("map.table", lang), key="map_table", on_change="rerun")
 if numbers.open:
     with numbers:
-        ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
+        ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, choices), lang)
 ui.suppression_note(table, lang)
-ui.map_downloads(build, table, level, measures, ctx)
+ui.map_downloads(build, table, level, choices, ctx)
 ui.attribution(lang)

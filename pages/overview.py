@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import metrics, tables, ui
+from sprx_map import measures, metrics, tables, ui
 from sprx_map.i18n import format_number, t
 
 ctx = ui.page_context("")
@@ -36,7 +36,7 @@ boards = metrics.area_table(
     ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters, no_return=ctx.no_return
 )
 ui.area_dataframe(
-    tables.area_frame(boards, ctx.geo, "health_board", lang, (*metrics.MEASURES, "clusters_total")),
+    tables.area_frame(boards, ctx.geo, "health_board", lang, (*measures.AREA, "clusters_total")),
     lang,
 )
 ui.suppression_note(boards, lang, also=h["suppressed"])

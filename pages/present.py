@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import gaps, maps, slides, tables, ui
+from sprx_map import maps, measures, slides, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.page_context("present")
@@ -13,7 +13,7 @@ slide = deck[ui.current_slide(len(deck))]
 ui.presenter_style()
 st.title(slides.title(slide, ctx.geo, lang))
 ui.round_notice(ctx)
-columns = st.columns(len(slides.HEADLINE))
+columns = st.columns(len(measures.HEADLINE))
 for column, (label, value, versus) in zip(
     columns, slides.figures(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, lang), strict=True
 ):
@@ -30,7 +30,7 @@ with left:
         st.caption(t("app.indicative_clusters", lang))
 with right:
     st.markdown(f"**{t('present.table', lang)}**")
-    ui.area_dataframe(tables.area_frame(table, ctx.geo, slide.level, lang, gaps.RATES), lang)
+    ui.area_dataframe(tables.area_frame(table, ctx.geo, slide.level, lang, measures.RATES), lang)
     if slide.code is not None:
         without = slides.without_current(table)
         names = ctx.geo.area_names("cluster", lang)

@@ -11,12 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sprx_map import metrics
+from sprx_map import measures, metrics
 from sprx_map.geography import Geography, normalise_name
 
 ACTIVE = ("current", "planned")
 CHANGES = ("new", "ended", "continuing")
-MEASURES = ("projects_current", "link_worker_fte", "referrals")
 
 
 def previous_round(rounds: list[str], chosen: str, illustrative: tuple[str, ...] = ()) -> str | None:
@@ -118,7 +117,7 @@ def change_table(
     """Current projects, link-worker FTE and referrals in both rounds and the change, per area of ``level``.
 
     Columns ``<measure>_before``, ``<measure>_now`` and ``<measure>_change`` for
-    each of :data:`MEASURES`. When either round's referral figure is withheld,
+    each of :data:`sprx_map.measures.CHANGED`. When either round's referral figure is withheld,
     both are and so is the change; ``referrals_before_mark``,
     ``referrals_now_mark`` and ``referrals_change_mark`` hold each one's state
     (a figure withheld only to protect the other round's is "secondary").
@@ -127,7 +126,7 @@ def change_table(
     now = metrics.area_table(latest, shares, geo, level, clusters, threshold=threshold)
     index = now.index.union(before.index, sort=False)
     out = pd.DataFrame(index=index)
-    for measure in MEASURES:
+    for measure in measures.CHANGED:
         b = before[measure].reindex(index).astype(float)
         n = now[measure].reindex(index).astype(float)
         out[f"{measure}_before"], out[f"{measure}_now"] = b, n

@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from sprx_map import palette, schema
-from sprx_map.i18n import format_measure, t
+from sprx_map.i18n import t
+from sprx_map.measures import format_measure
 
 # A typical link-worker caseload: people referred per FTE in a year.
 CASELOAD_BAND = (200, 250)

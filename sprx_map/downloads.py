@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import export, filters, metrics, rounds, tables
+from sprx_map import export, filters, measures, metrics, rounds, tables
 from sprx_map.dataset import Dataset
 from sprx_map.geography import Geography
 from sprx_map.i18n import t
@@ -51,7 +51,7 @@ def projects_download(data: Dataset, geo: Geography, f: filters.Filters, lang: s
 
 
 def areas_download(
-    data: Dataset, geo: Geography, f: filters.Filters, level: str, lang: str = "en", measures=metrics.COLUMNS
+    data: Dataset, geo: Geography, f: filters.Filters, level: str, lang: str = "en", measures=measures.COLUMNS
 ) -> Download:
     """The measures of every area of ``level`` in the view (areas of boards with no return as ``[x]``)."""
     counted, no_return = rounds.split(filters.area_clusters(f, geo), geo, data.returns_of(f.round))

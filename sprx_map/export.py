@@ -79,7 +79,8 @@ SHORTHAND = ("<5", "[c]", "[x]")
 
 def notes_for(columns, lang: str = "en") -> list[tuple[str, str]]:
     """The Notes sheet's rows for a table of ``columns``: every shorthand, then each measure's definition."""
-    from sprx_map.i18n import CATALOGUE, suppressed_mark
+    from sprx_map.i18n import CATALOGUE
+    from sprx_map.measures import suppressed_mark
     from sprx_map.metrics import suppression_threshold
 
     threshold = suppression_threshold()

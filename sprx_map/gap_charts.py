@@ -16,7 +16,8 @@ from plotly.subplots import make_subplots
 from sprx_map import palette, schema
 from sprx_map.charts import BOARD_NAME_WIDTH, _layout, wrap
 from sprx_map.gaps import QUADRANTS
-from sprx_map.i18n import format_measure, t
+from sprx_map.i18n import t
+from sprx_map.measures import format_measure
 from sprx_map.tables import signed
 
 # Quadrant -> (colour, marker symbol): never colour alone.

@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sprx_map import metrics, schema
+from sprx_map import measures, metrics, schema
 from sprx_map.geography import LEVELS, Geography
 from sprx_map.i18n import t
-
-RATES = ("fte_per_10k", "referrals_per_1k")
 
 
 def level_tables(
@@ -45,13 +43,13 @@ def ranking(tables: dict[str, pd.DataFrame], geo: Geography, *, by: str = "fte_p
     :func:`level_tables` output.
     """
     cluster, board, wales = tables["cluster"], tables["health_board"], tables["wales"]
-    out = cluster[["projects_current", *RATES, metrics.SUPPRESSED]].copy()
+    out = cluster[["projects_current", *measures.RATES, metrics.SUPPRESSED]].copy()
     out.insert(0, "hb_code", geo.clusters.loc[out.index, "hb_code"])
-    for rate in RATES:
+    for rate in measures.RATES:
         out[f"board_{rate}"] = out["hb_code"].map(board[rate]).astype(float)
         out[f"wales_{rate}"] = float(wales[rate].iloc[0]) if not wales.empty else np.nan
     out["no_current"] = out["projects_current"] == 0
-    other = RATES[1] if by == RATES[0] else RATES[0]
+    other = measures.RATES[1] if by == measures.RATES[0] else measures.RATES[0]
     position = pd.Series(range(len(geo.clusters)), index=geo.clusters.index)
     order = pd.DataFrame(
         {"by": out[by].fillna(np.inf), "other": out[other].fillna(np.inf), "pos": position.loc[out.index]}

@@ -18,10 +18,11 @@ import pandas as pd
 import plotly.graph_objects as go
 from pyproj import Transformer
 
-from sprx_map import maps, palette
+from sprx_map import maps, measures, palette
 from sprx_map.charts import FONT
 from sprx_map.geography import BNG, Geography
-from sprx_map.i18n import SUPPRESSIBLE, format_measure, t
+from sprx_map.i18n import t
+from sprx_map.measures import WITHHELD, format_measure
 
 SQRT3 = math.sqrt(3)
 # Axial neighbours of a pointy-top hexagon, from east anticlockwise; edge k of a hexagon faces NEIGHBOURS[k].
@@ -293,10 +294,10 @@ def hex_figure(
     """
     cells = layout(geo) if cells is None else cells
     values = values.reindex(cells.index).astype(float)
-    breaks = maps.class_breaks(values, integer=maps.is_count(measure)) if breaks is None else breaks
+    breaks = maps.class_breaks(values, integer=measures.is_count(measure)) if breaks is None else breaks
     classes = pd.Series([maps.classify(v, breaks) for v in values], index=cells.index, dtype=object)
     hidden = pd.Series("", index=cells.index) if withheld is None else withheld.reindex(cells.index).fillna("")
-    if measure not in SUPPRESSIBLE:
+    if measure not in WITHHELD:
         hidden[:] = ""
     classes[hidden != ""] = maps.WITHHELD
     absent = cells.index.isin(list(no_return))

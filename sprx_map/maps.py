@@ -24,7 +24,8 @@ from jinja2 import Template
 
 from sprx_map import PROJECT_DIR, palette
 from sprx_map.geography import Geography
-from sprx_map.i18n import MEASURE_DECIMALS, SUPPRESSIBLE, format_measure, t
+from sprx_map.i18n import t
+from sprx_map.measures import format_measure, is_count, is_withheld
 from sprx_map.metrics import NO_RETURN
 
 # Relative to the streamlit-folium iframe (<base>/component/streamlit_folium.st_folium/),
@@ -191,11 +192,6 @@ def diverging_entries(down: list[float], up: list[float], measure: str, lang: st
     return entries
 
 
-def is_count(measure: str) -> bool:
-    """Whether a measure takes whole numbers only."""
-    return MEASURE_DECIMALS.get(measure, 0) == 0
-
-
 def colours(n_positive: int) -> list[str]:
     """Zero's colour then ``n_positive`` colours, light to dark."""
     if n_positive == 0:
@@ -347,7 +343,7 @@ def area_map(
     for code in layer.index:
         if absent.get(code):
             fill = palette.NO_RETURN_FILL
-        elif hidden[code] and measure in SUPPRESSIBLE:
+        elif hidden[code] and is_withheld(measure):
             fill = palette.WITHHELD_FILL
         elif diverging:
             fill = diverging_fill(point[code], down, up)
@@ -386,7 +382,7 @@ def area_map(
         entries = diverging_entries(down, up, measure, lang)
     else:
         entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
-    if measure in SUPPRESSIBLE and any(hidden.values()):
+    if is_withheld(measure) and any(hidden.values()):
         entries.insert(-1, (palette.WITHHELD_FILL, t("map.withheld", lang)))
     if any(absent.values()):
         entries.insert(-1, (palette.NO_RETURN_FILL, no_return))

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from sprx_map import measures
 from sprx_map.geography import Geography
 
 FTE_UNITS = 100  # shares of FTE are counted in hundredths
@@ -88,20 +89,6 @@ def totals(shares: pd.DataFrame, level: str, geo: Geography) -> pd.DataFrame:
     return summed.reindex(index, fill_value=0).astype("int64").rename_axis(key)
 
 
-MEASURES = (
-    "projects_current",
-    "projects_planned",
-    "link_worker_fte",
-    "referrals",
-    "fte_per_10k",
-    "referrals_per_1k",
-    "clusters_covered",
-)
-# Only meaningful for areas made of several clusters.
-GAP_MEASURE = "clusters_without"
-COLUMNS = (*MEASURES, GAP_MEASURE, "clusters_total", "registered_population")
-
-
 def area_table(
     projects: pd.DataFrame,
     shares: pd.DataFrame,
@@ -133,7 +120,7 @@ def area_table(
         states = referral_states(figures, geo, threshold)
         table[SUPPRESSED] = states[level].reindex(table.index).fillna("").to_numpy()
         hidden = table[SUPPRESSED] != ""
-        for column in PROTECTED:
+        for column in measures.PROTECTED:
             table[column] = table[column].mask(hidden)
     return with_no_return(table, geo, level, no_return)
 
@@ -161,7 +148,7 @@ def with_no_return(table: pd.DataFrame, geo: Geography, level: str, no_return) -
     missing[SUPPRESSED] = ""
     missing[NO_RETURN] = True
     out = pd.concat([table.astype({c: "Int64" for c in table.columns if table[c].dtype == "int64"}), missing])
-    for column in ("projects_current", "projects_planned", "clusters_covered", GAP_MEASURE, "referrals"):
+    for column in ("projects_current", "projects_planned", "clusters_covered", measures.GAP, "referrals"):
         if column in out:
             out[column] = out[column].astype("Int64")
     out[NO_RETURN] = out[NO_RETURN].astype(bool)
@@ -207,13 +194,13 @@ def raw_area_table(figures: dict[str, ClusterFigures], geo: Geography, level: st
     out["link_worker_fte"] = np.array(fte, dtype=float) / FTE_UNITS
     out["referrals"] = pd.array(received, dtype="Float64").astype("Int64")
     out["clusters_total"] = np.array([len(p) for p in members.values()], dtype="int64")
-    out[GAP_MEASURE] = out["clusters_total"] - out["clusters_covered"]
+    out[measures.GAP] = out["clusters_total"] - out["clusters_covered"]
     dtype = c["registered_population"].to_numpy().dtype
     out["registered_population"] = np.array([population[code] for code in index], dtype=dtype)
     out["fte_per_10k"] = out["link_worker_fte"] / out["registered_population"] * 10_000
     referrals = out["referrals"].to_numpy(dtype=float, na_value=np.nan)
     out["referrals_per_1k"] = referrals / out["registered_population"].to_numpy() * 1_000
-    return out[list(COLUMNS)]
+    return out[list(measures.COLUMNS)]
 
 
 @dataclass(slots=True)
@@ -287,7 +274,7 @@ def headline(
     table = area_table(projects, shares, geo, "wales", clusters, threshold=threshold)
     if table.empty:  # no cluster counts (its board has not returned): no figure, not zero
         return {
-            **dict.fromkeys(COLUMNS),
+            **dict.fromkeys(measures.COLUMNS),
             "clusters_total": 0,
             "registered_population": 0,
             SUPPRESSED: "",
@@ -318,7 +305,7 @@ def area_figures(
         return headline(projects, shares, geo, clusters, threshold=threshold)
     table = area_table(projects, shares, geo, level, clusters, threshold=threshold)
     if code not in table.index:
-        return {**dict.fromkeys(COLUMNS), SUPPRESSED: "", NO_RETURN: True}
+        return {**dict.fromkeys(measures.COLUMNS), SUPPRESSED: "", NO_RETURN: True}
     return _values(table.loc[code])
 
 
@@ -336,7 +323,6 @@ def _values(row: pd.Series) -> dict[str, float | int | str | None]:
 
 THRESHOLD_VARIABLE = "SPRX_SUPPRESSION_THRESHOLD"
 SUPPRESSED = "suppressed"  # column: "" shown, "primary" (below the threshold), "secondary"
-PROTECTED = ("referrals", "referrals_per_1k")  # the counts of people and the rates made from them
 
 
 def suppression_threshold() -> int:

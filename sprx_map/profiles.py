@@ -11,13 +11,11 @@ import html
 
 import pandas as pd
 
-from sprx_map import filters, gaps, metrics, schema
+from sprx_map import filters, gaps, measures, metrics, schema
 from sprx_map.filters import Filters
 from sprx_map.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.tables import compare
-
-MEASURES = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
 
 
 def clusters_of(geo: Geography, level: str, code: str) -> list[str]:
@@ -56,7 +54,7 @@ def comparison(
     board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code), clusters=counted)
     wales = metrics.headline(projects, shares, geo, counted)
     rows = []
-    for measure in MEASURES:
+    for measure in measures.PROFILE:
         row = {
             t("profile.measure", lang): t(f"measure.{measure}", lang),
             t("profile.area", lang): headline_value(area, measure, lang),
@@ -64,12 +62,12 @@ def comparison(
         if level != "health_board":
             row[t("profile.board", lang)] = headline_value(board, measure, lang)
         row[t("profile.wales", lang)] = headline_value(wales, measure, lang)
-        hidden = (area[metrics.SUPPRESSED] and measure in metrics.PROTECTED) or area.get(metrics.NO_RETURN)
+        hidden = (area[metrics.SUPPRESSED] and measure in measures.PROTECTED) or area.get(metrics.NO_RETURN)
         for key, other in (("profile.vs_board", board), ("profile.vs_wales", wales)):
             if key == "profile.vs_board" and level == "health_board":
                 continue
             row[t(key, lang)] = (
-                compare(area[measure], other[measure], lang) if measure in gaps.RATES and not hidden else ""
+                compare(area[measure], other[measure], lang) if measure in measures.RATES and not hidden else ""
             )
         rows.append(row)
     return pd.DataFrame(rows)

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import gaps, metrics
+from sprx_map import measures, metrics
 from sprx_map.geography import Geography
-from sprx_map.i18n import format_measure, t
+from sprx_map.i18n import t
+from sprx_map.measures import format_measure
 from sprx_map.tables import compare, headline_value
-
-HEADLINE = ("projects_current", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
 
 
 @dataclass(frozen=True)
@@ -71,10 +70,10 @@ def figures(
         own = metrics.area_figures(projects, shares, geo, "health_board", slide.code, clusters=list(chosen))
     wales = metrics.headline(projects, shares, geo, list(chosen)) if slide.code is not None else None
     rows = []
-    for measure in HEADLINE:
+    for measure in measures.HEADLINE:
         value = headline_value(own, measure, lang)
         versus = None
-        if wales is not None and measure in gaps.RATES and not own[metrics.SUPPRESSED] and not own.get("no_return"):
+        if wales is not None and measure in measures.RATES and not own[metrics.SUPPRESSED] and not own.get("no_return"):
             word = compare(own[measure], wales[measure], lang)
             versus = t("present.versus_wales", lang, word=word, wales=format_measure(wales[measure], measure, lang))
         rows.append((t(f"measure.{measure}", lang), value, versus))

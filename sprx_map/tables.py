@@ -12,23 +12,16 @@ import re
 
 import pandas as pd
 
-from sprx_map import export, metrics, schema
+from sprx_map import export, measures, metrics, schema
 from sprx_map.geography import Geography
-from sprx_map.i18n import (
-    MEASURE_DECIMALS,
-    SUPPRESSIBLE,
-    format_day,
-    format_measure,
-    format_number,
-    suppressed_mark,
-    t,
-)
+from sprx_map.i18n import format_day, format_number, t
+from sprx_map.measures import WITHHELD, decimals, format_measure, suppressed_mark
 
 PROJECT_COLUMNS = tuple(f.key for f in schema.FIELDS)
 
 
 def area_frame(
-    table: pd.DataFrame, geo: Geography, level: str, lang: str = "en", measures: tuple[str, ...] = metrics.MEASURES
+    table: pd.DataFrame, geo: Geography, level: str, lang: str = "en", measures: tuple[str, ...] = measures.AREA
 ) -> pd.DataFrame:
     """An :func:`metrics.area_table` with the area's name first, in geography order.
 
@@ -59,13 +52,13 @@ def for_export(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         if column in ("name", "code"):
             continue
         values = out[column].astype(object)
-        decimals = MEASURE_DECIMALS.get(column)
+        places = decimals(column)
         out[column] = [
             NO_RETURN_MARK
             if gone and column not in ("clusters_total", "registered_population")
             else suppressed_mark(state, lang)
-            if state and column in SUPPRESSIBLE
-            else _rounded(value, decimals)
+            if state and column in WITHHELD
+            else _rounded(value, places)
             for value, state, gone in zip(values, hidden, absent, strict=True)
         ]
     return out
@@ -253,7 +246,7 @@ def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.
     )
     for rate in ("fte_per_10k", "referrals_per_1k"):
         label = t(f"measure.{rate}", lang)
-        states = hidden if rate in SUPPRESSIBLE else pd.Series("", index=ranked.index)
+        states = hidden if rate in WITHHELD else pd.Series("", index=ranked.index)
         out[label] = [format_measure(v, rate, lang, s) for v, s in zip(ranked[rate], states, strict=True)]
         out[t("gaps.board_value", lang, measure=label)] = [
             format_measure(v, rate, lang) for v in ranked[f"board_{rate}"]

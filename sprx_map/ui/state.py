@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from sprx_map import filters, metrics, schema
+from sprx_map import filters, measures, schema
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
 from sprx_map.geography import Geography
@@ -196,7 +196,7 @@ class Context:
 
 def map_measures(level: str) -> tuple[str, ...]:
     """Measures offered at ``level``: gaps need areas made of several clusters."""
-    return metrics.MEASURES if level == "cluster" else (*metrics.MEASURES, metrics.GAP_MEASURE)
+    return measures.AREA if level == "cluster" else (*measures.AREA, measures.GAP)
 
 
 def _check_map_state() -> None:

@@ -54,11 +54,11 @@ def round_notice(ctx: Context) -> None:
 
 def suppression_note(frame, lang: str, also: str = "") -> None:
     """Explain the marks of withheld figures, when the frame has any (or ``also`` is a state)."""
-    from sprx_map.i18n import SUPPRESSIBLE
+    from sprx_map.measures import WITHHELD
     from sprx_map.metrics import SUPPRESSED, suppression_threshold
 
     marked = (SUPPRESSED in frame and frame[SUPPRESSED].fillna("").ne("").any()) or any(
-        isinstance(v, str) for column in SUPPRESSIBLE if column in frame for v in frame[column]
+        isinstance(v, str) for column in WITHHELD if column in frame for v in frame[column]
     )
     if marked or also:
         st.caption(t("suppressed.note", lang, threshold=suppression_threshold()))

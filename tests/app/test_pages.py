@@ -1,5 +1,6 @@
 from sprx_map import metrics
-from sprx_map.i18n import format_measure, t
+from sprx_map.i18n import t
+from sprx_map.measures import format_measure
 from tests import html_tables
 
 POWYS = "W11000024"

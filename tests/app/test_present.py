@@ -1,7 +1,7 @@
 """Presenter mode and the language switch, through the real app."""
 
 from sprx_map import metrics
-from sprx_map.i18n import format_measure
+from sprx_map.measures import format_measure
 
 
 def test_presenter_view_opens_on_the_slide_in_the_link(run_page, sample, geo, metrics_of):

@@ -5,7 +5,7 @@ import time
 import openpyxl
 import pytest
 
-from sprx_map.i18n import format_measure
+from sprx_map.measures import format_measure
 
 from .conftest import leaflet_paths, open_page, screenshot
 

@@ -6,7 +6,7 @@ Every expected value below was worked out by hand from the projects listed there
 import pandas as pd
 import pytest
 
-from sprx_map import change, gaps, metrics
+from sprx_map import change, gaps, measures, metrics
 from tests import tiny
 
 
@@ -193,7 +193,7 @@ def test_withheld_figures_in_files_maps_and_charts(world, monkeypatch):
 
     geo, _, shares, _, latest = world
     table = metrics.area_table(latest, shares, geo, "cluster", threshold=5)
-    frame = tables.for_export(tables.area_frame(table, geo, "cluster", measures=metrics.COLUMNS))
+    frame = tables.for_export(tables.area_frame(table, geo, "cluster", measures=measures.COLUMNS))
     assert frame["referrals"].tolist() == ["<5", "[c]", 12]
     assert frame["referrals_per_1k"].tolist()[:2] == ["<5", "[c]"]
     text = export.csv_bytes(frame, {c: c for c in frame.columns}).decode("utf-8-sig")

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from sprx_map import filters, maps, metrics, palette
+from sprx_map import filters, maps, measures, metrics, palette
 from sprx_map.filters import Filters
 
 
@@ -17,7 +17,7 @@ def test_one_feature_per_area(sample, geo, level, count):
 
 def test_map_loads_nothing_from_the_internet(sample, geo):
     table = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
-    page = maps.map_html(maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=metrics.MEASURES))
+    page = maps.map_html(maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=measures.AREA))
     scripts = [line for line in page.splitlines() if "<script src=" in line or "stylesheet" in line]
     assert scripts and all(maps.STATIC_URL in line for line in scripts), scripts
     assert "tile.openstreetmap.org" not in page
