@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 
 from sprx_map import PROJECT_DIR, SAMPLE_DIR, filters, maps, measures, metrics
-from sprx_map.geography import load_geography
+from sprx_map.geo.geography import load_geography
 from sprx_map.returns import read_returns
 
 RESULTS = Path(__file__).with_name("results.json")

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from sprx_map import gap_charts, gaps, hexmap, maps, measures, metrics, tables, ui
+from sprx_map import gap_charts, gaps, maps, measures, metrics, tables, ui
 from sprx_map.i18n import t
+from sprx_map.maps import hexmap
 
 ctx = ui.page_context("gaps")
 lang = ctx.lang

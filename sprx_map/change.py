@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from sprx_map import measures, metrics
-from sprx_map.geography import Geography, normalise_name
+from sprx_map.geo.geography import Geography, normalise_name
 
 ACTIVE = ("current", "planned")
 CHANGES = ("new", "ended", "continuing")

@@ -51,7 +51,7 @@ GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster")  # as geograph
 
 
 def _geography(args: argparse.Namespace) -> int:
-    from sprx_map.geography import LEVELS, accuracy, check_hierarchy, coverage_problems, load_geography
+    from sprx_map.geo.geography import LEVELS, accuracy, check_hierarchy, coverage_problems, load_geography
 
     if args.action is not None:
         return {"load": _geography_load, "list": _geography_list, "use": _geography_use}[args.action](args)
@@ -107,9 +107,9 @@ def _column_options(pairs: list[str], level: str) -> dict[str, str] | None:
 
 def _geography_load(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.boundaries import BoundaryError, message, read_boundaries
-    from sprx_map.geography import load_geography
-    from sprx_map.lookups import read_practices
+    from sprx_map.geo.boundaries import BoundaryError, message, read_boundaries
+    from sprx_map.geo.geography import load_geography
+    from sprx_map.geo.lookups import read_practices
 
     columns = _column_options(args.column, args.level)
     if columns is None:
@@ -148,7 +148,7 @@ def _geography_load(args: argparse.Namespace) -> int:
 
 def _geography_list(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.boundaries import message
+    from sprx_map.geo.boundaries import message
 
     table = store.geography_versions(store.connect(args.db))
     if table.empty:
@@ -174,7 +174,7 @@ def _geography_list(args: argparse.Namespace) -> int:
 
 def _geography_use(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.boundaries import message
+    from sprx_map.geo.boundaries import message
 
     level, kind = ("cluster", "populations") if args.level == "practices" else (args.level, "boundaries")
     text = args.version.lstrip("#")
@@ -197,7 +197,7 @@ def _geography_use(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from sprx_map.geography import load_geography
+    from sprx_map.geo.geography import load_geography
     from sprx_map.sample import write_samples
 
     paths = write_samples(Path(args.out), load_geography(), seed=args.seed)
@@ -295,7 +295,7 @@ def _print_report(report, lang: str) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geography import load_geography
+    from sprx_map.geo.geography import load_geography
     from sprx_map.returns import flag_duplicates_across
 
     geo = load_geography()
@@ -317,7 +317,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geography import load_geography
+    from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
     from sprx_map.intake import remembered
 
@@ -352,7 +352,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _mappings(args: argparse.Namespace) -> int:
     from sprx_map import schema, store
-    from sprx_map.geography import load_geography
+    from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
     engine = store.connect(args.db)
@@ -403,7 +403,7 @@ def _mappings(args: argparse.Namespace) -> int:
 def _rounds(args: argparse.Namespace) -> int:
     from sprx_map import rounds
     from sprx_map.dataset import load_store
-    from sprx_map.geography import load_geography
+    from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
     geo = load_geography()
@@ -420,7 +420,7 @@ def _rounds(args: argparse.Namespace) -> int:
 
 def _withdraw(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geography import load_geography
+    from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
     geo = load_geography()
@@ -462,7 +462,7 @@ def _export(args: argparse.Namespace) -> int:
     from sprx_map import export, filters
     from sprx_map.dataset import load_store
     from sprx_map.downloads import areas_download, projects_download
-    from sprx_map.geography import load_geography
+    from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
     geo = load_geography()
@@ -491,7 +491,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from sprx_map.geography import load_geography
+    from sprx_map.geo.geography import load_geography
     from sprx_map.template import build_template
 
     out = Path(args.out)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
 from sprx_map import SAMPLE_DIR, metrics, store
-from sprx_map.geography import Geography
+from sprx_map.geo import geography
+from sprx_map.geo.geography import Geography
 from sprx_map.returns import ReturnReport, read_return, read_returns
 from sprx_map.rounds import RoundReturns, complete, tracker
 from sprx_map.sample import EARLIER_DIR
@@ -85,3 +88,17 @@ def load_store(geo: Geography, url: str | None = None) -> Dataset:
     order = order_rounds(set(states["round"]), illustrative)
     returns = {r.round: r for r in tracker(states, geo, order, illustrative)}
     return Dataset(projects, metrics.apportion(projects, geo), returns=returns, revision=revision)
+
+
+def load_active(engine, base: Geography | None = None) -> Geography:
+    """The embedded geography (or ``base``) with the store's active official versions laid over it."""
+    geo = base or geography.load_geography()
+    boundaries, populations = {}, None
+    for (level, kind), version in store.active_geography(engine).items():
+        if kind == "boundaries":
+            features = json.loads(version["payload"])["features"]
+            frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+            boundaries[level] = frame.set_index("code")
+        elif kind == "populations":
+            populations = pd.Series(json.loads(version["payload"]), dtype="int64")
+    return geography.with_official(geo, boundaries, populations)

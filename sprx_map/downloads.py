@@ -14,7 +14,7 @@ import pandas as pd
 
 from sprx_map import export, filters, measures, metrics, rounds, tables
 from sprx_map.dataset import Dataset
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 
 

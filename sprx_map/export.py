@@ -10,11 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+if TYPE_CHECKING:  # for annotations only: the reader does not depend on the exports, nor they on it
+    from sprx_map.returns import Finding, ReturnReport
+
+from sprx_map import schema
 from sprx_map.i18n import t
 from sprx_map.rounds import LOCAL_TIME
+from sprx_map.workbooks import UnsavedFormula
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -264,3 +270,58 @@ def _json_value(value):
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     return value.item() if hasattr(value, "item") else value
+
+
+def findings_workbook(report: ReturnReport, lang: str = "en") -> bytes:
+    """The user's own rows, at their own row numbers, with a findings column: fix and resend.
+
+    Rows with an error are shaded red, rows with warnings amber. Every cell is
+    written as text or a number, never as a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (report.sheet.name if report.sheet else schema.PROJECTS_SHEET)[:31]
+    by_row: dict[int, list[Finding]] = {}
+    for finding in report.findings:
+        by_row.setdefault(finding.row, []).append(finding)
+    rows = report.sheet.rows if report.sheet else []
+    width = max((len(values) for _, values in rows), default=0)
+    fills = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
+    heading = t("report.findings_column", lang)
+    header_row = report.layout.header_row if report.layout else None
+    for number, values in rows:
+        for column, value in enumerate(values, start=1):
+            if value is not None:
+                value = str(value) if isinstance(value, UnsavedFormula) else value
+                cell = ws.cell(row=number, column=column, value=neutralise(value) if isinstance(value, str) else value)
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+        notes = by_row.get(number, [])
+        text = "\n".join(
+            f"{t('severity.' + f.severity, lang)}: {f.column_label(lang) + ': ' if f.column_label(lang) else ''}"
+            f"{f.message(lang)} {f.suggestion_text(lang)}".strip()
+            for f in notes
+        )
+        if text:
+            cell = ws.cell(row=number, column=width + 1, value=neutralise(text))
+            cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            worst = (
+                "error"
+                if any(f.severity == "error" for f in notes)
+                else ("warning" if any(f.severity == "warning" for f in notes) else None)
+            )
+            if worst:
+                for column in range(1, width + 2):
+                    ws.cell(row=number, column=column).fill = fills[worst]
+    if rows:
+        first_data = next((n for n, _ in rows if report.row_status.get(n)), None)
+        title_row = header_row or (first_data - 1 if first_data else 1)
+        ws.cell(row=title_row, column=width + 1, value=heading).font = Font(bold=True)
+    ws.column_dimensions[ws.cell(row=1, column=width + 1).column_letter].width = 70
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

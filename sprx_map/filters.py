@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 import pandas as pd
 
 from sprx_map import schema
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 
 # URL parameter -> Filters field. Short names keep shared links readable.
@@ -83,7 +83,7 @@ def cluster_options(geo: Geography, boards: tuple[str, ...], authorities: tuple[
 def narrow(f: Filters, geo: Geography, rounds: list[str]) -> Filters:
     """Drop choices that are unknown or outside the chosen areas.
 
-    >>> from sprx_map.geography import load_geography
+    >>> from sprx_map.geo.geography import load_geography
     >>> narrow(Filters(boards=("W11000024",), authorities=("W06000015",)), load_geography(), []).authorities
     ()
     """

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sprx_map import measures, metrics, schema
-from sprx_map.geography import LEVELS, Geography
+from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import t
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.headings import USER
 from sprx_map.i18n import t
 from sprx_map.layout import Choices, key_of
-from sprx_map.returns import COUNT_KEYS, ReturnFileError, ReturnReport, flag_duplicates_across, read_return
+from sprx_map.returns import ReturnFileError, ReturnReport, flag_duplicates_across, read_return
+from sprx_map.schema import COUNT_KEYS
 
 
 @dataclass
@@ -246,8 +247,8 @@ def read_geography_upload(
     import tempfile
     from pathlib import Path
 
-    from sprx_map.boundaries import BoundaryError, read_boundaries
-    from sprx_map.lookups import read_practices
+    from sprx_map.geo.boundaries import BoundaryError, read_boundaries
+    from sprx_map.geo.lookups import read_practices
 
     with tempfile.TemporaryDirectory(prefix="sprx-geo-") as folder:
         path = Path(folder) / Path(name).name

@@ -17,13 +17,12 @@ import re
 from dataclasses import dataclass, field
 
 from sprx_map import cells, headings, schema
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.headings import DUPLICATE, EXACT, SAVED, USER, VALUES, Reading, read_heading
 from sprx_map.workbooks import Sheet
 
 HEADER_SCAN_ROWS = 50
 MIN_HEADER_FIELDS = 3
-PROJECTS_SHEET = "Projects"
 VALUE_SAMPLE = 60  # data rows looked at when a heading's words leave two fields open
 # A heading the user says names no field.
 NOT_A_FIELD = ""
@@ -255,7 +254,7 @@ def find_layout(sheets: list[Sheet], file: str, choices: Choices | None = None) 
             _candidates(sheet, choices), key=lambda c: (c[0], len(c[2])), default=None
         )  # a two-row heading is only offered when justified
         if best is not None and sum(1 for c in best[1] if c.field) >= MIN_HEADER_FIELDS:
-            named = key_of(sheet.name) == key_of(PROJECTS_SHEET)
+            named = key_of(sheet.name) == key_of(schema.PROJECTS_SHEET)
             found.append(((best[0], named, -order), sheet, best))
     if not found:
         raise NoHeading(file)

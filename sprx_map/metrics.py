@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sprx_map import measures
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 
 FTE_UNITS = 100  # shares of FTE are counted in hundredths
 LEVEL_KEYS = {"cluster": "cluster_id", "local_authority": "la_code", "health_board": "hb_code"}

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sprx_map import filters, gaps, measures, metrics, schema
 from sprx_map.filters import Filters
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.tables import compare
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,10 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from sprx_map import cells, headings, schema
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.i18n import LANGUAGES, in_language, t
 from sprx_map.layout import (
-    PROJECTS_SHEET,
     BoardSource,
     Choices,
     Column,
@@ -45,10 +43,8 @@ from sprx_map.layout import (
     key_of,
     section_of,
 )
-from sprx_map.template import EXAMPLE_PREFIX
 from sprx_map.workbooks import FileRefused, Sheet, UnsavedFormula, load_table
 
-DETAILS_SHEET = "Return details"
 _TOTAL_ROW = re.compile(r"^\s*(sub[- ]?)?totals?\b|^\s*cyfanswm\b|^\s*grand total\b", re.I)
 # Where a return's board may be found when no column gives it; the first two are not guesses.
 BOARD_SOURCES = ("given", "details", "title", "sheet", "file", "clusters")
@@ -56,7 +52,6 @@ _NUMERIC = ("decimal", "money", "integer", "date")
 
 
 # The counts every report gives, in the order of the validation contract.
-COUNT_KEYS = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
 
 
 class ReturnFileError(FileRefused):
@@ -196,7 +191,9 @@ class ReturnReport:
 
 def read_details(sheets: list[Sheet]) -> dict:
     """The "Return details" sheet as {key: value}; empty when absent."""
-    sheet = next((s for s in sheets if schema.normalise_label(s.name) == schema.normalise_label(DETAILS_SHEET)), None)
+    sheet = next(
+        (s for s in sheets if schema.normalise_label(s.name) == schema.normalise_label(schema.DETAILS_SHEET)), None
+    )
     if sheet is None:
         return {}
     by_label = {schema.normalise_label(lbl): key for key, en, cy in schema.RETURN_DETAILS for lbl in (en, cy, key)}
@@ -268,7 +265,7 @@ def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: 
     """What was inferred about the file's shape, and every heading not read as a field."""
     row = layout.header_row
     out = []
-    if layout.passed_over and key_of(layout.sheet.name) != key_of(PROJECTS_SHEET):
+    if layout.passed_over and key_of(layout.sheet.name) != key_of(schema.PROJECTS_SHEET):
         out.append(
             Finding(file, None, None, layout.sheet.name, "info", "finding.sheet_chosen",
                     {"sheet": layout.sheet.name, "others": ", ".join(layout.passed_over)})
@@ -328,63 +325,6 @@ def _missing_columns(layout: Layout, file: str, status: dict, row_findings: list
     return out
 
 
-def findings_workbook(report: ReturnReport, lang: str = "en") -> bytes:
-    """The user's own rows, at their own row numbers, with a findings column: fix and resend.
-
-    Rows with an error are shaded red, rows with warnings amber. Every cell is
-    written as text or a number, never as a formula.
-    """
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    from sprx_map.export import neutralise
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = (report.sheet.name if report.sheet else "Projects")[:31]
-    by_row: dict[int, list[Finding]] = {}
-    for finding in report.findings:
-        by_row.setdefault(finding.row, []).append(finding)
-    rows = report.sheet.rows if report.sheet else []
-    width = max((len(values) for _, values in rows), default=0)
-    fills = {"error": PatternFill("solid", fgColor="F8CBAD"), "warning": PatternFill("solid", fgColor="FFE699")}
-    heading = t("report.findings_column", lang)
-    header_row = report.layout.header_row if report.layout else None
-    for number, values in rows:
-        for column, value in enumerate(values, start=1):
-            if value is not None:
-                value = str(value) if isinstance(value, UnsavedFormula) else value
-                cell = ws.cell(row=number, column=column, value=neutralise(value) if isinstance(value, str) else value)
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-        notes = by_row.get(number, [])
-        text = "\n".join(
-            f"{t('severity.' + f.severity, lang)}: {f.column_label(lang) + ': ' if f.column_label(lang) else ''}"
-            f"{f.message(lang)} {f.suggestion_text(lang)}".strip()
-            for f in notes
-        )
-        if text:
-            cell = ws.cell(row=number, column=width + 1, value=neutralise(text))
-            cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            worst = (
-                "error"
-                if any(f.severity == "error" for f in notes)
-                else ("warning" if any(f.severity == "warning" for f in notes) else None)
-            )
-            if worst:
-                for column in range(1, width + 2):
-                    ws.cell(row=number, column=column).fill = fills[worst]
-    if rows:
-        first_data = next((n for n, _ in rows if report.row_status.get(n)), None)
-        title_row = header_row or (first_data - 1 if first_data else 1)
-        ws.cell(row=title_row, column=width + 1, value=heading).font = Font(bold=True)
-    ws.column_dimensions[ws.cell(row=1, column=width + 1).column_letter].width = 70
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
-
-
 def _is_total_row(values: dict[str, object], row: list[object]) -> bool:
     first_text = next((c for c in row if isinstance(c, str) and c.strip()), None)
     return bool(first_text and _TOTAL_ROW.match(first_text)) and not values.get("lead_organisation")
@@ -428,7 +368,7 @@ def read_rows(
             )
             continue
         record, notes = parse_row(values, geo, mapping, board, carried, choices)
-        if str(values.get("project_name") or "").startswith(EXAMPLE_PREFIX):
+        if str(values.get("project_name") or "").startswith(schema.EXAMPLE_PREFIX):
             notes.append(("project_name", cells.Note("error", "finding.example_row")))
         row_findings = [
             Finding(
@@ -456,7 +396,7 @@ def read_rows(
         records.append(record)
     for number in _flag_duplicates(records, findings, file):
         status[number] = "accepted_with_warnings"
-    return projects_frame(records), status, findings, sections
+    return schema.projects_frame(records), status, findings, sections
 
 
 def _shown(raw: object, note: cells.Note) -> str:
@@ -473,23 +413,6 @@ def _value_names(key: str, value: str, geo: Geography) -> dict[str, str]:
     if f.kind == "board":
         return {lang: geo.area_names("health_board", lang)[value] for lang in LANGUAGES}
     return {lang: schema.label(f.vocabulary, value, lang) for lang in LANGUAGES}
-
-
-def projects_frame(records: list[dict]) -> pd.DataFrame:
-    """Project records as a DataFrame with the schema's columns and types."""
-    columns = ["source_file", "source_row", *(f.key for f in schema.FIELDS)]
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for f in schema.FIELDS:
-        if f.kind == "integer":
-            frame[f.key] = frame[f.key].astype("Int64")
-        elif f.kind in ("decimal", "money"):
-            frame[f.key] = frame[f.key].astype("Float64")
-        elif f.kind == "yesno":
-            frame[f.key] = frame[f.key].astype("boolean")
-        elif f.kind in ("text", "postcode", "url", "date", "board", "choice"):
-            frame[f.key] = frame[f.key].astype(object).where(frame[f.key].notna(), None)
-    frame["source_row"] = frame["source_row"].astype("int64")
-    return frame
 
 
 def parse_row(

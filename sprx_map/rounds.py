@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.i18n import format_day, t
 
 RETURNED, WITHDRAWN, NOT_RETURNED = "returned", "withdrawn", "not_returned"

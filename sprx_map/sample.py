@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from sprx_map import schema
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.template import build_workbook, save_workbook
 
 ROUND = "2017-02"

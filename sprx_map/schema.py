@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class Term:
@@ -486,3 +488,28 @@ def label(terms: tuple[Term, ...], key: str, lang: str = "en") -> str:
         if term.key == key:
             return term.cy if lang == "cy" else term.en
     raise KeyError(key)
+
+
+# What the template writes and the reader looks for.
+PROJECTS_SHEET = "Projects"
+DETAILS_SHEET = "Return details"
+EXAMPLE_PREFIX = "EXAMPLE (delete this row): "
+# How every row read is accounted for: rows_read = the other five added up.
+COUNT_KEYS = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
+
+
+def projects_frame(records: list[dict]) -> pd.DataFrame:
+    """Project records as a DataFrame with the schema's columns and types."""
+    columns = ["source_file", "source_row", *(f.key for f in FIELDS)]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    for f in FIELDS:
+        if f.kind == "integer":
+            frame[f.key] = frame[f.key].astype("Int64")
+        elif f.kind in ("decimal", "money"):
+            frame[f.key] = frame[f.key].astype("Float64")
+        elif f.kind == "yesno":
+            frame[f.key] = frame[f.key].astype("boolean")
+        elif f.kind in ("text", "postcode", "url", "date", "board", "choice"):
+            frame[f.key] = frame[f.key].astype(object).where(frame[f.key].notna(), None)
+    frame["source_row"] = frame["source_row"].astype("int64")
+    return frame

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sprx_map import measures, metrics
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.measures import format_measure
 from sprx_map.tables import compare, headline_value
@@ -37,7 +37,7 @@ def deck(geo: Geography) -> list[Slide]:
 def slide_number(text: str | None, geo: Geography) -> int:
     """The slide a URL asks for (``slide=3``), kept within the deck; 0 when absent or not a number.
 
-    >>> from sprx_map.geography import load_geography
+    >>> from sprx_map.geo.geography import load_geography
     >>> slide_number("3", load_geography()), slide_number("99", load_geography()), slide_number("x", load_geography())
     (3, 7, 0)
     """

@@ -13,12 +13,12 @@ import datetime as dt
 import getpass
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 import sqlalchemy as sa
 
 from sprx_map import DATA_DIR, schema
-from sprx_map.returns import COUNT_KEYS, ReturnReport, projects_frame
 
 SCHEMA_VERSION = 4
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
@@ -38,7 +38,18 @@ _COLUMN_TYPES = {
     "date": sa.Date,
     "yesno": sa.Boolean,
 }
-COUNTS = COUNT_KEYS
+COUNTS = schema.COUNT_KEYS
+
+
+class Submission(Protocol):
+    """What the store needs of a board's return: the reader's report is one (the store does not import it)."""
+
+    file: str
+    sha256: str
+    projects: pd.DataFrame
+
+    def summary(self) -> dict[str, int]: ...
+
 
 metadata = sa.MetaData()
 meta_table = sa.Table(
@@ -285,7 +296,7 @@ def revision(engine: sa.Engine) -> tuple[int, str]:
     return int(found.get(REVISION) or 0), found.get(CHANGED_AT) or ""
 
 
-def _board_of(report: ReturnReport) -> str:
+def _board_of(report: Submission) -> str:
     boards = sorted(set(report.projects["health_board"]))
     if len(boards) != 1:
         what = "no accepted project" if not boards else f"projects of {len(boards)} boards ({', '.join(boards)})"
@@ -297,7 +308,7 @@ def _board_of(report: ReturnReport) -> str:
 
 def import_reports(
     engine: sa.Engine,
-    reports: list[ReturnReport],
+    reports: list[Submission],
     round_label: str,
     *,
     replace: bool = False,
@@ -331,7 +342,7 @@ def import_reports(
 
 
 def _import_one(
-    conn, report: ReturnReport, board: str, round_label: str, replace: bool, who: str, now: dt.datetime
+    conn, report: Submission, board: str, round_label: str, replace: bool, who: str, now: dt.datetime
 ) -> FileOutcome:
     current = (
         conn.execute(
@@ -487,7 +498,7 @@ def load_projects(engine: sa.Engine, round_label: str | None = None) -> pd.DataF
         row["source_file"] = row.pop("file_name")
         for key in schema.LIST_FIELDS:
             row[key] = list(row[key] or [])
-    frame = projects_frame(rows)
+    frame = schema.projects_frame(rows)
     frame.insert(0, "round", [r["round"] for r in rows] if rows else pd.Series(dtype=object))
     frame.insert(
         0,
@@ -522,8 +533,8 @@ def totals(engine: sa.Engine, round_label: str) -> dict[str, float]:
 def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bool = True) -> int:
     """Store a checked boundary or population load as a new version; its id.
 
-    ``load`` is a :class:`~sprx_map.boundaries.BoundaryLoad` or
-    :class:`~sprx_map.lookups.PracticeLoad` without problems. The same content
+    ``load`` is a :class:`~sprx_map.geo.boundaries.BoundaryLoad` or
+    :class:`~sprx_map.geo.lookups.PracticeLoad` without problems. The same content
     (sha256) for the same level and kind again changes nothing and gives the
     existing version's id. With ``activate`` the new version replaces the active
     one of its level and kind. One transaction.

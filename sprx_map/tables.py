@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from sprx_map import export, measures, metrics, schema
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.i18n import format_day, format_number, t
 from sprx_map.measures import WITHHELD, decimals, format_measure, suppressed_mark
 

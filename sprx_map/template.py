@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sprx_map import schema
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
+from sprx_map.schema import EXAMPLE_PREFIX, PROJECTS_SHEET
 
-EXAMPLE_PREFIX = "EXAMPLE (delete this row): "
 TEMPLATE_TITLE = "Social prescribing return to the Primary Care Hub"
 HEADER_ROW = 4
 FIRST_DATA_ROW = HEADER_ROW + 1
@@ -93,7 +93,7 @@ def build_workbook(
     ws_d.column_dimensions["A"].width = 40
     ws_d.column_dimensions["B"].width = 50
 
-    ws = wb.create_sheet("Projects")
+    ws = wb.create_sheet(PROJECTS_SHEET)
     _text(ws, 1, 1, title).font = Font(bold=True, size=14)
     _text(ws, 2, 1, "Columns marked * are required. One row per project. See the Instructions sheet.")
     if illustrative:
@@ -214,7 +214,7 @@ def example_project(geo: Geography) -> dict:
 def build_template(geo: Geography) -> Workbook:
     """The blank return the Hub sends out: instructions, details, one example row, lists."""
     wb = build_workbook({}, [example_project(geo)], geo, title=TEMPLATE_TITLE)
-    ws = wb["Projects"]
+    ws = wb[PROJECTS_SHEET]
     for cell in ws[FIRST_DATA_ROW]:
         cell.font = Font(italic=True, color="595959")
     return wb

@@ -8,7 +8,7 @@ import pytest
 
 from sprx_map import REFERENCE_DIR, SAMPLE_DIR, settings
 from sprx_map.dataset import load_sample
-from sprx_map.geography import load_geography
+from sprx_map.geo.geography import load_geography
 
 
 def pytest_configure(config):

@@ -17,7 +17,7 @@ import pandas as pd
 import shapely
 
 from sprx_map import metrics, schema
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 
 BOARD_A, BOARD_B = "W11000901", "W11000902"
 LA_A, LA_B = "W06000901", "W06000902"

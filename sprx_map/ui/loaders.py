@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from sprx_map.dataset import Dataset, load_store
-from sprx_map.geography import Geography, load_geography
+from sprx_map.geo.geography import Geography, load_geography
 
 REVISION_CHECK_SECONDS = 3  # a change made elsewhere is seen within this (and the next run), never later
 
@@ -41,7 +41,7 @@ def geography() -> Geography:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _geography(revision: tuple[int, str]) -> Geography:
-    from sprx_map.geography import load_active
+    from sprx_map.dataset import load_active
 
     return load_active(store_engine(), load_geography())
 
@@ -84,9 +84,9 @@ def hex_cells() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _hex_cells(revision: tuple[int, str]) -> pd.DataFrame:
-    from sprx_map import hexmap
+    from sprx_map.geo import hexgrid
 
-    return hexmap.layout(geography())
+    return hexgrid.layout(geography())
 
 
 @st.cache_resource(show_spinner=False)

@@ -90,7 +90,7 @@ def indicator_upload(lang: str):
 
 def findings_downloads(uploads, lang: str) -> None:
     """One download per file: the user's rows plus a findings column."""
-    from sprx_map.returns import findings_workbook
+    from sprx_map.export import findings_workbook
 
     for upload in uploads:
         stem = upload.name.rsplit(".", 1)[0]

@@ -8,7 +8,7 @@ import streamlit as st
 from sprx_map import PROJECT_DIR, filters, tables
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
-from sprx_map.geography import Geography
+from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.ui.loaders import dataset, geography, geography_sources, rounds
 from sprx_map.ui.state import Context, current_filters, round_projects

@@ -1,6 +1,7 @@
 """The app switches to official boundaries kept in the store, and back."""
 
-from sprx_map import boundaries, store
+from sprx_map import store
+from sprx_map.geo import boundaries
 from sprx_map.i18n import t
 
 

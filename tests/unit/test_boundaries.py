@@ -20,9 +20,10 @@ import sqlalchemy as sa
 from geopandas.testing import assert_geodataframe_equal
 
 from sprx_map import cli, store
-from sprx_map.boundaries import BoundaryError, read_boundaries
-from sprx_map.geography import BNG, check_hierarchy, load_active, with_official
-from sprx_map.lookups import read_practices
+from sprx_map.dataset import load_active
+from sprx_map.geo.boundaries import BoundaryError, read_boundaries
+from sprx_map.geo.geography import BNG, check_hierarchy, with_official
+from sprx_map.geo.lookups import read_practices
 
 _schema_version = sa.select(store.meta_table.c.value).where(store.meta_table.c.key == "schema_version")
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from sprx_map.geography import (
+from sprx_map.geo.geography import (
     BNG,
     GEOGRAPHY_DIR,
     accuracy,

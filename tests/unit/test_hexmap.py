@@ -5,8 +5,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sprx_map import hexmap, maps, palette
-from sprx_map.geography import BNG, Geography
+from sprx_map import maps, palette
+from sprx_map.geo import hexgrid
+from sprx_map.geo.geography import BNG, Geography
+from sprx_map.maps import hexmap
 
 BETSI, POWYS, HYWEL_DDA, ANEURIN_BEVAN, CARDIFF_AND_VALE = (
     "W11000023",
@@ -21,7 +23,7 @@ AXIAL = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, -1), (-1, 1))
 
 @pytest.fixture(scope="module")
 def cells(geo):
-    return hexmap.layout(geo)
+    return hexgrid.layout(geo)
 
 
 def components(cells: set) -> int:
@@ -54,7 +56,7 @@ def test_layout_gives_each_cluster_its_own_cell(geo, cells):
 
 
 def test_layout_is_the_same_every_time(geo, cells):
-    pd.testing.assert_frame_equal(hexmap.layout(geo), cells)
+    pd.testing.assert_frame_equal(hexgrid.layout(geo), cells)
 
 
 def test_each_board_is_one_group_and_the_map_has_no_holes(geo, cells):
@@ -74,7 +76,7 @@ def test_each_board_is_one_group_and_the_map_has_no_holes(geo, cells):
 def test_seeds_are_british_national_grid_scaled_to_the_grid(geo, cells):
     seeds = gpd.GeoSeries(gpd.points_from_xy(geo.clusters["seed_lon"], geo.clusters["seed_lat"]), crs="EPSG:4326")
     bng = seeds.to_crs(BNG)
-    scale = (bng.x.max() - bng.x.min()) / (hexmap.WIDTH_HEXES - 1)
+    scale = (bng.x.max() - bng.x.min()) / (hexgrid.WIDTH_HEXES - 1)
     assert np.allclose(cells["seed_x"], (bng.x - bng.x.mean()).to_numpy() / scale)
     assert np.allclose(cells["seed_y"], (bng.y - bng.y.mean()).to_numpy() / scale)
 

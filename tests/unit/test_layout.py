@@ -1,5 +1,7 @@
 """The shape the code keeps: the product's logic runs without Streamlit."""
 
+import ast
+import graphlib
 import pkgutil
 import re
 import subprocess
@@ -13,8 +15,9 @@ STREAMLIT_MODULES = {"ui", "serve", "__main__"}
 
 
 def test_the_logic_imports_without_streamlit():
-    logic = sorted(m.name for m in pkgutil.iter_modules(sprx_map.__path__) if m.name not in STREAMLIT_MODULES)
-    assert {"geography", "returns", "store", "metrics", "maps", "charts", "i18n"} <= set(logic)
+    every = [m.name.removeprefix("sprx_map.") for m in pkgutil.walk_packages(sprx_map.__path__, "sprx_map.")]
+    logic = sorted(m for m in every if m.split(".")[0] not in STREAMLIT_MODULES)
+    assert {"geo.geography", "returns", "store", "metrics", "maps.builder", "charts", "i18n.cy"} <= set(logic)
     code = (
         "import importlib, sys\n"
         f"for name in {logic!r}:\n"
@@ -33,3 +36,50 @@ def test_the_ui_package_is_what_pages_use():
         called = set(re.findall(r"\bui\.(\w+)", page.read_text()))
         assert called, page.name
         assert called <= set(ui.__all__), (page.name, called - set(ui.__all__))
+
+
+def _imports(tree: ast.AST, package: str, modules: set[str]) -> set[str]:
+    """The package's modules that ``tree`` imports, wherever the import is (in a function too), but not
+    under ``if TYPE_CHECKING:`` (annotations only: nothing is imported when the code runs)."""
+    skipped = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+        for inner in ast.walk(node)
+    }
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == package:
+            for alias in node.names:
+                name = f"{node.module}.{alias.name}"
+                found.add(name if name in modules else node.module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.split(".")[0] == package}
+    return {m for m in found if m in modules}
+
+
+def test_no_import_cycles_even_inside_functions():
+    root = PROJECT_DIR / "sprx_map"
+    paths = {
+        ".".join(("sprx_map", *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__"): p
+        for p in root.rglob("*.py")
+    }
+    assert {"sprx_map.geo.geography", "sprx_map.maps.builder", "sprx_map.i18n"} <= set(paths)
+    graph = {}
+    for module, path in paths.items():
+        imported = _imports(ast.parse(path.read_text(encoding="utf-8")), "sprx_map", set(paths))
+        # A package's __init__ runs before its modules: a module importing its own package is no cycle.
+        graph[module] = {m for m in imported if m != module and not module.startswith(m + ".")}
+    try:
+        list(graphlib.TopologicalSorter(graph).static_order())
+    except graphlib.CycleError as cycle:
+        raise AssertionError(f"import cycle: {' -> '.join(cycle.args[1])}") from None
+
+
+def test_the_cycle_check_finds_a_cycle_inside_a_function():
+    tree = ast.parse("def f():\n    from sprx_map.b import x\n")
+    assert _imports(tree, "sprx_map", {"sprx_map.b"}) == {"sprx_map.b"}
+    guarded = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sprx_map import b\n")
+    assert _imports(guarded, "sprx_map", {"sprx_map.b"}) == set()

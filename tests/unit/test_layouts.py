@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from sprx_map.layout import Choices, key_of
-from sprx_map.returns import COUNT_KEYS, read_return
+from sprx_map.returns import read_return
+from sprx_map.schema import COUNT_KEYS
 
 POWYS, HYWEL_DDA, SWANSEA = "W11000024", "W11000025", "W11000031"
 

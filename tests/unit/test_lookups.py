@@ -6,8 +6,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from sprx_map.boundaries import BoundaryError
-from sprx_map.lookups import read_practices, read_table
+from sprx_map.geo.boundaries import BoundaryError
+from sprx_map.geo.lookups import read_practices, read_table
 
 
 def test_rows_keep_the_numbers_a_person_sees(tmp_path):
@@ -110,7 +110,7 @@ def test_repeated_headings_stay_distinct(tmp_path):
 
 
 def test_only_the_first_sheet_of_a_workbook_is_read(tmp_path, monkeypatch):
-    from sprx_map import lookups
+    from sprx_map.geo import lookups
     from sprx_map.workbooks import Limits
 
     monkeypatch.setattr(lookups, "TABLE_LIMITS", Limits(max_rows=5))

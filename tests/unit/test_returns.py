@@ -224,7 +224,7 @@ def test_sample_returns_read_cleanly(sample_paths, geo):
 
 
 def test_findings_workbook_is_the_users_rows_plus_findings(tmp_path, geo):
-    from sprx_map.returns import findings_workbook
+    from sprx_map.export import findings_workbook
 
     rows = [
         GOOD,

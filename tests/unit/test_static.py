@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import folium
 import pytest
 
 from sprx_map import PROJECT_DIR, maps
@@ -11,5 +12,5 @@ def test_leaflet_is_served_from_the_app_and_matches_the_pinned_package():
     for name in ("leaflet.js", "leaflet.css"):
         assert (static / name).read_bytes() == (Path(xleaflet.BASE_DIR) / name).read_bytes(), name
     assert xleaflet.VERSION == "1.9.3"
-    assert "leaflet@1.9.3" in str(maps.folium.Map.default_js)  # the version folium itself links to
+    assert "leaflet@1.9.3" in str(folium.Map.default_js)  # the version folium itself links to
     assert maps.OfflineMap.default_js == [("leaflet", "../../app/static/leaflet/leaflet.js")]

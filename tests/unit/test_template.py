@@ -6,7 +6,8 @@ import openpyxl
 
 from sprx_map import PROJECT_DIR, schema
 from sprx_map.returns import read_return
-from sprx_map.template import EXAMPLE_PREFIX, FIRST_DATA_ROW, HEADER_ROW
+from sprx_map.schema import EXAMPLE_PREFIX
+from sprx_map.template import FIRST_DATA_ROW, HEADER_ROW
 
 
 def _template(tmp_path):

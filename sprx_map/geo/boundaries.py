@@ -6,7 +6,7 @@ GeoPackage, Shapefile, zipped or not, in British National Grid or WGS84). A
 simplified for display as one coverage (neighbours keep their shared edges), and
 accounts for every feature read: used, dissolved into another, or left out with
 the reason. Codes, names and the hierarchy stay those of the embedded geography.
-Cluster populations from a GP practice list are read by :mod:`sprx_map.lookups`.
+Cluster populations from a GP practice list are read by :mod:`sprx_map.geo.lookups`.
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ import pyproj
 import shapely
 import shapely.geometry
 
-from sprx_map import coverage
-from sprx_map.geography import BNG, Geography
-from sprx_map.i18n import t
+from sprx_map.geo import coverage, lookups
+from sprx_map.geo.columns import BoundaryError, candidates_for, find_column, listing, message
+from sprx_map.geo.geography import BNG, Geography
 
 READ_LEVELS = ("health_board", "local_authority", "cluster", "lsoa")
 LEVEL_NAMES = {
@@ -69,23 +69,6 @@ TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm", ".ods"}
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 LSOA_CODE = re.compile(r"[EW]01\d{6}")
 WALES_LSOA = "W01"
-LISTED = 10  # codes listed in one message before "and N more"
-
-
-def message(key: str, **values) -> str:
-    """The text of ``key`` in the catalogue (:mod:`sprx_map.i18n`) with ``values`` filled in."""
-    return t(key, "en", **values)
-
-
-def listing(items, limit: int = LISTED) -> str:
-    """``items`` joined with commas, at most ``limit`` of them, then "and N more"."""
-    items = [str(i) for i in items]
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
-class BoundaryError(Exception):
-    """A file that cannot be read as boundaries (or as a table) at all; the message says why."""
 
 
 @dataclass
@@ -197,7 +180,7 @@ def read_boundaries(
     Examples
     --------
     >>> from sprx_map import REFERENCE_DIR
-    >>> from sprx_map.geography import load_geography
+    >>> from sprx_map.geo.geography import load_geography
     >>> boards = REFERENCE_DIR / "ons_lhb_2022_buc" / "LHB_APR_2022_WA_BUC.shp"
     >>> load = read_boundaries(boards, "health_board", load_geography())  # doctest: +SKIP
     >>> load.ok, len(load.frame), load.source_crs  # doctest: +SKIP
@@ -216,8 +199,6 @@ def read_boundaries(
     values = frame[roles["code"]].map(lambda v: "" if pd.isna(v) else str(v).strip()).astype(object)
     problems, warnings = [], []
     if level == "lsoa":
-        from sprx_map import lookups  # lookups uses this module's messages, so it is imported here
-
         lookup = Path(lookup)
         area_of, problems, warnings = lookups.clusters_of_lsoas(values, lookup, geo, path.name)
         parts.append(lookup)
@@ -309,11 +290,6 @@ def _crs_label(crs: pyproj.CRS) -> str:
     return f"EPSG:{epsg} ({crs.name})" if epsg else crs.name
 
 
-def header_key(name) -> str:
-    """A column name in lower case with runs of other characters as '_' ("LSOA Code" -> "lsoa_code")."""
-    return re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
-
-
 def _recognise(frame, level: str, geo: Geography, columns: dict, name: str) -> dict[str, str]:
     """Role (code, name_en, name_cy) -> the file's column, as ``columns`` says or by ONS naming."""
     available = [c for c in frame.columns if c != frame.geometry.name]
@@ -333,24 +309,6 @@ def _recognise(frame, level: str, geo: Geography, columns: dict, name: str) -> d
         if role not in roles and found and level != "lsoa":
             roles[role] = found[0]
     return roles
-
-
-def find_column(available: list[str], column: str, role: str, name: str) -> str:
-    """The column of ``available`` named ``column`` (any case); a clear error when there is none."""
-    by_lower = {str(c).lower(): c for c in available}
-    if str(column).lower() not in by_lower:
-        raise BoundaryError(
-            message("boundaries.unknown_column", file=name, column=column, role=role, columns=", ".join(available))
-        )
-    return by_lower[str(column).lower()]
-
-
-def candidates_for(available: list[str], patterns: tuple[str, ...]) -> list[str]:
-    """Columns whose :func:`header_key` matches one of ``patterns``, in pattern order."""
-    found: list[str] = []
-    for pattern in patterns:
-        found += [c for c in available if re.fullmatch(pattern, header_key(c)) and c not in found]
-    return found
 
 
 def _known(values: pd.Series, level: str, geo: Geography) -> int:

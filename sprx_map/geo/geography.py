@@ -404,19 +404,3 @@ def with_official(
         clusters=layers["cluster"],
         aliases=geo.aliases,
     )
-
-
-def load_active(engine, base: Geography | None = None) -> Geography:
-    """The embedded geography (or ``base``) with the store's active official versions laid over it."""
-    from sprx_map import store  # the store reads returns, which need this module
-
-    geo = base or load_geography()
-    boundaries, populations = {}, None
-    for (level, kind), version in store.active_geography(engine).items():
-        if kind == "boundaries":
-            features = json.loads(version["payload"])["features"]
-            frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
-            boundaries[level] = frame.set_index("code")
-        elif kind == "populations":
-            populations = pd.Series(json.loads(version["payload"]), dtype="int64")
-    return with_official(geo, boundaries, populations)

@@ -16,9 +16,9 @@ from typing import ClassVar
 
 import pandas as pd
 
-from sprx_map.boundaries import BoundaryError, candidates_for, find_column, listing, message
 from sprx_map.cells import cell_text
-from sprx_map.geography import Geography
+from sprx_map.geo.columns import BoundaryError, candidates_for, find_column, listing, message
+from sprx_map.geo.geography import Geography
 from sprx_map.workbooks import FileRefused, Limits, load_table
 
 CLUSTER_COLUMNS = (r"cluster_?id", r"cluster_?code", r"cluster", r"cluster_?name", r"clwstwr", r"\w*_cluster")
@@ -206,7 +206,7 @@ def read_practices(path, geo: Geography, *, columns: dict | None = None) -> Prac
     Examples
     --------
     >>> from sprx_map import REFERENCE_DIR
-    >>> from sprx_map.geography import load_geography
+    >>> from sprx_map.geo.geography import load_geography
     >>> load = read_practices(REFERENCE_DIR / "wales_gp_practices.csv", load_geography())  # doctest: +SKIP
     >>> load.ok, len(load.populations), int(load.populations.sum())  # doctest: +SKIP
     (True, 60, 3300566)

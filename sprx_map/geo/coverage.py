@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from sprx_map.geography import AREA_TOLERANCE_M2, BNG
+from sprx_map.geo.geography import AREA_TOLERANCE_M2, BNG
 
 
 def repair(geoms: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -59,7 +59,7 @@ def clean(areas: pd.Series) -> tuple[pd.Series, list]:
     """The areas as a valid coverage (overlaps given to one neighbour, hairline gaps closed).
 
     Returns the cleaned areas and the keys of those whose area changed by more
-    than :data:`~sprx_map.geography.AREA_TOLERANCE_M2` (more than rounding noise).
+    than :data:`~sprx_map.geo.geography.AREA_TOLERANCE_M2` (more than rounding noise).
     """
     if areas.empty:
         return areas, []
