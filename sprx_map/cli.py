@@ -52,39 +52,44 @@ GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster")  # as geograph
 
 def _geography(args: argparse.Namespace) -> int:
     from sprx_map.geo.geography import LEVELS, accuracy, check_hierarchy, coverage_problems, load_geography
+    from sprx_map.i18n import format_number, t
+    from sprx_map.messages import message
 
+    lang = args.lang
     if args.action is not None:
         return {"load": _geography_load, "list": _geography_list, "use": _geography_use}[args.action](args)
     if not args.check:
-        print("Nothing to do: use 'geography --check', or 'geography load|list|use' (see --help).", file=sys.stderr)
+        print(t("cli.geography.nothing", lang), file=sys.stderr)
         return 2
     geo = load_geography(Path(args.dir)) if args.dir else load_geography()
     for level in LEVELS:
-        print(f"{level:<16} {len(geo.layer(level)):>3}")
-    print(f"{'registered population':<22} {int(geo.clusters['registered_population'].sum()):,}")
+        print(t("cli.check.count", lang, level=t(f"level.{level}", lang), count=len(geo.layer(level))))
+    population = format_number(int(geo.clusters["registered_population"].sum()), 0, lang)
+    print(t("cli.check.population", lang, population=population))
     problems = check_hierarchy(geo)
     for level in LEVELS:
-        problems += [f"{level}: {p}" for p in coverage_problems(geo.layer(level))]
+        problems += [
+            message("cli.check.level_problem", level=message(f"level.{level}"), problem=p)
+            for p in coverage_problems(geo.layer(level))
+        ]
     reference = Path(args.reference) / BOARD_REFERENCE
     if reference.exists():
         table = accuracy(geo, reference)
-        print("\nAccuracy against ONS LHB April 2022 (BUC), British National Grid:")
-        print(f"{'board':<20} {'IoU':>6} {'area km2':>10} {'official km2':>13}")
+        print(t("cli.check.accuracy", lang))
+        print(t("cli.check.accuracy_header", lang))
         for _, row in table.iterrows():
-            print(f"{row['name']:<20} {row['iou']:>6.3f} {row['area_km2']:>10.0f} {row['official_km2']:>13.0f}")
-        ratio = table["area_km2"].sum() / table["official_km2"].sum() - 1
-        print(
-            f"{'Wales':<20} {'':>6} {table['area_km2'].sum():>10.0f} {table['official_km2'].sum():>13.0f}"
-            f"  ({ratio:+.2%})"
-        )
+            values = {"iou": row["iou"], "area": row["area_km2"], "official": row["official_km2"]}
+            print(t("cli.check.accuracy_row", lang, name=geo.area_names("health_board", lang)[row.name], **values))
+        area, official = table["area_km2"].sum(), table["official_km2"].sum()
+        print(t("cli.check.accuracy_wales", lang, area=area, official=official, ratio=area / official - 1))
     else:
-        print(f"\nAccuracy not checked: reference boundaries not found at {reference}")
+        print(t("cli.check.no_reference", lang, path=reference))
     if problems:
-        print("\nProblems:")
+        print(t("cli.check.problems", lang))
         for problem in problems:
-            print(f"  - {problem}")
+            print(t("report.problem", lang, text=problem.text(lang)))
         return 1
-    print("\nHierarchy and topology: OK")
+    print(t("cli.check.ok", lang))
     return 0
 
 
@@ -92,14 +97,16 @@ GEOGRAPHY_ROLES = {"practices": ("cluster", "population")}
 BOUNDARY_ROLES = ("code", "name_en", "name_cy")
 
 
-def _column_options(pairs: list[str], level: str) -> dict[str, str] | None:
+def _column_options(pairs: list[str], level: str, lang: str) -> dict[str, str] | None:
     """``--column ROLE=COLUMN`` options as a dict; None (after saying why) when one is malformed."""
+    from sprx_map.i18n import t
+
     roles = GEOGRAPHY_ROLES.get(level, BOUNDARY_ROLES)
     columns = {}
     for pair in pairs:
         role, sep, column = pair.partition("=")
         if not sep or role.strip() not in roles or not column.strip():
-            print(f"--column {pair}: write ROLE=COLUMN with ROLE one of {', '.join(roles)}.", file=sys.stderr)
+            print(t("cli.column_bad", lang, pair=pair, roles=", ".join(roles)), file=sys.stderr)
             return None
         columns[role.strip()] = column.strip()
     return columns
@@ -107,11 +114,13 @@ def _column_options(pairs: list[str], level: str) -> dict[str, str] | None:
 
 def _geography_load(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geo.boundaries import BoundaryError, message, read_boundaries
+    from sprx_map.geo.boundaries import BoundaryError, read_boundaries
     from sprx_map.geo.geography import load_geography
     from sprx_map.geo.lookups import read_practices
+    from sprx_map.i18n import t
 
-    columns = _column_options(args.column, args.level)
+    lang = args.lang
+    columns = _column_options(args.column, args.level, lang)
     if columns is None:
         return 2
     geo = load_geography()
@@ -121,52 +130,60 @@ def _geography_load(args: argparse.Namespace) -> int:
         else:
             load = read_boundaries(Path(args.path), args.level, geo, columns=columns, lookup=args.lookup)
     except BoundaryError as exc:
-        print(message("report.not_read", reason=exc), file=sys.stderr)
+        print(t("report.not_read", lang, reason=exc.message(lang)), file=sys.stderr)
         return 1
-    print("\n".join(load.report()))
+    print("\n".join(load.report(lang)))
     if not load.ok:
-        print(message("report.problems"))
-        print("\n".join(message("report.problem", text=p) for p in load.problems))
+        print(t("report.problems", lang))
+        print("\n".join(t("report.problem", lang, text=p.text(lang)) for p in load.problems))
         return 1
     if args.dry_run:
-        print(message("report.dry_run"))
+        print(t("report.dry_run", lang))
         return 0
     engine = store.connect(args.db)
     known = store.geography_versions(engine).set_index("id")
     try:
         version = store.save_geography(engine, load)
     except store.StoreError as exc:
-        print(message("report.not_read", reason=exc), file=sys.stderr)
+        print(t("report.not_read", lang, reason=exc.message(lang)), file=sys.stderr)
         return 1
     if version in known.index:
-        state = message("versions.active" if known.at[version, "active"] else "versions.inactive")
-        print(message("report.unchanged", id=version, state=state))
+        state = t("versions.active" if known.at[version, "active"] else "versions.inactive", lang)
+        print(t("report.unchanged", lang, id=version, state=state))
     else:
-        print(message("report.stored", id=version, level=load.level, kind=load.kind))
+        print(t("report.stored", lang, id=version, **_level_kind(load.level, load.kind, lang)))
     return 0
+
+
+def _level_kind(level: str, kind: str, lang: str) -> dict[str, str]:
+    """A geography level and kind in words, as the catalogue's {level} and {kind} ("cluster", "boundaries")."""
+    from sprx_map.i18n import t
+
+    return {"level": t(f"geo.level_word.{level}", lang), "kind": t(f"geo.kind.{kind}", lang)}
 
 
 def _geography_list(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geo.boundaries import message
+    from sprx_map.i18n import t
 
+    lang = args.lang
     table = store.geography_versions(store.connect(args.db))
     if table.empty:
-        print(message("versions.empty"))
+        print(t("versions.empty", lang))
     for row in table.itertuples():
         print(
-            message(
+            t(
                 "versions.row",
+                lang,
                 id=row.id,
-                level=row.level,
-                kind=row.kind,
+                **_level_kind(row.level, row.kind, lang),
                 file=row.source_file,
                 sha=row.sha256[:12],
                 features=row.features,
-                unit=message("versions.rows" if row.kind == "populations" else "versions.features"),
+                unit=t("versions.rows" if row.kind == "populations" else "versions.features", lang),
                 loaded_at=row.loaded_at,
                 loaded_by=row.loaded_by,
-                state=message("versions.active" if row.active else "versions.inactive"),
+                state=t("versions.active" if row.active else "versions.inactive", lang),
             )
         )
     return 0
@@ -174,25 +191,27 @@ def _geography_list(args: argparse.Namespace) -> int:
 
 def _geography_use(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geo.boundaries import message
+    from sprx_map.i18n import t
 
+    lang = args.lang
     level, kind = ("cluster", "populations") if args.level == "practices" else (args.level, "boundaries")
     text = args.version.lstrip("#")
     if text != "embedded" and not text.isdigit():
-        print(message("versions.bad_version", version=args.version), file=sys.stderr)
+        print(t("versions.bad_version", lang, version=args.version), file=sys.stderr)
         return 2
     version = None if text == "embedded" else int(text)
     engine = store.connect(args.db)
     try:
         store.use_geography(engine, level, kind, version)
     except store.StoreError as exc:
-        print(message("report.not_read", reason=exc), file=sys.stderr)
+        print(t("report.not_read", lang, reason=exc.message(lang)), file=sys.stderr)
         return 1
     if version is None:
-        print(message("versions.embedded", level=level, kind=kind))
+        print(t("versions.embedded", lang, **_level_kind(level, kind, lang)))
     else:
         table = store.geography_versions(engine).set_index("id")
-        print(message("versions.use", level=level, kind=kind, id=version, file=table.at[version, "source_file"]))
+        file = table.at[version, "source_file"]
+        print(t("versions.use", lang, **_level_kind(level, kind, lang), id=version, file=file))
     return 0
 
 
@@ -329,7 +348,8 @@ def _import(args: argparse.Namespace) -> int:
             return 1
         result = store.import_reports(engine, reports, args.round, replace=args.replace)
     except (store.StoreError, OSError) as exc:
-        print(t("cli.import.nothing", args.lang, reason=str(exc).splitlines()[0]), file=sys.stderr)
+        reason = exc.message(args.lang) if isinstance(exc, store.StoreError) else str(exc)
+        print(t("cli.import.nothing", args.lang, reason=reason.splitlines()[0]), file=sys.stderr)
         return 1
     for f in result.files:
         left = t("cli.import.left_out", args.lang, left_out=f.left_out) if f.left_out else ""
@@ -361,7 +381,7 @@ def _mappings(args: argparse.Namespace) -> int:
         try:
             store.remove_mapping(engine, args.remove)
         except store.StoreError as exc:
-            print(str(exc), file=sys.stderr)
+            print(exc.message(args.lang), file=sys.stderr)
             return 1
         print(t("cli.mappings.removed", args.lang, id=args.remove))
         return 0
@@ -441,19 +461,36 @@ def _withdraw(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from sprx_map import store
+    from sprx_map import schema, store
+    from sprx_map.i18n import t
 
+    lang = args.lang
     table = store.history(store.connect(args.db))
     if table.empty:
-        print("The store has no submissions yet.")
+        print(t("cli.history.empty", lang))
         return 0
     for row in table.itertuples():
-        state = "current" if pd.isna(row.superseded_by) else f"superseded by #{int(row.superseded_by)}"
+        if pd.notna(getattr(row, "withdrawn_at", None)):
+            state = t("cli.history.withdrawn", lang, reason=row.withdrawn_reason or "", who=row.withdrawn_by)
+        elif pd.isna(row.superseded_by):
+            state = t("cli.history.current", lang)
+        else:
+            state = t("cli.history.superseded", lang, id=int(row.superseded_by))
+        counts = {name: getattr(row, name) for name in schema.COUNT_KEYS}
         print(
-            f"#{row.id} round {row.round} {row.hb_code} {row.file_name} sha256 {row.sha256[:12]}… "
-            f"rows {row.rows_read} (accepted {row.accepted}, with warnings {row.accepted_with_warnings}, "
-            f"rejected {row.rejected}, blank {row.skipped_blank}, total rows {row.skipped_total}) "
-            f"{row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}: {state}"
+            t(
+                "cli.history.row",
+                lang,
+                id=row.id,
+                round=row.round,
+                board=row.hb_code,
+                file=row.file_name,
+                sha=row.sha256[:12],
+                when=f"{row.imported_at:%Y-%m-%d %H:%M}",
+                who=row.imported_by,
+                state=state,
+                **counts,
+            )
         )
     return 0
 
@@ -492,11 +529,12 @@ def _export(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     from sprx_map.geo.geography import load_geography
+    from sprx_map.i18n import t
     from sprx_map.template import build_template
 
     out = Path(args.out)
     build_template(load_geography()).save(out)
-    print(f"Return template written to {out}")
+    print(t("cli.template.written", args.lang, out=out))
     return 0
 
 
@@ -601,6 +639,18 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the report")
 
 
+def _language_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Give every command that lacks one a ``--lang`` option: all output is worded in English or Welsh."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                if not any("--lang" in a.option_strings for a in command._actions):
+                    command.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+                _language_everywhere(command)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    _language_everywhere(parser)
+    args = parser.parse_args(argv)
     return args.func(args)

@@ -239,11 +239,11 @@ def geography_upload(lang: str, allowed: bool) -> None:
             upload.name, upload.getvalue(), level, columns, (lookup.name, lookup.getvalue()) if lookup else None
         )
         if error:
-            st.error(error)
+            st.error(error.message(lang))
             return
-        st.code("\n".join(load.report()), language=None)
+        st.code("\n".join(load.report(lang)), language=None)
         for problem in load.problems:
-            st.error(problem)
+            st.error(problem.text(lang))
         if load.ok and allowed:
             st.button(t("geo.load.store", lang), on_click=_store_geography, args=(load, lang), key="geo_store")
         for kind, text in st.session_state.pop("geo_result", []):
@@ -256,7 +256,7 @@ def _store_geography(load, lang: str) -> None:
     try:
         version = store.save_geography(store_engine(), load)
     except store.StoreError as exc:
-        st.session_state["geo_result"] = [("error", str(exc))]
+        st.session_state["geo_result"] = [("error", exc.message(lang))]
         return
     _geography_changed()
     st.session_state["geo_result"] = [("ok", t("geo.load.stored", lang, id=version))]

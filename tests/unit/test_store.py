@@ -190,3 +190,12 @@ def test_a_new_store_is_seeded_with_the_sample_once(tmp_path, geo, sample):
     again = load_store(geo, url)
     assert again.rounds() == ["2018-02", SAMPLE_ROUND, SAMPLE_EARLIER_ROUND] and not again.is_illustrative("2018-02")
     assert list(store.history(engine)["round"]) == ["2018-02", *[SAMPLE_ROUND] * 7, *[SAMPLE_EARLIER_ROUND] * 7]
+
+
+def test_a_store_refusal_is_worded_in_the_language_of_whoever_shows_it():
+    import pickle
+
+    error = store.StoreError("store.no_version", id=9)
+    assert str(error) == "there is no geography version #9."
+    again = pickle.loads(pickle.dumps(error))  # as the app's cache keeps it
+    assert again.message("cy") == "nid oes fersiwn daearyddiaeth #9."
