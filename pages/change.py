@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import change, gap_charts, maps, measures, tables, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("change")
+ctx = ui.context()
 lang = ctx.lang
 
 st.title(t("page.change", lang))

@@ -6,7 +6,7 @@ from sprx_map import gap_charts, gaps, maps, measures, metrics, tables, ui
 from sprx_map.i18n import t
 from sprx_map.maps import hexmap
 
-ctx = ui.page_context("gaps")
+ctx = ui.context()
 lang = ctx.lang
 names = ctx.geo.area_names("cluster", lang)
 

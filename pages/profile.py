@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import metrics, profiles, rounds, tables, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("profile")
+ctx = ui.context()
 lang, geo = ctx.lang, ctx.geo
 
 st.title(t("page.profile", lang))

@@ -10,6 +10,7 @@ URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 
 from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
+from sprx_map.ui.routing import PAGES, context, navigation, run
 from sprx_map.ui.state import (
     FILTER_KEY,
     MAP_LEVELS,
@@ -21,10 +22,8 @@ from sprx_map.ui.state import (
     language,
     language_switch,
     map_measures,
-    page_context,
     presenting,
     round_projects,
-    sidebar_filters,
     sync_url,
 )
 from sprx_map.ui.uploads import (
@@ -66,12 +65,14 @@ __all__ = [
     "FAVICON",
     "FILTER_KEY",
     "MAP_LEVELS",
+    "PAGES",
     "PAGE_STATE",
     "Context",
     "area_dataframe",
     "attribution",
     "chart",
     "column_step",
+    "context",
     "current_filters",
     "current_slide",
     "dataset",
@@ -95,7 +96,7 @@ __all__ = [
     "map_downloads",
     "map_measures",
     "metric_row",
-    "page_context",
+    "navigation",
     "presenter_style",
     "presenting",
     "profile_change",
@@ -108,8 +109,8 @@ __all__ = [
     "round_projects",
     "round_tracker",
     "rounds",
+    "run",
     "saved_mappings",
-    "sidebar_filters",
     "slide_controls",
     "static_table",
     "store_engine",
