@@ -76,7 +76,7 @@ def test_the_method_switches_at_ten():
 
 
 def test_only_the_two_levels_of_confidence_are_known():
-    with pytest.raises(ValueError, match="0.95"):
+    with pytest.raises(ValueError, match=r"0\.95"):
         confidence.count_limits([7], 95)
 
 
