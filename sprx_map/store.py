@@ -25,20 +25,6 @@ SCHEMA_VERSION = 4
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
-_COLUMN_TYPES = {
-    "text": sa.Text,
-    "postcode": sa.Text,
-    "url": sa.Text,
-    "board": sa.String(9),
-    "choice": sa.String(32),
-    "clusters": sa.JSON,
-    "choices": sa.JSON,
-    "decimal": sa.Float,
-    "money": sa.Float,
-    "integer": sa.Integer,
-    "date": sa.Date,
-    "yesno": sa.Boolean,
-}
 COUNTS = schema.COUNT_KEYS
 
 
@@ -91,7 +77,7 @@ projects = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=False, index=True),
     sa.Column("source_row", sa.Integer, nullable=False),
-    *[sa.Column(f.key, _COLUMN_TYPES[f.kind], nullable=not f.required) for f in schema.FIELDS],
+    *[sa.Column(f.key, f.kind.sql, nullable=not f.required) for f in schema.FIELDS],
 )
 
 # Official boundaries and cluster populations loaded by hub staff (schema version 2). Versions

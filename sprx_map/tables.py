@@ -85,32 +85,14 @@ def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> 
     The index is the ``project_id``.
     """
     name = "name_cy" if lang == "cy" else "name_en"
-    boards = geo.boards[name].to_dict()
-    clusters = geo.clusters[name].to_dict()
+    names = {"health_board": geo.boards[name].to_dict(), "cluster": geo.clusters[name].to_dict()}
     out = pd.DataFrame(index=pd.Index(projects["project_id"], name="project_id"))
     for key in PROJECT_COLUMNS:
         f = schema.FIELD_BY_KEY[key]
-        column = projects[key].to_numpy()
-        if f.kind == "board":
-            values = [boards.get(v, v) for v in column]
-        elif f.kind == "clusters":
-            values = [_join(clusters.get(c, c) for c in v) for v in column]
-        elif f.kind == "choice":
-            labels = schema.labels(f.vocabulary, lang)
-            values = [labels.get(v, v) for v in column]
-        elif f.kind == "choices":
-            labels = schema.labels(f.vocabulary, lang)
-            values = [_join(labels.get(x, x) for x in v) for v in column]
-        elif f.kind == "yesno":
-            yes, no = schema.labels(schema.YES_NO, lang)["yes"], schema.labels(schema.YES_NO, lang)["no"]
-            values = [None if pd.isna(v) else (yes if v else no) for v in column]
-        elif key == "referrals_received":
-            values = _protected_referrals(projects, lang)
-        elif f.kind in ("integer", "decimal", "money"):
-            values = projects[key].array  # keeps the nullable number type
+        if key == "referrals_received":
+            out[key] = _protected_referrals(projects, lang)
         else:
-            values = list(column)
-        out[key] = values
+            out[key] = f.kind.shown(projects[key], f, lang, names)
     return out
 
 
@@ -124,7 +106,7 @@ def _protected_referrals(projects: pd.DataFrame, lang: str) -> list:
     ]
 
 
-NUMBER_COLUMNS = tuple(f.key for f in schema.FIELDS if f.kind in ("integer", "decimal", "money"))
+NUMBER_COLUMNS = tuple(f.key for f in schema.FIELDS if f.kind.numeric)
 
 
 def for_file(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -149,10 +131,6 @@ def on_screen(frame: pd.DataFrame) -> pd.DataFrame:
         None if v is None else (f"{v:,}" if isinstance(v, int) else v) for v in frame["referrals_received"]
     ]
     return out
-
-
-def _join(values) -> str:
-    return "; ".join(values)
 
 
 def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
