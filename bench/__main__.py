@@ -5,16 +5,20 @@ on the Map page at cluster level <= 150 ms; the cluster-level map's HTML <= 250
 KB; server start to the map visible in headless Chromium <= 6 s; a page load on
 a warm server <= 2 s. Browser figures need Debian's chromium; without it they
 are reported as not measured.
+
+Crowds at Streamlit's own protocol (``bench/load.py``), as ratios: 50 viewers'
+p95 and wall time at most 1.5 times the floor app's, no errors; after 1,000
+sessions came and went, p95 at most 1.15 times a fresh server's; 2 replicas
+behind HAProxy at least 1.5 times the throughput of 1; an import seen by every
+replica within 10 s.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +26,7 @@ import tracemalloc
 from functools import partial
 from pathlib import Path
 
+from bench.servers import start_floor
 from sprx_map import PROJECT_DIR, SAMPLE_DIR, filters, maps, measures, metrics
 from sprx_map.geo.geography import load_geography
 from sprx_map.returns import read_returns
@@ -188,8 +193,8 @@ def browser_rows(loads: int = 7, starts: int = 3) -> list[dict]:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         starters = {
             "app": start_app,
-            "floor": partial(_start_floor, Path(floor_dir)),
-            "bare": partial(_start_floor, Path(floor_dir), bare=True),
+            "floor": partial(start_floor, Path(floor_dir)),
+            "bare": partial(start_floor, Path(floor_dir), bare=True),
         }
         for server, prefix, pages, start in SERVERS:
             timings = _timings(browser, starters[server], loads, starts, pages, start)
@@ -235,19 +240,6 @@ def _timings(browser, start_server, loads: int, starts: int, pages: tuple[str, .
     return timings
 
 
-def _start_floor(folder: Path, port: int, bare: bool = False) -> subprocess.Popen:
-    """Start ``floor_app.py`` from ``folder`` (with the cluster shapes, Leaflet and the app's server settings)."""
-    if not (folder / "floor_app.py").exists():
-        shutil.copy(Path(__file__).with_name("floor_app.py"), folder)
-        shutil.copy(PROJECT_DIR / "data" / "geography" / "clusters.geojson", folder)
-        shutil.copytree(PROJECT_DIR / "static" / "leaflet", folder / "static" / "leaflet")
-        shutil.copytree(PROJECT_DIR / ".streamlit", folder / ".streamlit")
-    command = [sys.executable, "-m", "streamlit", "run", "floor_app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1"]
-    env = {**os.environ, "SPRX_FLOOR": "bare" if bare else "widgets"}
-    return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def _load(page, url: str, name: str) -> tuple[float, float]:
     """Open ``url``: seconds from navigation start to ``name`` painted, and as the driver saw it."""
     t0 = time.time()
@@ -263,9 +255,25 @@ def _new_page(browser):
 
 
 def main(argv: list[str]) -> int:
-    """All benchmarks; ``python -m bench browser`` runs only the browser ones (and writes nothing)."""
+    """All benchmarks; ``python -m bench browser`` runs only the browser ones (and writes nothing).
+
+    ``python -m bench load [crowd|soak|replicas ...]`` runs only the crowds at the
+    Streamlit protocol (``bench/load.py``; all three parts when none is named) and
+    puts their rows into ``bench/results.json`` beside the others already there.
+    """
     if argv == ["browser"]:
         report(browser_rows())
+        return 0
+    if argv[:1] == ["load"]:
+        from bench import load
+
+        unknown = set(argv[1:]) - set(load.PARTS)
+        if unknown:
+            print(f"unknown part(s) {sorted(unknown)}: choose from {sorted(load.PARTS)}", file=sys.stderr)
+            return 2
+        rows = load.rows(argv[1:])
+        report(rows)
+        write(rows, merge=True)
         return 0
     geo = load_geography()
     paths = sorted(SAMPLE_DIR.glob("*.xlsx"))
@@ -296,7 +304,19 @@ def main(argv: list[str]) -> int:
         map_rerun_ms(),
         *browser_rows(),
     ]
+    from bench import load
+
+    rows += load.rows([])
     report(rows)
+    write(rows)
+    return 0
+
+
+def write(rows: list[dict], merge: bool = False) -> None:
+    """Write ``rows`` to ``bench/results.json``; with ``merge``, in place of the rows of the same names there."""
+    if merge and RESULTS.exists():
+        names = {r["name"] for r in rows}
+        rows = [r for r in json.loads(RESULTS.read_text())["results"] if r["name"] not in names] + rows
     RESULTS.write_text(
         json.dumps(
             {
@@ -310,7 +330,6 @@ def main(argv: list[str]) -> int:
         + "\n"
     )
     print(f"written {RESULTS}")
-    return 0
 
 
 def report(rows: list[dict]) -> None:
@@ -318,8 +337,9 @@ def report(rows: list[dict]) -> None:
     width = max(len(r["name"]) for r in rows)
     print(f"{'benchmark':<{width}}  {'value':>9}  unit  {'budget':>6}  ok   (seen by the test driver)")
     for r in rows:
-        value = "n/a" if r["value"] is None else f"{r['value']:.1f}" if r["unit"] != "s" else f"{r['value']:.2f}"
-        budget = "" if r["budget"] is None else f"{r['budget']:g}"
+        decimals = 2 if r["unit"] in ("s", "x") else 1
+        value = "n/a" if r["value"] is None else f"{r['value']:.{decimals}f}"
+        budget = "" if r["budget"] is None else f"{'>=' if r.get('higher_is_better') else ''}{r['budget']:g}"
         ok = {True: "yes", False: "NO", None: ""}[r["within_budget"]]
         driver = f"({r['driver_s']:.2f} s)" if "driver_s" in r else ""
         print(f"{r['name']:<{width}}  {value:>9}  {r['unit']:<4}  {budget:>6}  {ok:<3}  {driver}")

@@ -33,8 +33,13 @@ withdraw --round LABEL --board CODE|NAME --reason TEXT [--db URL]
     Take a board's submission for a round back: it stops counting and stays in the history.
 history [--db URL]
     Every submission: round, board, file, sha256, row counts, time, who.
-serve [--port N] [--address A]
-    Run the dashboard (``make run``), warming it up while the server starts.
+serve [--port N] [--address A] [--replicas N] [--lang cy]
+    Run the dashboard (``make run``), warming it up while the server starts; with
+    --replicas, N Streamlit servers behind HAProxy on the port (sprx_map.replicas).
+balancer --server HOST:PORT... [--port N] [--address A] [--out FILE]
+    HAProxy's configuration for replicas running on other machines (deploy/README.md).
+fingerprint
+    A short fingerprint of each setting every replica must share, to compare between machines.
 """
 
 from __future__ import annotations
@@ -539,9 +544,43 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.replicas is not None:
+        from sprx_map import replicas
+
+        return replicas.serve(args.replicas, port=args.port, address=args.address, lang=args.lang)
     from sprx_map.serve import main
 
     return main(port=args.port, address=args.address)
+
+
+def _balancer(args: argparse.Namespace) -> int:
+    from sprx_map import replicas
+
+    try:
+        config = replicas.render_config(replicas.remote_replicas(args.server), args.port, args.address)
+    except replicas.ReplicaError as wrong:
+        print(wrong.words(args.lang), file=sys.stderr)
+        return 2
+    if args.out:
+        Path(args.out).write_text(config, encoding="utf-8")
+    else:
+        print(config, end="")
+    return 0
+
+
+def _fingerprint(args: argparse.Namespace) -> int:
+    from sprx_map import replicas
+    from sprx_map.i18n import t
+
+    for name, value in replicas.fingerprints().items():
+        print(f"{name} {value or t('replicas.not_set', args.lang)}")
+    return 0
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of 1 or more")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -573,7 +612,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the dashboard (what make run does)")
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", help="address to listen on (default: all)")
+    serve.add_argument(
+        "--replicas", type=_count, metavar="N", help="N servers behind HAProxy (more than 1: PostgreSQL)"
+    )
+    serve.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the messages")
     serve.set_defaults(func=_serve)
+    balancer = sub.add_parser("balancer", help="HAProxy's configuration for replicas on other machines")
+    balancer.add_argument("--server", action="append", required=True, metavar="HOST:PORT", help="a replica; repeat")
+    balancer.add_argument("--port", type=int, default=80, help="port HAProxy listens on")
+    balancer.add_argument("--address", help="address HAProxy listens on (default: all)")
+    balancer.add_argument("--out", help="file to write (default: print it)")
+    balancer.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the messages")
+    balancer.set_defaults(func=_balancer)
+    fingerprint = sub.add_parser("fingerprint", help="fingerprints of the settings every replica must share")
+    fingerprint.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    fingerprint.set_defaults(func=_fingerprint)
     template = sub.add_parser("template", help="write the blank return template")
     template.add_argument("--out", required=True, help="where to write the .xlsx")
     template.set_defaults(func=_template)

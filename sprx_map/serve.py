@@ -44,8 +44,14 @@ def main(port: int = 8501, address: str | None = None, extra: list[str] | None =
     from streamlit.web import cli
 
     threading.Thread(target=warm_up, name="sprx-warm-up", daemon=True).start()
+    from sprx_map import settings
+
     argv = ["streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.port", str(port)]
     if address:
         argv += ["--server.address", address]
+    # Replicas behind one load balancer must sign cookies alike. Only this process's argument list holds it:
+    # the command line other users can see (/proc) is the one the process was started with.
+    if settings.value("SPRX_COOKIE_SECRET"):
+        argv += ["--server.cookieSecret", settings.value("SPRX_COOKIE_SECRET")]
     sys.argv = argv + list(extra or [])
     return cli.main(standalone_mode=False) or 0

@@ -662,4 +662,14 @@ WELSH: dict[str, str] = {
     "spine.upper_quartile": "Chwartel uchaf",
     "spine.maximum": "Uchaf",
     "spine.areas": "{count} ardal â gwerth",
+    # Scaling out: serve --replicas, HAProxy in front
+    "replicas.sqlite": "Mae angen storfa y mae pob un o'r {count} copi o'r gweinydd yn ei rhannu: gosodwch SPRX_DATABASE_URL i URL PostgreSQL (postgresql+psycopg://user@host/db). Mae ffeil SQLite yn perthyn i un peiriant: gyda hi, rhedwch un copi (--replicas 1) neu ddim un.",
+    "replicas.no_haproxy": "Nid yw HAProxy wedi'i osod: gosodwch becyn haproxy Debian (apt-get install haproxy), neu rhedwch heb --replicas.",
+    "replicas.ready": "{count} copi o'r gweinydd y tu ôl i HAProxy yn {url} (mae'r copïau'n gwrando ar y pyrth lleol {ports}). Mae Ctrl-C yn eu stopio i gyd.",
+    "replicas.stopping": "Yn stopio pob copi o'r gweinydd a HAProxy.",
+    "replicas.died": "Stopiodd {name} (cod gadael {code}): yn stopio'r lleill.",
+    "replicas.not_ready": "Nid atebodd pob copi ei wiriad iechyd o fewn {seconds} eiliad: yn eu stopio i gyd.",
+    "replicas.store_failed": "Ni ddechreuwyd dim: ni ellir defnyddio'r storfa: {reason}",
+    "replicas.bad_server": "Nid yw '{server}' yn gyfeiriad copi o'r gweinydd: ysgrifennwch HOST:PORT, er enghraifft 10.0.0.11:8501.",
+    "replicas.not_set": "(heb ei osod)",
 }

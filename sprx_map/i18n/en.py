@@ -660,4 +660,14 @@ ENGLISH: dict[str, str] = {
     "spine.upper_quartile": "Upper quartile",
     "spine.maximum": "Highest",
     "spine.areas": "{count} areas with a value",
+    # Scaling out: serve --replicas, HAProxy in front
+    "replicas.sqlite": "{count} replicas need a store they all share: set SPRX_DATABASE_URL to a PostgreSQL URL (postgresql+psycopg://user@host/db). A SQLite file belongs to one machine: with it, run one replica (--replicas 1) or none.",
+    "replicas.no_haproxy": "HAProxy is not installed: install Debian's haproxy package (apt-get install haproxy), or run without --replicas.",
+    "replicas.ready": "{count} replica(s) behind HAProxy at {url} (the replicas listen on local ports {ports}). Ctrl-C stops them all.",
+    "replicas.stopping": "Stopping every replica and HAProxy.",
+    "replicas.died": "{name} stopped (exit code {code}): stopping the others.",
+    "replicas.not_ready": "Not every replica answered its health check within {seconds} s: stopping them all.",
+    "replicas.store_failed": "Nothing started: the store cannot be used: {reason}",
+    "replicas.bad_server": "'{server}' is not a replica's address: write HOST:PORT, such as 10.0.0.11:8501.",
+    "replicas.not_set": "(not set)",
 }
