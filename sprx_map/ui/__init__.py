@@ -4,12 +4,25 @@ Pages use it as ``from sprx_map import ui`` and call ``ui.<name>``; it is split 
 concern into :mod:`~sprx_map.ui.loaders` (read once per process),
 :mod:`~sprx_map.ui.state` (filters, language and page state, mirrored in the
 URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
-:mod:`~sprx_map.ui.uploads` (returns, indicators, geography and the store) with
+:mod:`~sprx_map.ui.intake` (returns, indicators, the round tracker, the history),
+:mod:`~sprx_map.ui.geography_admin` (official geography), :mod:`~sprx_map.ui.permissions` (who may change
+the store), :mod:`~sprx_map.ui.routing` (the pages and their context) with
 :mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings).
 """
 
 from sprx_map.ui.columns import column_step, saved_mappings
+from sprx_map.ui.geography_admin import geography_in_use, geography_upload
+from sprx_map.ui.intake import (
+    findings_downloads,
+    history_table,
+    import_form,
+    indicator_upload,
+    read_uploads,
+    round_tracker,
+    template_download,
+)
 from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
+from sprx_map.ui.permissions import importer
 from sprx_map.ui.routing import PAGES, context, navigation, run
 from sprx_map.ui.state import (
     FILTER_KEY,
@@ -25,18 +38,6 @@ from sprx_map.ui.state import (
     presenting,
     round_projects,
     sync_url,
-)
-from sprx_map.ui.uploads import (
-    findings_downloads,
-    geography_in_use,
-    geography_upload,
-    history_table,
-    import_form,
-    importer,
-    indicator_upload,
-    read_uploads,
-    round_tracker,
-    template_download,
 )
 from sprx_map.ui.widgets import (
     FAVICON,
