@@ -5,9 +5,11 @@ concern into :mod:`~sprx_map.ui.loaders` (read once per process),
 :mod:`~sprx_map.ui.state` (filters, language and page state, mirrored in the
 URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 :mod:`~sprx_map.ui.uploads` (returns, indicators, geography and the store) with
-:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings).
+:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings), and
+:mod:`~sprx_map.ui.benchmarks` (funnel, spine and trend charts, every round).
 """
 
+from sprx_map.ui.benchmarks import every_round_table, everywhere, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
 from sprx_map.ui.state import (
@@ -76,10 +78,13 @@ __all__ = [
     "current_slide",
     "dataset",
     "download_buttons",
+    "every_round_table",
+    "everywhere",
     "file_notes",
     "file_stem",
     "findings_downloads",
     "folium_map",
+    "funnel_section",
     "geography",
     "geography_in_use",
     "geography_sources",
@@ -101,6 +106,8 @@ __all__ = [
     "profile_change",
     "profile_download",
     "profile_locator",
+    "profile_spine",
+    "profile_trends",
     "project_columns",
     "read_uploads",
     "release",

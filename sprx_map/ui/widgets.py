@@ -294,14 +294,18 @@ def profile_change(ctx: Context, base: pd.DataFrame, level: str, code: str, lang
     return frame
 
 
-def profile_download(ctx: Context, code: str, name: str, figures, lacking, projects, moved, locator, lang: str) -> None:
-    """The profile as one HTML file that opens offline, and a note on printing."""
+def profile_download(
+    ctx: Context, code: str, name: str, figures, lacking, projects, moved, locator, lang: str, more=()
+) -> None:
+    """The profile as one HTML file that opens offline, and a note on printing; ``more`` are further
+    (heading, table) sections, after the headline figures."""
     from sprx_map import maps, profiles
 
     notes = file_notes(ctx.filters, ctx.geo, ctx.data, lang)
     headings = {key: tables.column_label(key, lang) for key in projects.columns}
     sections = [
         (t("profile.figures", lang), figures),
+        *more,
         (
             t("profile.lacking", lang),
             t("profile.no_return", lang) if lacking is None else lacking or t("profile.lacking_none", lang),
