@@ -57,6 +57,15 @@ def areas_download(
     comparisons next to their measures: the 95% limits of referrals per 1,000 and how they compare with Wales and
     the board (in words), and each area's fifth of link-worker FTE per 10,000 among all areas of ``level`` in
     Wales (1 lowest to 5 highest); see :func:`sprx_map.benchmarks.file_measures`."""
+    table = compared_view(data, geo, f, level)
+    frame, headings = area_file(table, geo, level, lang, measures)
+    title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
+    return Download(frame, headings, title, release_of(data, geo, f, lang))
+
+
+def compared_view(data: Dataset, geo: Geography, f: filters.Filters, level: str) -> pd.DataFrame:
+    """The view's area table of ``level`` with its comparisons (:func:`sprx_map.benchmarks.compared_table`):
+    against the Wales and boards of the same view, fifths among all areas of ``level`` in Wales."""
     counted, no_return = rounds.split(filters.area_clusters(f, geo), geo, data.returns_of(f.round))
     chosen = filters.apply(f, data.projects, geo)
     everywhere = None
@@ -64,12 +73,16 @@ def areas_download(
         counted_all = rounds.split(list(geo.clusters.index), geo, data.returns_of(f.round))[0]
         base = filters.apply(filters.without_areas(f), data.projects, geo)
         everywhere = benchmarks.everywhere_table(base, data.shares, geo, level, counted_all)
-    table = benchmarks.compared_table(
+    return benchmarks.compared_table(
         chosen, data.shares, geo, level, counted, no_return=no_return, everywhere=everywhere
     )
-    frame, headings = area_file(table, geo, level, lang, measures)
-    title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
-    return Download(frame, headings, title, release_of(data, geo, f, lang))
+
+
+def area_headings(columns, lang: str = "en") -> dict[str, str]:
+    """The headings of an area file: code, area, then each measure's label."""
+    return {"code": t("table.code", lang), "name": t("table.area", lang)} | {
+        m: t(f"measure.{m}", lang) for m in columns
+    }
 
 
 def area_file(table: pd.DataFrame, geo: Geography, level: str, lang: str, chosen) -> tuple[pd.DataFrame, dict]:
@@ -80,9 +93,7 @@ def area_file(table: pd.DataFrame, geo: Geography, level: str, lang: str, chosen
         tables.area_frame(benchmarks.for_files(table, lang), geo, level, lang, tuple(columns)), lang
     )
     frame.insert(0, "code", frame.index)
-    headings = {"code": t("table.code", lang), "name": t("table.area", lang)}
-    headings |= {m: t(f"measure.{m}", lang) for m in columns}
-    return frame.reset_index(drop=True), headings
+    return frame.reset_index(drop=True), area_headings(columns, lang)
 
 
 def all_rounds_download(data: Dataset, geo: Geography, level: str, lang: str = "en") -> Download:

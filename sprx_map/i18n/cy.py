@@ -695,7 +695,7 @@ WELSH: dict[str, str] = {
     "trends.round_column": "Rownd {round}",
     "trends.all_rounds": "pob rownd: {rounds}",
     "trends.title": "Presgripsiynu cymdeithasol fesul {level}, pob rownd",
-    "cli.export.all_rounds_level": "Mae --all-rounds yn rhoi mesurau fesul ardal: dewiswch --level (cluster, local_authority neu health_board), neu ei adael allan ar gyfer clystyrau.",
+    "cli.export.all_rounds_level": "Mae --all-rounds yn ysgrifennu un tabl hir o bob rownd: dewiswch --format csv neu xlsx.",
     "about.intervals.title": "Beth mae cyfwng hyder yn ei olygu yma",
     "about.intervals.body": "Cyfrif pobl yw atgyfeiriadau clwstwr mewn blwyddyn, ac mae cyfrifon yn codi ac yn disgyn o flwyddyn i flwyddyn drwy siawns hyd yn oed pan na fydd dim am y gwasanaeth yn newid. Y **cyfwng hyder 95%** o amgylch cyfradd yw'r ystod y byddai'r gyfradd fel arfer yn syrthio iddi pe bai'r un gwasanaeth yn cael ei gyfrif eto: gyda therfynau hyder 95%, dim ond tua unwaith mewn ugain y byddai'r gwir gyfradd sylfaenol y tu allan iddo.\n\nDywedir bod ardal yn **uwch** neu'n **is** na Chymru (neu ei bwrdd iechyd) dim ond pan fo'i chyfwng cyfan uwchlaw neu islaw'r gwerth y'i cymherir ag ef; fel arall mae'n **debyg**. Cyfrifir y terfynau gyda'r dull Poisson union ar gyfer llai na 10 atgyfeiriad a gyda dull Byar ar gyfer 10 neu fwy. Mae ffigurau sydd wedi'u hatal i ddiogelu preifatrwydd, heb eu hadrodd, neu o fwrdd iechyd nad yw wedi dychwelyd ffurflen **heb gymharu**. Mae marciau gyda'r geiriau: ▲ uwch, ● tebyg, ▼ is, ○ heb gymharu.",
     "about.small_areas.title": "Pam mae ardaloedd bach yn amrywio mwy",

@@ -693,7 +693,7 @@ ENGLISH: dict[str, str] = {
     "trends.round_column": "Round {round}",
     "trends.all_rounds": "every round: {rounds}",
     "trends.title": "Social prescribing by {level}, every round",
-    "cli.export.all_rounds_level": "--all-rounds gives measures by area: choose a --level (cluster, local_authority or health_board), or leave it out for clusters.",
+    "cli.export.all_rounds_level": "--all-rounds writes one long table of every round: choose --format csv or xlsx.",
     "about.intervals.title": "What a confidence interval means here",
     "about.intervals.body": "A cluster's referrals in one year are a count of people, and counts go up and down from year to year by chance even when nothing about the service changes. The **95% confidence interval** around a rate is the range the rate would usually fall in if the same service were counted again: with 95% confidence limits, only about one time in twenty would the true underlying rate lie outside it.\n\nAn area is called **higher** or **lower** than Wales (or its health board) only when its whole interval lies above or below the value it is compared with; otherwise it is **similar**. The limits are worked out with the exact Poisson method for fewer than 10 referrals and with Byar's method for 10 or more. Figures that are withheld to protect privacy, not reported, or from a health board that has not returned are **not compared**. Marks go with the words: ▲ higher, ● similar, ▼ lower, ○ not compared.",
     "about.small_areas.title": "Why small areas vary more",
