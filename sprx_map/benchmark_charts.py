@@ -131,7 +131,7 @@ def funnel_frame(points: pd.DataFrame, names: pd.Series, labels: pd.Series, lang
             t("funnel.limit_998", lang): [
                 span(a, b) for a, b in zip(ranked["lower_998"], ranked["upper_998"], strict=True)
             ],
-            t("table.quadrant", lang): [comparisons.funnel_label(p, lang) for p in ranked["position"]],
+            t("benchmarks.position", lang): [comparisons.funnel_label(p, lang) for p in ranked["position"]],
         }
     )
 

@@ -667,6 +667,7 @@ WELSH: dict[str, str] = {
     "benchmarks.funnel_within": "O fewn y terfynau 95%",
     "benchmarks.funnel_above": "Uwchlaw'r terfyn 95%",
     "benchmarks.funnel_below": "Islaw'r terfyn 95%",
+    "benchmarks.position": "Ble mae ar y twndis",
     "benchmarks.label": "Label ar y plot",
     "benchmarks.spine_title": "Yr ardal hon ymhlith holl ardaloedd ei lefel yng Nghymru",
     "benchmarks.spine_range": "O'r ardal isaf i'r uchaf",

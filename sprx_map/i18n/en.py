@@ -665,6 +665,7 @@ ENGLISH: dict[str, str] = {
     "benchmarks.funnel_within": "Within the 95% limits",
     "benchmarks.funnel_above": "Above the 95% limit",
     "benchmarks.funnel_below": "Below the 95% limit",
+    "benchmarks.position": "Where it falls on the funnel",
     "benchmarks.label": "Label on the plot",
     "benchmarks.spine_title": "This area among all areas of its level in Wales",
     "benchmarks.spine_range": "Lowest to highest area",

@@ -51,9 +51,11 @@ def test_export_every_round_in_one_long_table(tmp_path, cli):
     # Powys did not return in the earliest round: [x], never zero, and not compared.
     assert powys[0]["Referrals"] == "[x]" and powys[0]["Referrals per 1,000 patients: compared with Wales"] == "[x]"
     assert powys[1]["Referrals per 1,000 patients: compared with Wales"] in {"higher", "similar", "lower"}
-    assert float(powys[2]["Referrals per 1,000 patients: lower 95% limit"]) < float(
-        powys[2]["Referrals per 1,000 patients"]
-    ) < float(powys[2]["Referrals per 1,000 patients: upper 95% limit"])
+    assert (
+        float(powys[2]["Referrals per 1,000 patients: lower 95% limit"])
+        < float(powys[2]["Referrals per 1,000 patients"])
+        < float(powys[2]["Referrals per 1,000 patients: upper 95% limit"])
+    )
     assert "Referrals per 1,000 patients: compared with the health board" not in rows[0]  # boards: no board
     xlsx = tmp_path / "all.xlsx"
     assert cli("export", "--all-rounds", "--format", "xlsx", "--out", str(xlsx), "--db", db).returncode == 0
