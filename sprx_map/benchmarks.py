@@ -159,7 +159,6 @@ def funnel(table: pd.DataFrame, wales: float, key: str = RATE) -> tuple[pd.DataF
     return points, lines, left_out
 
 
-OUTSIDE = ("above_998", "above_95", "below_95", "below_998")  # positions named on the plot
 
 
 # Spine chart ------------------------------------------------------------------------

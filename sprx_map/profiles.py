@@ -56,9 +56,7 @@ def comparison(
     compared = benchmarks.compared_table(projects, shares, geo, level, counted)
     row = compared.loc[code] if code in compared.index else None
     cells = benchmarks.area_cells(row, level, lang)
-    area = metrics.area_figures(projects, shares, geo, level, code, clusters=counted)
-    board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code), clusters=counted)
-    wales = metrics.headline(projects, shares, geo, counted)
+    area, board, wales = _figures(projects, shares, geo, level, code, counted)
     rows = []
     for measure in measures.PROFILE:
         row = {
@@ -76,6 +74,13 @@ def comparison(
         row[t("profile.fifth", lang)] = cells["fifth"] if measure in measures.BY_FIFTHS else ""
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _figures(projects, shares, geo: Geography, level: str, code: str, counted) -> tuple[dict, dict, dict]:
+    """The area's, its board's and Wales's headline figures, withheld as in the all-Wales tables."""
+    area = metrics.area_figures(projects, shares, geo, level, code, clusters=counted)
+    board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code), clusters=counted)
+    return area, board, metrics.headline(projects, shares, geo, counted)
 
 
 def spine(
@@ -96,13 +101,8 @@ def spine(
     from sprx_map.tables import headline_value
 
     table = metrics.area_table(projects, shares, geo, level, counted)
-    area = metrics.area_figures(projects, shares, geo, level, code, clusters=counted)
-    board = None
-    if level != "health_board":
-        board = metrics.area_figures(
-            projects, shares, geo, "health_board", board_of(geo, level, code), clusters=counted
-        )
-    wales = metrics.headline(projects, shares, geo, counted)
+    area, board, wales = _figures(projects, shares, geo, level, code, counted)
+    board = None if level == "health_board" else board
     spines = benchmarks.spines(table, code, board, wales)
     shown = {}
     for key in spines:
