@@ -25,8 +25,10 @@ import FILE... --round LABEL [--db URL] [--replace] [--map HEADING=FIELD]... [--
     The --map choices are saved for the board and applied to its later returns.
 mappings [--board B] [--remove ID] [--json] [--db URL]
     The headings and values remembered for each board; remove one.
-export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--db URL]
-    A round's projects (csv, xlsx) or its measures by area (any format, with --level).
+export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--all-rounds] [--db URL]
+    A round's projects (csv, xlsx) or its measures by area (any format, with --level), with their
+    confidence limits, comparisons with Wales and the board, and fifths; --all-rounds: every round in
+    one long table, one row per area and round (csv, xlsx).
 rounds [--db URL] [--json] [--lang cy]
     Every round, newest first, with each board's state: returned, not returned or withdrawn.
 withdraw --round LABEL --board CODE|NAME --reason TEXT [--db URL]
@@ -501,14 +503,22 @@ def _history(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from sprx_map import export, filters
+    from sprx_map import filters
     from sprx_map.dataset import load_store
-    from sprx_map.downloads import areas_download, projects_download
+    from sprx_map.downloads import all_rounds_download, areas_download, projects_download
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
     geo = load_geography()
     data = load_store(geo, args.db)
+    if args.all_rounds:  # one long table: every round's row carries its own round, flag and date
+        if args.format == "geojson":
+            print(t("cli.export.all_rounds_level", args.lang), file=sys.stderr)
+            return 2
+        made = all_rounds_download(data, geo, args.level or "cluster", args.lang)
+        _write_export(Path(args.out), args, made, geo, None, per_row=True)
+        print(t("cli.export.written", args.lang, rows=len(made.frame), round=made.release.round, out=args.out))
+        return 0
     round_label = args.round or data.rounds()[0]
     if round_label not in data.rounds():
         print(t("cli.export.no_round", args.lang, round=round_label, rounds=", ".join(data.rounds())), file=sys.stderr)
@@ -520,16 +530,23 @@ def _export(args: argparse.Namespace) -> int:
     else:
         made = areas_download(data, geo, chosen, level, args.lang)
     out = Path(args.out)
+    _write_export(out, args, made, geo, level)
+    print(t("cli.export.written", args.lang, rows=len(made.frame), round=round_label, out=out))
+    return 0
+
+
+def _write_export(out: Path, args: argparse.Namespace, made, geo, level: str | None, per_row: bool = False) -> None:
+    """Write a download as CSV, XLSX or GeoJSON; ``per_row``: the round columns are already in the rows."""
+    from sprx_map import export
+
     if args.format == "csv":
-        out.write_bytes(export.csv_bytes(made.frame, made.headings, made.release))
+        out.write_bytes(export.csv_bytes(made.frame, made.headings, None if per_row else made.release))
     elif args.format == "xlsx":
         notes = export.notes_for(made.frame.columns, args.lang)
         out.write_bytes(export.xlsx_bytes(made.frame, made.headings, made.release, title=made.title, notes=notes))
     else:
         indexed = made.frame.set_index(made.frame["code"], drop=False)  # properties keep their keys
         out.write_text(export.geojson_text(indexed, geo, level, made.release.lines()), encoding="utf-8")
-    print(t("cli.export.written", args.lang, rows=len(made.frame), round=round_label, out=out))
-    return 0
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -652,6 +669,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--level",
         choices=("cluster", "local_authority", "health_board"),
         help="measures by area at this level instead of the projects (geojson: default cluster)",
+    )
+    exp.add_argument(
+        "--all-rounds",
+        action="store_true",
+        help="every round in one long table, one row per area and round (csv or xlsx; --level, default cluster)",
     )
     exp.add_argument("--db", help="database URL")
     exp.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the file's headings and notes")

@@ -207,11 +207,17 @@ def formatted(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
-    """:func:`sprx_map.gaps.ranking` for people: names, formatted rates beside the board's and Wales's.
+    """:func:`sprx_map.gaps.ranking` for people: names, formatted rates beside the board's and Wales's, and how
+    each cluster compares.
 
-    Withheld rates show their mark; "against its board" says lower, similar
-    (within 10%) or higher, in words, not colour.
+    Withheld rates show their mark. FTE per 10,000 gives the cluster's fifth of
+    all clusters in Wales; referrals per 1,000 their 95% confidence interval and
+    whether the cluster is higher, similar or lower than its board and Wales by
+    it, in words with a mark (▲ ● ▼ ○), never colour alone; "not compared" where
+    a figure is withheld or not reported (see :mod:`sprx_map.benchmarks`).
     """
+    from sprx_map import benchmarks
+
     names = geo.area_names("cluster", lang)
     boards = geo.area_names("health_board", lang)
     hidden = ranked[metrics.SUPPRESSED].fillna("")
@@ -222,6 +228,7 @@ def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.
             t("measure.projects_current", lang): ranked["projects_current"].to_numpy(),
         }
     )
+    cells = [benchmarks.area_cells(row, "cluster", lang) for _, row in ranked.iterrows()]
     for rate in ("fte_per_10k", "referrals_per_1k"):
         label = t(f"measure.{rate}", lang)
         states = hidden if rate in WITHHELD else pd.Series("", index=ranked.index)
@@ -232,24 +239,13 @@ def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.
         out[t("gaps.wales_value", lang, measure=label)] = [
             format_measure(v, rate, lang) for v in ranked[f"wales_{rate}"]
         ]
-        if rate == "fte_per_10k":
-            out[t("gaps.comparison", lang)] = [
-                compare(v, b, lang) for v, b in zip(ranked[rate], ranked[f"board_{rate}"], strict=True)
-            ]
+        if rate in measures.BY_FIFTHS:
+            out[t("benchmarks.fifth_heading", lang, measure=label)] = [c["fifth"] for c in cells]
+        if rate in measures.INTERVALS:
+            out[t("benchmarks.interval_heading", lang, measure=label)] = [c["interval"] for c in cells]
+            out[t("profile.vs_board", lang)] = [c["vs_board"] for c in cells]
+            out[t("profile.vs_wales", lang)] = [c["vs_wales"] for c in cells]
     return out
-
-
-def compare(value: float, reference: float, lang: str = "en", margin: float = 0.1) -> str:
-    """ "lower", "similar" (within ``margin`` of the reference) or "higher"; "–" when either is missing.
-
-    >>> compare(0.5, 0.625), compare(0.6, 0.625), compare(1.0, 0.625)
-    ('lower', 'similar', 'higher')
-    """
-    if pd.isna(value) or pd.isna(reference):
-        return "–"
-    if abs(value - reference) <= margin * abs(reference):
-        return t("gaps.similar", lang)
-    return t("gaps.lower", lang) if value < reference else t("gaps.higher", lang)
 
 
 def matrix_frame(matrix: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:

@@ -6,10 +6,12 @@ concern into :mod:`~sprx_map.ui.loaders` (read once per process),
 URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 :mod:`~sprx_map.ui.intake` (returns, indicators, the round tracker, the history),
 :mod:`~sprx_map.ui.geography_admin` (official geography), :mod:`~sprx_map.ui.permissions` (who may change
-the store), :mod:`~sprx_map.ui.routing` (the pages and their context) with
-:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings).
+the store), :mod:`~sprx_map.ui.routing` (the pages and their context),
+:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings), and
+:mod:`~sprx_map.ui.benchmarks` (funnel, spine and trend charts, every round).
 """
 
+from sprx_map.ui.benchmarks import every_round_table, everywhere, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.geography_admin import geography_in_use, geography_upload
 from sprx_map.ui.intake import (
@@ -78,10 +80,13 @@ __all__ = [
     "current_slide",
     "dataset",
     "download_buttons",
+    "every_round_table",
+    "everywhere",
     "file_notes",
     "file_stem",
     "findings_downloads",
     "folium_map",
+    "funnel_section",
     "geography",
     "geography_in_use",
     "geography_sources",
@@ -103,6 +108,8 @@ __all__ = [
     "profile_change",
     "profile_download",
     "profile_locator",
+    "profile_spine",
+    "profile_trends",
     "project_columns",
     "read_uploads",
     "release",
