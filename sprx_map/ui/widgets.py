@@ -13,6 +13,7 @@ from sprx_map import PROJECT_DIR, filters, tables
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
+from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import t
 from sprx_map.ui.loaders import dataset, geography, geography_sources
 from sprx_map.ui.state import Context, current_filters
@@ -24,7 +25,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def attribution(lang: str) -> None:
     """Where the boundaries and cluster facts come from, for the geography in use."""
     official = {level for level, kind in geography_sources() if kind == "boundaries"}
-    st.caption(t("app.attribution_official" if official else "app.attribution", lang))
+    st.caption(t("app.attribution_official", lang) if official else read_manifest().attribution_in(lang))
 
 
 def round_notice(ctx: Context) -> None:
