@@ -4,6 +4,7 @@ import pytest
 
 from sprx_map import store
 from sprx_map.returns import read_return
+from tests.builders import REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
 from .conftest import LOCAL, _free_port, leaflet_paths, open_page, start_app, wait_healthy, wait_idle
@@ -15,15 +16,7 @@ EVIL = "<img src=x onerror=alert(1)>"
 @pytest.fixture(scope="module")
 def hostile_app(browser, tmp_path_factory, geo):
     folder = tmp_path_factory.mktemp("hostile")
-    header = [
-        "Project name",
-        "Lead organisation",
-        "Health board",
-        "Clusters served",
-        "Status",
-        "Activity categories",
-        "Notes",
-    ]
+    header = [*REQUIRED_HEADER, "Notes"]
     row = [
         EVIL,
         "<script>alert(2)</script>",
