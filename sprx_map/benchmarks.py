@@ -159,8 +159,6 @@ def funnel(table: pd.DataFrame, wales: float, key: str = RATE) -> tuple[pd.DataF
     return points, lines, left_out
 
 
-
-
 # Spine chart ------------------------------------------------------------------------
 
 
