@@ -142,11 +142,11 @@ def _navigation_start(page) -> float:
     return page.evaluate("performance.timeOrigin") / 1000
 
 
-START_BUDGET_S, LOAD_BUDGET_S = 6, 2
+START_BUDGET_S, LOAD_BUDGET_S, LOAD_RATIO_BUDGET = 6, 2, 1.2
 # (what is started, name of its rows, pages loaded, page the start is timed to)
 SERVERS = (
     ("app", "", ("metrics", "paths", "grid", "charts"), "paths"),
-    ("floor", "Floor (bare app, same widgets): ", ("metrics", "paths"), "paths"),
+    ("floor", "Floor (bare app, same widgets): ", ("metrics", "paths", "charts"), "paths"),
     ("bare", "Floor (Streamlit alone: title and 7 figures): ", ("metrics",), "metrics"),
 )
 
@@ -205,7 +205,19 @@ def browser_rows(loads: int = 7, starts: int = 3) -> list[dict]:
                         driver_s=statistics.median(seen), runs=len(pairs))
                 )  # fmt: skip
         browser.close()
-    return rows
+    return rows + _load_ratios(rows)
+
+
+def _load_ratios(rows: list[dict]) -> list[dict]:
+    """The app's warm page loads against the floor's showing the same parts (budget: 1.2 times)."""
+    found = {r["name"]: r["value"] for r in rows}
+    out = []
+    for name in ("metrics", "paths", "charts"):
+        app = found.get(f"Warm page load: {PAGES[name][1]} visible")
+        floor = found.get(f"{SERVERS[1][1]}Warm page load: {PAGES[name][1]} visible")
+        ratio = None if app is None or not floor else app / floor
+        out.append(row(f"Warm page load: {PAGES[name][1]}, app / floor's", ratio, "x", LOAD_RATIO_BUDGET))
+    return out
 
 
 def _timings(browser, start_server, loads: int, starts: int, pages: tuple[str, ...], start_page: str) -> dict:

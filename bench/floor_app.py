@@ -1,7 +1,8 @@
 """The floor the budgets are set against: a bare Streamlit app with the dashboard's parts and none of its work.
 
-Two pages routed by ``st.navigation`` (seven metrics; a streamlit-folium map of
-the 60 embedded cluster shapes with Leaflet served locally) and a sidebar with
+Three pages routed by ``st.navigation`` (seven metrics; a streamlit-folium map of
+the 60 embedded cluster shapes with Leaflet served locally; four Plotly figures of
+the Charts page's shapes: 13 bars, 7 boards' grouped bars, 60 points, 3 bars) and a sidebar with
 the same widgets as the dashboard's filters (language switch, seven
 multiselects, round, reset). No data is read and nothing is computed, so what
 it takes to show is what Streamlit, streamlit-folium and the browser take on
@@ -46,10 +47,33 @@ def map_page() -> None:
     st_folium(m, height=620, width="stretch", returned_objects=["last_active_drawing", "last_object_clicked"])
 
 
+def charts_page() -> None:
+    import plotly.graph_objects as go
+
+    st.title("Charts")
+    figures = (
+        go.Figure(go.Bar(x=list(range(13)), y=[f"Category {i}" for i in range(13)], orientation="h")),
+        go.Figure([go.Bar(x=[f"Board {i}" for i in range(7)], y=list(range(7)), name=n) for n in ("FTE", "Referrals")]),
+        go.Figure(go.Scatter(x=[i / 10 for i in range(60)], y=[i * 7 % 61 for i in range(60)], mode="markers")),
+        go.Figure(go.Bar(x=[120, 40, 9], y=["Current", "Planned", "Ended"], orientation="h")),
+    )
+    for pair in (figures[:2], figures[2:]):
+        for column, figure in zip(st.columns(2), pair, strict=True):
+            with column:
+                st.plotly_chart(figure, width="stretch")
+                with st.expander("Data"):
+                    st.table({"Value": [1, 2, 3]})
+
+
 if os.environ.get("SPRX_FLOOR") == "bare":
     overview()
     st.stop()
-st.navigation([st.Page(overview, title="Overview", default=True), st.Page(map_page, title="Map", url_path="map")]).run()
+pages = [
+    st.Page(overview, title="Overview", default=True),
+    st.Page(map_page, title="Map", url_path="map"),
+    st.Page(charts_page, title="Charts", url_path="charts"),
+]
+st.navigation(pages).run()
 with st.sidebar:
     st.segmented_control("Language", ["English", "Cymraeg"], default="English")
     st.subheader("Filters")

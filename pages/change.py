@@ -22,19 +22,23 @@ else:  # not st.stop(): app.py draws the sidebar after the page
         names = ctx.geo.area_names("health_board", lang)
         st.info(t("change.not_compared", lang, boards=", ".join(names[b] for b in others)))
     clusters = [c for c in ctx.clusters if ctx.geo.clusters.at[c, "hb_code"] in both]
-    previous, latest = change.of_boards(both, ui.round_projects(ctx, before), ctx.projects)
 
-    changes = change.project_changes(previous, latest)
-    counts = change.change_counts(changes)
+    def compared():
+        previous, latest = change.of_boards(both, ui.round_projects(ctx, before), ctx.projects)
+        changes = change.project_changes(previous, latest)
+        boards = change.change_table(previous, latest, ctx.data.shares, ctx.geo, "health_board", clusters)
+        return previous, latest, changes, change.change_counts(changes), boards
+
+    previous, latest, changes, counts, boards = ui.views.shared(ctx, "change/compared", compared)
     ui.metric_row([(t(f"change.{c}", lang), f"{counts[c]:,}") for c in change.CHANGES])
-
-    boards = change.change_table(previous, latest, ctx.data.shares, ctx.geo, "health_board", clusters)
     board_names = ctx.geo.area_names("health_board", lang)
     ui.chart(
-        gap_charts.change_by_board(boards, board_names, before, lang),
-        ui.file_stem("change", ctx.filters, lang),
-        lang,
-        data=tables.change_frame(boards, ctx.geo, "health_board", lang, before, now),
+        ctx,
+        "change",
+        lambda: (
+            gap_charts.change_by_board(boards, board_names, before, lang),
+            tables.change_frame(boards, ctx.geo, "health_board", lang, before, now),
+        ),
     )
 
     st.subheader(t("change.table", lang))
@@ -50,27 +54,47 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     table = (
         boards
         if level == "health_board"
-        else change.change_table(previous, latest, ctx.data.shares, ctx.geo, level, clusters)
+        else ui.views.shared(
+            ctx,
+            "change/table",
+            lambda: change.change_table(previous, latest, ctx.data.shares, ctx.geo, level, clusters),
+            level,
+        )
     )
     shown = f"{measure}_change"
-    m = maps.area_map(
-        ctx.geo,
-        change.map_table(table, measure),
+    m = ui.views.folium_copy(
+        ctx,
+        "change/map",
+        lambda: maps.area_map(
+            ctx.geo,
+            change.map_table(table, measure),
+            level,
+            shown,
+            lang,
+            tooltip_measures=(f"{measure}_before", f"{measure}_now"),
+            diverging=True,
+        ),
         level,
-        shown,
+        measure,
         lang,
-        tooltip_measures=(f"{measure}_before", f"{measure}_now"),
-        diverging=True,
     )
     ui.folium_map(m, key="change_map", height=520)
     st.caption(
         t("change.map_note", lang, before=before)
         + (" " + t("app.indicative_clusters", lang) if level == "cluster" else "")
     )
-    ui.static_table(tables.change_frame(table, ctx.geo, level, lang, before, now), lang)
+    ui.static_table(
+        ui.views.shared(
+            ctx, "change/frame", lambda: tables.change_frame(table, ctx.geo, level, lang, before, now), level, lang
+        ),
+        lang,
+    )
     ui.suppression_note(table.rename(columns={"referrals_change_mark": "suppressed"}), lang)
 
     ui.every_round_table(ctx)
 
     st.subheader(t("change.projects", lang))
-    st.dataframe(tables.changes_frame(changes, ctx.geo, lang, before, now), hide_index=True, width="stretch")
+    listed = ui.views.shared(
+        ctx, "change/projects", lambda: tables.changes_frame(changes, ctx.geo, lang, before, now), lang
+    )
+    st.dataframe(listed, hide_index=True, width="stretch")

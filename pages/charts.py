@@ -2,40 +2,43 @@
 
 import streamlit as st
 
-from sprx_map import charts, metrics, tables, ui
+from sprx_map import charts, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.context()
 lang = ctx.lang
 
+
+def categories():
+    fig = charts.projects_by_category(ctx.projects, lang)
+    return fig, charts.bar_data(fig, t("filter.category", lang))
+
+
+def boards():
+    frame = tables.area_frame(ui.views.area_table(ctx, "health_board"), ctx.geo, "health_board", lang)
+    return charts.by_board(frame, lang), tables.formatted(frame, lang)
+
+
+def caseload():  # FTE is that of current projects, so are the referrals set against it
+    frame = tables.area_frame(ui.views.area_table(ctx, "cluster", current=True), ctx.geo, "cluster", lang)
+    return charts.caseload(frame, lang), tables.formatted(frame[["name", "link_worker_fte", "referrals"]], lang)
+
+
+def statuses():
+    fig = charts.projects_by_status(ctx.projects, lang)
+    return fig, charts.bar_data(fig, t("filter.status", lang))
+
+
 st.title(t("charts.title", lang))
 ui.round_notice(ctx)
-boards = tables.area_frame(
-    metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters, no_return=ctx.no_return),
-    ctx.geo,
-    "health_board",
-    lang,
-)
-current = ctx.projects[ctx.projects["status"] == "current"]  # FTE is that of current projects
-cluster_table = tables.area_frame(
-    metrics.area_table(current, ctx.data.shares, ctx.geo, "cluster", ctx.clusters), ctx.geo, "cluster", lang
-)
-stem = ui.file_stem("chart", ctx.filters, lang)
 left, right = st.columns(2)
 with left:
-    fig = charts.projects_by_category(ctx.projects, lang)
-    ui.chart(fig, f"{stem}-categories", lang, data=charts.bar_data(fig, t("filter.category", lang)))
+    ui.chart(ctx, "chart-categories", categories)
 with right:
-    ui.chart(charts.by_board(boards, lang), f"{stem}-boards", lang, data=tables.formatted(boards, lang))
+    ui.chart(ctx, "chart-boards", boards)
 left, right = st.columns(2)
 with left:
-    ui.chart(
-        charts.caseload(cluster_table, lang),
-        f"{stem}-caseload",
-        lang,
-        data=tables.formatted(cluster_table[["name", "link_worker_fte", "referrals"]], lang),
-    )
+    ui.chart(ctx, "chart-caseload", caseload)
     st.caption(t("chart.caseload_note", lang))
 with right:
-    fig = charts.projects_by_status(ctx.projects, lang)
-    ui.chart(fig, f"{stem}-status", lang, data=charts.bar_data(fig, t("filter.status", lang)))
+    ui.chart(ctx, "chart-status", statuses)

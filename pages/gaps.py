@@ -21,17 +21,22 @@ by = st.radio(
     horizontal=True,
     format_func=lambda m: t(f"measure.{m}", lang),
 )
-levels = gaps.level_tables(
-    ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, everywhere=ui.everywhere(ctx, "cluster")
+levels = ui.views.shared(
+    ctx,
+    "gaps/levels",
+    lambda: gaps.level_tables(
+        ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, everywhere=ui.everywhere(ctx, "cluster")
+    ),
 )
-ranked = gaps.ranking(levels, ctx.geo, by=by)
+ranked = ui.views.shared(ctx, "gaps/ranking", lambda: gaps.ranking(levels, ctx.geo, by=by), by)
 without = ranked.index[ranked["no_current"]]
 st.subheader(t("gaps.no_current", lang, count=len(without)))
 st.markdown("; ".join(names[without]) if len(without) else t("gaps.none_without", lang))
 
 st.subheader(t("gaps.ranking", lang))
 st.caption(t("gaps.ranking_note", lang))
-st.dataframe(tables.ranking_frame(ranked, ctx.geo, lang), hide_index=True, width="stretch", key="gaps_ranking")
+ranking = ui.views.shared(ctx, "gaps/ranking_frame", lambda: tables.ranking_frame(ranked, ctx.geo, lang), by, lang)
+st.dataframe(ranking, hide_index=True, width="stretch", key="gaps_ranking")
 ui.suppression_note(ranked, lang)
 ui.funnel_section(ctx, levels)
 
@@ -40,34 +45,36 @@ measure = st.selectbox(
     t("gaps.hex_measure", lang), measures.AREA, index=4, key="gaps_hex_measure",
     format_func=lambda m: t(f"measure.{m}", lang),
 )  # fmt: skip
-cluster_table = levels["cluster"]
-hex_table = metrics.with_no_return(cluster_table, ctx.geo, "cluster", ctx.no_return)  # its numbers, as drawn
-hex_fig = hexmap.hex_figure(
-    ctx.geo,
-    cluster_table[measure],
-    measure,
-    lang,
-    title=t(f"measure.{measure}", lang),
-    cells=ui.hex_cells(),
-    withheld=cluster_table[metrics.SUPPRESSED],
-    no_return=ctx.no_return,
-)
-ui.chart(
-    hex_fig,
-    ui.file_stem("hexmap", ctx.filters, lang),
-    lang,
-    data=tables.formatted(tables.area_frame(hex_table, ctx.geo, "cluster", lang, (measure,)), lang),
-)
+
+
+def hex_view():
+    cluster_table = levels["cluster"]
+    hex_table = metrics.with_no_return(cluster_table, ctx.geo, "cluster", ctx.no_return)  # its numbers, as drawn
+    fig = hexmap.hex_figure(
+        ctx.geo,
+        cluster_table[measure],
+        measure,
+        lang,
+        title=t(f"measure.{measure}", lang),
+        cells=ui.hex_cells(),
+        withheld=cluster_table[metrics.SUPPRESSED],
+        no_return=ctx.no_return,
+    )
+    return fig, tables.formatted(tables.area_frame(hex_table, ctx.geo, "cluster", lang, (measure,)), lang)
+
+
+ui.chart(ctx, "hexmap", hex_view, measure)
 st.caption(t("gaps.hex_note", lang) + " " + t("app.indicative_clusters", lang))
 
 st.subheader(t("gaps.matrix", lang))
-matrix = gaps.category_matrix(ctx.projects, ctx.geo, ctx.clusters)
-ui.chart(
-    gap_charts.category_heatmap(matrix, names, lang),
-    ui.file_stem("categories", ctx.filters, lang),
-    lang,
-    data=tables.matrix_frame(matrix, ctx.geo, lang),
-)
+
+
+def matrix_view():
+    matrix = gaps.category_matrix(ctx.projects, ctx.geo, ctx.clusters)
+    return gap_charts.category_heatmap(matrix, names, lang), tables.matrix_frame(matrix, ctx.geo, lang)
+
+
+ui.chart(ctx, "categories", matrix_view)
 st.caption(t("gaps.matrix_note", lang))
 
 st.subheader(t("gaps.need", lang))
@@ -88,10 +95,13 @@ if indicator is not None:
     else:
         area_names = ctx.geo.area_names(level, lang)
         ui.chart(
-            gap_charts.need_scatter(placed, area_names, indicator.name, provision, lang),
-            ui.file_stem("need", ctx.filters, lang),
-            lang,
-            data=tables.need_frame(placed, area_names, indicator.name, provision, lang),
+            ctx,
+            "need",
+            lambda: (
+                gap_charts.need_scatter(placed, area_names, indicator.name, provision, lang),
+                tables.need_frame(placed, area_names, indicator.name, provision, lang),
+            ),
+            shared=False,  # made from this session's upload
         )
         st.caption(t("gaps.need_note", lang))
     st.markdown(f"**{t('gaps.need_map', lang)}**")

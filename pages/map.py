@@ -22,24 +22,19 @@ measure = middle.selectbox(
 )
 basemap = right.toggle(t("map.basemap", lang), key="map_basemap")
 
-table = metrics.area_table(ctx.projects, ctx.data.shares, ctx.geo, level, ctx.clusters, no_return=ctx.no_return)
+table = ui.views.area_table(ctx, level)
 counted = table.index[~table[metrics.NO_RETURN]]  # an area whose board has not returned has no projects to list
 names = ctx.geo.area_names(level, lang)
 if st.session_state.get("map_area") not in counted:
     st.session_state["map_area"] = None
-build = partial(
-    maps.area_map,
-    ctx.geo,
-    table,
-    level,
-    measure,
-    lang,
-    tooltip_measures=measures.AREA,
-    selected=st.session_state["map_area"],
-    basemap=basemap,
-    focus=None if ctx.filters.is_default(ui.rounds(ctx.data)[0]) else list(table.index),
-)
-m = build()
+options = {
+    "tooltip_measures": measures.AREA,
+    "selected": st.session_state["map_area"],
+    "basemap": basemap,
+    "focus": None if ctx.filters.is_default(ui.rounds(ctx.data)[0]) else tuple(table.index),
+}
+build = partial(maps.area_map, ctx.geo, table, level, measure, lang, **options)  # a file's own map
+m = ui.views.area_map(ctx, level, measure, lang, **options)
 clicked, click = ui.folium_map(m, key="map")
 if click and click != st.session_state.get("_map_click"):  # a new click, not the last one again
     st.session_state["_map_click"] = click
@@ -57,14 +52,17 @@ area = st.selectbox(
     placeholder=t("map.click_hint", lang),
 )
 if area:
-    in_area = filters.apply(filters.only_area(ctx.filters, level, area), ctx.projects, ctx.geo)
+    in_area = ui.views.shared(
+        ctx, "map/in_area", lambda: filters.apply(filters.only_area(ctx.filters, level, area), ctx.projects, ctx.geo),
+        level, area,
+    )  # fmt: skip
     st.subheader(t("map.projects_in", lang, area=names[area]))
     if in_area.empty:
         st.info(t("map.no_projects", lang, area=names[area]))
     else:
-        shown = tables.projects_frame(in_area, ctx.geo, lang)[
+        shown = ui.views.shared(ctx, "map/projects", lambda: tables.projects_frame(in_area, ctx.geo, lang)[
             ["project_name", "lead_organisation", "clusters_served", "status", "link_worker_fte", "referrals_received"]
-        ]
+        ], level, area, lang)  # fmt: skip
         st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch",
                      placeholder=t("table.not_reported", lang))  # fmt: skip
         ui.suppression_note(shown, lang)
@@ -73,7 +71,10 @@ if area:
 numbers = st.expander(t("map.table", lang), key="map_table", on_change="rerun")
 if numbers.open:
     with numbers:
-        ui.area_dataframe(tables.area_frame(table, ctx.geo, level, lang, choices), lang)
+        shown = ui.views.shared(
+            ctx, "map/table", lambda: tables.area_frame(table, ctx.geo, level, lang, choices), level, lang
+        )
+        ui.area_dataframe(shown, lang)
 ui.suppression_note(table, lang)
 ui.map_downloads(build, table, level, choices, ctx)
 ui.attribution(lang)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import measures, metrics, tables, ui
+from sprx_map import measures, tables, ui
 from sprx_map.i18n import format_number, t
 
 ctx = ui.context()
@@ -10,7 +10,7 @@ lang = ctx.lang
 
 st.title(t("overview.title", lang))
 ui.round_notice(ctx)
-h = metrics.headline(ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
+h = ui.views.headline(ctx)
 st.caption(t("overview.scope", lang, clusters=len(ctx.clusters), population=format_number(h["registered_population"])))
 ui.metric_row(
     [
@@ -32,12 +32,13 @@ elif ctx.filters.statuses and "current" not in ctx.filters.statuses:
     st.info(t("overview.status_note", lang))
 
 st.subheader(t("overview.by_board", lang))
-boards = metrics.area_table(
-    ctx.projects, ctx.data.shares, ctx.geo, "health_board", ctx.clusters, no_return=ctx.no_return
-)
-ui.area_dataframe(
-    tables.area_frame(boards, ctx.geo, "health_board", lang, (*measures.AREA, "clusters_total")),
+boards = ui.views.area_table(ctx, "health_board")
+shown = ui.views.shared(
+    ctx,
+    "overview/boards",
+    lambda: tables.area_frame(boards, ctx.geo, "health_board", lang, (*measures.AREA, "clusters_total")),
     lang,
 )
+ui.area_dataframe(shown, lang)
 ui.suppression_note(boards, lang, also=h["suppressed"])
 ui.attribution(lang)

@@ -10,12 +10,12 @@ lang = ctx.lang
 
 st.title(t("projects.title", lang))
 ui.round_notice(ctx)
-frame = tables.projects_frame(ctx.projects, ctx.geo, lang)
+frame = ui.views.shared(ctx, "projects/frame", lambda: tables.projects_frame(ctx.projects, ctx.geo, lang), lang)
 query = st.text_input(t("projects.search", lang), key="projects_search")
-shown = tables.search(frame, query)
+shown = ui.views.shared(ctx, "projects/search", lambda: tables.search(frame, query), query, lang)
 st.caption(t("projects.count", lang, shown=len(shown), total=len(frame)))
 st.dataframe(
-    tables.on_screen(shown),
+    ui.views.shared(ctx, "projects/on_screen", lambda: tables.on_screen(shown), query, lang),
     hide_index=True,
     column_config=ui.project_columns(lang),
     width="stretch",
@@ -26,7 +26,7 @@ ui.suppression_note(shown, lang)
 
 headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
 ui.download_buttons(
-    tables.for_file(shown, lang),
+    lambda: tables.for_file(shown, lang),  # made only when a file is asked for
     headings,
     ui.release(ctx.filters, ctx.geo, ctx.data, lang),
     ui.file_stem("projects", ctx.filters, lang),

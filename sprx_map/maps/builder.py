@@ -34,7 +34,7 @@ def area_map(
     *,
     tooltip_measures: tuple[str, ...] = (),
     selected: str | None = None,
-    focus: list[str] | None = None,
+    focus: list[str] | tuple[str, ...] | None = None,
     basemap: bool = False,
     diverging: bool = False,
     measure_label: str | None = None,
@@ -118,7 +118,7 @@ def area_map(
     if any(absent.values()):
         entries.insert(-1, (palette.NO_RETURN_FILL, no_return))
     Legend(legend_html(labels[0], entries, note)).add_to(m)
-    bounds = (layer.loc[focus] if focus else layer).total_bounds
+    bounds = (layer.loc[list(focus)] if focus else layer).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     return m
 

@@ -11,6 +11,7 @@ the store), :mod:`~sprx_map.ui.routing` (the pages and their context),
 :mod:`~sprx_map.ui.benchmarks` (funnel, spine and trend charts, every round).
 """
 
+from sprx_map.ui import views
 from sprx_map.ui.benchmarks import every_round_table, everywhere, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.geography_admin import geography_in_use, geography_upload
@@ -122,4 +123,5 @@ __all__ = [
     "suppression_note",
     "sync_url",
     "template_download",
+    "views",
 ]

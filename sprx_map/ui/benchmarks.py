@@ -9,9 +9,10 @@ import streamlit as st
 
 from sprx_map import benchmarks, rounds
 from sprx_map.i18n import t
+from sprx_map.ui import views
 from sprx_map.ui.loaders import rounds as round_labels
 from sprx_map.ui.state import Context, round_projects
-from sprx_map.ui.widgets import chart, file_stem, static_table
+from sprx_map.ui.widgets import chart, static_table
 
 
 def everywhere(ctx: Context, level: str) -> pd.DataFrame:
@@ -29,18 +30,19 @@ def funnel_section(ctx: Context, levels: dict[str, pd.DataFrame]) -> None:
 
     lang = ctx.lang
     st.subheader(t("gaps.funnel", lang))
-    wales = levels["wales"]
-    value = float(wales[benchmarks.RATE].iloc[0]) if len(wales.index) else float("nan")
-    table = metrics.with_no_return(levels["cluster"], ctx.geo, "cluster", ctx.no_return)
-    points, lines, left_out = benchmarks.funnel(table, value)
-    names = ctx.geo.area_names("cluster", lang)
-    labels = hexmap.abbreviations(names)
-    chart(
-        benchmark_charts.funnel_figure(points, lines, value, names, labels, lang),
-        file_stem("funnel", ctx.filters, lang),
-        lang,
-        data=benchmark_charts.funnel_frame(points, names, labels, lang),
-    )
+
+    def make():
+        wales = levels["wales"]
+        value = float(wales[benchmarks.RATE].iloc[0]) if len(wales.index) else float("nan")
+        table = metrics.with_no_return(levels["cluster"], ctx.geo, "cluster", ctx.no_return)
+        points, lines, left_out = benchmarks.funnel(table, value)
+        names = ctx.geo.area_names("cluster", lang)
+        labels = hexmap.abbreviations(names)
+        made = benchmark_charts.funnel_figure(points, lines, value, names, labels, lang)
+        return made, benchmark_charts.funnel_frame(points, names, labels, lang), left_out
+
+    fig, frame, left_out = views.shared(ctx, "gaps/funnel", make, lang)
+    chart(ctx, "funnel", lambda: (fig, frame))
     st.caption(t("gaps.funnel_note", lang))
     if any(left_out.values()):
         st.caption(t("gaps.funnel_left_out", lang, **left_out))
@@ -51,12 +53,13 @@ def profile_spine(ctx: Context, base: pd.DataFrame, level: str, code: str, count
     from sprx_map import benchmark_charts, profiles
 
     lang = ctx.lang
-    spines, shown = profiles.spine(base, ctx.data.shares, ctx.geo, level, code, lang, counted)
+    spines, shown = views.shared(
+        ctx, "profile/spine", lambda: profiles.spine(base, ctx.data.shares, ctx.geo, level, code, lang, counted), level,
+        code, lang,
+    )  # fmt: skip
     st.subheader(t("profile.spine", lang))
     frame = benchmark_charts.spine_frame(spines, shown, lang)
-    chart(
-        benchmark_charts.spine_figure(spines, lang), file_stem(f"spine-{code.lower()}", ctx.filters, lang), lang, frame
-    )
+    chart(ctx, f"spine-{code.lower()}", lambda: (benchmark_charts.spine_figure(spines, lang), frame), level)
     st.caption(t("profile.spine_note", lang))
     return frame
 
@@ -64,9 +67,12 @@ def profile_spine(ctx: Context, base: pd.DataFrame, level: str, code: str, count
 def _round_tables(ctx: Context, labels: list[str], level: str):
     from sprx_map import trends
 
-    projects = {label: round_projects(ctx, label, areas=False) for label in labels}
-    returns = {label: ctx.data.returns_of(label) for label in labels}
-    return trends.round_tables(projects, returns, ctx.data.shares, ctx.geo, level)
+    def make():
+        projects = {label: round_projects(ctx, label, areas=False) for label in labels}
+        returns = {label: ctx.data.returns_of(label) for label in labels}
+        return trends.round_tables(projects, returns, ctx.data.shares, ctx.geo, level)
+
+    return views.shared(ctx, "rounds/tables", make, tuple(labels), level)
 
 
 def profile_trends(ctx: Context, level: str, code: str) -> pd.DataFrame | None:
@@ -79,12 +85,10 @@ def profile_trends(ctx: Context, level: str, code: str) -> pd.DataFrame | None:
     if len(labels) < trends.ENOUGH:
         return None
     tables, wales = _round_tables(ctx, labels, level)
-    found = trends.area_trends(tables, wales, code)
+    found = views.shared(ctx, "profile/trends", lambda: trends.area_trends(tables, wales, code), level, code)
     st.subheader(t("profile.trends", lang, first=labels[0], last=labels[-1]))
     frame = benchmark_charts.trend_frame(found, lang)
-    chart(
-        benchmark_charts.trend_figure(found, lang), file_stem(f"trends-{code.lower()}", ctx.filters, lang), lang, frame
-    )
+    chart(ctx, f"trends-{code.lower()}", lambda: (benchmark_charts.trend_figure(found, lang), frame), level)
     st.caption(t("profile.trends_note", lang))
     return frame
 
@@ -107,5 +111,9 @@ def every_round_table(ctx: Context) -> None:
         format_func=lambda m: t(f"measure.{m}", lang),
     )  # fmt: skip
     tables, _ = _round_tables(ctx, labels, level)
-    static_table(trends.every_round(tables, ctx.geo, level, key, lang, ctx.clusters + ctx.no_return), lang)
+    shown = views.shared(
+        ctx, "change/every_round",
+        lambda: trends.every_round(tables, ctx.geo, level, key, lang, ctx.clusters + ctx.no_return), level, key, lang,
+    )  # fmt: skip
+    static_table(shown, lang)
     st.caption(t("change.every_round_note", lang))

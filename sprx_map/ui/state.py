@@ -219,13 +219,12 @@ def page_context(page: str) -> Context:
     if page == "map":
         _check_map_state()
     sync_url(chosen, page)
-    from sprx_map.rounds import split
+    from sprx_map.ui import views
 
-    returns = data.returns_of(chosen.round)
-    counted, no_return = split(filters.area_clusters(chosen, geo), geo, returns)
-    return Context(
-        language(), geo, data, chosen, filters.apply(chosen, data.projects, geo), counted, no_return, returns
-    )
+    # The default views of this revision, for whoever comes next.
+    views.prewarm_in_background(data.revision, PAGE_STATE["map_level"][1], PAGE_STATE["map_measure"][1])
+    shared = views.selection(data.revision, chosen)
+    return Context(language(), geo, data, chosen, shared.projects, shared.counted, shared.no_return, shared.returns)
 
 
 def round_projects(ctx: Context, round_label: str, areas: bool = True) -> pd.DataFrame:

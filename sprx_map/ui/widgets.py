@@ -6,7 +6,8 @@ What one page alone draws lives beside it: :mod:`~sprx_map.ui.map_page` (the Map
 
 from __future__ import annotations
 
-import pandas as pd
+from functools import partial
+
 import streamlit as st
 
 from sprx_map import PROJECT_DIR, filters, tables
@@ -15,8 +16,9 @@ from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
 from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import t
-from sprx_map.ui.loaders import dataset, geography, geography_sources
-from sprx_map.ui.state import Context, current_filters
+from sprx_map.ui import views
+from sprx_map.ui.loaders import geography, geography_sources
+from sprx_map.ui.state import Context
 
 FAVICON = PROJECT_DIR / "static" / "favicon.png"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -163,21 +165,31 @@ def download_buttons(frame, headings: dict[str, str], release, stem: str, lang: 
         )
 
 
-def chart(fig, filename: str, lang: str, data: pd.DataFrame) -> None:
+def chart(ctx: Context, kind: str, make, *key, shared: bool = True) -> None:
     """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it as a plain table.
 
-    ``data`` is written for people: headings in ``lang`` (an area frame goes
-    through :func:`sprx_map.tables.formatted` first).
+    ``make()`` gives the figure and those numbers, written for people (headings in the page's language;
+    an area frame goes through :func:`sprx_map.tables.formatted` first). The figure is shared by every
+    session with the same choices (see :mod:`~sprx_map.ui.views`): made once per store revision, filters,
+    language, ``kind`` (the file's name) and ``key`` (anything else ``make`` depends on, such as a chosen
+    measure). A figure made from what one session uploaded is not shared (``shared=False``).
     """
+    build = partial(_chart, ctx, kind, make)
+    fig, data, config = views.shared(ctx, f"chart:{kind}", build, ctx.lang, *key) if shared else build()
+    st.plotly_chart(fig, config=config, width="stretch")
+    with st.expander(t("charts.data", ctx.lang)):
+        static_table(data, ctx.lang)
+
+
+def _chart(ctx: Context, kind: str, make) -> tuple:
     from sprx_map import charts  # plotly loads only where charts are drawn
 
+    fig, data = make()
+    filename = file_stem(kind, ctx.filters, ctx.lang)
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     # The PNG from the toolbar carries what the view shows: filters, round, language (and illustrative data).
-    notes = file_notes(current_filters(), geography(), dataset(), lang)
-    charts.add_source(fig, notes)
-    st.plotly_chart(fig, config=config, width="stretch")
-    with st.expander(t("charts.data", lang)):
-        static_table(data, lang)
+    charts.add_source(fig, file_notes(ctx.filters, ctx.geo, ctx.data, ctx.lang))
+    return fig, data, config
 
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:

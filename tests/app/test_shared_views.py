@@ -1,0 +1,181 @@
+"""Shared views: keyed by everything that changes them, the same object for the same view, never changed by a page.
+
+On the tiny two-round store of tests/app/test_gaps_change.py (worked out by hand there): round 2026-03 has
+3 current projects, 3.5 FTE and 24 referrals (Powys alone: 2, 2.5, 12); round 2025-03 has 2, 1.6 and 27.
+"""
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from sprx_map import metrics, store
+from sprx_map.filters import Filters
+from sprx_map.i18n import t
+from sprx_map.returns import read_return
+from sprx_map.ui import loaders, views
+
+from ..conftest import workbook_bytes
+from .test_gaps_change import HEADER, tiny_store  # noqa: F401  (the fixture)
+
+POWYS = "W11000024"
+
+
+def _view(**chosen) -> SimpleNamespace:
+    """What the shared views read of a page's context: the store as loaded, and the filters."""
+    return SimpleNamespace(data=loaders.dataset(), filters=Filters(**chosen))
+
+
+def _headline(view) -> tuple:
+    h = views.headline(view)
+    return h["projects_current"], h["link_worker_fte"], h["referrals"]
+
+
+def test_the_same_view_is_the_same_object(tiny_store):  # noqa: F811
+    first, again = _view(round="2026-03"), _view(round="2026-03")
+    assert first.filters is not again.filters
+    assert views.headline(first) is views.headline(again)
+    assert views.area_table(first, "cluster") is views.area_table(again, "cluster")
+    assert views.selection(first.data.revision, first.filters) is views.selection(again.data.revision, again.filters)
+    made = []
+
+    def build():
+        made.append(1)
+        return object()
+
+    assert views.shared(first, "a view", build, "en") is views.shared(again, "a view", build, "en")
+    assert made == [1]  # made once
+
+
+def test_two_rounds_and_two_filter_sets_give_different_views(tiny_store):  # noqa: F811
+    assert _headline(_view(round="2026-03")) == (3, 3.5, 24)
+    assert _headline(_view(round="2025-03")) == (2, 1.6, 27)
+    assert _headline(_view(round="2026-03", boards=(POWYS,))) == (2, 2.5, 12)
+    everywhere, powys = _view(round="2026-03"), _view(round="2026-03", boards=(POWYS,))
+    assert list(views.area_table(powys, "health_board").index) == [POWYS]
+    assert len(views.area_table(everywhere, "health_board").index) == 7
+    # Each shared table is what the page would have worked out for itself.
+    chosen = views.selection(powys.data.revision, powys.filters)
+    direct = metrics.area_table(chosen.projects, powys.data.shares, loaders.geography(), "cluster", chosen.counted)
+    direct = metrics.with_no_return(direct, loaders.geography(), "cluster", chosen.no_return)
+    pd.testing.assert_frame_equal(views.area_table(powys, "cluster"), direct)
+
+
+def test_two_languages_give_different_maps_and_views(tiny_store):  # noqa: F811
+    view = _view(round="2026-03")
+    english = views.area_map(view, "health_board", "fte_per_10k", "en").get_root().render()
+    welsh = views.area_map(view, "health_board", "fte_per_10k", "cy").get_root().render()
+    assert t("measure.fte_per_10k", "cy") in welsh and t("measure.fte_per_10k", "cy") not in english
+    assert t("measure.fte_per_10k", "en") in english
+    assert views.shared(view, "words", lambda: t("page.overview", "en"), "en") == "Overview"
+    assert views.shared(view, "words", lambda: t("page.overview", "cy"), "cy") == "Trosolwg"
+
+
+def test_each_session_gets_its_own_copy_of_a_shared_map(tiny_store):  # noqa: F811
+    view = _view(round="2026-03")
+    first, second = (views.area_map(view, "cluster", "referrals", "en") for _ in range(2))
+    assert first is not second
+    assert first.get_root().render() == second.get_root().render()  # showing one does not change the other
+
+
+def test_a_change_to_the_store_makes_new_views(tiny_store, tmp_path, geo):  # noqa: F811
+    before = _view(round="2026-03")
+    assert _headline(before) == (3, 3.5, 24)
+    path = tmp_path / "bcu.xlsx"
+    row = ["Men's Shed", "Sheds Cymru", "Betsi Cadwaladr", "Anglesey", "current", "men", 1.5, 30]
+    path.write_bytes(workbook_bytes([row], HEADER))
+    engine = store.connect(tiny_store)
+    store.import_reports(engine, [read_return(path, geo)], "2026-03", who="test")
+    engine.dispose()
+    loaders.store_changed()
+    after = _view(round="2026-03")
+    assert after.data.revision != before.data.revision
+    assert _headline(after) == (4, 5.0, 54)
+    assert _headline(before) == (3, 3.5, 24)  # what was made at the older revision is not remade from the new
+
+
+def test_the_shared_views_are_bounded(tiny_store):  # noqa: F811
+    view, made = _view(round="2026-03"), []
+
+    def build():
+        made.append(1)
+        return len(made)
+
+    for number in range(views.VIEWS + 1):
+        views.shared(view, "bounded", build, number)
+    assert len(made) == views.VIEWS + 1
+    views.shared(view, "bounded", build, 0)  # the oldest was dropped to keep within the bound, so is made again
+    assert len(made) == views.VIEWS + 2
+
+
+def _never():
+    raise AssertionError("this view was not made by the page")
+
+
+def _held(view, lang: str) -> dict:
+    """The views the pages share, as held now (each must have been made by a page or at start)."""
+    from sprx_map import measures
+
+    held = {"headline": views.headline(view)}
+    for level in ("health_board", "local_authority", "cluster"):
+        held[level] = views.area_table(view, level)
+    held["current clusters"] = views.area_table(view, "cluster", current=True)
+    named = [("overview/boards", lang), ("projects/frame", lang), ("gaps/levels",)]
+    named += [(f"chart:chart-{c}", lang) for c in ("categories", "boards", "caseload", "status")]
+    named += [("gaps/ranking", measures.RATES[0]), ("chart:hexmap", lang, measures.AREA[4]), ("chart:funnel", lang)]
+    for name, *key in named:
+        held[name] = views.shared(view, name, _never, *key)
+    return held
+
+
+def _snapshot(value):
+    if isinstance(value, pd.DataFrame):
+        return value.copy(deep=True)
+    if isinstance(value, dict):
+        return {k: _snapshot(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_snapshot(v) for v in value)
+    if hasattr(value, "to_plotly_json"):
+        return value.to_json()
+    return value
+
+
+def _same(value, snapshot) -> bool:
+    if isinstance(value, pd.DataFrame):
+        return value.equals(snapshot) and list(value.columns) == list(snapshot.columns)
+    if isinstance(value, dict):
+        return value.keys() == snapshot.keys() and all(_same(value[k], snapshot[k]) for k in value)
+    if isinstance(value, tuple):
+        return all(_same(v, s) for v, s in zip(value, snapshot, strict=True))
+    if hasattr(value, "to_plotly_json"):
+        return value.to_json() == snapshot
+    return value == snapshot or (pd.isna(value) and pd.isna(snapshot))
+
+
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_showing_every_page_leaves_the_shared_views_as_they_were_made(run_page, lang):
+    from sprx_map.ui.routing import PAGES
+
+    files = [p.file for p in PAGES]
+    first = run_page(files[0], lang=lang)
+    for file in files[1:]:  # the first session makes every page's views
+        first.switch_page(file).run()
+        assert not first.exception, (file, [e.message for e in first.exception])
+    view = _view(round=loaders.rounds(loaders.dataset())[0])
+    held = _held(view, lang)
+    made = _snapshot(held)
+    second = run_page(files[0], lang=lang)
+    for file in files[1:]:  # a second session is served the same objects, and showing them changes nothing
+        second.switch_page(file).run()
+        assert not second.exception, (file, [e.message for e in second.exception])
+    again = _held(view, lang)
+    for name, value in held.items():
+        assert again[name] is value, name
+        assert _same(value, made[name]), name
+    # Sessions keep their choices, not copies of shared frames, figures or maps.
+    for at in (first, second):
+        kept = at.session_state.to_dict()
+        heavy = (pd.DataFrame, pd.Series)
+        assert not [
+            k for k, v in kept.items() if isinstance(v, heavy) or hasattr(v, "render") or hasattr(v, "to_plotly_json")
+        ]
