@@ -1,13 +1,13 @@
 """The floor the budgets are set against: a bare Streamlit app with the dashboard's parts and none of its work.
 
 Three pages routed by ``st.navigation`` (seven metrics; a streamlit-folium map of
-the 60 embedded cluster shapes with Leaflet served locally; four Plotly figures of
-the Charts page's shapes: 13 bars, 7 boards' grouped bars, 60 points, 3 bars) and a sidebar with
+the 60 embedded cluster shapes with Leaflet served locally; the four Plotly figures
+of the app's Charts page, made beforehand and read from ``charts.json``) and a sidebar with
 the same widgets as the dashboard's filters (language switch, seven
 multiselects, round, reset). No data is read and nothing is computed, so what
 it takes to show is what Streamlit, streamlit-folium and the browser take on
 this machine. ``python -m bench`` runs it from a temporary folder beside a copy
-of ``clusters.geojson`` and ``static/leaflet``.
+of ``clusters.geojson``, ``charts.json`` and ``static/leaflet``.
 
 With ``SPRX_FLOOR=bare`` it shows only the Overview's title and seven metrics
 (no navigation, no sidebar, no map): what Streamlit alone takes to show a page.
@@ -47,20 +47,20 @@ def map_page() -> None:
     st_folium(m, height=620, width="stretch", returned_objects=["last_active_drawing", "last_object_clicked"])
 
 
+@st.cache_data
+def figures() -> list[dict]:
+    return json.loads(Path(__file__).with_name("charts.json").read_text())
+
+
 def charts_page() -> None:
-    import plotly.graph_objects as go
+    import plotly.io
 
     st.title("Charts")
-    figures = (
-        go.Figure(go.Bar(x=list(range(13)), y=[f"Category {i}" for i in range(13)], orientation="h")),
-        go.Figure([go.Bar(x=[f"Board {i}" for i in range(7)], y=list(range(7)), name=n) for n in ("FTE", "Referrals")]),
-        go.Figure(go.Scatter(x=[i / 10 for i in range(60)], y=[i * 7 % 61 for i in range(60)], mode="markers")),
-        go.Figure(go.Bar(x=[120, 40, 9], y=["Current", "Planned", "Ended"], orientation="h")),
-    )
-    for pair in (figures[:2], figures[2:]):
+    made = figures()
+    for pair in (made[:2], made[2:]):
         for column, figure in zip(st.columns(2), pair, strict=True):
             with column:
-                st.plotly_chart(figure, width="stretch")
+                st.plotly_chart(plotly.io.from_json(json.dumps(figure)), width="stretch")
                 with st.expander("Data"):
                     st.table({"Value": [1, 2, 3]})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -18,10 +19,39 @@ def start_floor(folder: Path, port: int, bare: bool = False) -> subprocess.Popen
         shutil.copy(PROJECT_DIR / "data" / "geography" / "clusters.geojson", folder)
         shutil.copytree(PROJECT_DIR / "static" / "leaflet", folder / "static" / "leaflet")
         shutil.copytree(PROJECT_DIR / ".streamlit", folder / ".streamlit")
+        (folder / "charts.json").write_text(json.dumps(charts_page_figures()))
     command = [sys.executable, "-m", "streamlit", "run", "floor_app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1"]
     env = {**os.environ, "SPRX_FLOOR": "bare" if bare else "widgets"}
     return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def charts_page_figures(lang: str = "en") -> list[dict]:
+    """The four figures the app's Charts page shows for the newest illustrative round (with their notes), as
+    plotly JSON: the floor app shows the same figures with nothing else to do."""
+    from sprx_map import charts, filters, metrics, tables
+    from sprx_map.dataset import load_sample
+    from sprx_map.downloads import release_of
+    from sprx_map.geo.geography import load_geography
+
+    geo = load_geography()
+    data = load_sample(geo)
+    chosen = filters.Filters(round=data.rounds()[0])
+    projects = filters.apply(chosen, data.projects, geo)
+    clusters = filters.area_clusters(chosen, geo)
+    boards = tables.area_frame(metrics.area_table(projects, data.shares, geo, "health_board", clusters), geo,
+                               "health_board", lang)  # fmt: skip
+    current = projects[projects["status"] == "current"]
+    cluster_frame = tables.area_frame(metrics.area_table(current, data.shares, geo, "cluster", clusters), geo,
+                                      "cluster", lang)  # fmt: skip
+    notes = release_of(data, geo, chosen, lang).lines()
+    figures = (
+        charts.projects_by_category(projects, lang),
+        charts.by_board(boards, lang),
+        charts.caseload(cluster_frame, lang),
+        charts.projects_by_status(projects, lang),
+    )
+    return [json.loads(charts.add_source(figure, notes).to_json()) for figure in figures]
 
 
 def stop(process: subprocess.Popen, timeout: float = 30.0) -> int:

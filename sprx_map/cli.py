@@ -53,6 +53,9 @@ import sys
 from pathlib import Path
 
 from sprx_map import GEOGRAPHY_DIR, REFERENCE_DIR, SAMPLE_DIR
+from sprx_map.cli_language import WordedParser, chosen_language, speaking, spoken
+from sprx_map.cli_language import worded as _t
+from sprx_map.settings import SettingError
 
 BOARD_REFERENCE = "ons_lhb_2022_buc/LHB_APR_2022_WA_BUC.shp"
 GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster")  # as geography.LEVELS, without importing it
@@ -603,107 +606,120 @@ def _fingerprint(args: argparse.Namespace) -> int:
 
 def _count(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of 1 or more")
+        raise argparse.ArgumentTypeError(_t("cli.whole_number_bad", value=repr(text)))
     return int(text)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m sprx_map", description="Social prescribing map of Wales")
+def _commands() -> argparse.ArgumentParser:
+    parser = WordedParser(
+        prog="python -m sprx_map", description=_t("cli.help.description"), epilog=_t("cli.help.epilog")
+    )
+    parser.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.help"))
     sub = parser.add_subparsers(dest="command", required=True)
-    geo = sub.add_parser("geography", help="check the embedded geography; load and choose official versions")
-    geo.add_argument("--check", action="store_true", help="check hierarchy, topology and accuracy")
-    geo.add_argument("--reference", default=str(REFERENCE_DIR), help="folder of reference data")
-    geo.add_argument("--dir", help="geography folder to check (default: the embedded one)")
+    geo = sub.add_parser("geography", help=_t("cli.help.geography"))
+    geo.add_argument("--check", action="store_true", help=_t("cli.help.geography.check"))
+    geo.add_argument("--reference", default=str(REFERENCE_DIR), help=_t("cli.help.geography.reference"))
+    geo.add_argument("--dir", help=_t("cli.help.geography.dir"))
     geo.set_defaults(func=_geography)
     actions = geo.add_subparsers(dest="action", metavar="{load,list,use}")
-    load = actions.add_parser("load", help="read official boundaries or a GP practice list; store it as active")
-    load.add_argument("path", help="GeoJSON, GeoPackage, Shapefile or .zip (practices: CSV or .xlsx)")
+    load = actions.add_parser("load", help=_t("cli.help.geography.load"))
+    load.add_argument("path", metavar=_t("cli.metavar.path"), help=_t("cli.help.geography.load.path"))
     load.add_argument("--level", required=True, choices=(*GEOGRAPHY_LEVELS, "lsoa", "practices"))
-    load.add_argument("--lookup", help="with --level lsoa: CSV of LSOA code -> cluster name or id")
-    load.add_argument("--column", action="append", default=[], metavar="ROLE=COLUMN", help="e.g. code=MYCODE")
-    load.add_argument("--dry-run", action="store_true", help="report only; store nothing")
-    load.add_argument("--db", help="database URL (default: SPRX_DATABASE_URL, else the SQLite file)")
-    versions = actions.add_parser("list", help="the stored geography versions, newest first")
-    versions.add_argument("--db", help="database URL")
-    use = actions.add_parser("use", help="choose the active version of a level (or 'embedded')")
+    load.add_argument("--lookup", help=_t("cli.help.geography.load.lookup"))
+    load.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar=_t("cli.metavar.role_column"),
+        help=_t("cli.help.geography.load.column"),
+    )
+    load.add_argument("--dry-run", action="store_true", help=_t("cli.help.geography.load.dry_run"))
+    load.add_argument("--db", help=_t("cli.help.db.default"))
+    versions = actions.add_parser("list", help=_t("cli.help.geography.list"))
+    versions.add_argument("--db", help=_t("cli.help.db"))
+    use = actions.add_parser("use", help=_t("cli.help.geography.use"))
     use.add_argument("level", choices=(*GEOGRAPHY_LEVELS, "practices"))
-    use.add_argument("version", help="a version number from 'geography list', or 'embedded'")
-    use.add_argument("--db", help="database URL")
-    sample = sub.add_parser("sample", help="write the illustrative returns")
+    use.add_argument("version", metavar=_t("cli.metavar.version"), help=_t("cli.help.geography.use.version"))
+    use.add_argument("--db", help=_t("cli.help.db"))
+    sample = sub.add_parser("sample", help=_t("cli.help.sample"))
     sample.add_argument("--out", default=str(SAMPLE_DIR))
     sample.add_argument("--seed", type=int, default=2017)
     sample.set_defaults(func=_sample)
-    serve = sub.add_parser("serve", help="run the dashboard (what make run does)")
+    serve = sub.add_parser("serve", help=_t("cli.help.serve"))
     serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--address", help="address to listen on (default: all)")
-    serve.add_argument(
-        "--replicas", type=_count, metavar="N", help="N servers behind HAProxy (more than 1: PostgreSQL)"
-    )
-    serve.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the messages")
+    serve.add_argument("--address", help=_t("cli.help.serve.address"))
+    serve.add_argument("--replicas", type=_count, metavar="N", help=_t("cli.help.serve.replicas"))
+    serve.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.messages"))
     serve.set_defaults(func=_serve)
-    balancer = sub.add_parser("balancer", help="HAProxy's configuration for replicas on other machines")
-    balancer.add_argument("--server", action="append", required=True, metavar="HOST:PORT", help="a replica; repeat")
-    balancer.add_argument("--port", type=int, default=80, help="port HAProxy listens on")
-    balancer.add_argument("--address", help="address HAProxy listens on (default: all)")
-    balancer.add_argument("--out", help="file to write (default: print it)")
-    balancer.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the messages")
+    balancer = sub.add_parser("balancer", help=_t("cli.help.balancer"))
+    balancer.add_argument(
+        "--server",
+        action="append",
+        required=True,
+        metavar=_t("cli.metavar.host_port"),
+        help=_t("cli.help.balancer.server"),
+    )
+    balancer.add_argument("--port", type=int, default=80, help=_t("cli.help.balancer.port"))
+    balancer.add_argument("--address", help=_t("cli.help.balancer.address"))
+    balancer.add_argument("--out", help=_t("cli.help.balancer.out"))
+    balancer.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.messages"))
     balancer.set_defaults(func=_balancer)
-    fingerprint = sub.add_parser("fingerprint", help="fingerprints of the settings every replica must share")
-    fingerprint.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    fingerprint = sub.add_parser("fingerprint", help=_t("cli.help.fingerprint"))
+    fingerprint.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
     fingerprint.set_defaults(func=_fingerprint)
-    template = sub.add_parser("template", help="write the blank return template")
-    template.add_argument("--out", required=True, help="where to write the .xlsx")
+    template = sub.add_parser("template", help=_t("cli.help.template"))
+    template.add_argument("--out", required=True, help=_t("cli.help.template.out"))
     template.set_defaults(func=_template)
-    imp = sub.add_parser("import", help="import returns into the store (all or nothing)")
-    imp.add_argument("files", nargs="+")
-    imp.add_argument("--round", required=True, help="survey round label, e.g. 2017-02")
-    imp.add_argument("--db", help="database URL (default: SPRX_DATABASE_URL, else the SQLite file)")
-    imp.add_argument("--replace", action="store_true", help="supersede a board's earlier submission")
+    imp = sub.add_parser("import", help=_t("cli.help.import"))
+    imp.add_argument("files", nargs="+", metavar=_t("cli.metavar.files"))
+    imp.add_argument("--round", required=True, help=_t("cli.help.import.round"))
+    imp.add_argument("--db", help=_t("cli.help.db.default"))
+    imp.add_argument("--replace", action="store_true", help=_t("cli.help.import.replace"))
     _reading_options(imp)
     imp.set_defaults(func=_import)
-    maps = sub.add_parser("mappings", help="the headings and values remembered for each board's returns")
-    maps.add_argument("--board", help="one board (code or name)")
-    maps.add_argument("--remove", type=int, metavar="ID", help="stop applying mapping ID (it stays in the history)")
+    maps = sub.add_parser("mappings", help=_t("cli.help.mappings"))
+    maps.add_argument("--board", help=_t("cli.help.mappings.board"))
+    maps.add_argument("--remove", type=int, metavar=_t("cli.metavar.id"), help=_t("cli.help.mappings.remove"))
     maps.add_argument("--json", action="store_true")
-    maps.add_argument("--db", help="database URL")
-    maps.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    maps.add_argument("--db", help=_t("cli.help.db"))
+    maps.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
     maps.set_defaults(func=_mappings)
-    exp = sub.add_parser("export", help="write a round's projects, or its measures by area")
+    exp = sub.add_parser("export", help=_t("cli.help.export"))
     exp.add_argument("--out", required=True)
     exp.add_argument("--format", choices=("csv", "xlsx", "geojson"), default="csv")
-    exp.add_argument("--round", help="survey round (default: the newest)")
+    exp.add_argument("--round", help=_t("cli.help.export.round"))
     exp.add_argument(
         "--level",
         choices=("cluster", "local_authority", "health_board"),
-        help="measures by area at this level instead of the projects (geojson: default cluster)",
+        help=_t("cli.help.export.level"),
     )
     exp.add_argument(
         "--all-rounds",
         action="store_true",
-        help="every round in one long table, one row per area and round (csv or xlsx; --level, default cluster)",
+        help=_t("cli.help.export.all_rounds"),
     )
-    exp.add_argument("--db", help="database URL")
-    exp.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the file's headings and notes")
+    exp.add_argument("--db", help=_t("cli.help.db"))
+    exp.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.export"))
     exp.set_defaults(func=_export)
-    tracked = sub.add_parser("rounds", help="every round, and each board's state in it (whom to chase)")
-    tracked.add_argument("--db", help="database URL")
+    tracked = sub.add_parser("rounds", help=_t("cli.help.rounds"))
+    tracked.add_argument("--db", help=_t("cli.help.db"))
     tracked.add_argument("--json", action="store_true")
-    tracked.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    tracked.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
     tracked.set_defaults(func=_rounds)
-    withdraw = sub.add_parser("withdraw", help="take a board's submission for a round back (it stays in the history)")
-    withdraw.add_argument("--round", required=True, help="the round, e.g. 2017-02")
-    withdraw.add_argument("--board", required=True, help="the board: code or name")
-    withdraw.add_argument("--reason", required=True, help="why (kept in the history)")
-    withdraw.add_argument("--db", help="database URL")
-    withdraw.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    withdraw = sub.add_parser("withdraw", help=_t("cli.help.withdraw"))
+    withdraw.add_argument("--round", required=True, help=_t("cli.help.withdraw.round"))
+    withdraw.add_argument("--board", required=True, help=_t("cli.help.withdraw.board"))
+    withdraw.add_argument("--reason", required=True, help=_t("cli.help.withdraw.reason"))
+    withdraw.add_argument("--db", help=_t("cli.help.db"))
+    withdraw.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
     withdraw.set_defaults(func=_withdraw)
-    hist = sub.add_parser("history", help="every submission in the store")
-    hist.add_argument("--db", help="database URL")
+    hist = sub.add_parser("history", help=_t("cli.help.history"))
+    hist.add_argument("--db", help=_t("cli.help.db"))
     hist.set_defaults(func=_history)
-    validate = sub.add_parser("validate", help="check returns and report every row")
-    validate.add_argument("files", nargs="+")
+    validate = sub.add_parser("validate", help=_t("cli.help.validate"))
+    validate.add_argument("files", nargs="+", metavar=_t("cli.metavar.files"))
     validate.add_argument("--json", action="store_true")
-    validate.add_argument("--db", help="database URL, for the boards' saved mappings")
+    validate.add_argument("--db", help=_t("cli.help.validate.db"))
     _reading_options(validate)
     validate.set_defaults(func=_validate)
     return parser
@@ -714,11 +730,11 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
         "--map",
         action="append",
         default=[],
-        metavar="HEADING=FIELD",
-        help="read a heading as a field (a key such as referrals_received, or none); repeatable",
+        metavar=_t("cli.metavar.heading_field"),
+        help=_t("cli.help.map"),
     )
-    parser.add_argument("--board", help="the health board the returns are for (code or name)")
-    parser.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the report")
+    parser.add_argument("--board", help=_t("cli.help.board"))
+    parser.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.report"))
 
 
 def _language_everywhere(parser: argparse.ArgumentParser) -> None:
@@ -727,12 +743,28 @@ def _language_everywhere(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for command in action.choices.values():
                 if not any("--lang" in a.option_strings for a in command._actions):
-                    command.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+                    command.add_argument(
+                        "--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output")
+                    )
                 _language_everywhere(command)
 
 
+def build_parser(lang: str = "en") -> argparse.ArgumentParser:
+    """The command line's parser, its help worded in ``lang``; parse with it inside ``speaking(lang)`` too,
+    so that argparse's own words ("usage:", its errors) are in the same language (see sprx_map.cli_language)."""
+    with speaking(lang):
+        parser = _commands()
+        _language_everywhere(parser)
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    _language_everywhere(parser)
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        lang = chosen_language(argv)  # before parsing: the help and argparse's errors are worded in it
+    except SettingError as wrong:
+        print(wrong, file=sys.stderr)
+        return 2
+    with speaking(lang):
+        args = build_parser(lang).parse_args(argv)
     return args.func(args)

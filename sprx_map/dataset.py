@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -43,7 +44,11 @@ class Dataset:
 
     def rounds(self) -> list[str]:
         """Survey rounds, newest real round first, the illustrative sample last."""
-        return order_rounds(set(self.projects["round"]) | set(self.returns), self.illustrative_rounds)
+        return list(self._rounds)
+
+    @cached_property
+    def _rounds(self) -> tuple[str, ...]:  # asked for several times a page run; the data never changes
+        return tuple(order_rounds(set(self.projects["round"]) | set(self.returns), self.illustrative_rounds))
 
     def returns_of(self, round_label: str) -> RoundReturns | None:
         """Who has returned in a round (None for a round the data does not know)."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from sprx_map.i18n import LANGUAGES
+
 
 class SettingError(ValueError):
     """A setting holds a value that cannot be used; the message says which and what to write."""
@@ -24,6 +26,7 @@ class Setting:
     kind: str  # "text", "number", "whole", "flag"
     help: str
     scope: str = "app"  # "app" (the dashboard and command line), "tests" or "bench"
+    choices: tuple[str, ...] = ()  # for "text": the only values it may hold, when it is one of a few
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -57,6 +60,14 @@ SETTINGS: tuple[Setting, ...] = (
         "The secret Streamlit signs its cookies with (server.cookieSecret). It must be the same on every "
         "replica: `serve --replicas` makes one for each start when this is unset; set it when replicas run on "
         "several machines.",
+    ),
+    Setting(
+        "SPRX_LANG",
+        "en",
+        "text",
+        "The language of the command line (its help, messages and the files it writes) when `--lang` is not "
+        "given: en or cy.",
+        choices=LANGUAGES,
     ),
     Setting(
         "SPRX_REQUIRE_BROWSER",
@@ -94,6 +105,8 @@ def value(name: str):
     if not text:
         return setting.default
     if setting.kind == "text":
+        if setting.choices and text not in setting.choices:
+            raise SettingError(f"{name}={text!r}: use one of {', '.join(setting.choices)}.")
         return text
     if setting.kind == "flag":
         return text == "1"
