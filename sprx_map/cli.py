@@ -25,6 +25,8 @@ import FILE... --round LABEL [--db URL] [--replace] [--map HEADING=FIELD]... [--
     The --map choices are saved for the board and applied to its later returns.
 mappings [--board B] [--remove ID] [--json] [--db URL]
     The headings and values remembered for each board; remove one.
+publish --out DIR [--round LABEL] [--db URL] [--measure M] [--lang cy]
+    Write a round (default: the newest) as a static site in English and Welsh.
 export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--db URL]
     A round's projects (csv, xlsx) or its measures by area (any format, with --level).
 rounds [--db URL] [--json] [--lang cy]
@@ -490,6 +492,24 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from sprx_map.dataset import load_active, load_store
+    from sprx_map.i18n import format_number, t
+    from sprx_map.publish.site import SiteError, build
+    from sprx_map.store import connect
+
+    geo = load_active(connect(args.db))
+    try:
+        done = build(Path(args.out), load_store(geo, args.db), geo, args.round, args.measure, workers=2)
+    except SiteError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 2
+    size = format_number(done.size / 1e6, 1, args.lang)
+    print(t("publish.written", args.lang, round=done.round, out=args.out, pages=done.pages, files=done.files,
+            size=size))  # fmt: skip
+    return 0
+
+
 def _template(args: argparse.Namespace) -> int:
     from sprx_map.geo.geography import load_geography
     from sprx_map.template import build_template
@@ -507,6 +527,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from sprx_map.measures import AREA
+
     parser = argparse.ArgumentParser(prog="python -m sprx_map", description="Social prescribing map of Wales")
     sub = parser.add_subparsers(dest="command", required=True)
     geo = sub.add_parser("geography", help="check the embedded geography; load and choose official versions")
@@ -565,6 +587,13 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--db", help="database URL")
     exp.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the file's headings and notes")
     exp.set_defaults(func=_export)
+    pub = sub.add_parser("publish", help="write a round as a static site in English and Welsh")
+    pub.add_argument("--out", required=True, help="folder to write (new, empty, or a site published before)")
+    pub.add_argument("--round", help="survey round (default: the newest)")
+    pub.add_argument("--db", help="database URL")
+    pub.add_argument("--measure", default="fte_per_10k", choices=AREA, help="what the maps of Wales show")
+    pub.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    pub.set_defaults(func=_publish)
     tracked = sub.add_parser("rounds", help="every round, and each board's state in it (whom to chase)")
     tracked.add_argument("--db", help="database URL")
     tracked.add_argument("--json", action="store_true")

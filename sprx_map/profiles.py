@@ -48,11 +48,17 @@ def comparison(
     ``counted`` are the clusters whose board's return counts in the round (default
     all): Wales is made of them, and an area outside them reads "no return".
     """
-    from sprx_map.tables import headline_value
-
     area = metrics.area_figures(projects, shares, geo, level, code, clusters=counted)
     board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code), clusters=counted)
     wales = metrics.headline(projects, shares, geo, counted)
+    return compared(area, board, wales, level, lang)
+
+
+def compared(area: dict, board: dict, wales: dict, level: str, lang: str = "en") -> pd.DataFrame:
+    """:func:`comparison`'s table from the area's, its board's and Wales's figures (as
+    :func:`sprx_map.metrics.area_figures` and :func:`sprx_map.metrics.headline` give them)."""
+    from sprx_map.tables import headline_value
+
     rows = []
     for measure in measures.PROFILE:
         row = {
@@ -75,7 +81,12 @@ def comparison(
 
 def lacking(projects: pd.DataFrame, geo: Geography, level: str, code: str, lang: str = "en") -> list[str]:
     """Kinds of support no current project offers anywhere in the area (labels, vocabulary order; not "other")."""
-    matrix = gaps.category_matrix(projects, geo, clusters_of(geo, level, code))
+    return lacking_in(gaps.category_matrix(projects, geo, clusters_of(geo, level, code)), lang)
+
+
+def lacking_in(matrix: pd.DataFrame, lang: str = "en") -> list[str]:
+    """Kinds of support with no current project in any cluster of ``matrix`` (rows of
+    :func:`sprx_map.gaps.category_matrix`), as :func:`lacking` lists them."""
     labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
     return [labels[k] for k, total in matrix.sum().items() if total == 0 and k != "other"]
 
