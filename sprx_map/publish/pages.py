@@ -154,15 +154,23 @@ def _without(r: Round, lang: str, to) -> dict:
 
 
 def _categories(r: Round, lang: str) -> dict:
-    """Projects by activity category, as the Charts page counts them, with the same numbers as a table."""
+    """Projects by activity category, most first, as the Charts page counts them."""
+    title = t("chart.by_category", lang)
+    return category_chart(r.projects, lang, "categories", title, t("chart.projects", lang), most_first=True)
+
+
+def category_chart(projects, lang: str, key: str, title: str, counted: str, most_first: bool = False) -> dict:
+    """Projects per activity category (:func:`sprx_map.gaps.category_counts`) as a bar chart and, with the
+    same numbers, a table whose counts are headed ``counted``."""
     labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
-    counts = gaps.category_counts(r.projects).sort_values(ascending=False, kind="stable")
+    counts = gaps.category_counts(projects)
+    if most_first:
+        counts = counts.sort_values(ascending=False, kind="stable")
     names = [labels[k] for k in counts.index]
     texts = [format_number(int(v), 0, lang) for v in counts]
-    title = t("chart.by_category", lang)
-    chart = drawings.bar_chart("categories", title, names, list(counts), texts)
-    frame = pd.DataFrame({t("filter.category", lang): names, t("chart.projects", lang): texts})
-    return {"chart": chart, "table": views.table_view(frame, title, lang, key="categories-table")}
+    chart = drawings.bar_chart(key, title, names, list(counts), texts)
+    frame = pd.DataFrame({t("filter.category", lang): names, counted: texts})
+    return {"chart": chart, "table": views.table_view(frame, title, lang, key=f"{key}-table")}
 
 
 def _returns(r: Round, lang: str, to) -> views.TableView | None:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sprx_map import change, gaps, metrics, profiles, schema, tables
+from sprx_map import change, measures, metrics, profiles, tables
 from sprx_map.i18n import format_number, t
 from sprx_map.publish import drawings, views
 from sprx_map.publish.outlines import frame_around
-from sprx_map.publish.pages import common, files_of
+from sprx_map.publish.pages import category_chart, common, files_of
 from sprx_map.publish.round import Round
 
 PROJECT_COLUMNS = ("project_name", "lead_organisation", "status", "link_worker_fte", "referrals_received")
@@ -38,7 +38,7 @@ def profile_page(r: Round, lang: str, level: str, code: str) -> dict:
     returned = code in r.counting[level].index
     lacking = profiles.lacking_in(r.matrix.loc[profiles.clusters_of(geo, level, code)], lang) if returned else None
     in_area, shown = r.area_projects(lang, level, code)
-    marks = {t("suppressed.secondary", lang), t("suppressed.primary", lang, threshold=_threshold())}
+    marks = {measures.suppressed_mark("primary", lang), measures.suppressed_mark("secondary", lang)}
     context |= {
         "level": level,
         "code": code,
@@ -80,12 +80,6 @@ def statistics(r: Round, level: str, code: str) -> dict:
     return {"limits": None, "spine": None, "trend": None}
 
 
-def _threshold() -> int:
-    from sprx_map.metrics import suppression_threshold
-
-    return suppression_threshold()
-
-
 def _any_mark(frame: pd.DataFrame, marks: set[str]) -> str:
     return "marked" if any(v in marks for column in frame.columns for v in frame[column]) else ""
 
@@ -93,11 +87,9 @@ def _any_mark(frame: pd.DataFrame, marks: set[str]) -> str:
 def _headline(figures: pd.DataFrame, lang: str) -> list[views.Figure]:
     """The area's own figures from the comparison (the same text as its table's "This area" column)."""
     measure_column, area_column = t("profile.measure", lang), t("profile.area", lang)
-    from sprx_map.measures import PROFILE
-
     return [
         views.Figure(measure, label, text)
-        for measure, label, text in zip(PROFILE, figures[measure_column], figures[area_column], strict=True)
+        for measure, label, text in zip(measures.PROFILE, figures[measure_column], figures[area_column], strict=True)
     ]
 
 
@@ -114,34 +106,26 @@ def _parents(r: Round, lang: str, level: str, code: str, to) -> list[views.Cell]
 
 def _kinds(in_area: pd.DataFrame, lang: str) -> dict:
     """Current projects serving the area by kind of support, zeros included (the kinds it lacks)."""
-    labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
-    counts = gaps.category_counts(in_area[in_area["status"] == "current"])
-    names = [labels[k] for k in counts.index]
-    texts = [format_number(int(v), 0, lang) for v in counts]
-    title = t("publish.kinds", lang)
-    chart = drawings.bar_chart("kinds", title, names, list(counts), texts)
-    frame = pd.DataFrame({t("filter.category", lang): names, t("measure.projects_current", lang): texts})
-    return {"chart": chart, "table": views.table_view(frame, title, lang, key="kinds-table")}
+    current = in_area[in_area["status"] == "current"]
+    return category_chart(current, lang, "kinds", t("publish.kinds", lang), t("measure.projects_current", lang))
 
 
-def _locator(r: Round, lang: str, level: str, code: str, name: str, to) -> drawings.MapView:
-    """The area and the areas around it, coloured by current projects as the dashboard's locator is."""
+def _locator(r: Round, lang: str, level: str, code: str, name: str, to) -> dict:
+    """The area and the areas around it, coloured by current projects as the dashboard's locator is, and the
+    numbers on it as a table."""
     frame = frame_around(r.outlines.box_of(level, [code]), r.outlines.extent)
+    title = t("publish.locator_title", lang, name=name)
     view = drawings.choropleth(
-        r.outlines,
-        r.geo,
-        r.tables[level],
-        level,
-        "projects_current",
-        lang,
-        key="locator",
-        title=t("publish.locator_title", lang, name=name),
-        selected=code,
-        href=lambda other: to(r.paths.profile(lang, level, other)),
-        frame=frame,
-    )
+        r.outlines, r.geo, r.tables[level], level, "projects_current", lang, key="locator", title=title,
+        selected=code, href=lambda other: to(r.paths.profile(lang, level, other)), frame=frame,
+    )  # fmt: skip
     small = drawings.inset(r.outlines, frame, "inset", t("publish.inset_title", lang, name=name))
-    return drawings.MapView(**{**view.__dict__, "inset": small})
+    shown = [a.code for a in view.areas]
+    numbers = tables.area_frame(r.tables[level].loc[shown], r.geo, level, lang, ("projects_current",))
+    links = [to(r.paths.profile(lang, level, c)) for c in numbers.index]
+    caption = t("publish.map_numbers", lang, level=t(f"level.{level}", lang).lower())
+    table = views.table_view(tables.formatted(numbers, lang), caption, lang, links, key="locator-numbers")
+    return {"view": drawings.MapView(**{**view.__dict__, "inset": small}), "numbers": table}
 
 
 def _projects(r: Round, lang: str, level: str, code: str, shown: pd.DataFrame, to) -> views.TableView:

@@ -80,13 +80,14 @@ def site_files(
         files.File("index.html", _render(environment(), "choose.html", _choose(r)), "html"),
         files.File("favicon.png", FAVICON.read_bytes(), "png"),
     ]
-    if workers > 1:
+    if workers > 1:  # this process makes the first language while others make the rest
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("fork")  # the data is read once, then shared with the workers
-        with ProcessPoolExecutor(min(workers, len(LANGUAGES)), mp_context=context) as pool:
-            made = list(pool.map(language_files, [(data, geo, label, measure, lang) for lang in LANGUAGES]))
+        jobs = [(data, geo, label, measure, lang) for lang in LANGUAGES[1:]]
+        with ProcessPoolExecutor(min(workers - 1, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
+            rest = pool.map(language_files, jobs)
+            made = [_language_files(r, LANGUAGES[0]), *rest]
     else:
         made = [_language_files(r, lang) for lang in LANGUAGES]
     for part in made:
@@ -123,6 +124,7 @@ def _choose(r: Round) -> dict:
             {"lang": lang, "title": t("app.title", lang), "href": r.paths.index(lang), "name": t("language.name", lang)}
             for lang in ("cy", "en")
         ],
+        "alternates": {lang: r.paths.index(lang) for lang in LANGUAGES},
         "round": r.label,
     }
 
