@@ -129,7 +129,7 @@ class ChartView:
     title: str
     bars: list[Bar]
     colour: str = palette.PRIMARY
-    width: int = 560
+    width: int = 420  # narrow, so its words stay legible on a phone
     row: int = 40  # height of one label and bar
 
     @property
@@ -139,7 +139,7 @@ class ChartView:
     @property
     def scale(self) -> int:
         """Length of the longest bar, leaving room for its value."""
-        return self.width - 110
+        return self.width - 90
 
 
 def bar_chart(

@@ -46,10 +46,10 @@ def _dataset(geo, partial: bool = False, projects=None) -> Dataset:
     return Dataset(p, metrics.apportion(p, geo), illustrative_rounds=(), returns=returns)
 
 
-def _build(tmp_path: Path, name: str, geo=None, **kwargs) -> Path:
+def _build(tmp_path: Path, name: str, geo=None, measure: str = site.DEFAULT_MEASURE, **kwargs) -> Path:
     geo = geo or tiny.geography()
     out = tmp_path / name
-    site.build(out, kwargs.pop("data", None) or _dataset(geo, **kwargs), geo, ROUND)
+    site.build(out, kwargs.pop("data", None) or _dataset(geo, **kwargs), geo, ROUND, measure)
     return out
 
 
@@ -174,6 +174,16 @@ def test_withheld_referrals_show_their_marks_on_every_view(built):
     assert re.search(r"<th scope=\"row\"><a href=\"cluster/aber.html\">Aber</a></th>(<td[^>]*>[^<]*</td>){3}"
                      r"<td class=\"num\">&lt;5</td>", index.replace("\n", ""))  # fmt: skip
     assert 'class="withheld"' not in index  # withheld grey only where the map's measure is withheld
+
+
+def test_a_map_of_a_withheld_measure_draws_withheld_areas_grey_and_says_why(tmp_path):
+    index = _pages(_build(tmp_path, "referrals", measure="referrals"))["en/index.html"]
+    cluster_map = index.split('id="map-cluster-title"')[1].split("</svg>")[0]
+    assert '<title>Aber: &lt;5</title><path d="' in cluster_map and "<title>Bryn: [c]</title>" in cluster_map
+    assert cluster_map.count('fill="#bdbdbd" class="withheld"') == 2  # grey, solid: never a pale class
+    assert "<title>Cwm: 12</title>" in cluster_map
+    legend = index.split('id="map-cluster-title"')[1].split("</ul>")[0]
+    assert _t("map.withheld", "en") in legend
 
 
 def test_a_board_with_no_return_shows_no_return_never_zero(tmp_path):
