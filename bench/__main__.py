@@ -5,16 +5,20 @@ on the Map page at cluster level <= 150 ms; the cluster-level map's HTML <= 250
 KB; server start to the map visible in headless Chromium <= 6 s; a page load on
 a warm server <= 2 s. Browser figures need Debian's chromium; without it they
 are reported as not measured.
+
+Crowds at Streamlit's own protocol (``bench/load.py``), as ratios: 50 viewers'
+p95 and wall time at most 1.5 times the floor app's, no errors; after 1,000
+sessions came and went, p95 at most 1.15 times a fresh server's; 2 replicas
+behind HAProxy at least 1.5 times the throughput of 1; an import seen by every
+replica within 10 s.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +26,7 @@ import tracemalloc
 from functools import partial
 from pathlib import Path
 
+from bench.servers import start_floor
 from sprx_map import PROJECT_DIR, SAMPLE_DIR, filters, maps, measures, metrics
 from sprx_map.geo.geography import load_geography
 from sprx_map.returns import read_returns
@@ -46,10 +51,12 @@ def measure(name: str, fn, repeat: int = 7, unit: str = "ms", budget: float | No
     )
 
 
-def row(name: str, value: float, unit: str, budget: float | None = None, at_least: bool = False, **extra) -> dict:
-    """One result; within budget when at most ``budget`` (at least it, for a score: ``at_least``)."""
-    ok = None if budget is None or value is None else (value >= budget if at_least else value <= budget)
-    extra = {**extra, "at_least": True} if at_least else extra
+def row(
+    name: str, value: float | None, unit: str, budget: float | None = None, higher_is_better: bool = False, **extra
+) -> dict:
+    """One result; within budget when at most ``budget`` (at least it, for a score: ``higher_is_better``)."""
+    ok = None if budget is None or value is None else (value >= budget if higher_is_better else value <= budget)
+    extra = {**extra, "higher_is_better": True} if higher_is_better else extra
     return {"name": name, "value": value, "unit": unit, "budget": budget, "within_budget": ok, **extra}
 
 
@@ -190,8 +197,8 @@ def browser_rows(loads: int = 7, starts: int = 3) -> list[dict]:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         starters = {
             "app": start_app,
-            "floor": partial(_start_floor, Path(floor_dir)),
-            "bare": partial(_start_floor, Path(floor_dir), bare=True),
+            "floor": partial(start_floor, Path(floor_dir)),
+            "bare": partial(start_floor, Path(floor_dir), bare=True),
         }
         for server, prefix, pages, start in SERVERS:
             timings = _timings(browser, starters[server], loads, starts, pages, start)
@@ -237,19 +244,6 @@ def _timings(browser, start_server, loads: int, starts: int, pages: tuple[str, .
     return timings
 
 
-def _start_floor(folder: Path, port: int, bare: bool = False) -> subprocess.Popen:
-    """Start ``floor_app.py`` from ``folder`` (with the cluster shapes, Leaflet and the app's server settings)."""
-    if not (folder / "floor_app.py").exists():
-        shutil.copy(Path(__file__).with_name("floor_app.py"), folder)
-        shutil.copy(PROJECT_DIR / "data" / "geography" / "clusters.geojson", folder)
-        shutil.copytree(PROJECT_DIR / "static" / "leaflet", folder / "static" / "leaflet")
-        shutil.copytree(PROJECT_DIR / ".streamlit", folder / ".streamlit")
-    command = [sys.executable, "-m", "streamlit", "run", "floor_app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1"]
-    env = {**os.environ, "SPRX_FLOOR": "bare" if bare else "widgets"}
-    return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
 def _load(page, url: str, name: str) -> tuple[float, float]:
     """Open ``url``: seconds from navigation start to ``name`` painted, and as the driver saw it."""
     t0 = time.time()
@@ -266,7 +260,12 @@ def _new_page(browser):
 
 def main(argv: list[str]) -> int:
     """All benchmarks; ``python -m bench PART`` runs only one part (and writes nothing): ``browser`` (the app's
-    page loads), ``publish`` (the static site: build, pages, size, Lighthouse) or ``lighthouse`` (its scores)."""
+    page loads), ``publish`` (the static site: build, pages, size, Lighthouse) or ``lighthouse`` (its scores).
+
+    ``python -m bench load [crowd|soak|replicas ...]`` runs only the crowds at the
+    Streamlit protocol (``bench/load.py``; all three parts when none is named) and
+    puts their rows into ``bench/results.json`` beside the others already there.
+    """
     from bench import publish
 
     parts = {
@@ -277,8 +276,19 @@ def main(argv: list[str]) -> int:
     if len(argv) == 1 and argv[0] in parts:
         report(parts[argv[0]]())
         return 0
+    if argv[:1] == ["load"]:
+        from bench import load
+
+        unknown = set(argv[1:]) - set(load.PARTS)
+        if unknown:
+            print(f"unknown part(s) {sorted(unknown)}: choose from {sorted(load.PARTS)}", file=sys.stderr)
+            return 2
+        rows = load.rows(argv[1:])
+        report(rows)
+        write(rows, merge=True)
+        return 0
     if argv:
-        print(f"usage: python -m bench [{'|'.join(parts)}]", file=sys.stderr)
+        print(f"usage: python -m bench [{'|'.join(parts)}|load [crowd|soak|replicas ...]]", file=sys.stderr)
         return 2
     geo = load_geography()
     paths = sorted(SAMPLE_DIR.glob("*.xlsx"))
@@ -310,7 +320,19 @@ def main(argv: list[str]) -> int:
         *browser_rows(),
         *publish.rows(),
     ]
+    from bench import load
+
+    rows += load.rows([])
     report(rows)
+    write(rows)
+    return 0
+
+
+def write(rows: list[dict], merge: bool = False) -> None:
+    """Write ``rows`` to ``bench/results.json``; with ``merge``, in place of the rows of the same names there."""
+    if merge and RESULTS.exists():
+        names = {r["name"] for r in rows}
+        rows = [r for r in json.loads(RESULTS.read_text())["results"] if r["name"] not in names] + rows
     RESULTS.write_text(
         json.dumps(
             {
@@ -324,7 +346,6 @@ def main(argv: list[str]) -> int:
         + "\n"
     )
     print(f"written {RESULTS}")
-    return 0
 
 
 def report(rows: list[dict]) -> None:
@@ -332,8 +353,9 @@ def report(rows: list[dict]) -> None:
     width = max(len(r["name"]) for r in rows)
     print(f"{'benchmark':<{width}}  {'value':>9}  unit  {'budget':>6}  ok   (seen by the test driver)")
     for r in rows:
-        value = "n/a" if r["value"] is None else f"{r['value']:.1f}" if r["unit"] != "s" else f"{r['value']:.2f}"
-        budget = "" if r["budget"] is None else ("≥" if r.get("at_least") else "") + f"{r['budget']:g}"
+        decimals = 2 if r["unit"] in ("s", "x") else 1
+        value = "n/a" if r["value"] is None else f"{r['value']:.{decimals}f}"
+        budget = "" if r["budget"] is None else f"{'>=' if r.get('higher_is_better') else ''}{r['budget']:g}"
         ok = {True: "yes", False: "NO", None: ""}[r["within_budget"]]
         driver = f"({r['driver_s']:.2f} s)" if "driver_s" in r else ""
         print(f"{r['name']:<{width}}  {value:>9}  {r['unit']:<4}  {budget:>6}  {ok:<3}  {driver}")

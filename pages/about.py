@@ -5,13 +5,15 @@ import streamlit as st
 from sprx_map import metrics, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("about")
+ctx = ui.context()
 lang = ctx.lang
 
 st.title(t("page.about", lang))
 ui.round_notice(ctx)
 threshold = metrics.suppression_threshold()
-for section in ("what", "data", "measures", "apportioning", "disclosure", "clusters", "template", "sources"):
+SECTIONS = ("what", "data", "measures", "apportioning", "disclosure", "intervals", "small_areas", "funnel", "fifths",
+            "references", "clusters", "template", "sources")  # fmt: skip
+for section in SECTIONS:
     st.header(t(f"about.{section}.title", lang))
     params = {"threshold": threshold, "below": threshold - 1} if section == "disclosure" else {}
     st.markdown(t(f"about.{section}.body", lang, **params))

@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import change, gap_charts, maps, measures, tables, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("change")
+ctx = ui.context()
 lang = ctx.lang
 
 st.title(t("page.change", lang))
@@ -69,6 +69,8 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     )
     ui.static_table(tables.change_frame(table, ctx.geo, level, lang, before, now), lang)
     ui.suppression_note(table.rename(columns={"referrals_change_mark": "suppressed"}), lang)
+
+    ui.every_round_table(ctx)
 
     st.subheader(t("change.projects", lang))
     st.dataframe(tables.changes_frame(changes, ctx.geo, lang, before, now), hide_index=True, width="stretch")

@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import charts, metrics, tables, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("charts")
+ctx = ui.context()
 lang = ctx.lang
 
 st.title(t("charts.title", lang))

@@ -6,7 +6,7 @@ from sprx_map import gap_charts, gaps, maps, measures, metrics, tables, ui
 from sprx_map.i18n import t
 from sprx_map.maps import hexmap
 
-ctx = ui.page_context("gaps")
+ctx = ui.context()
 lang = ctx.lang
 names = ctx.geo.area_names("cluster", lang)
 
@@ -21,7 +21,9 @@ by = st.radio(
     horizontal=True,
     format_func=lambda m: t(f"measure.{m}", lang),
 )
-levels = gaps.level_tables(ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters)
+levels = gaps.level_tables(
+    ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, everywhere=ui.everywhere(ctx, "cluster")
+)
 ranked = gaps.ranking(levels, ctx.geo, by=by)
 without = ranked.index[ranked["no_current"]]
 st.subheader(t("gaps.no_current", lang, count=len(without)))
@@ -31,6 +33,7 @@ st.subheader(t("gaps.ranking", lang))
 st.caption(t("gaps.ranking_note", lang))
 st.dataframe(tables.ranking_frame(ranked, ctx.geo, lang), hide_index=True, width="stretch", key="gaps_ranking")
 ui.suppression_note(ranked, lang)
+ui.funnel_section(ctx, levels)
 
 st.subheader(t("gaps.hex", lang))
 measure = st.selectbox(

@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import intake, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("intake")
+ctx = ui.context()
 lang = ctx.lang
 
 st.title(t("intake.title", lang))

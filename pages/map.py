@@ -7,7 +7,7 @@ import streamlit as st
 from sprx_map import filters, maps, measures, metrics, tables, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("map")
+ctx = ui.context()
 lang = ctx.lang
 
 st.title(t("map.title", lang))

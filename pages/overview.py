@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import measures, metrics, tables, ui
 from sprx_map.i18n import format_number, t
 
-ctx = ui.page_context("")
+ctx = ui.context()
 lang = ctx.lang
 
 st.title(t("overview.title", lang))

@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import maps, measures, slides, tables, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("present")
+ctx = ui.context()
 lang = ctx.lang
 deck = slides.deck(ctx.geo)
 slide = deck[ui.current_slide(len(deck))]

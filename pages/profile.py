@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import metrics, profiles, rounds, tables, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("profile")
+ctx = ui.context()
 lang, geo = ctx.lang, ctx.geo
 
 st.title(t("page.profile", lang))
@@ -33,7 +33,9 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     ui.static_table(figures, lang)
     if ctx.returns is not None and not ctx.returns.complete:
         st.caption(t("round.wales_partial", lang, returned=len(ctx.returns.returned)))
+    st.caption(t("profile.comparison_note", lang))
     ui.suppression_note(figures, lang)
+    spine = ui.profile_spine(ctx, base, level, code, counted)
     returned = code in metrics.area_table(base, ctx.data.shares, geo, level, counted).index
     lacking = profiles.lacking(base, geo, level, code, lang) if returned else None
     st.subheader(t("profile.lacking", lang))
@@ -50,4 +52,8 @@ else:  # not st.stop(): app.py draws the sidebar after the page
                      placeholder=t("table.not_reported", lang))  # fmt: skip
 
     moved = ui.profile_change(ctx, base, level, code, lang)
-    ui.profile_download(ctx, code, names[code], figures, lacking, shown, moved, locator, lang)
+    trend = ui.profile_trends(ctx, level, code)
+    more = [(t("profile.spine", lang), spine)] + (
+        [(t("benchmarks.trend_title", lang), trend)] if trend is not None else []
+    )
+    ui.profile_download(ctx, code, names[code], figures, lacking, shown, moved, locator, lang, more)

@@ -5,7 +5,7 @@ import streamlit as st
 from sprx_map import tables, ui
 from sprx_map.i18n import t
 
-ctx = ui.page_context("projects")
+ctx = ui.context()
 lang = ctx.lang
 
 st.title(t("projects.title", lang))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from sprx_map.i18n import LANGUAGES
-from sprx_map.schema import MISSING_TOKENS, Term, normalise_label, vocabulary_index
+from sprx_map.vocabulary import MISSING_TOKENS, Term, normalise_label, vocabulary_index
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serial numbers for 1990-01-01 .. 2100-01-01: anything else is not a date.

@@ -27,16 +27,23 @@ mappings [--board B] [--remove ID] [--json] [--db URL]
     The headings and values remembered for each board; remove one.
 publish --out DIR [--round LABEL] [--db URL] [--measure M] [--lang cy]
     Write a round (default: the newest) as a static site in English and Welsh.
-export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--db URL]
-    A round's projects (csv, xlsx) or its measures by area (any format, with --level).
+export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--all-rounds] [--db URL]
+    A round's projects (csv, xlsx) or its measures by area (any format, with --level), with their
+    confidence limits, comparisons with Wales and the board, and fifths; --all-rounds: every round in
+    one long table, one row per area and round (csv, xlsx).
 rounds [--db URL] [--json] [--lang cy]
     Every round, newest first, with each board's state: returned, not returned or withdrawn.
 withdraw --round LABEL --board CODE|NAME --reason TEXT [--db URL]
     Take a board's submission for a round back: it stops counting and stays in the history.
 history [--db URL]
     Every submission: round, board, file, sha256, row counts, time, who.
-serve [--port N] [--address A]
-    Run the dashboard (``make run``), warming it up while the server starts.
+serve [--port N] [--address A] [--replicas N] [--lang cy]
+    Run the dashboard (``make run``), warming it up while the server starts; with
+    --replicas, N Streamlit servers behind HAProxy on the port (sprx_map.replicas).
+balancer --server HOST:PORT... [--port N] [--address A] [--out FILE]
+    HAProxy's configuration for replicas running on other machines (deploy/README.md).
+fingerprint
+    A short fingerprint of each setting every replica must share, to compare between machines.
 """
 
 from __future__ import annotations
@@ -54,39 +61,44 @@ GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster")  # as geograph
 
 def _geography(args: argparse.Namespace) -> int:
     from sprx_map.geo.geography import LEVELS, accuracy, check_hierarchy, coverage_problems, load_geography
+    from sprx_map.i18n import format_number, t
+    from sprx_map.messages import message
 
+    lang = args.lang
     if args.action is not None:
         return {"load": _geography_load, "list": _geography_list, "use": _geography_use}[args.action](args)
     if not args.check:
-        print("Nothing to do: use 'geography --check', or 'geography load|list|use' (see --help).", file=sys.stderr)
+        print(t("cli.geography.nothing", lang), file=sys.stderr)
         return 2
     geo = load_geography(Path(args.dir)) if args.dir else load_geography()
     for level in LEVELS:
-        print(f"{level:<16} {len(geo.layer(level)):>3}")
-    print(f"{'registered population':<22} {int(geo.clusters['registered_population'].sum()):,}")
+        print(t("cli.check.count", lang, level=t(f"level.{level}", lang), count=len(geo.layer(level))))
+    population = format_number(int(geo.clusters["registered_population"].sum()), 0, lang)
+    print(t("cli.check.population", lang, population=population))
     problems = check_hierarchy(geo)
     for level in LEVELS:
-        problems += [f"{level}: {p}" for p in coverage_problems(geo.layer(level))]
+        problems += [
+            message("cli.check.level_problem", level=message(f"level.{level}"), problem=p)
+            for p in coverage_problems(geo.layer(level))
+        ]
     reference = Path(args.reference) / BOARD_REFERENCE
     if reference.exists():
         table = accuracy(geo, reference)
-        print("\nAccuracy against ONS LHB April 2022 (BUC), British National Grid:")
-        print(f"{'board':<20} {'IoU':>6} {'area km2':>10} {'official km2':>13}")
+        print(t("cli.check.accuracy", lang))
+        print(t("cli.check.accuracy_header", lang))
         for _, row in table.iterrows():
-            print(f"{row['name']:<20} {row['iou']:>6.3f} {row['area_km2']:>10.0f} {row['official_km2']:>13.0f}")
-        ratio = table["area_km2"].sum() / table["official_km2"].sum() - 1
-        print(
-            f"{'Wales':<20} {'':>6} {table['area_km2'].sum():>10.0f} {table['official_km2'].sum():>13.0f}"
-            f"  ({ratio:+.2%})"
-        )
+            values = {"iou": row["iou"], "area": row["area_km2"], "official": row["official_km2"]}
+            print(t("cli.check.accuracy_row", lang, name=geo.area_names("health_board", lang)[row.name], **values))
+        area, official = table["area_km2"].sum(), table["official_km2"].sum()
+        print(t("cli.check.accuracy_wales", lang, area=area, official=official, ratio=area / official - 1))
     else:
-        print(f"\nAccuracy not checked: reference boundaries not found at {reference}")
+        print(t("cli.check.no_reference", lang, path=reference))
     if problems:
-        print("\nProblems:")
+        print(t("cli.check.problems", lang))
         for problem in problems:
-            print(f"  - {problem}")
+            print(t("report.problem", lang, text=problem.text(lang)))
         return 1
-    print("\nHierarchy and topology: OK")
+    print(t("cli.check.ok", lang))
     return 0
 
 
@@ -94,14 +106,16 @@ GEOGRAPHY_ROLES = {"practices": ("cluster", "population")}
 BOUNDARY_ROLES = ("code", "name_en", "name_cy")
 
 
-def _column_options(pairs: list[str], level: str) -> dict[str, str] | None:
+def _column_options(pairs: list[str], level: str, lang: str) -> dict[str, str] | None:
     """``--column ROLE=COLUMN`` options as a dict; None (after saying why) when one is malformed."""
+    from sprx_map.i18n import t
+
     roles = GEOGRAPHY_ROLES.get(level, BOUNDARY_ROLES)
     columns = {}
     for pair in pairs:
         role, sep, column = pair.partition("=")
         if not sep or role.strip() not in roles or not column.strip():
-            print(f"--column {pair}: write ROLE=COLUMN with ROLE one of {', '.join(roles)}.", file=sys.stderr)
+            print(t("cli.column_bad", lang, pair=pair, roles=", ".join(roles)), file=sys.stderr)
             return None
         columns[role.strip()] = column.strip()
     return columns
@@ -109,11 +123,13 @@ def _column_options(pairs: list[str], level: str) -> dict[str, str] | None:
 
 def _geography_load(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geo.boundaries import BoundaryError, message, read_boundaries
+    from sprx_map.geo.boundaries import BoundaryError, read_boundaries
     from sprx_map.geo.geography import load_geography
     from sprx_map.geo.lookups import read_practices
+    from sprx_map.i18n import t
 
-    columns = _column_options(args.column, args.level)
+    lang = args.lang
+    columns = _column_options(args.column, args.level, lang)
     if columns is None:
         return 2
     geo = load_geography()
@@ -123,52 +139,60 @@ def _geography_load(args: argparse.Namespace) -> int:
         else:
             load = read_boundaries(Path(args.path), args.level, geo, columns=columns, lookup=args.lookup)
     except BoundaryError as exc:
-        print(message("report.not_read", reason=exc), file=sys.stderr)
+        print(t("report.not_read", lang, reason=exc.message(lang)), file=sys.stderr)
         return 1
-    print("\n".join(load.report()))
+    print("\n".join(load.report(lang)))
     if not load.ok:
-        print(message("report.problems"))
-        print("\n".join(message("report.problem", text=p) for p in load.problems))
+        print(t("report.problems", lang))
+        print("\n".join(t("report.problem", lang, text=p.text(lang)) for p in load.problems))
         return 1
     if args.dry_run:
-        print(message("report.dry_run"))
+        print(t("report.dry_run", lang))
         return 0
     engine = store.connect(args.db)
     known = store.geography_versions(engine).set_index("id")
     try:
         version = store.save_geography(engine, load)
     except store.StoreError as exc:
-        print(message("report.not_read", reason=exc), file=sys.stderr)
+        print(t("report.not_read", lang, reason=exc.message(lang)), file=sys.stderr)
         return 1
     if version in known.index:
-        state = message("versions.active" if known.at[version, "active"] else "versions.inactive")
-        print(message("report.unchanged", id=version, state=state))
+        state = t("versions.active" if known.at[version, "active"] else "versions.inactive", lang)
+        print(t("report.unchanged", lang, id=version, state=state))
     else:
-        print(message("report.stored", id=version, level=load.level, kind=load.kind))
+        print(t("report.stored", lang, id=version, **_level_kind(load.level, load.kind, lang)))
     return 0
+
+
+def _level_kind(level: str, kind: str, lang: str) -> dict[str, str]:
+    """A geography level and kind in words, as the catalogue's {level} and {kind} ("cluster", "boundaries")."""
+    from sprx_map.i18n import t
+
+    return {"level": t(f"geo.level_word.{level}", lang), "kind": t(f"geo.kind.{kind}", lang)}
 
 
 def _geography_list(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geo.boundaries import message
+    from sprx_map.i18n import t
 
+    lang = args.lang
     table = store.geography_versions(store.connect(args.db))
     if table.empty:
-        print(message("versions.empty"))
+        print(t("versions.empty", lang))
     for row in table.itertuples():
         print(
-            message(
+            t(
                 "versions.row",
+                lang,
                 id=row.id,
-                level=row.level,
-                kind=row.kind,
+                **_level_kind(row.level, row.kind, lang),
                 file=row.source_file,
                 sha=row.sha256[:12],
                 features=row.features,
-                unit=message("versions.rows" if row.kind == "populations" else "versions.features"),
+                unit=t("versions.rows" if row.kind == "populations" else "versions.features", lang),
                 loaded_at=row.loaded_at,
                 loaded_by=row.loaded_by,
-                state=message("versions.active" if row.active else "versions.inactive"),
+                state=t("versions.active" if row.active else "versions.inactive", lang),
             )
         )
     return 0
@@ -176,25 +200,27 @@ def _geography_list(args: argparse.Namespace) -> int:
 
 def _geography_use(args: argparse.Namespace) -> int:
     from sprx_map import store
-    from sprx_map.geo.boundaries import message
+    from sprx_map.i18n import t
 
+    lang = args.lang
     level, kind = ("cluster", "populations") if args.level == "practices" else (args.level, "boundaries")
     text = args.version.lstrip("#")
     if text != "embedded" and not text.isdigit():
-        print(message("versions.bad_version", version=args.version), file=sys.stderr)
+        print(t("versions.bad_version", lang, version=args.version), file=sys.stderr)
         return 2
     version = None if text == "embedded" else int(text)
     engine = store.connect(args.db)
     try:
         store.use_geography(engine, level, kind, version)
     except store.StoreError as exc:
-        print(message("report.not_read", reason=exc), file=sys.stderr)
+        print(t("report.not_read", lang, reason=exc.message(lang)), file=sys.stderr)
         return 1
     if version is None:
-        print(message("versions.embedded", level=level, kind=kind))
+        print(t("versions.embedded", lang, **_level_kind(level, kind, lang)))
     else:
         table = store.geography_versions(engine).set_index("id")
-        print(message("versions.use", level=level, kind=kind, id=version, file=table.at[version, "source_file"]))
+        file = table.at[version, "source_file"]
+        print(t("versions.use", lang, **_level_kind(level, kind, lang), id=version, file=file))
     return 0
 
 
@@ -331,7 +357,8 @@ def _import(args: argparse.Namespace) -> int:
             return 1
         result = store.import_reports(engine, reports, args.round, replace=args.replace)
     except (store.StoreError, OSError) as exc:
-        print(t("cli.import.nothing", args.lang, reason=str(exc).splitlines()[0]), file=sys.stderr)
+        reason = exc.message(args.lang) if isinstance(exc, store.StoreError) else str(exc)
+        print(t("cli.import.nothing", args.lang, reason=reason.splitlines()[0]), file=sys.stderr)
         return 1
     for f in result.files:
         left = t("cli.import.left_out", args.lang, left_out=f.left_out) if f.left_out else ""
@@ -363,7 +390,7 @@ def _mappings(args: argparse.Namespace) -> int:
         try:
             store.remove_mapping(engine, args.remove)
         except store.StoreError as exc:
-            print(str(exc), file=sys.stderr)
+            print(exc.message(args.lang), file=sys.stderr)
             return 1
         print(t("cli.mappings.removed", args.lang, id=args.remove))
         return 0
@@ -443,32 +470,57 @@ def _withdraw(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from sprx_map import store
+    from sprx_map import schema, store
+    from sprx_map.i18n import t
 
+    lang = args.lang
     table = store.history(store.connect(args.db))
     if table.empty:
-        print("The store has no submissions yet.")
+        print(t("cli.history.empty", lang))
         return 0
     for row in table.itertuples():
-        state = "current" if pd.isna(row.superseded_by) else f"superseded by #{int(row.superseded_by)}"
+        if pd.notna(getattr(row, "withdrawn_at", None)):
+            state = t("cli.history.withdrawn", lang, reason=row.withdrawn_reason or "", who=row.withdrawn_by)
+        elif pd.isna(row.superseded_by):
+            state = t("cli.history.current", lang)
+        else:
+            state = t("cli.history.superseded", lang, id=int(row.superseded_by))
+        counts = {name: getattr(row, name) for name in schema.COUNT_KEYS}
         print(
-            f"#{row.id} round {row.round} {row.hb_code} {row.file_name} sha256 {row.sha256[:12]}… "
-            f"rows {row.rows_read} (accepted {row.accepted}, with warnings {row.accepted_with_warnings}, "
-            f"rejected {row.rejected}, blank {row.skipped_blank}, total rows {row.skipped_total}) "
-            f"{row.imported_at:%Y-%m-%d %H:%M} by {row.imported_by}: {state}"
+            t(
+                "cli.history.row",
+                lang,
+                id=row.id,
+                round=row.round,
+                board=row.hb_code,
+                file=row.file_name,
+                sha=row.sha256[:12],
+                when=f"{row.imported_at:%Y-%m-%d %H:%M}",
+                who=row.imported_by,
+                state=state,
+                **counts,
+            )
         )
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
-    from sprx_map import export, filters
+    from sprx_map import filters
     from sprx_map.dataset import load_store
-    from sprx_map.downloads import areas_download, projects_download
+    from sprx_map.downloads import all_rounds_download, areas_download, projects_download
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
     geo = load_geography()
     data = load_store(geo, args.db)
+    if args.all_rounds:  # one long table: every round's row carries its own round, flag and date
+        if args.format == "geojson":
+            print(t("cli.export.all_rounds_level", args.lang), file=sys.stderr)
+            return 2
+        made = all_rounds_download(data, geo, args.level or "cluster", args.lang)
+        _write_export(Path(args.out), args, made, geo, None, per_row=True)
+        print(t("cli.export.written", args.lang, rows=len(made.frame), round=made.release.round, out=args.out))
+        return 0
     round_label = args.round or data.rounds()[0]
     if round_label not in data.rounds():
         print(t("cli.export.no_round", args.lang, round=round_label, rounds=", ".join(data.rounds())), file=sys.stderr)
@@ -480,16 +532,23 @@ def _export(args: argparse.Namespace) -> int:
     else:
         made = areas_download(data, geo, chosen, level, args.lang)
     out = Path(args.out)
+    _write_export(out, args, made, geo, level)
+    print(t("cli.export.written", args.lang, rows=len(made.frame), round=round_label, out=out))
+    return 0
+
+
+def _write_export(out: Path, args: argparse.Namespace, made, geo, level: str | None, per_row: bool = False) -> None:
+    """Write a download as CSV, XLSX or GeoJSON; ``per_row``: the round columns are already in the rows."""
+    from sprx_map import export
+
     if args.format == "csv":
-        out.write_bytes(export.csv_bytes(made.frame, made.headings, made.release))
+        out.write_bytes(export.csv_bytes(made.frame, made.headings, None if per_row else made.release))
     elif args.format == "xlsx":
         notes = export.notes_for(made.frame.columns, args.lang)
         out.write_bytes(export.xlsx_bytes(made.frame, made.headings, made.release, title=made.title, notes=notes))
     else:
         indexed = made.frame.set_index(made.frame["code"], drop=False)  # properties keep their keys
         out.write_text(export.geojson_text(indexed, geo, level, made.release.lines()), encoding="utf-8")
-    print(t("cli.export.written", args.lang, rows=len(made.frame), round=round_label, out=out))
-    return 0
 
 
 def _publish(args: argparse.Namespace) -> int:
@@ -512,18 +571,53 @@ def _publish(args: argparse.Namespace) -> int:
 
 def _template(args: argparse.Namespace) -> int:
     from sprx_map.geo.geography import load_geography
+    from sprx_map.i18n import t
     from sprx_map.template import build_template
 
     out = Path(args.out)
     build_template(load_geography()).save(out)
-    print(f"Return template written to {out}")
+    print(t("cli.template.written", args.lang, out=out))
     return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
+    if args.replicas is not None:
+        from sprx_map import replicas
+
+        return replicas.serve(args.replicas, port=args.port, address=args.address, lang=args.lang)
     from sprx_map.serve import main
 
     return main(port=args.port, address=args.address)
+
+
+def _balancer(args: argparse.Namespace) -> int:
+    from sprx_map import replicas
+
+    try:
+        config = replicas.render_config(replicas.remote_replicas(args.server), args.port, args.address)
+    except replicas.ReplicaError as wrong:
+        print(wrong.words(args.lang), file=sys.stderr)
+        return 2
+    if args.out:
+        Path(args.out).write_text(config, encoding="utf-8")
+    else:
+        print(config, end="")
+    return 0
+
+
+def _fingerprint(args: argparse.Namespace) -> int:
+    from sprx_map import replicas
+    from sprx_map.i18n import t
+
+    for name, value in replicas.fingerprints().items():
+        print(f"{name} {value or t('replicas.not_set', args.lang)}")
+    return 0
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of 1 or more")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -557,7 +651,21 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the dashboard (what make run does)")
     serve.add_argument("--port", type=int, default=8501)
     serve.add_argument("--address", help="address to listen on (default: all)")
+    serve.add_argument(
+        "--replicas", type=_count, metavar="N", help="N servers behind HAProxy (more than 1: PostgreSQL)"
+    )
+    serve.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the messages")
     serve.set_defaults(func=_serve)
+    balancer = sub.add_parser("balancer", help="HAProxy's configuration for replicas on other machines")
+    balancer.add_argument("--server", action="append", required=True, metavar="HOST:PORT", help="a replica; repeat")
+    balancer.add_argument("--port", type=int, default=80, help="port HAProxy listens on")
+    balancer.add_argument("--address", help="address HAProxy listens on (default: all)")
+    balancer.add_argument("--out", help="file to write (default: print it)")
+    balancer.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the messages")
+    balancer.set_defaults(func=_balancer)
+    fingerprint = sub.add_parser("fingerprint", help="fingerprints of the settings every replica must share")
+    fingerprint.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+    fingerprint.set_defaults(func=_fingerprint)
     template = sub.add_parser("template", help="write the blank return template")
     template.add_argument("--out", required=True, help="where to write the .xlsx")
     template.set_defaults(func=_template)
@@ -583,6 +691,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--level",
         choices=("cluster", "local_authority", "health_board"),
         help="measures by area at this level instead of the projects (geojson: default cluster)",
+    )
+    exp.add_argument(
+        "--all-rounds",
+        action="store_true",
+        help="every round in one long table, one row per area and round (csv or xlsx; --level, default cluster)",
     )
     exp.add_argument("--db", help="database URL")
     exp.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the file's headings and notes")
@@ -630,6 +743,18 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the report")
 
 
+def _language_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Give every command that lacks one a ``--lang`` option: all output is worded in English or Welsh."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                if not any("--lang" in a.option_strings for a in command._actions):
+                    command.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
+                _language_everywhere(command)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    _language_everywhere(parser)
+    args = parser.parse_args(argv)
     return args.func(args)

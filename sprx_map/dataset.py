@@ -14,11 +14,12 @@ from sprx_map.geo import geography
 from sprx_map.geo.geography import Geography
 from sprx_map.returns import ReturnReport, read_return, read_returns
 from sprx_map.rounds import RoundReturns, complete, tracker
-from sprx_map.sample import EARLIER_DIR
+from sprx_map.sample import EARLIER_DIR, EARLIEST_DIR
 
 # The bundled, generated returns go into the store under this round label.
 SAMPLE_ROUND = "sample"
 SAMPLE_EARLIER_ROUND = "sample-earlier"  # the generated round before it (data/sample_returns/earlier)
+SAMPLE_EARLIEST_ROUND = "sample-earliest"  # and the one before that (data/sample_returns/earliest), for trends
 SAMPLE_IMPORTER = "sprx-map (illustrative sample)"
 
 
@@ -33,7 +34,7 @@ class Dataset:
     projects: pd.DataFrame
     shares: pd.DataFrame
     reports: list[ReturnReport] = field(default_factory=list)
-    illustrative_rounds: tuple[str, ...] = (SAMPLE_EARLIER_ROUND, SAMPLE_ROUND)  # oldest first
+    illustrative_rounds: tuple[str, ...] = (SAMPLE_EARLIEST_ROUND, SAMPLE_EARLIER_ROUND, SAMPLE_ROUND)  # oldest first
     returns: dict[str, RoundReturns] = field(default_factory=dict)  # round -> who has returned
     revision: tuple[int, str] = (0, "")  # the store's revision this was read at (see store.revision)
 
@@ -63,8 +64,14 @@ def load_sample(geo: Geography, directory: Path = SAMPLE_DIR) -> Dataset:
 
 
 def seed_sample(engine, geo: Geography, directory: Path = SAMPLE_DIR) -> None:
-    """Import the bundled returns as rounds ``sample-earlier`` and ``sample`` (what a new store starts with)."""
-    for folder, label in ((directory / EARLIER_DIR, SAMPLE_EARLIER_ROUND), (directory, SAMPLE_ROUND)):
+    """Import the bundled returns as rounds ``sample-earliest``, ``sample-earlier`` and ``sample`` (what a new
+    store starts with). A board with no file in a round's folder has not returned in it."""
+    folders = (
+        (directory / EARLIEST_DIR, SAMPLE_EARLIEST_ROUND),
+        (directory / EARLIER_DIR, SAMPLE_EARLIER_ROUND),
+        (directory, SAMPLE_ROUND),
+    )
+    for folder, label in folders:
         reports = [read_return(path, geo) for path in sorted(folder.glob("*.xlsx"))]
         try:
             store.import_reports(engine, reports, label, who=SAMPLE_IMPORTER)

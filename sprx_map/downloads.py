@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import export, filters, measures, metrics, rounds, tables
+from sprx_map import benchmarks, export, filters, measures, rounds, tables, trends
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
@@ -57,13 +57,71 @@ def projects_download(
 def areas_download(
     data: Dataset, geo: Geography, f: filters.Filters, level: str, lang: str = "en", measures=measures.COLUMNS
 ) -> Download:
-    """The measures of every area of ``level`` in the view (areas of boards with no return as ``[x]``)."""
+    """The measures of every area of ``level`` in the view (areas of boards with no return as ``[x]``), with the
+    comparisons next to their measures: the 95% limits of referrals per 1,000 and how they compare with Wales and
+    the board (in words), and each area's fifth of link-worker FTE per 10,000 among all areas of ``level`` in
+    Wales (1 lowest to 5 highest); see :func:`sprx_map.benchmarks.file_measures`."""
+    table = compared_view(data, geo, f, level)
+    frame, headings = area_file(table, geo, level, lang, measures)
+    title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
+    return Download(frame, headings, title, release_of(data, geo, f, lang))
+
+
+def compared_view(data: Dataset, geo: Geography, f: filters.Filters, level: str) -> pd.DataFrame:
+    """The view's area table of ``level`` with its comparisons (:func:`sprx_map.benchmarks.compared_table`):
+    against the Wales and boards of the same view, fifths among all areas of ``level`` in Wales."""
     counted, no_return = rounds.split(filters.area_clusters(f, geo), geo, data.returns_of(f.round))
     chosen = filters.apply(f, data.projects, geo)
-    table = metrics.area_table(chosen, data.shares, geo, level, counted, no_return=no_return)
-    frame = tables.for_export(tables.area_frame(table, geo, level, lang, measures=tuple(measures)), lang)
+    everywhere = None
+    if level != "wales":  # fifths among all of Wales's areas, whatever areas the view chose
+        counted_all = rounds.split(list(geo.clusters.index), geo, data.returns_of(f.round))[0]
+        base = filters.apply(filters.without_areas(f), data.projects, geo)
+        everywhere = benchmarks.everywhere_table(base, data.shares, geo, level, counted_all)
+    return benchmarks.compared_table(
+        chosen, data.shares, geo, level, counted, no_return=no_return, everywhere=everywhere
+    )
+
+
+def area_headings(columns, lang: str = "en") -> dict[str, str]:
+    """The headings of an area file: code, area, then each measure's label."""
+    return {"code": t("table.code", lang), "name": t("table.area", lang)} | {
+        m: t(f"measure.{m}", lang) for m in columns
+    }
+
+
+def area_file(table: pd.DataFrame, geo: Geography, level: str, lang: str, chosen) -> tuple[pd.DataFrame, dict]:
+    """An area table for a file, with its headings: code and name first, then ``chosen`` measures with the
+    comparison columns the table has next to theirs (words for comparisons, fifths as 1 to 5)."""
+    columns = [c for c in benchmarks.file_measures(chosen, level) if c in table]
+    frame = tables.for_export(
+        tables.area_frame(benchmarks.for_files(table, lang), geo, level, lang, tuple(columns)), lang
+    )
     frame.insert(0, "code", frame.index)
-    headings = {"code": t("table.code", lang), "name": t("table.area", lang)}
-    headings |= {m: t(f"measure.{m}", lang) for m in measures}
-    title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
-    return Download(frame.reset_index(drop=True), headings, title, release_of(data, geo, f, lang))
+    return frame.reset_index(drop=True), area_headings(columns, lang)
+
+
+def all_rounds_download(data: Dataset, geo: Geography, level: str, lang: str = "en") -> Download:
+    """Every round in one long table, one row per area and round (oldest round first, the illustrative ones
+    before the real ones), labelled on every row with its round, whether it is illustrative and when its data
+    last changed, with the measures and comparisons of :func:`areas_download`."""
+    labels = list(reversed(data.rounds()))
+    projects = {label: data.projects[data.projects["round"] == label] for label in labels}
+    returns = {label: data.returns_of(label) for label in labels}
+    compared, _ = trends.round_tables(projects, returns, data.shares, geo, level)
+    parts, headings = [], {}
+    for label, table in compared.items():
+        frame, headings = area_file(table, geo, level, lang, measures.COLUMNS)
+        release = release_of(data, geo, filters.Filters(round=label), lang)
+        for position, (heading, value) in enumerate(release.columns().items(), start=2):
+            frame.insert(position, heading, value)
+        parts.append(frame)
+    frame = pd.concat(parts, ignore_index=True)
+    stamps = [returns[r].changed_at for r in labels if returns[r] is not None and returns[r].changed_at]
+    release = export.Release(
+        t("trends.all_rounds", lang, rounds=", ".join(labels)),
+        any(data.is_illustrative(r) for r in labels),
+        max(stamps) if stamps else None,
+        lang,
+    )
+    title = t("trends.title", lang, level=t(f"level.{level}", lang).lower())
+    return Download(frame, headings, title, release)

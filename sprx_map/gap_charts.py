@@ -22,10 +22,10 @@ from sprx_map.tables import signed
 
 # Quadrant -> (colour, marker symbol): never colour alone.
 QUADRANT_STYLE = {
-    "gap": (palette.SELECTED, "diamond"),
-    "matched_high": (palette.PRIMARY, "circle"),
-    "matched_low": ("#7a7a7a", "square"),
-    "ahead": (palette.SECONDARY, "triangle-up"),
+    "gap": (palette.ORANGE, "diamond"),
+    "matched_high": (palette.DARK_BLUE, "circle"),
+    "matched_low": (palette.DARK_GREY, "square"),
+    "ahead": (palette.TURQUOISE, "triangle-up"),
 }
 
 
@@ -37,8 +37,8 @@ def category_heatmap(matrix: pd.DataFrame, names: pd.Series, lang: str = "en") -
     labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
     z = matrix.to_numpy(dtype=float)
     top = max(1.0, float(z.max()) if z.size else 1.0)
-    scale = [[0.0, "#ffffff"], [0.5 / top, "#ffffff"], [min(1.0, 0.5 / top + 1e-6), palette.SEQUENTIAL[1]]]
-    scale += [[1.0, palette.SEQUENTIAL[-1]]]
+    light, dark = palette.CHART_SEQUENTIAL[4], palette.CHART_SEQUENTIAL[1]
+    scale = [[0.0, "#ffffff"], [0.5 / top, "#ffffff"], [min(1.0, 0.5 / top + 1e-6), light], [1.0, dark]]
     rows = [html.escape(str(names.get(c, c))) for c in matrix.index]
     columns = [html.escape(labels.get(k, k)) for k in matrix.columns]
     fig = go.Figure(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sprx_map import measures, metrics, schema
+from sprx_map import comparisons, measures, metrics, schema
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import t
 
@@ -23,27 +23,40 @@ def level_tables(
     geo: Geography,
     clusters: list[str] | None = None,
     *,
+    everywhere: pd.DataFrame | None = None,
     threshold: int | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The area tables of the chosen clusters, their boards and Wales (what :func:`ranking` sets side by side)."""
-    return {
+    """The area tables of the chosen clusters, their boards and Wales (what :func:`ranking` sets side by side).
+
+    The cluster table carries its comparisons (:func:`sprx_map.comparisons.with_comparisons`): against the
+    Wales and boards of the same clusters, fifths among ``everywhere`` (the cluster table of all of Wales;
+    default the chosen clusters).
+    """
+    tables = {
         level: metrics.area_table(projects, shares, geo, level, clusters, threshold=threshold)
         for level in ("cluster", "health_board", "wales")
     }
+    tables["cluster"] = comparisons.with_comparisons(
+        tables["cluster"], geo, "cluster", wales=tables["wales"], boards=tables["health_board"],
+        fifths_among=everywhere, threshold=threshold,
+    )  # fmt: skip
+    return tables
 
 
 def ranking(tables: dict[str, pd.DataFrame], geo: Geography, *, by: str = "fte_per_10k") -> pd.DataFrame:
     """Clusters from least to most provision per head, each beside its board's value and Wales's.
 
-    Columns: ``hb_code``, ``projects_current``, both rates, ``board_<rate>`` and
-    ``wales_<rate>`` for each, and ``no_current`` (no current project serves the
-    cluster). Order: ``by`` ascending (withheld or missing last), then the other
-    rate, then geography order. The board and Wales values are those of the same
-    chosen clusters, so a filtered view compares like with like. ``tables`` is
+    Columns: ``hb_code``, ``projects_current``, both rates, the comparison columns
+    of the cluster table, ``board_<rate>`` and ``wales_<rate>`` for each, and
+    ``no_current`` (no current project serves the cluster). Order: ``by``
+    ascending (withheld or missing last), then the other rate, then geography
+    order. The board and Wales values are those of the same chosen clusters, so
+    a filtered view compares like with like. ``tables`` is
     :func:`level_tables` output.
     """
     cluster, board, wales = tables["cluster"], tables["health_board"], tables["wales"]
-    out = cluster[["projects_current", *measures.RATES, metrics.SUPPRESSED]].copy()
+    carried = [c for c in measures.COMPARED if c in cluster]
+    out = cluster[["projects_current", *measures.RATES, metrics.SUPPRESSED, *carried]].copy()
     out.insert(0, "hb_code", geo.clusters.loc[out.index, "hb_code"])
     for rate in measures.RATES:
         out[f"board_{rate}"] = out["hb_code"].map(board[rate]).astype(float)

@@ -240,9 +240,9 @@ def read_geography_upload(
 ):
     """Read an uploaded boundary file (or GP practice list) as the command line's ``geography load`` does.
 
-    Returns ``(load, None)``, or ``(None, reason)`` when the file cannot be read
-    at all. The bytes go to a private temporary folder under their own name, so
-    the format is told by the name as it would be on disk.
+    Returns ``(load, None)``, or ``(None, refusal)`` when the file cannot be read
+    at all (a :class:`~sprx_map.geo.columns.BoundaryError`, worded when shown). The bytes
+    go to a private temporary folder under their own name, so the format is told by the name as it would be on disk.
     """
     import tempfile
     from pathlib import Path
@@ -262,4 +262,4 @@ def read_geography_upload(
                 return read_practices(path, geo, columns=columns or None), None
             return read_boundaries(path, level, geo, columns=columns or None, lookup=lookup_path), None
         except BoundaryError as exc:
-            return None, str(exc)
+            return None, exc

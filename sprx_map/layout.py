@@ -299,17 +299,7 @@ def _merged_down(sheet: Sheet, first_row: int | None) -> Sheet:
 def _parses(key: str, value: object) -> bool:
     """Whether a cell reads cleanly as field ``key`` (for choosing between two fields by their values)."""
     f = schema.FIELD_BY_KEY[key]
-    if f.kind in ("decimal", "money", "integer"):
-        parsed = cells.parse_number(value, integer=f.kind == "integer")
-    elif f.kind == "date":
-        parsed = cells.parse_date(value)
-    elif f.kind == "yesno":
-        parsed = cells.parse_yesno(value, schema.YES_NO)
-    elif f.kind in ("choice", "choices"):
-        parsed = cells.parse_choices(value, f.vocabulary, required=True)
-    else:
-        return isinstance(value, str) and not cells.parse_number(value).value
-    return parsed.value not in (None, []) and not parsed.notes
+    return f.kind.reads(value, f)
 
 
 def _decide_by_values(columns: list[Column], rows) -> list[Column]:

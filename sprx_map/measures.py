@@ -6,6 +6,14 @@ count of people, an FTE, patients, or a rate of another measure per so many
 patients) and whether it is withheld when small (counts of people, and the rates
 made from them: see :func:`sprx_map.metrics.suppress`). Every table, map, chart
 and file takes these from here.
+
+How an area's measure is set against others is declared here too: a rate of a
+count has confidence limits (``interval="poisson"``, see
+:mod:`sprx_map.confidence`) and is compared with Wales and its board by them;
+FTE per head is not a count, so it has no interval and an area is placed in its
+fifth of all areas at its level (``compared="fifths"``). The columns those
+comparisons add to an area table (:func:`sprx_map.comparisons.with_comparisons`)
+are measures of the registry too, so files label and mark them as the rest.
 """
 
 from __future__ import annotations
@@ -20,11 +28,14 @@ class Measure:
     """One measure: what it counts, how it is written, whether it is withheld when small."""
 
     key: str
-    kind: str  # "projects", "clusters", "people", "fte", "patients", "rate", "indicator"
+    kind: str  # "projects", "clusters", "people", "fte", "patients", "rate", "indicator"; "limit", "comparison",
+    # "fifth" for the columns comparisons add
     decimals: int = 0
     of: str | None = None  # a rate: the measure it is made of
     per: int | None = None  # a rate: per how many registered patients
     withheld: bool = False  # a count of people (or a rate made from one): withheld when small
+    interval: str | None = None  # "poisson": confidence limits of a rate of a count (sprx_map.confidence)
+    compared: str | None = None  # how an area is set against others: "limits" (with Wales, its board) or "fifths"
 
     @property
     def label_key(self) -> str:
@@ -41,8 +52,17 @@ _BASE = (
     Measure("projects_planned", "projects"),
     Measure("link_worker_fte", "fte", decimals=1),
     Measure("referrals", "people", withheld=True),
-    Measure("fte_per_10k", "rate", decimals=2, of="link_worker_fte", per=10_000),
-    Measure("referrals_per_1k", "rate", decimals=2, of="referrals", per=1_000, withheld=True),
+    Measure("fte_per_10k", "rate", decimals=2, of="link_worker_fte", per=10_000, compared="fifths"),
+    Measure(
+        "referrals_per_1k",
+        "rate",
+        decimals=2,
+        of="referrals",
+        per=1_000,
+        withheld=True,
+        interval="poisson",
+        compared="limits",
+    ),
     Measure("clusters_covered", "clusters"),
     Measure("clusters_without", "clusters"),
     Measure("clusters_total", "clusters"),
@@ -57,6 +77,46 @@ for _key in CHANGED:
     for _part in ("before", "now", "change"):
         _m = REGISTRY[_key]
         REGISTRY[f"{_key}_{_part}"] = Measure(f"{_key}_{_part}", _m.kind, _m.decimals, withheld=_m.withheld)
+
+# Comparisons: the columns they add for each rate, named after it. Limits are withheld with their rate.
+COMPARATORS = ("wales", "board")  # an area against Wales, and against its health board
+INTERVALS = tuple(m.key for m in _BASE if m.interval)
+BY_FIFTHS = tuple(m.key for m in _BASE if m.compared == "fifths")
+
+
+def lower_limit(key: str) -> str:
+    """The column of a rate's lower 95% confidence limit (``referrals_per_1k_lower95``)."""
+    return f"{key}_lower95"
+
+
+def upper_limit(key: str) -> str:
+    """The column of a rate's upper 95% confidence limit (``referrals_per_1k_upper95``)."""
+    return f"{key}_upper95"
+
+
+def compared_with(key: str, comparator: str) -> str:
+    """The column of a rate compared with ``wales`` or the area's ``board`` (``referrals_per_1k_vs_wales``)."""
+    return f"{key}_vs_{comparator}"
+
+
+def fifth(key: str) -> str:
+    """The column of an area's fifth of all areas at its level for a measure (``fte_per_10k_fifth``)."""
+    return f"{key}_fifth"
+
+
+for _key in INTERVALS:
+    _m = REGISTRY[_key]
+    for _column in (lower_limit(_key), upper_limit(_key)):
+        REGISTRY[_column] = Measure(_column, "limit", _m.decimals, of=_key, per=_m.per, withheld=_m.withheld)
+    for _comparator in COMPARATORS:
+        REGISTRY[compared_with(_key, _comparator)] = Measure(compared_with(_key, _comparator), "comparison", of=_key)
+for _key in BY_FIFTHS:
+    REGISTRY[fifth(_key)] = Measure(fifth(_key), "fifth", of=_key)
+# The columns :func:`sprx_map.comparisons.with_comparisons` adds to an area table, in order.
+COMPARED = tuple(
+    [c for k in INTERVALS for c in (lower_limit(k), upper_limit(k), *(compared_with(k, x) for x in COMPARATORS))]
+    + [fifth(k) for k in BY_FIFTHS]
+)
 
 # The measures of an area, in the order tables show them; the gap measure only for areas of several clusters.
 AREA = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k",

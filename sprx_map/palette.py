@@ -1,8 +1,13 @@
 """One palette for the whole app: maps, charts and tables use these colours.
 
-Sequential: ColorBrewer YlGnBu (colour-blind safe), light to dark. Categorical:
-Okabe-Ito, distinguishable with the common colour-vision deficiencies.
+Charts follow the Analysis Function's guidance on colours in charts, with its
+accessible palettes as the afcharts package ships them (categorical, focus,
+sequential). Maps keep ColorBrewer YlGnBu (colour-blind safe), light to dark:
+the Analysis Function's sequential palette has at most five colours, the map
+legends six classes, and the map colours are what the accessibility tests check.
 """
+
+from afcharts.af_colours import get_af_colours
 
 SEQUENTIAL = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
 NO_DATA_FILL = "#ffffff"
@@ -15,8 +20,13 @@ NO_RETURN_FILL = "#e7dcef"
 NO_RETURN_STROKE = "#5e3c99"
 BOUNDARY = "#3d3d3d"
 SELECTED = "#d55e00"
-CATEGORICAL = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
-STATUS = {"current": "#0072b2", "planned": "#e69f00", "ended": "#7a7a7a"}
-PRIMARY = CATEGORICAL[0]
-SECONDARY = CATEGORICAL[2]
-BAND = "rgba(0, 158, 115, 0.15)"
+# Analysis Function: dark blue, turquoise, dark pink, orange, dark grey, light purple (use them in this order).
+CATEGORICAL = tuple(c.lower() for c in get_af_colours("categorical"))
+DARK_BLUE, TURQUOISE, DARK_PINK, ORANGE, DARK_GREY, LIGHT_PURPLE = CATEGORICAL
+FOCUS_GREY = get_af_colours("focus")[1].lower()  # the context colour beside a highlighted dark blue
+# Dark to light; charts of counts run from the lightest (few) to the darkest (many).
+CHART_SEQUENTIAL = tuple(c.lower() for c in get_af_colours("sequential"))
+STATUS = {"current": DARK_BLUE, "planned": ORANGE, "ended": DARK_GREY}
+PRIMARY = DARK_BLUE
+SECONDARY = TURQUOISE
+BAND = "rgba(40, 161, 151, 0.15)"  # turquoise, see-through

@@ -11,11 +11,10 @@ import html
 
 import pandas as pd
 
-from sprx_map import filters, gaps, measures, metrics, schema
+from sprx_map import benchmarks, filters, gaps, measures, metrics, schema
 from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
-from sprx_map.tables import compare
 
 
 def clusters_of(geo: Geography, level: str, code: str) -> list[str]:
@@ -41,24 +40,23 @@ def comparison(
     lang: str = "en",
     counted: list[str] | None = None,
 ) -> pd.DataFrame:
-    """The area's headline measures beside its board's and Wales's, as text.
+    """The area's headline measures beside its board's and Wales's, as text, with how it compares.
 
-    Rates are compared in words (lower, similar within 10%, higher): against the
-    board (for areas inside one) and against Wales. Withheld figures show their marks.
-    ``counted`` are the clusters whose board's return counts in the round (default
-    all): Wales is made of them, and an area outside them reads "no return".
+    Referrals per 1,000 are compared with the board (for areas inside one) and
+    with Wales by the rate's 95% confidence interval (shown): higher, similar,
+    lower, or not compared where a figure is withheld, not reported or has no
+    return, each with its mark (see :mod:`sprx_map.benchmarks`). Link-worker FTE
+    per 10,000 has no interval: the area's fifth of all areas of its level in
+    Wales is given instead. Withheld figures show their marks. ``counted`` are
+    the clusters whose board's return counts in the round (default all): Wales
+    is made of them, and an area outside them reads "no return".
     """
-    area = metrics.area_figures(projects, shares, geo, level, code, clusters=counted)
-    board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code), clusters=counted)
-    wales = metrics.headline(projects, shares, geo, counted)
-    return compared(area, board, wales, level, lang)
-
-
-def compared(area: dict, board: dict, wales: dict, level: str, lang: str = "en") -> pd.DataFrame:
-    """:func:`comparison`'s table from the area's, its board's and Wales's figures (as
-    :func:`sprx_map.metrics.area_figures` and :func:`sprx_map.metrics.headline` give them)."""
     from sprx_map.tables import headline_value
 
+    compared = benchmarks.compared_table(projects, shares, geo, level, counted)
+    row = compared.loc[code] if code in compared.index else None
+    cells = benchmarks.area_cells(row, level, lang)
+    area, board, wales = _figures(projects, shares, geo, level, code, counted)
     rows = []
     for measure in measures.PROFILE:
         row = {
@@ -68,15 +66,51 @@ def compared(area: dict, board: dict, wales: dict, level: str, lang: str = "en")
         if level != "health_board":
             row[t("profile.board", lang)] = headline_value(board, measure, lang)
         row[t("profile.wales", lang)] = headline_value(wales, measure, lang)
-        hidden = (area[metrics.SUPPRESSED] and measure in measures.PROTECTED) or area.get(metrics.NO_RETURN)
-        for key, other in (("profile.vs_board", board), ("profile.vs_wales", wales)):
-            if key == "profile.vs_board" and level == "health_board":
-                continue
-            row[t(key, lang)] = (
-                compare(area[measure], other[measure], lang) if measure in measures.RATES and not hidden else ""
-            )
+        limits = measure in measures.INTERVALS
+        row[t("profile.interval", lang)] = cells["interval"] if limits else ""
+        if level != "health_board":
+            row[t("profile.vs_board", lang)] = cells["vs_board"] if limits else ""
+        row[t("profile.vs_wales", lang)] = cells["vs_wales"] if limits else ""
+        row[t("profile.fifth", lang)] = cells["fifth"] if measure in measures.BY_FIFTHS else ""
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _figures(projects, shares, geo: Geography, level: str, code: str, counted) -> tuple[dict, dict, dict]:
+    """The area's, its board's and Wales's headline figures, withheld as in the all-Wales tables."""
+    area = metrics.area_figures(projects, shares, geo, level, code, clusters=counted)
+    board = metrics.area_figures(projects, shares, geo, "health_board", board_of(geo, level, code), clusters=counted)
+    return area, board, metrics.headline(projects, shares, geo, counted)
+
+
+def spine(
+    projects: pd.DataFrame,
+    shares: pd.DataFrame,
+    geo: Geography,
+    level: str,
+    code: str,
+    lang: str = "en",
+    counted: list[str] | None = None,
+) -> tuple[dict[str, dict], dict[str, dict[str, str]]]:
+    """The numbers of the area's spine chart (:func:`sprx_map.benchmarks.spines`, for the rates) and the same
+    values as people read them (``{measure: {"area", "board", "wales"}}``; no "board" for a board).
+
+    The spread is that of every area of ``level`` in Wales (``counted`` clusters); withheld figures and areas
+    whose board has not returned are left out of it and have no mark.
+    """
+    from sprx_map.tables import headline_value
+
+    table = metrics.area_table(projects, shares, geo, level, counted)
+    area, board, wales = _figures(projects, shares, geo, level, code, counted)
+    board = None if level == "health_board" else board
+    spines = benchmarks.spines(table, code, board, wales)
+    shown = {}
+    for key in spines:
+        shown[key] = {"area": headline_value(area, key, lang)}
+        if board is not None:
+            shown[key]["board"] = headline_value(board, key, lang)
+        shown[key]["wales"] = headline_value(wales, key, lang)
+    return spines, shown
 
 
 def lacking(projects: pd.DataFrame, geo: Geography, level: str, code: str, lang: str = "en") -> list[str]:

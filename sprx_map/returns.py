@@ -48,7 +48,6 @@ from sprx_map.workbooks import FileRefused, Sheet, UnsavedFormula, load_table
 _TOTAL_ROW = re.compile(r"^\s*(sub[- ]?)?totals?\b|^\s*cyfanswm\b|^\s*grand total\b", re.I)
 # Where a return's board may be found when no column gives it; the first two are not guesses.
 BOARD_SOURCES = ("given", "details", "title", "sheet", "file", "clusters")
-_NUMERIC = ("decimal", "money", "integer", "date")
 
 
 # The counts every report gives, in the order of the validation contract.
@@ -408,9 +407,9 @@ def _shown(raw: object, note: cells.Note) -> str:
 def _value_names(key: str, value: str, geo: Geography) -> dict[str, str]:
     """A cluster, board or status key in each language, for messages."""
     f = schema.FIELD_BY_KEY[key]
-    if f.kind == "clusters":
+    if key == "clusters_served":
         return {lang: geo.area_names("cluster", lang)[value] for lang in LANGUAGES}
-    if f.kind == "board":
+    if key == "health_board":
         return {lang: geo.area_names("health_board", lang)[value] for lang in LANGUAGES}
     return {lang: schema.label(f.vocabulary, value, lang) for lang in LANGUAGES}
 
@@ -434,9 +433,9 @@ def parse_row(
     record: dict[str, object] = {}
     notes: list[tuple[str | None, cells.Note]] = []
     for f in schema.FIELDS:
-        if f.kind in ("clusters", "board"):
+        if f.kind.geographic:
             continue  # parsed below: the clusters need the board
-        parsed = _parse_field(f, values.get(f.key), geo, choices)
+        parsed = _parse_field(f, values.get(f.key), choices)
         if f.key in carried and parsed.value is None and not parsed.notes:
             parsed = _carried(f.key, carried[f.key])
         record[f.key] = _keep(f, parsed, notes)
@@ -483,13 +482,13 @@ def _keep(f: schema.Field, parsed: cells.Parsed, notes: list) -> object:
             note.severity, note.left_empty = "warning", True
         notes.append((f.key, note))
     if failed and not f.required:
-        return [] if f.kind in ("choices", "clusters") else None
+        return f.kind.empty()
     return parsed.value
 
 
 def _carried(key: str, carried: tuple[str, int, str]) -> cells.Parsed:
     value, row, text = carried
-    parsed = cells.Parsed([value] if schema.FIELD_BY_KEY[key].kind == "clusters" else value)
+    parsed = cells.Parsed([value] if key == "clusters_served" else value)
     parsed.guessed("info", "finding.carried_down", value, row=row, heading=text, value=text)
     return parsed
 
@@ -517,33 +516,12 @@ def _row_board(values, geo, columns, board_source, carried, choices) -> tuple[st
     return board, notes
 
 
-def _parse_field(f: schema.Field, raw: object, geo: Geography, choices: Choices | None = None) -> cells.Parsed:
+def _parse_field(f: schema.Field, raw: object, choices: Choices | None = None) -> cells.Parsed:
     if isinstance(raw, UnsavedFormula):
         return cells.Parsed().error("finding.unsaved_formula", value=str(raw))
-    if isinstance(raw, str) and raw.strip().startswith("=") and f.kind in _NUMERIC:
+    if isinstance(raw, str) and raw.strip().startswith("=") and f.kind.guarded:
         return cells.Parsed().error("finding.formula_text", value=raw.strip())
-    lookup = _lookup(f.key, choices)
-    if f.kind == "text":
-        return cells.parse_text(raw)
-    if f.kind == "board":
-        return parse_board(raw, geo, choices)
-    if f.kind == "choice":
-        return cells.parse_choice(raw, f.vocabulary, lookup)
-    if f.kind == "choices":
-        return cells.parse_choices(raw, f.vocabulary, required=f.required, lookup=lookup)
-    if f.kind in ("decimal", "money"):
-        return cells.parse_number(raw, maximum=f.maximum)
-    if f.kind == "integer":
-        return cells.parse_number(raw, integer=True, maximum=f.maximum)
-    if f.kind == "date":
-        return cells.parse_date(raw)
-    if f.kind == "yesno":
-        return cells.parse_yesno(raw, schema.YES_NO)
-    if f.kind == "postcode":
-        return cells.parse_postcode(raw)
-    if f.kind == "url":
-        return cells.parse_url(raw)
-    raise ValueError(f"unknown field kind {f.kind}")
+    return f.kind.parse(raw, f, _lookup(f.key, choices))
 
 
 def _lookup(key: str, choices: Choices | None) -> cells.Lookup | None:

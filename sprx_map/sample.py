@@ -25,6 +25,13 @@ EARLIER_ROUND = "2016-02"
 EARLIER_RETURNED_ON = dt.date(2016, 2, 26)
 EARLIER_PERIOD = (dt.date(2015, 1, 1), dt.date(2015, 12, 31))
 EARLIER_DIR = "earlier"
+# A year earlier again, so that profiles show trends over three rounds. One board did not return in it,
+# so a trend shows what a round without a return looks like: a gap, never a zero.
+EARLIEST_ROUND = "2015-02"
+EARLIEST_RETURNED_ON = dt.date(2015, 2, 27)
+EARLIEST_PERIOD = (dt.date(2014, 1, 1), dt.date(2014, 12, 31))
+EARLIEST_DIR = "earliest"
+EARLIEST_NOT_RETURNED = ("W11000024",)  # Powys
 ILLUSTRATIVE = "ILLUSTRATIVE DATA (generated, not a real return)"
 
 # A few towns per local authority, to name invented projects plausibly.
@@ -240,13 +247,17 @@ def _dates(rng: random.Random, status: str) -> tuple[dt.date, dt.date | None]:
     return day(dt.date(2012, 4, 1), dt.date(2016, 9, 30)), None
 
 
-def earlier_projects(latest: list[dict], seed: int, code: str) -> list[dict]:
+def earlier_projects(
+    latest: list[dict], seed: int, code: str, *, tag: str = "earlier", period: tuple = EARLIER_PERIOD
+) -> list[dict]:
     """The same board's projects a year before: some not started yet, those ended since still running.
 
     Current projects were mostly running (with fewer link workers and
     referrals); planned ones mostly not yet listed; ended ones were current.
+    ``tag`` seeds the draws (each year before has its own) and ``period`` is that
+    year's reporting period.
     """
-    rng = random.Random(f"{seed}:{code}:earlier")
+    rng = random.Random(f"{seed}:{code}:{tag}")
     earlier = []
     for project in latest:
         status, draw = project["status"], rng.random()
@@ -261,15 +272,22 @@ def earlier_projects(latest: list[dict], seed: int, code: str) -> list[dict]:
         elif status == "ended":
             before["referrals_received"] = None if referrals is None else round(referrals / 0.6)
         if before["status"] == "current":
-            before["reporting_period_start"], before["reporting_period_end"] = EARLIER_PERIOD
+            before["reporting_period_start"], before["reporting_period_end"] = period
         earlier.append(before)
     return earlier
 
 
+def earliest_projects(geo: Geography, seed: int, code: str) -> list[dict]:
+    """The board's projects two years before the latest round: a year before the earlier round's."""
+    earlier = earlier_projects(board_projects(geo, code, seed), seed, code)
+    return earlier_projects(earlier, seed, code, tag="earliest", period=EARLIEST_PERIOD)
+
+
 def write_samples(out: Path, geo: Geography, seed: int = 2017) -> list[Path]:
-    """Write one illustrative return per board into ``out``, and the round before into ``out/earlier``."""
+    """Write one illustrative return per board into ``out``, the round before into ``out/earlier``, and the
+    round before that into ``out/earliest`` (every board but :data:`EARLIEST_NOT_RETURNED`)."""
     written = _write_round(out, geo, seed, ROUND, RETURNED_ON, lambda code: board_projects(geo, code, seed))
-    return written + _write_round(
+    written += _write_round(
         out / EARLIER_DIR,
         geo,
         seed,
@@ -277,13 +295,26 @@ def write_samples(out: Path, geo: Geography, seed: int = 2017) -> list[Path]:
         EARLIER_RETURNED_ON,
         lambda code: earlier_projects(board_projects(geo, code, seed), seed, code),
     )
+    return written + _write_round(
+        out / EARLIEST_DIR,
+        geo,
+        seed,
+        EARLIEST_ROUND,
+        EARLIEST_RETURNED_ON,
+        lambda code: earliest_projects(geo, seed, code),
+        skip=EARLIEST_NOT_RETURNED,
+    )
 
 
-def _write_round(out: Path, geo: Geography, seed: int, round_label: str, returned_on: dt.date, make) -> list[Path]:
+def _write_round(
+    out: Path, geo: Geography, seed: int, round_label: str, returned_on: dt.date, make, skip=()
+) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(f"{seed}:roles:{round_label}" if round_label != ROUND else f"{seed}:roles")
     written = []
     for code, board in geo.boards.iterrows():
+        if code in skip:  # this board did not return in the round
+            continue
         projects = make(code)
         title = f"{ILLUSTRATIVE}: {board['name_en']} social prescribing return, round {round_label}"
         details = {

@@ -41,17 +41,17 @@ def main(port: int = 8501, address: str | None = None, extra: list[str] | None =
     """Start the warm-up thread, then Streamlit's server on ``app.py`` (blocks)."""
     # Streamlit (and with it pandas and plotly) is imported here, before the thread
     # starts: plotly looks pandas up in sys.modules and must not see it half-loaded.
-    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli
 
-    # app.py routes every page with st.navigation. Say so before the first visit,
-    # or Streamlit, seeing the pages/ folder, would run a linked page's file
-    # directly first (see ui.page_context), and the first visitor would wait for
-    # a second run.
-    PagesManager.uses_pages_directory = False
     threading.Thread(target=warm_up, name="sprx-warm-up", daemon=True).start()
+    from sprx_map import settings
+
     argv = ["streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.port", str(port)]
     if address:
         argv += ["--server.address", address]
+    # Replicas behind one load balancer must sign cookies alike. Only this process's argument list holds it:
+    # the command line other users can see (/proc) is the one the process was started with.
+    if settings.value("SPRX_COOKIE_SECRET"):
+        argv += ["--server.cookieSecret", settings.value("SPRX_COOKIE_SECRET")]
     sys.argv = argv + list(extra or [])
     return cli.main(standalone_mode=False) or 0

@@ -51,6 +51,14 @@ SETTINGS: tuple[Setting, ...] = (
         "withholding off.",
     ),
     Setting(
+        "SPRX_COOKIE_SECRET",
+        None,
+        "text",
+        "The secret Streamlit signs its cookies with (server.cookieSecret). It must be the same on every "
+        "replica: `serve --replicas` makes one for each start when this is unset; set it when replicas run on "
+        "several machines.",
+    ),
+    Setting(
         "SPRX_REQUIRE_BROWSER",
         False,
         "flag",

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import measures, metrics
+from sprx_map import benchmarks, measures, metrics
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
-from sprx_map.measures import format_measure
-from sprx_map.tables import compare, headline_value
+from sprx_map.tables import headline_value
 
 
 @dataclass(frozen=True)
@@ -63,19 +62,32 @@ def clusters(slide: Slide, geo: Geography, chosen: list[str]) -> list[str]:
 def figures(
     slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str], lang: str = "en"
 ) -> list[tuple[str, str, str | None]]:
-    """(label, value, comparison with Wales or None) for the slide's headline measures."""
+    """(label, value, how it compares or None) for the slide's headline measures.
+
+    On a board's slide, referrals per 1,000 are compared with Wales by their 95%
+    confidence interval (higher, similar, lower or not compared, with its mark),
+    and link-worker FTE per 10,000 is placed in its fifth of the health boards;
+    Wales's value is given beside both (see :mod:`sprx_map.benchmarks`).
+    """
     if slide.code is None:
         own = metrics.headline(projects, shares, geo, list(chosen))
     else:  # withheld as in the all-Wales tables, so the slides give nothing away between them
         own = metrics.area_figures(projects, shares, geo, "health_board", slide.code, clusters=list(chosen))
     wales = metrics.headline(projects, shares, geo, list(chosen)) if slide.code is not None else None
+    cells = None
+    if slide.code is not None:
+        boards = benchmarks.compared_table(projects, shares, geo, "health_board", list(chosen))
+        cells = benchmarks.area_cells(
+            boards.loc[slide.code] if slide.code in boards.index else None, "health_board", lang
+        )
     rows = []
     for measure in measures.HEADLINE:
         value = headline_value(own, measure, lang)
         versus = None
-        if wales is not None and measure in measures.RATES and not own[metrics.SUPPRESSED] and not own.get("no_return"):
-            word = compare(own[measure], wales[measure], lang)
-            versus = t("present.versus_wales", lang, word=word, wales=format_measure(wales[measure], measure, lang))
+        if cells is not None and measure in measures.RATES:
+            word = cells["vs_wales"] if measure in measures.INTERVALS else cells["fifth"]
+            wales_value = headline_value(wales, measure, lang)
+            versus = t("present.versus_wales", lang, word=word, wales=wales_value)
         rows.append((t(f"measure.{measure}", lang), value, versus))
     return rows
 

@@ -19,25 +19,12 @@ import pandas as pd
 import sqlalchemy as sa
 
 from sprx_map import DATA_DIR, schema
+from sprx_map.messages import Refusal, message
 
 SCHEMA_VERSION = 4
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
-_COLUMN_TYPES = {
-    "text": sa.Text,
-    "postcode": sa.Text,
-    "url": sa.Text,
-    "board": sa.String(9),
-    "choice": sa.String(32),
-    "clusters": sa.JSON,
-    "choices": sa.JSON,
-    "decimal": sa.Float,
-    "money": sa.Float,
-    "integer": sa.Integer,
-    "date": sa.Date,
-    "yesno": sa.Boolean,
-}
 COUNTS = schema.COUNT_KEYS
 
 
@@ -90,7 +77,7 @@ projects = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=False, index=True),
     sa.Column("source_row", sa.Integer, nullable=False),
-    *[sa.Column(f.key, _COLUMN_TYPES[f.kind], nullable=not f.required) for f in schema.FIELDS],
+    *[sa.Column(f.key, f.kind.sql, nullable=not f.required) for f in schema.FIELDS],
 )
 
 # Official boundaries and cluster populations loaded by hub staff (schema version 2). Versions
@@ -151,23 +138,8 @@ mappings_table = sa.Table(
 MAPPING_KINDS = ("heading", "value")
 
 
-class StoreError(Exception):
-    """A change that cannot go ahead; nothing was changed. The message says why.
-
-    Given a catalogue key and its values, it is worded when shown (``message(lang)``);
-    ``str()`` is the English.
-    """
-
-    def __init__(self, text: str, **params) -> None:
-        from sprx_map.i18n import CATALOGUE, t
-
-        self.key, self.params = (text, params) if text in CATALOGUE else (None, {})
-        super().__init__(t(text, "en", **params) if self.key else text)
-
-    def message(self, lang: str = "en") -> str:
-        from sprx_map.i18n import t
-
-        return t(self.key, lang, **self.params) if self.key else str(self)
+class StoreError(Refusal):
+    """A change that cannot go ahead; nothing was changed. A catalogue key and its values, worded when shown."""
 
 
 @dataclass
@@ -234,9 +206,7 @@ def _upgrade(engine: sa.Engine) -> None:
             _start_revision(conn)
             return
         if int(version) > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store has schema version {version}; this sprx-map knows up to {SCHEMA_VERSION}. Upgrade sprx-map."
-            )
+            raise StoreError("store.schema_newer", version=version, known=SCHEMA_VERSION)
         for step in range(int(version) + 1, SCHEMA_VERSION + 1):
             MIGRATIONS[step](conn)
             conn.execute(meta_table.update().where(meta_table.c.key == "schema_version").values(value=str(step)))
@@ -298,11 +268,10 @@ def revision(engine: sa.Engine) -> tuple[int, str]:
 
 def _board_of(report: Submission) -> str:
     boards = sorted(set(report.projects["health_board"]))
-    if len(boards) != 1:
-        what = "no accepted project" if not boards else f"projects of {len(boards)} boards ({', '.join(boards)})"
-        raise StoreError(
-            f"{report.file}: a return holds one board's projects; this one has {what}. Nothing was imported."
-        )
+    if not boards:
+        raise StoreError("store.no_board", file=report.file)
+    if len(boards) > 1:
+        raise StoreError("store.several_boards", file=report.file, count=len(boards), boards=", ".join(boards))
     return boards[0]
 
 
@@ -322,22 +291,20 @@ def import_reports(
     and keeps it in the history. Rejected rows are never imported.
     """
     if not schema.ROUND_PATTERN.match(round_label or ""):
-        raise StoreError(f"'{round_label}' is not a round label: use letters, digits, '-', '_' (e.g. 2017-02).")
+        raise StoreError("store.bad_round", round=round_label)
     who = who or _who()
     now = now or dt.datetime.now(dt.UTC)
     boards = [_board_of(r) for r in reports]
     duplicates = {b for b in boards if boards.count(b) > 1}
     if duplicates:
-        raise StoreError(f"more than one file for {', '.join(sorted(duplicates))} in one import. Nothing was imported.")
+        raise StoreError("store.same_board_twice", boards=", ".join(sorted(duplicates)))
     result = ImportResult(round_label)
     try:
         with engine.begin() as conn:
             for report, board in zip(reports, boards, strict=True):
                 result.files.append(_import_one(conn, report, board, round_label, replace, who, now))
     except sa.exc.IntegrityError as exc:  # another import of the same board and round won the race
-        raise StoreError(
-            f"another import for round {round_label} ran at the same time; nothing was imported. Try again."
-        ) from exc
+        raise StoreError("store.import_race", round=round_label) from exc
     return result
 
 
@@ -362,9 +329,13 @@ def _import_one(
         return FileOutcome(report.file, board, "unchanged", len(report.projects), left_out)
     if current is not None and not replace and not withdrawn:  # a withdrawn one is restored by a new import
         raise StoreError(
-            f"{report.file}: round {round_label} already has a submission for {board} ({current['file_name']}, "
-            f"imported {current['imported_at']:%d/%m/%Y %H:%M} by {current['imported_by']}). Use --replace to "
-            "supersede it (it stays in the history). Nothing was imported."
+            "store.already_submitted",
+            file=report.file,
+            round=round_label,
+            board=board,
+            existing=current["file_name"],
+            when=f"{current['imported_at']:%d/%m/%Y %H:%M}",
+            who=current["imported_by"],
         )
     if current is not None:  # free the "one current submission" slot first (pointing at itself for a moment)
         conn.execute(submissions.update().where(submissions.c.id == current["id"]).values(superseded_by=current["id"]))
@@ -540,7 +511,7 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
     one of its level and kind. One transaction.
     """
     if not load.ok:
-        raise StoreError(f"{load.source} has problems and was not stored: {load.problems[0]}")
+        raise StoreError("store.geography_problems", file=load.source, problem=load.problems[0])
     table = geography_versions_table
     try:
         with engine.begin() as conn:
@@ -569,7 +540,7 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
                 ).inserted_primary_key[0]
             )
     except sa.exc.IntegrityError as exc:  # another load of the same level and kind won the race
-        raise StoreError(f"another geography load for {load.level} ran at the same time; try again.") from exc
+        raise StoreError("store.geography_race", level=message(f"geo.level_word.{load.level}")) from exc
 
 
 def use_geography(engine: sa.Engine, level: str, kind: str, version_id: int | None) -> None:
@@ -580,9 +551,20 @@ def use_geography(engine: sa.Engine, level: str, kind: str, version_id: int | No
         if version_id is not None:
             found = conn.execute(sa.select(table.c.level, table.c.kind).where(table.c.id == version_id)).first()
             if found is None:
-                raise StoreError(f"there is no geography version #{version_id}.")
+                raise StoreError("store.no_version", id=version_id)
             if tuple(found) != (level, kind):
-                raise StoreError(f"version #{version_id} is {found.level} {found.kind}, not {level} {kind}.")
+                raise StoreError(
+                    "store.other_version",
+                    id=version_id,
+                    found=message(
+                        "store.level_kind",
+                        level=message(f"geo.level_word.{found.level}"),
+                        kind=message(f"geo.kind.{found.kind}"),
+                    ),
+                    wanted=message(
+                        "store.level_kind", level=message(f"geo.level_word.{level}"), kind=message(f"geo.kind.{kind}")
+                    ),
+                )
         conn.execute(table.update().where(same, table.c.active).values(active=False))
         if version_id is not None:
             conn.execute(table.update().where(table.c.id == version_id).values(active=True))
@@ -630,7 +612,7 @@ def save_mappings(
     with engine.begin() as conn:
         for m in chosen:
             if m.kind not in MAPPING_KINDS:
-                raise StoreError(f"'{m.kind}' is not a kind of mapping: use heading or value.")
+                raise StoreError("store.bad_mapping_kind", kind=m.kind)
             source = schema.normalise_label(m.written)  # as layout.key_of keys headings and values
             same = (
                 (table.c.hb_code == board)
@@ -676,7 +658,7 @@ def remove_mapping(engine: sa.Engine, mapping_id: int, who: str | None = None) -
     with engine.begin() as conn:
         found = conn.execute(sa.select(table.c.removed_at).where(table.c.id == mapping_id)).first()
         if found is None or found.removed_at is not None:
-            raise StoreError(f"there is no mapping #{mapping_id} in use.")
+            raise StoreError("store.no_mapping", id=mapping_id)
         conn.execute(
             table.update()
             .where(table.c.id == mapping_id)

@@ -85,32 +85,14 @@ def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> 
     The index is the ``project_id``.
     """
     name = "name_cy" if lang == "cy" else "name_en"
-    boards = geo.boards[name].to_dict()
-    clusters = geo.clusters[name].to_dict()
+    names = {"health_board": geo.boards[name].to_dict(), "cluster": geo.clusters[name].to_dict()}
     out = pd.DataFrame(index=pd.Index(projects["project_id"], name="project_id"))
     for key in PROJECT_COLUMNS:
         f = schema.FIELD_BY_KEY[key]
-        column = projects[key].to_numpy()
-        if f.kind == "board":
-            values = [boards.get(v, v) for v in column]
-        elif f.kind == "clusters":
-            values = [_join(clusters.get(c, c) for c in v) for v in column]
-        elif f.kind == "choice":
-            labels = schema.labels(f.vocabulary, lang)
-            values = [labels.get(v, v) for v in column]
-        elif f.kind == "choices":
-            labels = schema.labels(f.vocabulary, lang)
-            values = [_join(labels.get(x, x) for x in v) for v in column]
-        elif f.kind == "yesno":
-            yes, no = schema.labels(schema.YES_NO, lang)["yes"], schema.labels(schema.YES_NO, lang)["no"]
-            values = [None if pd.isna(v) else (yes if v else no) for v in column]
-        elif key == "referrals_received":
-            values = _protected_referrals(projects, lang)
-        elif f.kind in ("integer", "decimal", "money"):
-            values = projects[key].array  # keeps the nullable number type
+        if key == "referrals_received":
+            out[key] = _protected_referrals(projects, lang)
         else:
-            values = list(column)
-        out[key] = values
+            out[key] = f.kind.shown(projects[key], f, lang, names)
     return out
 
 
@@ -124,7 +106,7 @@ def _protected_referrals(projects: pd.DataFrame, lang: str) -> list:
     ]
 
 
-NUMBER_COLUMNS = tuple(f.key for f in schema.FIELDS if f.kind in ("integer", "decimal", "money"))
+NUMBER_COLUMNS = tuple(f.key for f in schema.FIELDS if f.kind.numeric)
 
 
 def for_file(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -149,10 +131,6 @@ def on_screen(frame: pd.DataFrame) -> pd.DataFrame:
         None if v is None else (f"{v:,}" if isinstance(v, int) else v) for v in frame["referrals_received"]
     ]
     return out
-
-
-def _join(values) -> str:
-    return "; ".join(values)
 
 
 def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
@@ -229,11 +207,17 @@ def formatted(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
-    """:func:`sprx_map.gaps.ranking` for people: names, formatted rates beside the board's and Wales's.
+    """:func:`sprx_map.gaps.ranking` for people: names, formatted rates beside the board's and Wales's, and how
+    each cluster compares.
 
-    Withheld rates show their mark; "against its board" says lower, similar
-    (within 10%) or higher, in words, not colour.
+    Withheld rates show their mark. FTE per 10,000 gives the cluster's fifth of
+    all clusters in Wales; referrals per 1,000 their 95% confidence interval and
+    whether the cluster is higher, similar or lower than its board and Wales by
+    it, in words with a mark (▲ ● ▼ ○), never colour alone; "not compared" where
+    a figure is withheld or not reported (see :mod:`sprx_map.benchmarks`).
     """
+    from sprx_map import benchmarks
+
     names = geo.area_names("cluster", lang)
     boards = geo.area_names("health_board", lang)
     hidden = ranked[metrics.SUPPRESSED].fillna("")
@@ -244,6 +228,7 @@ def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.
             t("measure.projects_current", lang): ranked["projects_current"].to_numpy(),
         }
     )
+    cells = [benchmarks.area_cells(row, "cluster", lang) for _, row in ranked.iterrows()]
     for rate in ("fte_per_10k", "referrals_per_1k"):
         label = t(f"measure.{rate}", lang)
         states = hidden if rate in WITHHELD else pd.Series("", index=ranked.index)
@@ -254,24 +239,13 @@ def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.
         out[t("gaps.wales_value", lang, measure=label)] = [
             format_measure(v, rate, lang) for v in ranked[f"wales_{rate}"]
         ]
-        if rate == "fte_per_10k":
-            out[t("gaps.comparison", lang)] = [
-                compare(v, b, lang) for v, b in zip(ranked[rate], ranked[f"board_{rate}"], strict=True)
-            ]
+        if rate in measures.BY_FIFTHS:
+            out[t("benchmarks.fifth_heading", lang, measure=label)] = [c["fifth"] for c in cells]
+        if rate in measures.INTERVALS:
+            out[t("benchmarks.interval_heading", lang, measure=label)] = [c["interval"] for c in cells]
+            out[t("profile.vs_board", lang)] = [c["vs_board"] for c in cells]
+            out[t("profile.vs_wales", lang)] = [c["vs_wales"] for c in cells]
     return out
-
-
-def compare(value: float, reference: float, lang: str = "en", margin: float = 0.1) -> str:
-    """ "lower", "similar" (within ``margin`` of the reference) or "higher"; "–" when either is missing.
-
-    >>> compare(0.5, 0.625), compare(0.6, 0.625), compare(1.0, 0.625)
-    ('lower', 'similar', 'higher')
-    """
-    if pd.isna(value) or pd.isna(reference):
-        return "–"
-    if abs(value - reference) <= margin * abs(reference):
-        return t("gaps.similar", lang)
-    return t("gaps.lower", lang) if value < reference else t("gaps.higher", lang)
 
 
 def matrix_frame(matrix: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:

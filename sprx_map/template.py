@@ -57,19 +57,8 @@ def cell_value(key: str, value: object, geo: Geography) -> object:
     f = schema.FIELD_BY_KEY[key]
     if value is None or value == []:
         return None
-    if f.kind == "board":
-        return geo.boards.at[value, "name_en"]
-    if f.kind == "clusters":
-        if value == schema.ALL_CLUSTERS:
-            return schema.ALL_CLUSTERS
-        return "; ".join(geo.clusters.at[c, "name_en"] for c in value)
-    if f.kind == "choice":
-        return schema.label(f.vocabulary, value)
-    if f.kind == "choices":
-        return "; ".join(schema.label(f.vocabulary, v) for v in value)
-    if f.kind == "yesno":
-        return "yes" if value else "no"
-    return value
+    names = {"health_board": geo.boards["name_en"].to_dict(), "cluster": geo.clusters["name_en"].to_dict()}
+    return f.kind.written(value, f, names)
 
 
 def build_workbook(
@@ -104,14 +93,14 @@ def build_workbook(
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions[get_column_letter(col)].width = 16 if f.kind not in ("text", "clusters", "choices") else 28
+        ws.column_dimensions[get_column_letter(col)].width = 28 if f.kind.wide else 16
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
     for r, project in enumerate(projects, start=FIRST_DATA_ROW):
         for col, f in enumerate(schema.FIELDS, start=1):
             cell = _text(ws, r, col, cell_value(f.key, project.get(f.key), geo))
-            if f.kind == "date" and cell.value is not None:
-                cell.number_format = "DD/MM/YYYY"
+            if f.kind.number_format and cell.value is not None:
+                cell.number_format = f.kind.number_format
     _add_lists(wb, ws, geo)
     return wb
 

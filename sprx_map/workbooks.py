@@ -15,29 +15,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sprx_map.i18n import t
+from sprx_map.messages import Refusal
 
 
-class FileRefused(Exception):
-    """The file cannot be read as a spreadsheet at all: the catalogue entry ``key`` says why, in any language.
-
-    ``str()`` of it is the English; :meth:`message` gives it in ``lang``.
-    """
-
-    def __init__(self, key: str, **params) -> None:
-        self.key, self.params = key, params
-        super().__init__(t(key, "en", **params))
-
-    def message(self, lang: str = "en") -> str:
-        """Why the file was refused, and what to do, in ``lang``."""
-        return t(self.key, lang, **self.params)
-
-    def __reduce__(self):  # the app's cache pickles it: rebuild it from its key, not its English text
-        return _rebuild, (type(self), self.key, self.params)
-
-
-def _rebuild(cls: type[FileRefused], key: str, params: dict) -> FileRefused:
-    return cls(key, **params)
+class FileRefused(Refusal):
+    """The file cannot be read as a spreadsheet at all: the catalogue entry ``key`` says why, in any language."""
 
 
 @dataclass

@@ -94,101 +94,24 @@ def direct(sample, geo):
     return figures
 
 
-def _postgres_bin() -> Path | None:
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").exists():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A throwaway PostgreSQL from Debian's postgresql package, on a free local port.
+    """A throwaway PostgreSQL from Debian's postgresql package, on a free local port (see tests/postgres.py).
 
     Installed with apt-get when missing and possible (root); otherwise the
     PostgreSQL runs skip with the reason, unless SPRX_REQUIRE_POSTGRES=1 (set by
     .ci/run) makes that a failure.
     """
-    import os
-    import shutil
-    import socket
-    import subprocess
+    from tests.postgres import postgres_bin, throwaway_postgres
 
-    bindir = _postgres_bin()
-    if bindir is None and shutil.which("apt-get") and os.geteuid() == 0:
-        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "postgresql"], env=env, capture_output=True, timeout=900)
-        bindir = _postgres_bin()
+    bindir = postgres_bin(install=True)
     if bindir is None:
         reason = "PostgreSQL (Debian's postgresql package) is not installed and could not be installed here"
         if settings.value("SPRX_REQUIRE_POSTGRES"):
             pytest.fail(reason)
         pytest.skip(reason)
-    import tempfile
-
-    # Not under pytest's tmp folder: its parents are private to root, and the server runs as postgres.
-    base = Path(tempfile.mkdtemp(prefix="sprx-pg-"))
-    data, sockets = base / "data", base / "sock"
-    sockets.mkdir()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    # PostgreSQL refuses to run as root: run it as the postgres user when we are root.
-    as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    if as_user:
-        shutil.chown(base, "postgres")
-        shutil.chown(sockets, "postgres")
-    subprocess.run(
-        [
-            *as_user,
-            str(bindir / "initdb"),
-            "-D",
-            str(data),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--no-instructions",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    log = base / "log"
-    subprocess.run(
-        [
-            *as_user,
-            str(bindir / "pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(log),
-            "-w",
-            "-o",
-            f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    try:
-        subprocess.run(
-            [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "sprx"],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/sprx"
-    finally:
-        subprocess.run(
-            [*as_user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-            timeout=60,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+    with throwaway_postgres(bindir) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

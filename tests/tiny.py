@@ -73,11 +73,12 @@ ROWS = [
 ]  # fmt: skip
 
 
-def projects() -> pd.DataFrame:
-    frame = pd.DataFrame(ROWS, columns=COLUMNS)
+def projects(rows: list[tuple] = ROWS) -> pd.DataFrame:
+    """The projects of ``rows`` (default :data:`ROWS`), each a tuple of :data:`COLUMNS`, as the reader gives them."""
+    frame = pd.DataFrame(rows, columns=COLUMNS)
     for f in schema.FIELDS:  # the fields the tiny world does not need, left blank
         if f.key not in frame:
-            frame[f.key] = [[] for _ in ROWS] if f.key in schema.LIST_FIELDS else None
+            frame[f.key] = [[] for _ in rows] if f.key in schema.LIST_FIELDS else None
     frame["link_worker_fte"] = frame["link_worker_fte"].astype("Float64")
     frame["referrals_received"] = frame["referrals_received"].astype("Int64")
     return frame

@@ -30,14 +30,10 @@ import shapely.geometry
 from sprx_map.geo import coverage, lookups
 from sprx_map.geo.columns import BoundaryError, candidates_for, find_column, listing, message
 from sprx_map.geo.geography import BNG, Geography
+from sprx_map.messages import Message, texts
 
 READ_LEVELS = ("health_board", "local_authority", "cluster", "lsoa")
-LEVEL_NAMES = {
-    "health_board": "health board",
-    "local_authority": "local authority",
-    "cluster": "cluster",
-    "lsoa": "LSOA",
-}
+LEVEL_NAMES = {level: message(f"geo.level_word.{level}") for level in READ_LEVELS}  # as written mid-sentence
 INDEX_NAMES = {"health_board": "code", "local_authority": "code", "cluster": "cluster_id"}
 # Column names (lower case, non-alphanumerics as "_") that may hold codes and names, best first.
 COLUMN_PATTERNS = {
@@ -95,8 +91,8 @@ class BoundaryLoad:
     vertices_before: int = 0
     vertices_after: int = 0
     expected: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -128,8 +124,8 @@ class BoundaryLoad:
             features.append({"type": "Feature", "id": str(code), "properties": props, "geometry": geometry})
         return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
-    def report(self) -> list[str]:
-        """What was read, in lines for a person: features, codes, CRS, vertices, warnings."""
+    def report(self, lang: str = "en") -> list[str]:
+        """What was read, in lines for a person in ``lang``: features, codes, CRS, vertices, warnings."""
         outcomes = self.outcomes()
         none = message("report.none")
         lines = [
@@ -142,7 +138,7 @@ class BoundaryLoad:
             ),
             message(
                 "report.codes",
-                level=self.level,
+                level=LEVEL_NAMES[self.level],
                 found=len(self.frame),
                 expected=len(self.expected),
                 missing=listing(self.missing) or none,
@@ -156,7 +152,7 @@ class BoundaryLoad:
                 size=len(self.payload().encode()),
             ),
         ]
-        return lines + [message("report.warning", text=w) for w in self.warnings]
+        return texts([*lines, *(message("report.warning", text=w) for w in self.warnings)], lang)
 
 
 def read_boundaries(
@@ -188,11 +184,11 @@ def read_boundaries(
     """
     path = Path(path)
     if level not in READ_LEVELS:
-        raise ValueError(message("boundaries.unknown_level", level=level, levels=", ".join(READ_LEVELS)))
+        raise ValueError(str(message("boundaries.unknown_level", level=level, levels=", ".join(READ_LEVELS))))
     if level == "lsoa" and lookup is None:
-        raise BoundaryError(message("boundaries.lsoa_needs_lookup"))
+        raise BoundaryError("boundaries.lsoa_needs_lookup")
     if level != "lsoa" and lookup is not None:
-        raise BoundaryError(message("boundaries.lookup_level", level=LEVEL_NAMES[level]))
+        raise BoundaryError("boundaries.lookup_level", level=LEVEL_NAMES[level])
     dataset, parts = _dataset(path)
     frame, crs = _read_vector(dataset, path.name)
     roles = _recognise(frame, level, geo, columns or {}, path.name)
@@ -224,13 +220,13 @@ def _dataset(path: Path) -> tuple[str, list[Path]]:
     """The GDAL path to read, and the files whose bytes identify the load."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise BoundaryError(message("boundaries.no_file", file=path.name))
+        raise BoundaryError("boundaries.no_file", file=path.name)
     if suffix in TABLE_SUFFIXES:
-        raise BoundaryError(message("boundaries.not_geographic", file=path.name))
+        raise BoundaryError("boundaries.not_geographic", file=path.name)
     if suffix == ".zip":
         return _zip_member(path), [path]
     if suffix not in VECTOR_SUFFIXES:
-        raise BoundaryError(message("boundaries.unsupported", file=path.name, suffix=suffix or path.name))
+        raise BoundaryError("boundaries.unsupported", file=path.name, suffix=suffix or path.name)
     if suffix == ".shp":  # a Shapefile is several files: its codes are in the .dbf, its CRS in the .prj
         return str(path), [p for ext in SHAPEFILE_PARTS if (p := path.with_suffix(ext)).is_file()]
     return str(path), [path]
@@ -242,10 +238,10 @@ def _zip_member(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
     except zipfile.BadZipFile as exc:
-        raise BoundaryError(message("boundaries.unreadable", file=path.name, reason=f"{exc}.")) from exc
+        raise BoundaryError("boundaries.unreadable", file=path.name, reason=f"{exc}.") from exc
     members = [n for n in names if Path(n).suffix.lower() in (".shp", ".gpkg")]
     if not members:
-        raise BoundaryError(message("boundaries.zip_none", file=path.name))
+        raise BoundaryError("boundaries.zip_none", file=path.name)
     if len(members) > 1:
         raise BoundaryError(
             message("boundaries.zip_several", file=path.name, count=len(members), members=", ".join(members))
@@ -267,20 +263,20 @@ def _read_vector(dataset: str, name: str) -> tuple[gpd.GeoDataFrame, pyproj.CRS]
         layers = pyogrio.list_layers(dataset)
         if len(layers) > 1:
             listed = ", ".join(str(layer) for layer in layers[:, 0])
-            raise BoundaryError(message("boundaries.several_layers", file=name, count=len(layers), layers=listed))
+            raise BoundaryError("boundaries.several_layers", file=name, count=len(layers), layers=listed)
         driver = pyogrio.read_info(dataset)["driver"]
         frame = gpd.read_file(dataset, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         reason = str(exc).splitlines()[0].replace(dataset, name)
-        raise BoundaryError(message("boundaries.unreadable", file=name, reason=reason)) from exc
+        raise BoundaryError("boundaries.unreadable", file=name, reason=reason) from exc
     if frame.crs is None and driver == "GeoJSON":  # RFC 7946: GeoJSON is WGS84 longitude/latitude
         frame = frame.set_crs("OGC:CRS84")
     if frame.crs is None:
         hint = message("boundaries.no_crs_shapefile") if driver == "ESRI Shapefile" else ""
-        raise BoundaryError(message("boundaries.no_crs", file=name, hint=hint))
+        raise BoundaryError("boundaries.no_crs", file=name, hint=hint)
     west, south, east, north = frame.total_bounds if len(frame) else (0, 0, 0, 0)
     if frame.crs.is_geographic and (max(abs(west), abs(east)) > 180 or max(abs(south), abs(north)) > 90):
-        raise BoundaryError(message("boundaries.not_degrees", file=name, crs=_crs_label(frame.crs), x=east, y=north))
+        raise BoundaryError("boundaries.not_degrees", file=name, crs=_crs_label(frame.crs), x=east, y=north)
     return frame, frame.crs
 
 
@@ -413,7 +409,11 @@ def _check(load: BoundaryLoad, geo: Geography, lookup: Path | None) -> None:
             message("boundaries.lsoa_no_cluster", count=len(orphans), lookup=lookup.name, codes=listing(orphans))
         )
     if load.missing:
-        areas = [f"{code} ({geo.names.name(load.level, code)})" for code in load.missing]
+        layer = geo.layer(load.level)
+        areas = [
+            message("geo.code_name", code=code, name={"en": layer.at[code, "name_en"], "cy": layer.at[code, "name_cy"]})
+            for code in load.missing
+        ]
         load.problems.append(
             message("boundaries.missing_codes", count=len(areas), level=LEVEL_NAMES[load.level], areas=listing(areas))
         )

@@ -8,24 +8,12 @@ from __future__ import annotations
 
 import re
 
-from sprx_map.i18n import t
+from sprx_map.messages import Refusal, listing, message
 
-LISTED = 10  # codes listed in one message before "and N more"
-
-
-def message(key: str, **values) -> str:
-    """The text of ``key`` in the catalogue (:mod:`sprx_map.i18n`) with ``values`` filled in."""
-    return t(key, "en", **values)
+__all__ = ["BoundaryError", "candidates_for", "find_column", "header_key", "listing", "message"]
 
 
-def listing(items, limit: int = LISTED) -> str:
-    """``items`` joined with commas, at most ``limit`` of them, then "and N more"."""
-    items = [str(i) for i in items]
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
-
-
-class BoundaryError(Exception):
+class BoundaryError(Refusal):
     """A file that cannot be read as boundaries (or as a table) at all; the message says why."""
 
 

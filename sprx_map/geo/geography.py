@@ -21,6 +21,7 @@ import shapely
 import shapely.geometry
 
 from sprx_map import DATA_DIR
+from sprx_map.messages import Message, listing, message
 from sprx_map.schema import normalise_label
 
 GEOGRAPHY_DIR = DATA_DIR / "geography"
@@ -118,72 +119,89 @@ def load_geography(directory: Path = GEOGRAPHY_DIR) -> Geography:
     )
 
 
-def check_hierarchy(geo: Geography) -> list[str]:
+def check_hierarchy(geo: Geography) -> list[Message]:
     """Problems with the cluster -> authority -> board tree; empty when sound.
 
     Checks that every level has its expected count of unique codes, that every
     cluster names an existing authority of the same board and lies within it, and
     that every authority belongs to exactly one board and lies within it.
     """
-    problems: list[str] = []
+    problems: list[Message] = []
     for level, expected in EXPECTED_COUNTS.items():
         layer = geo.layer(level)
         if layer.index.has_duplicates:
-            problems.append(f"{level}: duplicate codes {sorted(layer.index[layer.index.duplicated()])}")
+            problems.append(
+                message(
+                    "check.duplicates",
+                    level=message(f"geo.level_word.{level}"),
+                    codes=listing(sorted(layer.index[layer.index.duplicated()])),
+                )
+            )
         if len(layer) != expected:
-            problems.append(f"{level}: {len(layer)} areas, expected {expected}")
+            problems.append(
+                message("check.count", level=message(f"geo.level_word.{level}"), count=len(layer), expected=expected)
+            )
         blank = layer.index[layer.index.isna() | (layer.index.astype(str).str.strip() == "")]
         if len(blank):
-            problems.append(f"{level}: {len(blank)} area(s) with a missing code")
+            problems.append(message("check.blank_codes", level=message(f"geo.level_word.{level}"), count=len(blank)))
         if layer.geometry.isna().any() or layer.geometry.is_empty.any():
             missing = layer.index[layer.geometry.isna() | layer.geometry.is_empty].tolist()
-            problems.append(f"{level}: no shape for {missing}")
+            problems.append(message("check.no_shape", level=message(f"geo.level_word.{level}"), codes=listing(missing)))
     if problems:
         return problems
 
     boards_of_la = geo.clusters.groupby("la_code")["hb_code"].nunique()
     for la_code in boards_of_la.index[boards_of_la > 1]:
-        problems.append(f"local authority {la_code} has clusters in more than one health board")
+        problems.append(message("check.authority_boards", code=la_code))
     for cid, row in geo.clusters.iterrows():
         if row["la_code"] not in geo.authorities.index:
-            problems.append(f"cluster {cid}: unknown local authority {row['la_code']}")
+            problems.append(message("check.unknown_authority", code=cid, authority=row["la_code"]))
         elif geo.authorities.at[row["la_code"], "hb_code"] != row["hb_code"]:
-            problems.append(f"cluster {cid}: board {row['hb_code']} differs from its authority's")
+            problems.append(message("check.other_board", code=cid, board=row["hb_code"]))
     for la_code, row in geo.authorities.iterrows():
         if row["hb_code"] not in geo.boards.index:
-            problems.append(f"local authority {la_code}: unknown health board {row['hb_code']}")
+            problems.append(message("check.unknown_board", code=la_code, board=row["hb_code"]))
     if problems:
         return problems
 
-    problems += _containment(geo.clusters, "la_code", geo.authorities, "cluster", "local authority")
-    problems += _containment(geo.authorities, "hb_code", geo.boards, "local authority", "health board")
+    problems += _containment(geo.clusters, "la_code", geo.authorities, "cluster", "local_authority")
+    problems += _containment(geo.authorities, "hb_code", geo.boards, "local_authority", "health_board")
     return problems
 
 
-def _containment(parts, key, parents, part_name, parent_name) -> list[str]:
+def _containment(parts, key, parents, part_level, parent_level) -> list[Message]:
     """Each part must lie inside its parent (beyond floating-point noise)."""
     parts_bng, parents_bng = parts.to_crs(BNG), parents.to_crs(BNG)
     problems = []
     for code, row in parts_bng.iterrows():
         outside = row.geometry.difference(parents_bng.at[row[key], "geometry"]).area
         if outside > AREA_TOLERANCE_M2:
-            problems.append(f"{part_name} {code}: {outside / 1e6:.2f} km2 outside its {parent_name} {row[key]}")
+            problems.append(
+                message(
+                    "check.outside",
+                    part=message(f"geo.level_word.{part_level}"),
+                    code=code,
+                    km2=f"{outside / 1e6:.2f}",
+                    parent=message(f"geo.level_word.{parent_level}"),
+                    parent_code=row[key],
+                )
+            )
     return problems
 
 
-def coverage_problems(layer: gpd.GeoDataFrame) -> list[str]:
+def coverage_problems(layer: gpd.GeoDataFrame) -> list[Message]:
     """Topology problems of one layer: overlaps, unmatched edges, gaps, slivers."""
     geoms = layer.geometry.values
     problems = []
     if not shapely.is_valid(geoms).all():
-        problems.append("invalid polygons: " + ", ".join(layer.index[~shapely.is_valid(geoms)].astype(str)))
+        problems.append(message("check.invalid", codes=listing(layer.index[~shapely.is_valid(geoms)].astype(str))))
     if not shapely.coverage_is_valid(geoms, gap_width=GAP_WIDTH_DEGREES):
         edges = shapely.coverage_invalid_edges(geoms, gap_width=GAP_WIDTH_DEGREES)
         bad = [str(code) for code, edge in zip(layer.index, edges, strict=True) if not edge.is_empty]
-        problems.append("edges not shared exactly with a neighbour (overlap, gap or sliver): " + ", ".join(bad))
+        problems.append(message("check.edges", codes=listing(bad)))
     holes = shapely.get_num_interior_rings(shapely.get_parts(shapely.coverage_union_all(geoms))).sum()
     if holes:
-        problems.append(f"{holes} hole(s) inside the union of the layer")
+        problems.append(message("check.holes", count=int(holes)))
     return problems
 
 

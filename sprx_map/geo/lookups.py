@@ -19,6 +19,7 @@ import pandas as pd
 from sprx_map.cells import cell_text
 from sprx_map.geo.columns import BoundaryError, candidates_for, find_column, listing, message
 from sprx_map.geo.geography import Geography
+from sprx_map.messages import Message, texts
 from sprx_map.workbooks import FileRefused, Limits, load_table
 
 CLUSTER_COLUMNS = (r"cluster_?id", r"cluster_?code", r"cluster", r"cluster_?name", r"clwstwr", r"\w*_cluster")
@@ -46,17 +47,17 @@ def read_table(path: Path) -> pd.DataFrame:
     try:
         sheets = load_table(path, limits=TABLE_LIMITS, first_sheet_only=True)
     except FileRefused as exc:  # its message names the file and says what to do
-        raise BoundaryError(str(exc)) from exc
+        raise BoundaryError(exc.key, **exc.params) from exc
     except OSError as exc:
-        raise BoundaryError(message("boundaries.unreadable", file=path.name, reason=str(exc))) from exc
+        raise BoundaryError("boundaries.unreadable", file=path.name, reason=str(exc)) from exc
     rows = [(number, [cell_text(v).strip() for v in values]) for number, values in sheets[0].rows]
     rows = [(number, texts) for number, texts in rows if any(texts)]
     if not rows:
-        raise BoundaryError(message("table.empty", file=path.name))
+        raise BoundaryError("table.empty", file=path.name)
     header, body = _headings(rows[0][1]), rows[1:]
     longer = [number for number, texts in body if any(texts[len(header) :])]
     if longer:
-        raise BoundaryError(message("table.ragged", file=path.name, count=len(longer), rows=listing(longer)))
+        raise BoundaryError("table.ragged", file=path.name, count=len(longer), rows=listing(longer))
     width = len(header)
     cells = [(texts + [""] * width)[:width] for _, texts in body]
     return pd.DataFrame(cells, columns=header, index=pd.Index([n for n, _ in body], name="row"), dtype=str)
@@ -88,17 +89,22 @@ def cluster_column(table: pd.DataFrame, geo: Geography, name: str, role: str, gi
     return candidates[resolved.index(max(resolved))]
 
 
-def _no_column(table: pd.DataFrame, name: str, what: str, role: str) -> str:
+def _no_column(table: pd.DataFrame, name: str, what: str, role: str) -> Message:
+    """No column for ``what`` (cluster, lsoa or population) in the table ``name``."""
     key = "practices.columns" if role in ("cluster", "population") else "lookup.columns"
-    return message(key, file=name, what=what, columns=", ".join(map(str, table.columns)), role=role)
+    columns = ", ".join(map(str, table.columns))
+    return message(key, file=name, what=message(f"geo.column_word.{what}"), columns=columns, role=role)
 
 
-def _unresolved(rows: pd.Series, names: pd.Series, geo: Geography) -> str:
+def _unresolved(rows: pd.Series, names: pd.Series, geo: Geography) -> str | Message:
     """Rows and names that name no cluster, with the nearest names: "row 5 'Cynon Nrth' (Cynon North?)"."""
     described = []
     for row, text in zip(rows, names, strict=True):
         guess = geo.names.suggest("cluster", text, n=1)
-        described.append(f"row {row} '{text}'" + (f" ({guess[0]}?)" if guess else ""))
+        if guess:
+            described.append(message("practices.unresolved_guess", row=row, text=text, guess=guess[0]))
+        else:
+            described.append(message("practices.unresolved_row", row=row, text=text))
     return listing(described)
 
 
@@ -114,7 +120,7 @@ def clusters_of_lsoas(
     table = read_table(lookup)
     candidates = candidates_for(list(table.columns), LSOA_COLUMNS)
     if not candidates:
-        raise BoundaryError(_no_column(table, lookup.name, "LSOA code", "lsoa"))
+        raise BoundaryError(_no_column(table, lookup.name, "lsoa", "lsoa"))
     codes = table[candidates[0]].str.strip().str.upper()
     names = table[cluster_column(table, geo, lookup.name, "lookup")].str.strip()
     clusters = names.map(lambda text: geo.names.resolve("cluster", text))
@@ -161,8 +167,8 @@ class PracticeLoad:
     rows_read: int
     rows_used: int
     expected: int
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -178,8 +184,8 @@ class PracticeLoad:
         """The populations as a JSON object, cluster id -> registered patients."""
         return json.dumps({str(k): int(v) for k, v in self.populations.items()}, separators=(",", ":"))
 
-    def report(self) -> list[str]:
-        """What was read, in lines for a person, then the warnings."""
+    def report(self, lang: str = "en") -> list[str]:
+        """What was read, in lines for a person in ``lang``, then the warnings."""
         summary = message(
             "report.practices",
             file=self.source,
@@ -190,7 +196,7 @@ class PracticeLoad:
             expected=self.expected,
             population=int(self.populations.sum()),
         )
-        return [summary] + [message("report.warning", text=w) for w in self.warnings]
+        return texts([summary, *(message("report.warning", text=w) for w in self.warnings)], lang)
 
 
 def read_practices(path, geo: Geography, *, columns: dict | None = None) -> PracticeLoad:
@@ -231,7 +237,13 @@ def read_practices(path, geo: Geography, *, columns: dict | None = None) -> Prac
     if unknown.any():
         text = _unresolved(rows[unknown], names[unknown], geo)
         load.problems.append(message("practices.unresolved", file=path.name, count=int(unknown.sum()), rows=text))
-    missing = [f"{c} ({geo.names.name('cluster', c)})" for c in geo.clusters.index if c not in totals.index]
+    missing = [
+        message(
+            "geo.code_name", code=c, name={"en": geo.clusters.at[c, "name_en"], "cy": geo.clusters.at[c, "name_cy"]}
+        )
+        for c in geo.clusters.index
+        if c not in totals.index
+    ]
     if missing:
         load.problems.append(message("practices.missing_clusters", count=len(missing), areas=listing(missing)))
     for key, mask in (("practices.no_cluster", no_cluster), ("practices.no_population", no_population)):
@@ -245,7 +257,7 @@ def _population_column(table: pd.DataFrame, name: str, given: str | None) -> str
         return find_column(list(table.columns), given, "population", name)
     candidates = candidates_for(list(table.columns), POPULATION_COLUMNS)
     if not candidates:
-        raise BoundaryError(_no_column(table, name, "registered population", "population"))
+        raise BoundaryError(_no_column(table, name, "population", "population"))
     return candidates[0]
 
 

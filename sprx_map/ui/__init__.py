@@ -4,12 +4,28 @@ Pages use it as ``from sprx_map import ui`` and call ``ui.<name>``; it is split 
 concern into :mod:`~sprx_map.ui.loaders` (read once per process),
 :mod:`~sprx_map.ui.state` (filters, language and page state, mirrored in the
 URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
-:mod:`~sprx_map.ui.uploads` (returns, indicators, geography and the store) with
-:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings).
+:mod:`~sprx_map.ui.intake` (returns, indicators, the round tracker, the history),
+:mod:`~sprx_map.ui.geography_admin` (official geography), :mod:`~sprx_map.ui.permissions` (who may change
+the store), :mod:`~sprx_map.ui.routing` (the pages and their context),
+:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings), and
+:mod:`~sprx_map.ui.benchmarks` (funnel, spine and trend charts, every round).
 """
 
+from sprx_map.ui.benchmarks import every_round_table, everywhere, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.columns import column_step, saved_mappings
+from sprx_map.ui.geography_admin import geography_in_use, geography_upload
+from sprx_map.ui.intake import (
+    findings_downloads,
+    history_table,
+    import_form,
+    indicator_upload,
+    read_uploads,
+    round_tracker,
+    template_download,
+)
 from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
+from sprx_map.ui.permissions import importer
+from sprx_map.ui.routing import PAGES, context, navigation, run
 from sprx_map.ui.state import (
     FILTER_KEY,
     MAP_LEVELS,
@@ -21,23 +37,9 @@ from sprx_map.ui.state import (
     language,
     language_switch,
     map_measures,
-    page_context,
     presenting,
     round_projects,
-    sidebar_filters,
     sync_url,
-)
-from sprx_map.ui.uploads import (
-    findings_downloads,
-    geography_in_use,
-    geography_upload,
-    history_table,
-    import_form,
-    importer,
-    indicator_upload,
-    read_uploads,
-    round_tracker,
-    template_download,
 )
 from sprx_map.ui.widgets import (
     FAVICON,
@@ -66,20 +68,25 @@ __all__ = [
     "FAVICON",
     "FILTER_KEY",
     "MAP_LEVELS",
+    "PAGES",
     "PAGE_STATE",
     "Context",
     "area_dataframe",
     "attribution",
     "chart",
     "column_step",
+    "context",
     "current_filters",
     "current_slide",
     "dataset",
     "download_buttons",
+    "every_round_table",
+    "everywhere",
     "file_notes",
     "file_stem",
     "findings_downloads",
     "folium_map",
+    "funnel_section",
     "geography",
     "geography_in_use",
     "geography_sources",
@@ -95,12 +102,14 @@ __all__ = [
     "map_downloads",
     "map_measures",
     "metric_row",
-    "page_context",
+    "navigation",
     "presenter_style",
     "presenting",
     "profile_change",
     "profile_download",
     "profile_locator",
+    "profile_spine",
+    "profile_trends",
     "project_columns",
     "read_uploads",
     "release",
@@ -108,8 +117,8 @@ __all__ = [
     "round_projects",
     "round_tracker",
     "rounds",
+    "run",
     "saved_mappings",
-    "sidebar_filters",
     "slide_controls",
     "static_table",
     "store_engine",

@@ -2,7 +2,7 @@
 
 The sidebar filters, the language and the map's level and measure live in
 session state and in the URL, so a copied link (or a reload) reopens the
-same view. :func:`page_context` is what every page calls first.
+same view. :func:`page_context` is built once per run for the chosen page (see :mod:`~sprx_map.ui.routing`).
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def _multiselect(name: str, label: str, options: list[str], labels: dict[str, st
 
 
 def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
-    """Draw the shared filters in the sidebar (after the page: see ``page_context``)."""
+    """Draw the shared filters in the sidebar (after :func:`page_context` has narrowed them)."""
     lang = language()
     f = current_filters()
     with st.sidebar:
@@ -207,32 +207,15 @@ def _check_map_state() -> None:
         st.session_state["map_measure"] = PAGE_STATE["map_measure"][1]
 
 
-def _leave_legacy_pages_mode() -> None:
-    """Make sure the page runs through ``app.py`` (``st.navigation``).
-
-    Because the app keeps its pages in a folder named ``pages/``, a fresh server
-    starts in Streamlit's older multipage mode: if the very first visit is a
-    link to a page (``/map?...``), Streamlit runs that file directly, skipping
-    ``app.py``. Switch the process to ``st.navigation`` and run again.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def page_context(page: str) -> Context:
-    """Draw the shared sidebar, mirror the state in the URL, and filter the data.
-
-    Call first on every page; ``page`` is the page's URL path.
+    """Narrow the filters, mirror the state in the URL, and filter the data, for the page at ``page``
+    (its URL path). Built once per run by :func:`sprx_map.ui.routing.run`, before the sidebar is drawn.
     """
-    _leave_legacy_pages_mode()
     geo, data = geography(), dataset()
     chosen = filters.narrow(current_filters(), geo, rounds(data))
     if chosen.round is None:
         chosen = dataclasses.replace(chosen, round=rounds(data)[0])
-    _store(chosen)  # the sidebar, drawn after the page, shows the narrowed choices
+    _store(chosen)  # the sidebar, drawn next, shows the narrowed choices
     if page == "map":
         _check_map_state()
     sync_url(chosen, page)

@@ -163,20 +163,19 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
 
     ``build`` makes the map afresh (a folium map drawn twice would hold its layer twice).
     """
-    from sprx_map import export, maps
+    from sprx_map import benchmarks, downloads, export, maps
 
     lang, f = ctx.lang, ctx.filters
     released = release(f, ctx.geo, ctx.data, lang)
     notes = released.lines()
     stem = file_stem(f"map-{level}", f, lang)
 
-    def frame():  # made only when a file is asked for
-        out = tables.for_export(tables.area_frame(table, ctx.geo, level, lang, measures), lang)
-        out.insert(0, "code", out.index)
-        return out
+    def frame():  # made only when a file is asked for; with the comparisons, as every area file
+        compared = downloads.compared_view(ctx.data, ctx.geo, f, level)
+        out = downloads.area_file(compared, ctx.geo, level, lang, measures)[0]
+        return out.set_index(out["code"].to_numpy())
 
-    headings = {"code": t("table.code", lang), "name": t("table.area", lang)}
-    headings |= {m: t(f"measure.{m}", lang) for m in measures}
+    headings = downloads.area_headings(benchmarks.file_measures(measures, level), lang)
     st.markdown(f"**{t('map.downloads', lang)}**")
     left, right = st.columns(2)
     left.download_button(
@@ -294,14 +293,18 @@ def profile_change(ctx: Context, base: pd.DataFrame, level: str, code: str, lang
     return frame
 
 
-def profile_download(ctx: Context, code: str, name: str, figures, lacking, projects, moved, locator, lang: str) -> None:
-    """The profile as one HTML file that opens offline, and a note on printing."""
+def profile_download(
+    ctx: Context, code: str, name: str, figures, lacking, projects, moved, locator, lang: str, more=()
+) -> None:
+    """The profile as one HTML file that opens offline, and a note on printing; ``more`` are further
+    (heading, table) sections, after the headline figures."""
     from sprx_map import maps, profiles
 
     notes = file_notes(ctx.filters, ctx.geo, ctx.data, lang)
     headings = {key: tables.column_label(key, lang) for key in projects.columns}
     sections = [
         (t("profile.figures", lang), figures),
+        *more,
         (
             t("profile.lacking", lang),
             t("profile.no_return", lang) if lacking is None else lacking or t("profile.lacking_none", lang),

@@ -71,12 +71,23 @@ def test_gaps_page_ranks_clusters_with_board_and_wales(run_page, tiny_store):
     assert mid["Link-worker FTE per 10,000 patients"] == "0.37"
     assert mid["Link-worker FTE per 10,000 patients: health board"] == "0.18"  # 2.5 / 141,500
     assert mid["Link-worker FTE per 10,000 patients: Wales"] == "0.05"  # 3.5 / 681,600 (the boards that returned)
-    assert mid["Against its board"] == "higher"
+    # Fifths among the 12 clusters that count: 9 with no FTE share the lowest fifth (rank 1), Cardiff East
+    # (0.17, rank 10) is in the second-highest (6 - ceil(5 x 3 / 12) = 4), North (11) and Mid (12) the highest.
+    fifth = "Link-worker FTE per 10,000 patients: fifth of all clusters in Wales"
+    assert mid[fifth] == "highest fifth of clusters"
+    assert _row(ranking, "Area", "Cardiff East")[fifth] == "second-highest fifth of clusters"
+    assert _row(ranking, "Area", "South Powys")[fifth] == "lowest fifth of clusters"
+    assert (mid["Against its board"], mid["Against Wales"]) == ("○ not compared", "○ not compared")  # withheld
     # Its 4 referrals are withheld, and North Powys's 8 with them.
     assert mid["Referrals per 1,000 patients"] == "<5"
     assert _row(ranking, "Area", "North Powys")["Referrals per 1,000 patients"] == "[c]"
     assert _row(ranking, "Area", "North Powys")["Link-worker FTE per 10,000 patients"] == "0.21"  # 1.38 / 66,200
-    assert _row(ranking, "Area", "Cardiff East")["Referrals per 1,000 patients"] == "0.20"  # 12 / 59,300
+    east = _row(ranking, "Area", "Cardiff East")
+    assert east["Referrals per 1,000 patients"] == "0.20"  # 12 / 59,300
+    # Byar's limits of 12: 6.2006 to 20.9628, per 1,000 of 59,300 patients 0.10 to 0.35: above its board's
+    # 12 / 540,100 = 0.02 and Wales's 25 / 681,600 = 0.04.
+    assert east["Referrals per 1,000 patients: 95% confidence interval"] == "0.10 to 0.35"
+    assert (east["Against its board"], east["Against Wales"]) == ("▲ higher", "▲ higher")
     assert list(ranking["Area"])[-3:] == ["Cardiff East", "North Powys", "Mid Powys"]
     assert len(ranking) == 12  # the clusters of boards with no return are not ranked as having nothing
 
@@ -104,7 +115,7 @@ def test_change_page_counts_and_board_changes(run_page, tiny_store, metrics_of):
 def test_change_page_by_cluster_withholds_small_counts(run_page, tiny_store):
     at = run_page("pages/change.py")
     at.radio(key="change_level").set_value("cluster").run()
-    table = html_tables.tables(at)[-1]
+    table = [tb for tb in html_tables.tables(at) if "Referrals: change" in tb.columns][-1]
     mid = _row(table, "Area", "Mid Powys")
     assert mid["Referrals: change"] == "[c]"
     assert mid["Referrals, round 2026-03"] == "<5"
@@ -131,15 +142,24 @@ def test_profile_of_a_board_against_wales_with_its_change(run_page, tiny_store):
     at = run_page("pages/profile.py", plevel="health_board", area="W11000024")
     assert at.header[0].value == "Powys"
     figures = html_tables.tables(at)[0].set_index("Measure")
-    assert list(figures.columns) == ["This area", "Wales", "Against Wales"]
+    assert list(figures.columns) == [
+        "This area",
+        "Wales",
+        "95% confidence interval",
+        "Against Wales",
+        "Among all areas of its level in Wales",
+    ]
     assert figures.loc["Link-worker FTE", "This area"] == "2.5"
-    # 2.5 / 141,500 against Wales's 3.5 / 681,600: the two boards that returned
-    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.18", "0.05", "higher"]
+    # 2.5 / 141,500 beside Wales's 3.5 / 681,600 (the two boards that returned): two boards are too few for fifths
+    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.18", "0.05", "", "", "○ not compared"]
+    # 12 referrals in 141,500: Byar's 6.2006 to 20.9628, 0.0438 to 0.1481, all above Wales's 25 / 681,600 = 0.0367
+    # (both written 0.04 at two decimals).
+    assert figures.loc["Referrals per 1,000 patients"].tolist() == ["0.08", "0.04", "0.04 to 0.15", "▲ higher", ""]
     assert "Wales here is the 2 boards that returned." in [c.value for c in at.caption]
     assert figures.loc["Referrals", "This area"] == "12"  # 12 + 0: not small, shown
     lacking = next(m.value for m in at.markdown if m.value.startswith("physical activity"))
     assert "arts" not in lacking and "gardening" not in lacking  # Arts on Prescription, Green Gym
-    change = html_tables.tables(at)[1].iloc[0]
+    change = next(tb for tb in html_tables.tables(at) if "Link-worker FTE: change" in tb.columns).iloc[0]
     assert (change["Link-worker FTE: change"], change["Referrals: change"]) == ("+1.5", "\u22128")
     assert at.query_params["plevel"] == "health_board" and at.query_params["area"] == "W11000024"
 
@@ -147,10 +167,18 @@ def test_profile_of_a_board_against_wales_with_its_change(run_page, tiny_store):
 def test_profile_of_a_cluster_withholds_its_small_count(run_page, tiny_store):
     at = run_page("pages/profile.py", plevel="cluster", area="mid-powys")
     figures = html_tables.tables(at)[0].set_index("Measure")
-    assert list(figures.columns) == ["This area", "Its health board", "Wales", "Against its board", "Against Wales"]
-    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.37", "0.18", "0.05", "higher", "higher"]
+    assert list(figures.columns) == [
+        "This area", "Its health board", "Wales", "95% confidence interval", "Against its board", "Against Wales",
+        "Among all areas of its level in Wales",
+    ]  # fmt: skip
+    # Mid Powys is the highest of the 12 clusters that count (see the gaps test above).
+    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == [
+        "0.37", "0.18", "0.05", "", "", "", "highest fifth of clusters"
+    ]  # fmt: skip
     assert figures.loc["Referrals", "This area"] == "<5"
-    assert figures.loc["Referrals per 1,000 patients", "Against its board"] == ""
+    assert figures.loc["Referrals per 1,000 patients"].tolist()[3:] == [
+        "", "○ not compared", "○ not compared", ""
+    ]  # fmt: skip
 
 
 def test_gaps_page_takes_a_need_indicator(run_page, reference):

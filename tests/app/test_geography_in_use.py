@@ -49,7 +49,7 @@ def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(run_pag
     at.get("file_uploader")[-1].upload("lhb.zip", buffer.getvalue()).run()
     report = at.code[0].value
     assert report.splitlines()[0] == "lhb.zip: 7 feature(s) read, CRS EPSG:27700 (OSGB36 / British National Grid)"
-    assert "health_board: 7 of 7 area(s); missing: (none); unknown: (none)" in report
+    assert "health board: 7 of 7 area(s); missing: (none); unknown: (none)" in report
     next(b for b in at.button if b.key == "geo_store").click().run()
     assert [s.value for s in at.success] == ["Stored as version #1 and now in use."]
     engine = store.connect(own_store)
@@ -62,3 +62,22 @@ def test_an_upload_that_is_not_boundaries_says_why(run_page, own_store):
     at.get("file_uploader")[-1].upload("boards.csv", b"name,value\nPowys,1\n").run()
     assert at.error[0].value.startswith("boards.csv is a table, not a boundary file.")
     assert not [b for b in at.button if b.key == "geo_store"]
+
+
+def test_a_welsh_page_shows_the_geography_report_in_welsh(run_page, own_store, reference):
+    folder = reference / "ons_lhb_2022_buc"
+    at = run_page("pages/intake.py", lang="cy")
+    shapes = {p.suffix: p.read_bytes() for p in folder.glob("LHB_APR_2022_WA_BUC.*")}
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for suffix, data in sorted(shapes.items()):
+            archive.writestr("lhb" + suffix, data)
+    at.get("file_uploader")[-1].upload("lhb.zip", buffer.getvalue()).run()
+    report = at.code[0].value
+    assert "  bwrdd iechyd: 7 o 7 ardal; ar goll: (dim); anhysbys: (dim)" in report.splitlines()
+    refused = run_page("pages/intake.py", lang="cy")
+    refused.get("file_uploader")[-1].upload("boards.csv", b"name,value\nPowys,1\n").run()
+    assert refused.error[0].value == t("boundaries.not_geographic", "cy", file="boards.csv")

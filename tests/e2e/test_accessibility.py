@@ -29,7 +29,19 @@ def axe_source() -> str:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/map", "/projects", "/charts", "/gaps", "/change", "/about", "/intake", "/?lang=cy", "/?present=1"],
+    [
+        "/",
+        "/map",
+        "/projects",
+        "/charts",
+        "/gaps",
+        "/change",
+        "/about",
+        "/intake",
+        "/?lang=cy",
+        "/?present=1",
+        "/profile?plevel=cluster&area=mid-powys",
+    ],
 )
 def test_no_serious_accessibility_violation(page, app_url, axe_source, path):
     open_page(page, app_url + path)
@@ -38,6 +50,8 @@ def test_no_serious_accessibility_violation(page, app_url, axe_source, path):
     if path == "/map":  # its table of numbers is drawn once opened: check that too
         page.get_by_text("The numbers on the map").click()
         page.locator("table").first.wait_for(timeout=20_000)
+    if path.startswith(("/gaps", "/profile")):  # its charts have drawn
+        page.wait_for_selector(".js-plotly-plot", timeout=20_000)
     page.wait_for_timeout(1500)
     found = {}
     for frame in page.frames:

@@ -23,6 +23,7 @@ POWYS = "W11000024"
         ("/about", "about", "About and data"),
         ("/gaps", "gaps", "Coverage gaps"),
         ("/change", "change", "Change between rounds"),
+        ("/profile?plevel=cluster&area=mid-powys", "profile", "Area profiles"),
     ],
 )
 def test_every_page_opens_offline_without_an_error(page, app_url, path, name, title):
@@ -38,9 +39,13 @@ def test_every_page_opens_offline_without_an_error(page, app_url, path, name, ti
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4", timeout=20_000)
         page.locator("h1").first.scroll_into_view_if_needed()
         page.wait_for_timeout(1000)
-    if name == "gaps":  # the hex map (60 hexagons' labels) and the category matrix
+    if name == "gaps":  # the funnel plot, the hex map (60 hexagons' labels) and the category matrix
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 3", timeout=20_000)
+        assert page.locator(".js-plotly-plot").nth(1).locator("text", has_text="CaS").count() == 1
+        assert page.locator(".js-plotly-plot").first.locator("text", has_text="99.8% limits").count() == 1
+    if name == "profile":  # the spine chart and, over the three illustrative rounds, the trends
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2", timeout=20_000)
-        assert page.locator(".js-plotly-plot").first.locator("text", has_text="CaS").count() == 1
+        assert page.locator(".js-plotly-plot").last.locator("text", has_text="no return").count() == 6
     if name == "change":  # the board chart and the change map
         assert leaflet_paths(page, 7) == 7
         page.wait_for_selector(".js-plotly-plot", timeout=20_000)

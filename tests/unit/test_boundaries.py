@@ -24,6 +24,7 @@ from sprx_map.dataset import load_active
 from sprx_map.geo.boundaries import BoundaryError, read_boundaries
 from sprx_map.geo.geography import BNG, check_hierarchy, with_official
 from sprx_map.geo.lookups import read_practices
+from sprx_map.messages import texts
 
 _schema_version = sa.select(store.meta_table.c.value).where(store.meta_table.c.key == "schema_version")
 
@@ -169,7 +170,7 @@ def test_lsoas_dissolve_into_60_clusters_within_their_authorities(dissolved, lso
     assert list(dissolved.frame.index) == list(geo.clusters.index) and dissolved.frame.index.name == "cluster_id"
     assert dissolved.features_read == len(lookup) == 1909
     assert dissolved.outcomes() == {"used": 1909, "dissolved": 0, "left out": 0}
-    assert dissolved.warnings == [
+    assert texts(dissolved.warnings, "en") == [
         "4 invalid geometr(y/ies) repaired with make_valid: W01000127, W01000555, W01001015, W01001018."
     ]
     assert list(dissolved.frame.columns) == ["geometry"]  # LSOA names are not cluster names
@@ -214,7 +215,8 @@ def test_official_layers_replace_only_geometry(boards, authorities, dissolved, r
     assert int(official.population("health_board").sum()) == 3_300_566
     assert official.clusters["indicative"].all()  # clusters are groups of practices, whatever the shapes
     assert geo.clusters["indicative"].all()  # the embedded geography is untouched
-    problems = check_hierarchy(official)  # ONS 2011 LSOAs, 2013 authorities and 2022 BUC boards differ a little
+    # ONS 2011 LSOAs, 2013 authorities and 2022 BUC boards differ a little
+    problems = texts(check_hierarchy(official), "en")
     assert all(" km2 outside its " in p for p in problems)
 
 
@@ -244,10 +246,16 @@ def test_a_missing_board_blocks_the_load(boards_shp, geo, tmp_path):
     official[official["LHB22CD"] != "W11000025"].to_file(path)
     load = read_boundaries(path, "health_board", geo)
     assert not load.ok and load.missing == ["W11000025"]
-    assert load.problems == [
+    assert texts(load.problems, "en") == [
         "1 health board code(s) missing: W11000025 (Hywel Dda University Health Board). Every area of Wales is "
         "needed: use a file that covers all of Wales."
     ]
+    # Worded when shown: the same problem on a Welsh page is Welsh, with the board's Welsh name.
+    assert texts(load.problems, "cy") == [
+        "1 cod bwrdd iechyd ar goll: W11000025 (Bwrdd Iechyd Prifysgol Hywel Dda). Mae angen pob ardal yng "
+        "Nghymru: defnyddiwch ffeil sy'n cwmpasu Cymru gyfan."
+    ]
+    assert load.report("cy")[2] == "  bwrdd iechyd: 6 o 7 ardal; ar goll: W11000025; anhysbys: (dim)"
     assert load.outcomes() == {"used": 6, "dissolved": 0, "left out": 0}
 
 
@@ -259,7 +267,7 @@ def test_an_unknown_code_is_left_out_with_a_warning(boards_shp, geo, tmp_path):
     pd.concat([official, england], ignore_index=True).to_file(path)
     load = read_boundaries(path, "health_board", geo)
     assert load.ok and list(load.frame.index) == BOARDS and load.unknown == ["E11000001"]
-    assert load.warnings == ["1 feature(s) whose code is not a health board of Wales left out: E11000001."]
+    assert texts(load.warnings, "en") == ["1 feature(s) whose code is not a health board of Wales left out: E11000001."]
     assert load.accounting.iloc[7][["feature", "outcome", "reason"]].tolist() == [8, "left out", "unknown code"]
 
 
@@ -281,7 +289,7 @@ def test_duplicates_dissolve_and_unknown_codes_are_left_out(geo, tmp_path):
     load = read_boundaries(path, "health_board", geo)
     assert load.ok and list(load.frame.index) == BOARDS
     assert load.outcomes() == {"used": 7, "dissolved": 1, "left out": 1}
-    assert load.warnings == [
+    assert texts(load.warnings, "en") == [
         "1 feature(s) whose code is not a health board of Wales left out: W99999999.",
         "1 code(s) had more than one feature, dissolved into one area each: W11000024.",
     ]
@@ -302,7 +310,7 @@ def test_an_invalid_shape_is_repaired_with_a_count(geo, tmp_path):
     layer.to_file(path)
     load = read_boundaries(path, "health_board", geo)
     assert load.ok and shapely.is_valid(load.frame.geometry.to_numpy()).all()
-    assert load.warnings == ["1 invalid geometr(y/ies) repaired with make_valid: W11000024."]
+    assert texts(load.warnings, "en") == ["1 invalid geometr(y/ies) repaired with make_valid: W11000024."]
 
 
 @pytest.mark.reference
@@ -364,7 +372,7 @@ def test_a_wrong_crs_puts_the_areas_outside_wales(geo, tmp_path):
     assert re.fullmatch(
         r"the areas lie at longitude 1\.\d to 3\.\d, latitude 1\.\d to \d\.\d, not in Wales: the CRS the file "
         r"states \(EPSG:3857 \(WGS 84 / Pseudo-Mercator\)\) is probably wrong\.",
-        load.problems[0],
+        str(load.problems[0]),
     ), load.problems[0]
 
 
@@ -404,11 +412,12 @@ def test_lookup_problems_are_reported(lsoa_files, geo, tmp_path):
     pd.concat([broken, extra], ignore_index=True).to_csv(csv, index=False)
     load = read_boundaries(gpkg, "lsoa", geo, lookup=csv)
     first, second = table.at[0, "LSOA11CD"], table.at[1, "LSOA11CD"]
-    assert load.problems == [
+    assert texts(load.problems, "en") == [
         "lookup.csv: 1 row(s) name a cluster that is not known: row 2 'Cynon Nrth' (Cynon North?).",
         f"2 Welsh LSOA(s) have no cluster in lookup.csv: {first}, {second}. Add them to the lookup.",
     ]
-    assert "1 LSOA(s) in lookup.csv have no polygon in lsoa_2011.gpkg, left out: W01009999." in load.warnings
+    warning = "1 LSOA(s) in lookup.csv have no polygon in lsoa_2011.gpkg, left out: W01009999."
+    assert warning in texts(load.warnings, "en")
     assert load.outcomes() == {"used": 1907, "dissolved": 0, "left out": 2}
 
 
@@ -419,12 +428,12 @@ def test_practice_list_problems(geo, tmp_path):
     pd.DataFrame(rows).to_csv(csv, index=False)
     load = read_practices(csv, geo)
     first = geo.clusters.index[0]
-    assert load.problems == [
+    assert texts(load.problems, "en") == [
         "practices.csv: 1 row(s) name a cluster that is not known: row 61 'Cynon Nrth' (Cynon North?). Correct the "
         "names (or use the cluster ids) and load it again.",
         f"1 cluster(s) get no population: {first} ({geo.clusters.at[first, 'name_en']}).",
     ]
-    assert load.warnings == ["practices.csv: 1 row(s) with no registered population left out (rows 62)."]
+    assert texts(load.warnings, "en") == ["practices.csv: 1 row(s) with no registered population left out (rows 62)."]
     assert (load.rows_read, load.rows_used, int(load.populations.sum())) == (61, 59, 59_000)
     with pytest.raises(BoundaryError, match=r"there is no column 'patients' \(given for population\)"):
         read_practices(csv, geo, columns={"population": "patients"})
@@ -472,7 +481,9 @@ def test_store_keeps_versions_and_one_active(store_url, loads, geo):
     assert store.active_geography(engine)[("health_board", "boundaries")]["id"] == a
     store.use_geography(engine, "health_board", "boundaries", None)
     assert list(store.active_geography(engine)) == [("cluster", "populations")]
-    with pytest.raises(store.StoreError, match=f"version #{p} is cluster populations, not health_board boundaries"):
+    with pytest.raises(
+        store.StoreError, match=f"version #{p} is cluster registered patients, not health board boundaries"
+    ):
         store.use_geography(engine, "health_board", "boundaries", p)
     with pytest.raises(store.StoreError, match="there is no geography version #999"):
         store.use_geography(engine, "health_board", "boundaries", 999)
@@ -538,21 +549,21 @@ def test_cli_load_list_use(geo, tmp_path, capsys):
     assert out == [
         "areas.geojson: 7 feature(s) read, CRS EPSG:4326 (WGS 84)",
         "  used 7, dissolved into another 0, left out 0",
-        "  health_board: 7 of 7 area(s); missing: (none); unknown: (none)",
+        "  health board: 7 of 7 area(s); missing: (none); unknown: (none)",
         f"  vertices {load.vertices_before:,} -> {load.vertices_after:,} (simplified at 150 m); GeoJSON "
         f"{len(load.payload()):,} bytes",
-        "Stored as version #1, now the active health_board boundaries.",
+        "Stored as version #1, now the active health board boundaries.",
     ]
     assert cli.main(["geography", "load", str(path), "--level", "health_board", "--db", db]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "Already stored as version #1 (active): nothing changed."
     assert cli.main(["geography", "use", "health_board", "embedded", "--db", db]) == 0
-    assert capsys.readouterr().out == "health_board boundaries: back to the embedded geography.\n"
+    assert capsys.readouterr().out == "health board boundaries: back to the embedded geography.\n"
     assert cli.main(["geography", "list", "--db", db]) == 0
     listed = capsys.readouterr().out
-    assert listed.startswith(f"#1 health_board boundaries areas.geojson sha256 {load.sha256[:12]}… 7 feature(s) ")
+    assert listed.startswith(f"#1 health board boundaries areas.geojson sha256 {load.sha256[:12]}… 7 feature(s) ")
     assert listed.endswith(": not active\n")
     assert cli.main(["geography", "use", "health_board", "1", "--db", db]) == 0
-    assert capsys.readouterr().out == "health_board boundaries: version #1 (areas.geojson) is now active.\n"
+    assert capsys.readouterr().out == "health board boundaries: version #1 (areas.geojson) is now active.\n"
 
 
 def test_cli_load_with_problems_stores_nothing(geo, tmp_path, capsys):
@@ -589,7 +600,7 @@ def test_cli_dry_run_and_practices(geo, tmp_path, capsys):
     assert cli.main(args) == 0
     assert capsys.readouterr().out.splitlines() == [
         "list.csv: 60 row(s) read, 60 used, 0 left out; 60 of 60 clusters, 6,000 registered patients",
-        "Stored as version #1, now the active cluster populations.",
+        "Stored as version #1, now the active cluster registered patients.",
     ]
     assert store.geography_versions(store.connect(db))["level"].tolist() == ["cluster"]
 

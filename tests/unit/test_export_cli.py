@@ -34,3 +34,33 @@ def test_export_projects_and_measures(tmp_path, sample, direct, cli):
     assert wb.sheetnames == ["Cover", "Notes", "Table 1"]
     assert wb["Table 1"].max_row == 2 + 60  # the title, the header, 60 clusters
     assert cli("export", "--out", str(out), "--round", "1999-01", "--db", db).returncode == 2
+
+
+def test_export_every_round_in_one_long_table(tmp_path, cli):
+    db = f"sqlite:///{tmp_path / 'e.sqlite'}"  # a new store: seeded with the three illustrative rounds
+    out = tmp_path / "all.csv"
+    result = cli("export", "--all-rounds", "--level", "health_board", "--out", str(out), "--db", db)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        f"21 row(s) of round every round: sample-earliest, sample-earlier, sample written to {out}"
+    )
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [r["Survey round"] for r in rows] == ["sample-earliest"] * 7 + ["sample-earlier"] * 7 + ["sample"] * 7
+    assert {r["Illustrative data"] for r in rows} == {"yes"} and all(r["Data as of"] for r in rows)
+    powys = [r for r in rows if r["Code"] == "W11000024"]
+    # Powys did not return in the earliest round: [x], never zero, and not compared.
+    assert powys[0]["Referrals"] == "[x]" and powys[0]["Referrals per 1,000 patients: compared with Wales"] == "[x]"
+    assert powys[1]["Referrals per 1,000 patients: compared with Wales"] in {"higher", "similar", "lower"}
+    assert (
+        float(powys[2]["Referrals per 1,000 patients: lower 95% limit"])
+        < float(powys[2]["Referrals per 1,000 patients"])
+        < float(powys[2]["Referrals per 1,000 patients: upper 95% limit"])
+    )
+    assert "Referrals per 1,000 patients: compared with the health board" not in rows[0]  # boards: no board
+    xlsx = tmp_path / "all.xlsx"
+    assert cli("export", "--all-rounds", "--format", "xlsx", "--out", str(xlsx), "--db", db).returncode == 0
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb["Table 1"].max_row == 2 + 3 * 60
+    notes = [r[0].value for r in wb["Notes"].iter_rows(min_row=3)]
+    assert "Referrals per 1,000 patients: compared with the health board" in notes
+    assert cli("export", "--all-rounds", "--format", "geojson", "--out", str(out), "--db", db).returncode == 2

@@ -15,6 +15,7 @@ from sprx_map.geo.geography import (
     load_geography,
     normalise_name,
 )
+from sprx_map.messages import texts
 
 BOARD_LAS = {
     "W11000023": {"Isle of Anglesey", "Gwynedd", "Conwy", "Denbighshire", "Flintshire", "Wrexham"},
@@ -90,7 +91,7 @@ def test_hierarchy_reports_a_cluster_outside_its_authority(tmp_path):
         facts.loc[facts["cluster_id"] == "cynon-north", "la_code"] = "W06000024"  # Merthyr, same board
         facts.to_csv(d / "clusters.csv", index=False)
 
-    problems = check_hierarchy(load_geography(_broken_copy(tmp_path, edit)))
+    problems = texts(check_hierarchy(load_geography(_broken_copy(tmp_path, edit))), "en")
     assert len(problems) == 1 and problems[0].startswith("cluster cynon-north:") and "outside" in problems[0]
 
 
@@ -100,7 +101,7 @@ def test_hierarchy_reports_an_authority_in_two_boards(tmp_path):
         facts.loc[facts["cluster_id"] == "north-powys", "hb_code"] = "W11000023"
         facts.to_csv(d / "clusters.csv", index=False)
 
-    problems = check_hierarchy(load_geography(_broken_copy(tmp_path, edit)))
+    problems = texts(check_hierarchy(load_geography(_broken_copy(tmp_path, edit))), "en")
     assert "local authority W06000023 has clusters in more than one health board" in problems
 
 
@@ -110,8 +111,8 @@ def test_hierarchy_reports_a_missing_code(tmp_path):
         data["features"] = data["features"][1:]
         (d / "health_boards.geojson").write_text(json.dumps(data))
 
-    problems = check_hierarchy(load_geography(_broken_copy(tmp_path, edit)))
-    assert problems == ["health_board: 6 areas, expected 7"]
+    problems = texts(check_hierarchy(load_geography(_broken_copy(tmp_path, edit))), "en")
+    assert problems == ["health board: 6 areas, expected 7"]
 
 
 @pytest.mark.parametrize("level", ["health_board", "local_authority", "cluster"])
@@ -122,7 +123,7 @@ def test_neighbours_share_edges(geo, level):
 def test_topology_check_finds_an_overlap(geo):
     layer = geo.authorities.copy()
     layer.loc["W06000015", "geometry"] = layer.loc["W06000015", "geometry"].buffer(0.01)
-    assert coverage_problems(layer)[0].startswith("edges not shared exactly")
+    assert str(coverage_problems(layer)[0]).startswith("edges not shared exactly")
 
 
 @pytest.mark.parametrize(
@@ -198,12 +199,24 @@ def test_cli_check_passes_and_prints_counts(tmp_path, cli):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[:4] == [
-        "health_board       7",
-        "local_authority   22",
-        "cluster           60",
-        "registered population  3,300,400",
+        "Health board       7",
+        "Local authority   22",
+        "Cluster           60",
+        "Registered population: 3,300,400",
     ]
     assert "Accuracy not checked" in result.stdout
+
+
+def test_cli_check_speaks_welsh(tmp_path, cli):
+    result = cli("geography", "--check", "--reference", str(tmp_path), "--lang", "cy")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[:4] == [
+        "Bwrdd iechyd       7",
+        "Awdurdod lleol    22",
+        "Clwstwr           60",
+        "Poblogaeth gofrestredig: 3,300,400",
+    ]
+    assert "Ni wiriwyd y cywirdeb" in result.stdout and "Hierarchaeth a thopoleg: Iawn" in result.stdout
 
 
 @pytest.mark.reference

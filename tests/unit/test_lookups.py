@@ -8,6 +8,7 @@ import pytest
 
 from sprx_map.geo.boundaries import BoundaryError
 from sprx_map.geo.lookups import read_practices, read_table
+from sprx_map.messages import texts
 
 
 def test_rows_keep_the_numbers_a_person_sees(tmp_path):
@@ -72,7 +73,7 @@ def test_practice_problems_name_the_rows_of_the_file(geo, tmp_path):
     path = tmp_path / "practices.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     load = read_practices(path, geo)
-    assert load.problems == [
+    assert texts(load.problems, "en") == [
         "practices.csv: 1 row(s) name a cluster that is not known: row 63 'Cynon Nrth' (Cynon North?). Correct the "
         "names (or use the cluster ids) and load it again."
     ]

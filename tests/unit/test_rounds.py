@@ -44,7 +44,7 @@ def one_board(store_url, tmp_path, geo):
 
 def test_the_tracker_says_who_has_returned(one_board, store_url, geo):
     data = load_store(geo, store_url)
-    assert data.rounds() == ["2027-03", "sample", "sample-earlier"]
+    assert data.rounds() == ["2027-03", "sample", "sample-earlier", "sample-earliest"]
     round_ = data.returns_of("2027-03")
     assert (round_.returned, round_.complete, round_.changed_at) == ((POWYS,), False, WHEN)
     assert round_.board(POWYS) == rounds.BoardReturn(POWYS, "returned", WHEN, "hub officer", "powys.xlsx", 2, 1)
@@ -178,8 +178,8 @@ def test_the_workbook_has_a_cover_notes_and_its_table(one_board, store_url, geo)
 
 def test_cli_rounds_and_withdraw(one_board, store_url, cli):
     shown = json.loads(cli("rounds", "--db", store_url, "--json").stdout)
-    assert [r["round"] for r in shown["rounds"]] == ["2027-03", "sample", "sample-earlier"]
-    assert [r["illustrative"] for r in shown["rounds"]] == [False, True, True]
+    assert [r["round"] for r in shown["rounds"]] == ["2027-03", "sample", "sample-earlier", "sample-earliest"]
+    assert [r["illustrative"] for r in shown["rounds"]] == [False, True, True, True]
     words = cli("rounds", "--db", store_url).stdout.splitlines()
     assert words[0] == "Round 2027-03: 1 of 7 health boards returned"
     assert words[2].startswith("  ✓ Powys: returned (3 March 2027, 14:05 by hub officer, powys.xlsx: 2 row(s) kept")

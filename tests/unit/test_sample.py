@@ -26,7 +26,7 @@ def _committed():
 def test_committed_sample_is_the_generators_output(regenerated):
     out = regenerated[0].parent
     assert {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest() for p in regenerated} == _committed()
-    assert len(regenerated) == 14  # this round and the one before, 7 boards each
+    assert len(regenerated) == 20  # this round and the one before, 7 boards each; the one before that, 6
 
 
 def test_the_earlier_round_tells_a_story_of_change(geo):
@@ -41,6 +41,29 @@ def test_the_earlier_round_tells_a_story_of_change(geo):
     assert counts["ended"] + counts["continuing"] == len(earlier) == 256  # every earlier project was active
     assert counts["ended"] == (latest["status"] == "ended").sum() == 41  # ended since, as their returns say
     assert set(earlier["status"]) == {"current", "planned"}
+
+
+def test_the_earliest_round_is_a_year_before_the_earlier_without_powys(geo):
+    from sprx_map.change import change_counts, project_changes
+    from sprx_map.returns import read_returns
+
+    earlier, _ = read_returns(sorted((SAMPLE_DIR / "earlier").glob("*.xlsx")), geo, "sample-earlier")
+    earliest, reports = read_returns(sorted((SAMPLE_DIR / "earliest").glob("*.xlsx")), geo, "sample-earliest")
+    assert [p.name for p in sorted((SAMPLE_DIR / "earliest").glob("*.xlsx"))] == [
+        "aneurin-bevan.xlsx", "betsi-cadwaladr.xlsx", "cardiff-and-vale.xlsx", "cwm-taf-morgannwg.xlsx",
+        "hywel-dda.xlsx", "swansea-bay.xlsx",
+    ]  # fmt: skip
+    assert "W11000024" not in set(earliest["health_board"])
+    assert all(r.details.get("round") == "2015-02" for r in reports)
+    others = earlier[earlier["health_board"] != "W11000024"]
+    counts = change_counts(project_changes(earliest, others))
+    assert counts["ended"] == 0 and counts["new"] > 0  # projects only start between these two rounds
+    assert set(earliest["status"]) == {"current", "planned"}
+    current = earliest["status"] == "current"
+    assert (
+        earliest.loc[current, "link_worker_fte"].sum()
+        < others.loc[others["status"] == "current", "link_worker_fte"].sum()
+    )
 
 
 def test_a_second_run_gives_identical_files(regenerated, tmp_path, geo):

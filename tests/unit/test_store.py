@@ -171,11 +171,14 @@ def test_cli_import_and_history(tmp_path, sample_paths):
 
 
 def test_a_new_store_is_seeded_with_the_sample_once(tmp_path, geo, sample):
-    from sprx_map.dataset import SAMPLE_EARLIER_ROUND, SAMPLE_ROUND, load_store
+    from sprx_map.dataset import SAMPLE_EARLIER_ROUND, SAMPLE_EARLIEST_ROUND, SAMPLE_ROUND, load_store
 
     url = f"sqlite:///{tmp_path / 'new.sqlite'}"
     data = load_store(geo, url)
-    assert data.rounds() == [SAMPLE_ROUND, SAMPLE_EARLIER_ROUND] and data.is_illustrative(SAMPLE_EARLIER_ROUND)
+    sample_rounds = [SAMPLE_ROUND, SAMPLE_EARLIER_ROUND, SAMPLE_EARLIEST_ROUND]
+    assert data.rounds() == sample_rounds and data.is_illustrative(SAMPLE_EARLIEST_ROUND)
+    # Powys did not return in the earliest round: it is "not returned" there, not a board with no projects.
+    assert data.returns_of(SAMPLE_EARLIEST_ROUND).missing == ("W11000024",)
     latest = data.projects[data.projects["round"] == SAMPLE_ROUND]
     assert sorted(latest["project_id"]) == sorted(sample.projects["project_id"])
     assert data.shares[data.shares["project_id"].isin(latest["project_id"])]["referrals"].sum() == (
@@ -188,5 +191,16 @@ def test_a_new_store_is_seeded_with_the_sample_once(tmp_path, geo, sample):
         "2018-02",
     )
     again = load_store(geo, url)
-    assert again.rounds() == ["2018-02", SAMPLE_ROUND, SAMPLE_EARLIER_ROUND] and not again.is_illustrative("2018-02")
-    assert list(store.history(engine)["round"]) == ["2018-02", *[SAMPLE_ROUND] * 7, *[SAMPLE_EARLIER_ROUND] * 7]
+    assert again.rounds() == ["2018-02", *sample_rounds] and not again.is_illustrative("2018-02")
+    assert list(store.history(engine)["round"]) == [
+        "2018-02", *[SAMPLE_ROUND] * 7, *[SAMPLE_EARLIER_ROUND] * 7, *[SAMPLE_EARLIEST_ROUND] * 6
+    ]  # fmt: skip
+
+
+def test_a_store_refusal_is_worded_in_the_language_of_whoever_shows_it():
+    import pickle
+
+    error = store.StoreError("store.no_version", id=9)
+    assert str(error) == "there is no geography version #9."
+    again = pickle.loads(pickle.dumps(error))  # as the app's cache keeps it
+    assert again.message("cy") == "nid oes fersiwn daearyddiaeth #9."

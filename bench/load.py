@@ -1,0 +1,320 @@
+"""Crowds at the Streamlit protocol: a room of viewers opening the dashboard at once, against the floor.
+
+A presenter shows a link to a room; everyone opens it. Each viewer here is one
+Streamlit session over a websocket (:mod:`bench.protocol`) that opens the
+Overview, then the Map, waiting for each script run to finish: what the server
+does for a browser, without the browser's drawing. All on the loopback, bounded
+in count and time.
+
+- ``crowd``: 10, 50 and 100 viewers at once on the dashboard
+  (``python -m sprx_map serve`` on a new SQLite store) and on ``bench/floor_app.py``
+  (a bare app with the same elements), side by side. Per crowd: p50 and p95 of a
+  viewer's time (connect to Map complete), the wall time (first connect to last
+  viewer done), errors, and the ratios to the floor. Budget (50 viewers): p95 and
+  wall at most 1.5 times the floor's, no errors.
+- ``soak``: 40 viewers opening Overview, Map and Coverage gaps on a fresh server;
+  then 1,000 sessions come and go (connect, run the Overview, disconnect); then the
+  40 again. Budget: the second p95 at most 1.15 times the first. With the server's
+  memory (VmRSS) at each step, and what 100 sessions held open add to it.
+- ``replicas``: 100 viewers through ``serve --replicas 2`` on a throwaway
+  PostgreSQL, against ``serve --replicas 1`` on the same store (throughput, budget
+  at least 1.5 times, no errors); then an import with the command line, and the
+  time until every replica shows the new round to a new session (budget 10 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.protocol import affinity_cookie, view
+from bench.servers import children, rss_mib, start_floor, stop
+from sprx_map import PROJECT_DIR
+
+CROWDS = (10, 50, 100)
+VIEW = ("", "map")  # the Overview (the address without a page), then the Map
+SOAK_VIEW = ("", "map", "gaps")
+SOAK_VIEWERS, SOAK_SESSIONS, SOAK_AT_ONCE, OPEN_SESSIONS = 40, 1000, 25, 100
+VIEWER_TIMEOUT = 240.0  # seconds one viewer may take before it counts as an error
+CROWD_BUDGET, SOAK_BUDGET, REPLICAS_BUDGET, VISIBLE_BUDGET = 1.5, 1.15, 1.5, 10.0
+NEW_ROUND = "2029-03"
+NEW_ROUND_SHOWN = f"Round {NEW_ROUND}: 1 of 7 health boards returned"
+
+
+def _row(name: str, value, unit: str, budget=None, higher_is_better: bool = False, **extra) -> dict:
+    ok = None if budget is None or value is None else (value >= budget if higher_is_better else value <= budget)
+    if higher_is_better:
+        extra["higher_is_better"] = True
+    return {"name": name, "value": value, "unit": unit, "budget": budget, "within_budget": ok, **extra}
+
+
+def crowd(base: str, viewers: int, pages: tuple[str, ...] = VIEW, timeout: float = VIEWER_TIMEOUT) -> dict:
+    """``viewers`` sessions at once at ``base``, each running ``pages``: p50, p95, wall (s) and errors.
+
+    Each viewer first loads the page's HTML as a browser does (untimed), so a load
+    balancer gives it its affinity cookie; then all connect at the same moment.
+    """
+    cookies = [affinity_cookie(base) for _ in range(viewers)]
+
+    async def everyone():
+        return await asyncio.gather(*(view(base, pages, timeout, cookie) for cookie in cookies))
+
+    started, cpu = time.perf_counter(), _cpu_s()
+    visits = asyncio.run(everyone())
+    wall, cpu = time.perf_counter() - started, _cpu_s() - cpu
+    times = sorted(v.total for v in visits if v.error is None)
+    errors = [v.error for v in visits if v.error is not None]
+    return {
+        "viewers": viewers,
+        "p50": statistics.median(times) if times else None,
+        "p95": _percentile(times, 95),
+        "wall": wall,
+        "errors": len(errors),
+        "first_error": errors[0] if errors else None,
+        "client_cpu_s": cpu,  # what the viewers themselves took of this machine's processors
+    }
+
+
+def _cpu_s() -> float:
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def _percentile(values: list[float], percent: int) -> float | None:
+    if len(values) < 2:
+        return values[0] if values else None
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+def churn(base: str, sessions: int, at_once: int = SOAK_AT_ONCE, page: str = "") -> int:
+    """``sessions`` sessions that come and go (connect, run ``page``, disconnect), ``at_once`` at a time; errors."""
+
+    async def all_of_them():
+        gate = asyncio.Semaphore(at_once)
+
+        async def one():
+            async with gate:
+                return await view(base, (page,), VIEWER_TIMEOUT)
+
+        return await asyncio.gather(*(one() for _ in range(sessions)))
+
+    return sum(v.error is not None for v in asyncio.run(all_of_them()))
+
+
+def open_sessions_mib(base: str, pid: int, sessions: int = OPEN_SESSIONS) -> float:
+    """How much the server at ``base`` (process ``pid``) grows while ``sessions`` that ran the Overview stay open."""
+
+    async def hold_them():
+        hold, done = asyncio.Event(), []
+
+        async def one():
+            return await view(base, ("",), VIEWER_TIMEOUT, hold=hold, ready=done)
+
+        tasks = [asyncio.create_task(one()) for _ in range(sessions)]
+        while len(done) < sessions and not all(t.done() for t in tasks):
+            await asyncio.sleep(0.2)
+        held = rss_mib(pid)
+        hold.set()
+        await asyncio.gather(*tasks)
+        return held
+
+    before = rss_mib(pid)
+    return asyncio.run(hold_them()) - before
+
+
+@contextlib.contextmanager
+def serving(command: list[str], port: int, env: dict | None = None, cwd: Path = PROJECT_DIR, timeout: float = 180):
+    """A server started with ``command`` answering at ``http://127.0.0.1:port``; stopped (with its children) after."""
+    from tests.e2e.conftest import wait_healthy
+
+    process = subprocess.Popen(
+        command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", timeout=timeout)
+        yield process
+    finally:
+        stop(process)
+
+
+def _dashboard(port: int, replicas: int | None = None) -> list[str]:
+    command = [sys.executable, "-m", "sprx_map", "serve", "--port", str(port), "--address", "127.0.0.1"]
+    return command + (["--replicas", str(replicas)] if replicas else [])
+
+
+def _warm(base: str, pages: tuple[str, ...], cookie: str | None = None) -> None:
+    """One viewer first: the first run imports and reads what every later run reuses."""
+    visit = asyncio.run(view(base, pages, VIEWER_TIMEOUT, cookie))
+    if visit.error:
+        raise RuntimeError(f"{base} did not serve {pages}: {visit.error}")
+
+
+def crowd_rows(crowds: tuple[int, ...] = CROWDS) -> list[dict]:
+    """The dashboard and the floor app side by side under each crowd."""
+    from tests.e2e.conftest import _free_port, wait_healthy
+
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        store = f"sqlite:///{Path(folder) / 'store.sqlite'}"
+        (Path(folder) / "floor").mkdir()
+        app_port, floor_port = _free_port(), _free_port()
+        floor = start_floor(Path(folder) / "floor", floor_port)
+        try:
+            with serving(_dashboard(app_port), app_port, {"SPRX_DATABASE_URL": store}):
+                wait_healthy(f"http://127.0.0.1:{floor_port}")
+                for port in (app_port, floor_port):
+                    _warm(f"http://127.0.0.1:{port}", VIEW)
+                for viewers in crowds:
+                    for name, port in (("app", app_port), ("floor", floor_port)):
+                        results[name, viewers] = crowd(f"http://127.0.0.1:{port}", viewers)
+                        _print_crowd(name, results[name, viewers])
+        finally:
+            stop(floor)
+    rows = []
+    for viewers in crowds:
+        app, floor = results["app", viewers], results["floor", viewers]
+        budget = CROWD_BUDGET if viewers == 50 else None
+        extra = {"app": app, "floor": floor}
+        name = f"Crowd of {viewers} (Overview then Map, Streamlit protocol)"
+        rows.append(_row(f"{name}: p95 / floor's", _ratio(app["p95"], floor["p95"]), "x", budget, **extra))
+        rows.append(_row(f"{name}: wall / floor's", _ratio(app["wall"], floor["wall"]), "x", budget, **extra))
+        errors = app["errors"] + floor["errors"]
+        rows.append(_row(f"{name}: errors", errors, "n", 0 if budget else None, **extra))
+    return rows
+
+
+def _ratio(value: float | None, floor: float | None) -> float | None:
+    return None if value is None or not floor else value / floor
+
+
+def _print_crowd(name: str, result: dict) -> None:
+    cells = " ".join(
+        f"{key} {result[key]:.2f} s" if isinstance(result[key], float) else f"{key} {result[key]}"
+        for key in ("p50", "p95", "wall", "errors", "client_cpu_s")
+    )
+    error = f" (first error: {result['first_error']})" if result["first_error"] else ""
+    print(f"  {name:<6} {result['viewers']:>4} viewers: {cells}{error}", flush=True)
+
+
+def soak_rows(sessions: int = SOAK_SESSIONS) -> list[dict]:
+    """The same crowd on a fresh dashboard and after ``sessions`` sessions came and went; memory at each step."""
+    from tests.e2e.conftest import _free_port
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = f"sqlite:///{Path(folder) / 'store.sqlite'}"
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        with serving(_dashboard(port), port, {"SPRX_DATABASE_URL": store}) as server:
+            _warm(base, SOAK_VIEW)
+            rss = {"warm": rss_mib(server.pid)}
+            fresh = crowd(base, SOAK_VIEWERS, SOAK_VIEW)
+            _print_crowd("fresh", fresh)
+            rss["fresh"] = rss_mib(server.pid)
+            started = time.perf_counter()
+            churn_errors = churn(base, sessions)
+            churn_s = time.perf_counter() - started
+            print(f"  {sessions} sessions came and went in {churn_s:.0f} s ({churn_errors} errors)", flush=True)
+            rss["churned"] = rss_mib(server.pid)
+            again = crowd(base, SOAK_VIEWERS, SOAK_VIEW)
+            _print_crowd("again", again)
+            rss["again"] = rss_mib(server.pid)
+            gained = open_sessions_mib(base, server.pid)
+    extra = {"fresh": fresh, "again": again, "rss_mib": rss, "sessions": sessions, "churn_s": churn_s}
+    name = f"Soak ({SOAK_VIEWERS} viewers: Overview, Map, Coverage gaps)"
+    return [
+        _row(f"{name}: p95 after {sessions:,} sessions / fresh", _ratio(again["p95"], fresh["p95"]), "x", SOAK_BUDGET,
+             **extra),
+        _row(f"{name}: wall after {sessions:,} sessions / fresh", _ratio(again["wall"], fresh["wall"]), "x", None,
+             **extra),
+        _row(f"{name}: errors", fresh["errors"] + again["errors"] + churn_errors, "n", 0, **extra),
+        _row(f"{name}: server memory fresh (VmRSS)", rss["fresh"], "MiB", None, **extra),
+        _row(f"{name}: server memory after {sessions:,} sessions (VmRSS)", rss["again"], "MiB", None, **extra),
+        _row(f"Memory a server gains for {OPEN_SESSIONS} open sessions", gained, "MiB", None),
+    ]  # fmt: skip
+
+
+def replicas_rows(viewers: int = 100) -> list[dict]:
+    """``viewers`` through 1 and then 2 replicas behind HAProxy on one PostgreSQL; an import seen by each replica."""
+    from tests.e2e.conftest import _free_port
+    from tests.postgres import postgres_bin, throwaway_postgres
+
+    bindir = postgres_bin()
+    names = [f"{viewers} viewers through 2 replicas: throughput / 1 replica's", f"{viewers} viewers through 2 "
+             "replicas: errors", "Import seen by every replica (new sessions)"]  # fmt: skip
+    if bindir is None:
+        return [_row(name, None, "", note="not measured: PostgreSQL missing") for name in names]
+    results, visible = {}, None
+    with throwaway_postgres(bindir) as url:
+        for count in (1, 2):
+            port = _free_port()
+            base = f"http://127.0.0.1:{port}"
+            with serving(_dashboard(port, count), port, {"SPRX_DATABASE_URL": url}) as server:
+                for i in range(1, count + 1):
+                    _warm(base, VIEW, f"sprx_replica=replica{i}")
+                results[count] = crowd(base, viewers)
+                results[count]["replica_rss_mib"] = [
+                    round(rss_mib(p), 1) for p in children(server.pid) if _is_replica(p)
+                ]
+                _print_crowd(f"{count} rep.", results[count])
+                if count == 2:
+                    visible = _import_visible(base, url, count)
+                    print(f"  the import was seen by every replica after {visible:.2f} s", flush=True)
+    one, two = results[1], results[2]
+    throughput = {count: viewers / r["wall"] for count, r in results.items()}
+    extra = {"one": one, "two": two, "viewers_per_s": throughput}
+    return [
+        _row(names[0], throughput[2] / throughput[1], "x", REPLICAS_BUDGET, higher_is_better=True, **extra),
+        _row(names[1], one["errors"] + two["errors"], "n", 0, **extra),
+        _row(names[2], visible, "s", VISIBLE_BUDGET),
+    ]
+
+
+def _is_replica(pid: int) -> bool:
+    try:
+        return b"sprx_map\0serve" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def _import_visible(base: str, url: str, count: int, within: float = 60.0) -> float:
+    """Seconds from a command-line import's end until a new session on each replica shows the new round."""
+    from tests.conftest import workbook_bytes
+
+    header = ["Project name", "Lead organisation", "Health board", "Clusters served", "Status", "Activity categories"]
+    row = ["Walk and Talk", "Powys Walkers", "Powys", "Mid Powys", "current", "walking"]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "powys.xlsx"
+        path.write_bytes(workbook_bytes([row], header))
+        command = [sys.executable, "-m", "sprx_map", "import", str(path), "--round", NEW_ROUND, "--db", url]
+        subprocess.run(command, cwd=PROJECT_DIR, check=True, capture_output=True, timeout=120)
+    imported = time.perf_counter()
+    waiting = {f"sprx_replica=replica{i}" for i in range(1, count + 1)}
+    while waiting and time.perf_counter() - imported < within:
+        for cookie in sorted(waiting):
+            visit = asyncio.run(view(base, ("",), VIEWER_TIMEOUT, cookie, expect=NEW_ROUND_SHOWN))
+            if visit.shown:
+                waiting.discard(cookie)
+    if waiting:
+        raise RuntimeError(f"{sorted(waiting)} did not show round {NEW_ROUND} within {within:.0f} s")
+    return time.perf_counter() - imported
+
+
+PARTS = {"crowd": crowd_rows, "soak": soak_rows, "replicas": replicas_rows}
+
+
+def rows(parts: list[str]) -> list[dict]:
+    """The rows of the named parts (all three when none is named), in order."""
+    found = []
+    for part in parts or list(PARTS):
+        print(f"{part}:", flush=True)
+        found += PARTS[part]()
+    return found

@@ -1,0 +1,234 @@
+"""Kinds of value a return's field holds, each an object that knows its values.
+
+A kind parses a cell (:meth:`Kind.parse`), says how the value is stored (:attr:`Kind.sql`) and held in a
+frame of projects (:attr:`Kind.dtype`), how it is shown in a table of projects (:meth:`Kind.shown`) and
+written in a return (:meth:`Kind.written`), and whether a cell reads cleanly as it (:meth:`Kind.reads`,
+used to choose between two columns by their values). A field (:class:`sprx_map.schema.Field`) names its
+kind; nothing else dispatches on the kind's name.
+
+The health board and the clusters served are parsed by the reader (:mod:`sprx_map.returns`), because
+they need the geography and each other (a project's clusters are those of its board).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+import pandas as pd
+import sqlalchemy as sa
+
+from sprx_map import cells
+from sprx_map.vocabulary import ALL_CLUSTERS, YES_NO, label, labels
+
+if TYPE_CHECKING:  # annotations only: the schema names these kinds
+    from sprx_map.schema import Field
+
+# In a table of projects, several values of one cell (categories, clusters) are joined with this.
+JOIN = "; "
+
+
+def joined(values: Iterable[object]) -> str:
+    """Values shown in one cell."""
+    return JOIN.join(str(v) for v in values)
+
+
+class Kind:
+    """A kind of value; subclasses say how to parse, store and show it."""
+
+    name: ClassVar[str]
+    sql: ClassVar[object] = sa.Text
+    dtype: ClassVar[str | None] = "object"  # in a frame of projects; None: a list, left as it is
+    listed: ClassVar[bool] = False  # a list of keys
+    geographic: ClassVar[bool] = False  # parsed by the reader, with the geography
+    guarded: ClassVar[bool] = False  # a formula typed as text (=SUM(...)) is refused, not read as text
+    numeric: ClassVar[bool] = False  # a number: written right-aligned, summed
+    wide: ClassVar[bool] = False  # the template gives its column more room
+    number_format: ClassVar[str | None] = None  # how the template formats a value written in it
+
+    def __repr__(self) -> str:
+        return f"<kind {self.name}>"
+
+    def parse(self, raw: object, field: Field, lookup: cells.Lookup | None = None) -> cells.Parsed:
+        """The cell ``raw`` read as this kind, with notes on what was wrong or guessed."""
+        raise NotImplementedError(f"{self.name} values are parsed by the reader, with the geography")
+
+    def empty(self) -> object:
+        """The value of a field left empty."""
+        return [] if self.listed else None
+
+    def column(self, values: pd.Series) -> pd.Series:
+        """A frame's column of this kind's values, with its type (missing values as None or NA)."""
+        if self.dtype is None:
+            return values
+        if self.dtype == "object":
+            return values.astype(object).where(values.notna(), None)
+        return values.astype(self.dtype)
+
+    def shown(self, values: Sequence, field: Field, lang: str, names: dict[str, dict[str, str]]) -> list:
+        """Each value as a table of projects shows it in ``lang`` (``names``: level -> code -> name)."""
+        return list(values)
+
+    def written(self, value: object, field: Field, names: dict[str, dict[str, str]]) -> object:
+        """The value as a return writes it (English labels and names)."""
+        return value
+
+    def reads(self, value: object, field: Field) -> bool:
+        """Whether ``value`` reads cleanly as this kind (a clear value, with nothing to note)."""
+        return isinstance(value, str) and not cells.parse_number(value).value
+
+
+class Text(Kind):
+    name = "text"
+    wide = True
+
+    def parse(self, raw, field, lookup=None):
+        return cells.parse_text(raw)
+
+
+class Postcode(Kind):
+    name = "postcode"
+
+    def parse(self, raw, field, lookup=None):
+        return cells.parse_postcode(raw)
+
+
+class Url(Kind):
+    name = "url"
+
+    def parse(self, raw, field, lookup=None):
+        return cells.parse_url(raw)
+
+
+class Board(Kind):
+    name = "board"
+    sql = sa.String(9)
+    geographic = True
+
+    def shown(self, values, field, lang, names):
+        return [names["health_board"].get(v, v) for v in values]
+
+    def written(self, value, field, names):
+        return names["health_board"][value]
+
+
+class Clusters(Kind):
+    name = "clusters"
+    sql = sa.JSON
+    dtype = None
+    listed = True
+    geographic = True
+    wide = True
+
+    def shown(self, values, field, lang, names):
+        return [joined(names["cluster"].get(c, c) for c in v) for v in values]
+
+    def written(self, value, field, names):
+        return ALL_CLUSTERS if value == ALL_CLUSTERS else joined(names["cluster"][c] for c in value)
+
+
+class Choice(Kind):
+    name = "choice"
+    sql = sa.String(32)
+
+    def parse(self, raw, field, lookup=None):
+        return cells.parse_choice(raw, field.vocabulary, lookup)
+
+    def shown(self, values, field, lang, names):
+        worded = labels(field.vocabulary, lang)
+        return [worded.get(v, v) for v in values]
+
+    def written(self, value, field, names):
+        return label(field.vocabulary, value)
+
+    def reads(self, value, field):
+        parsed = cells.parse_choices(value, field.vocabulary, required=True)
+        return parsed.value not in (None, []) and not parsed.notes
+
+
+class Choices(Choice):
+    name = "choices"
+    sql = sa.JSON
+    dtype = None
+    listed = True
+    wide = True
+
+    def parse(self, raw, field, lookup=None):
+        return cells.parse_choices(raw, field.vocabulary, required=field.required, lookup=lookup)
+
+    def shown(self, values, field, lang, names):
+        worded = labels(field.vocabulary, lang)
+        return [joined(worded.get(x, x) for x in v) for v in values]
+
+    def written(self, value, field, names):
+        return joined(label(field.vocabulary, v) for v in value)
+
+
+class Number(Kind):
+    name = "decimal"
+    sql = sa.Float
+    dtype = "Float64"
+    guarded = True
+    numeric = True
+    integer: ClassVar[bool] = False
+
+    def parse(self, raw, field, lookup=None):
+        return cells.parse_number(raw, integer=self.integer, maximum=field.maximum)
+
+    def shown(self, values, field, lang, names):
+        return values.array if isinstance(values, pd.Series) else list(values)  # keeps the nullable type
+
+    def reads(self, value, field):
+        parsed = cells.parse_number(value, integer=self.integer)
+        return parsed.value not in (None, []) and not parsed.notes
+
+
+class Money(Number):
+    name = "money"
+
+
+class Integer(Number):
+    name = "integer"
+    sql = sa.Integer
+    dtype = "Int64"
+    integer = True
+
+
+class Date(Kind):
+    name = "date"
+    sql = sa.Date
+    guarded = True
+    number_format = "DD/MM/YYYY"
+
+    def parse(self, raw, field, lookup=None):
+        return cells.parse_date(raw)
+
+    def reads(self, value, field):
+        parsed = cells.parse_date(value)
+        return parsed.value not in (None, []) and not parsed.notes
+
+
+class YesNo(Kind):
+    name = "yesno"
+    sql = sa.Boolean
+    dtype = "boolean"
+
+    def parse(self, raw, field, lookup=None):
+        return cells.parse_yesno(raw, YES_NO)
+
+    def shown(self, values, field, lang, names):
+        worded = labels(YES_NO, lang)
+        return [None if pd.isna(v) else (worded["yes"] if v else worded["no"]) for v in values]
+
+    def written(self, value, field, names):
+        return "yes" if value else "no"
+
+    def reads(self, value, field):
+        parsed = cells.parse_yesno(value, YES_NO)
+        return parsed.value not in (None, []) and not parsed.notes
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind()
+    for kind in (Text, Postcode, Url, Board, Clusters, Choice, Choices, Number, Money, Integer, Date, YesNo)
+}
