@@ -62,7 +62,7 @@ def index_page(r: Round, lang: str) -> dict:
             t("overview.by_board", lang),
             lang,
             board_links,
-            files=_area_files(r, lang, "health_board", to),
+            files=area_files(r, lang, "health_board", to),
             key="boards",
         ),
         "boards_note": views.withheld_note(r.tables["health_board"], lang, also=h[metrics.SUPPRESSED]),
@@ -71,7 +71,7 @@ def index_page(r: Round, lang: str) -> dict:
         ],
         "maps": [_level_map(r, lang, level, to) for level in LEVELS],
         "without": _without(r, lang, to),
-        "categories": _categories(r, lang),
+        "categories": _categories(r, lang, to),
         "returns": _returns(r, lang, to),
         "projects_files": files_of(r.paths.data, lang, "projects-wales", to, t("chart.projects", lang)),
         "returns_count": len(r.returns.returned) if r.returns is not None else 0,
@@ -117,7 +117,7 @@ def _level_map(r: Round, lang: str, level: str, to) -> dict:
         t("publish.map_numbers", lang, level=level_name),
         lang,
         links,
-        files=_area_files(r, lang, level, to),
+        files=area_files(r, lang, level, to),
         key=f"numbers-{level}",
     )
     return {
@@ -129,7 +129,8 @@ def _level_map(r: Round, lang: str, level: str, to) -> dict:
     }
 
 
-def _area_files(r: Round, lang: str, level: str, to) -> list[tuple[str, str]]:
+def area_files(r: Round, lang: str, level: str, to) -> list[tuple[str, str]]:
+    """The files of the measures of every area of ``level``, with their comparisons: CSV, Excel, GeoJSON."""
     return files_of(r.paths.data, lang, f"areas-{level}", to, t(f"level.{level}", lang), geojson=True)
 
 
@@ -153,15 +154,16 @@ def _without(r: Round, lang: str, to) -> dict:
     }
 
 
-def _categories(r: Round, lang: str) -> dict:
+def _categories(r: Round, lang: str, to) -> dict:
     """Projects by activity category, most first, as the Charts page counts them."""
     title = t("chart.by_category", lang)
-    return category_chart(r.projects, lang, "categories", title, t("chart.projects", lang), most_first=True)
+    files = files_of(r.paths.data, lang, "projects-wales", to, t("chart.projects", lang))
+    return category_chart(r.projects, lang, "categories", title, t("chart.projects", lang), True, files)
 
 
-def category_chart(projects, lang: str, key: str, title: str, counted: str, most_first: bool = False) -> dict:
+def category_chart(projects, lang: str, key: str, title: str, counted: str, most_first: bool = False, files=()) -> dict:
     """Projects per activity category (:func:`sprx_map.gaps.category_counts`) as a bar chart and, with the
-    same numbers, a table whose counts are headed ``counted``."""
+    same numbers, a table whose counts are headed ``counted``; ``files`` are those of the projects counted."""
     labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
     counts = gaps.category_counts(projects)
     if most_first:
@@ -170,7 +172,7 @@ def category_chart(projects, lang: str, key: str, title: str, counted: str, most
     texts = [format_number(int(v), 0, lang) for v in counts]
     chart = drawings.bar_chart(key, title, names, list(counts), texts)
     frame = pd.DataFrame({t("filter.category", lang): names, counted: texts})
-    return {"chart": chart, "table": views.table_view(frame, title, lang, key=f"{key}-table")}
+    return {"chart": chart, "table": views.table_view(frame, title, lang, files=files, key=f"{key}-table")}
 
 
 def _returns(r: Round, lang: str, to) -> views.TableView | None:

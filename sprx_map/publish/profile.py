@@ -1,25 +1,24 @@
 """One area's profile page, as the dashboard's Area profiles page builds it (``pages/profile.py``).
 
-The figures beside its board's and Wales's come from
-:func:`sprx_map.profiles.comparison`, the kinds of support lacking from
-:func:`sprx_map.profiles.lacking`, its projects from
-:func:`sprx_map.profiles.area_projects` and its change from
-:func:`sprx_map.change.change_table`, for the round with no filter chosen.
-
-Confidence limits, a spine chart (the area against the spread of all areas)
-and a trend over rounds have places kept for them: :func:`statistics` gives
-the template nothing for each yet, and ``area_profile.html`` has a block for each.
+The figures beside its board's and Wales's, with the 95% limits, comparisons and
+fifth, come from :func:`sprx_map.profiles.comparison_of`, the spine chart's
+numbers from :func:`sprx_map.profiles.spine_of`, the kinds of support lacking
+from :func:`sprx_map.profiles.lacking_in`, its projects from
+:func:`sprx_map.profiles.area_projects`, its change from
+:func:`sprx_map.change.change_table` and its trends from
+:func:`sprx_map.trends.area_trends`, for the round with no filter chosen; the
+tables these take are made once per round (:class:`~sprx_map.publish.round.Round`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from sprx_map import change, measures, metrics, profiles, tables
+from sprx_map import benchmark_charts, change, measures, metrics, profiles, tables
 from sprx_map.i18n import format_number, t
-from sprx_map.publish import drawings, views
+from sprx_map.publish import comparing, drawings, views
 from sprx_map.publish.outlines import frame_around
-from sprx_map.publish.pages import category_chart, common, files_of
+from sprx_map.publish.pages import area_files, category_chart, common, files_of
 from sprx_map.publish.round import Round
 
 PROJECT_COLUMNS = ("project_name", "lead_organisation", "status", "link_worker_fte", "referrals_received")
@@ -34,7 +33,8 @@ def profile_page(r: Round, lang: str, level: str, code: str) -> dict:
     page = r.paths.profile(lang, level, code)
     context = common(r, lang, page, name, lambda other: r.paths.profile(other, level, code))
     to = context["to"]
-    figures = comparison(r, level, code, lang)
+    area, board = _area_and_board(r, level, code)
+    figures = comparison(r, level, code, lang, area, board)
     returned = code in r.counting[level].index
     lacking = profiles.lacking_in(r.matrix.loc[profiles.clusters_of(geo, level, code)], lang) if returned else None
     in_area, shown = r.area_projects(lang, level, code)
@@ -45,52 +45,89 @@ def profile_page(r: Round, lang: str, level: str, code: str) -> dict:
         "name": name,
         "level_name": t(f"level.{level}", lang).lower(),
         "parents": _parents(r, lang, level, code, to),
-        "figures": views.table_view(figures, t("profile.figures", lang), lang, key="figures"),
-        "headline": _headline(figures, lang),
+        "figures": views.table_view(
+            figures, t("profile.figures", lang), lang, files=area_files(r, lang, level, to), key="figures"
+        ),
+        "headline": _headline(figures, lang, level),
         "wales_partial": t("round.wales_partial", lang, returned=len(r.returns.returned))
         if r.returns is not None and not r.returns.complete
         else None,
         "figures_note": views.withheld_note(figures, lang, also=_any_mark(figures, marks)),
         "returned": returned,
         "lacking": lacking,
-        "kinds": _kinds(in_area, lang) if returned else None,
+        "kinds": _kinds(r, in_area, lang, level, code, to) if returned else None,
         "locator": _locator(r, lang, level, code, name, to),
         "projects": _projects(r, lang, level, code, shown, to),
         "change": _change(r, lang, level, code),
         "within": _within(r, lang, level, code, to),
-        "statistics": statistics(r, level, code),
+        "spine": _spine(r, lang, level, code, area, board, to),
+        "trend": _trend(r, lang, level, code, to),
     }
     return context
 
 
-def comparison(r: Round, level: str, code: str, lang: str) -> pd.DataFrame:
-    """:func:`sprx_map.profiles.comparison` of the area, from the round's tables (made once for every profile)."""
+def _area_and_board(r: Round, level: str, code: str) -> tuple[dict, dict]:
+    """The area's and its board's figures (:func:`sprx_map.metrics.area_figures`), from the round's tables."""
     area = metrics.figures_in(r.counting[level], code)
     board = metrics.figures_in(r.counting["health_board"], profiles.board_of(r.geo, level, code))
-    return profiles.compared(area, board, r.wales, level, lang)
+    return area, board
 
 
-def statistics(r: Round, level: str, code: str) -> dict:
-    """The place for what the statistics layer adds to a profile: ``limits`` (confidence limits of each rate),
-    ``spine`` (the area against the spread of all areas of its level) and ``trend`` (its figures over rounds).
+def comparison(r: Round, level: str, code: str, lang: str, area: dict, board: dict) -> pd.DataFrame:
+    """:func:`sprx_map.profiles.comparison` of the area, from the round's tables (made once for every profile)."""
+    row = r.compared[level].loc[code] if code in r.compared[level].index else None
+    return profiles.comparison_of(row, area, board, r.wales, level, lang)
 
-    None of them is worked out here: each is None until ``sprx_map.confidence`` gives it, and the template's
-    blocks ``confidence_limits``, ``spine_chart`` and ``trend`` draw nothing for None.
-    """
-    return {"limits": None, "spine": None, "trend": None}
+
+def _spine(r: Round, lang: str, level: str, code: str, area: dict, board: dict, to) -> dict:
+    """The area among every area of its level in Wales (:func:`sprx_map.profiles.spine`): the chart and its table."""
+    spines, shown = profiles.spine_of(r.counting[level], code, area, board, r.wales, level, lang)
+    frame = benchmark_charts.spine_frame(spines, shown, lang)
+    caption = t("profile.spine", lang)
+    return {
+        "view": comparing.spine_view(spines, level, lang),
+        "table": views.table_view(frame, caption, lang, files=area_files(r, lang, level, to), key="spine-table"),
+        "note": t("profile.spine_note", lang),
+    }
+
+
+def _trend(r: Round, lang: str, level: str, code: str, to) -> dict | None:
+    """With three rounds or more of this kind, the area's measures round by round: small charts and their table
+    (as the profile's trends), and the file of every round's measures of every area of the level."""
+    found = r.trend_of(level, code)
+    if found is None:
+        return None
+    labels = r.trend_rounds()
+    heading = t("profile.trends", lang, first=labels[0], last=labels[-1])
+    frame = benchmark_charts.trend_frame(found, lang)
+    files = files_of(r.paths.data, lang, f"rounds-{level}", to, t(f"level.{level}", lang))
+    return {
+        "heading": heading,
+        "view": comparing.trend_view(found, lang),
+        "table": views.table_view(frame, heading, lang, files=files, key="trend-table"),
+        "note": t("profile.trends_note", lang),
+    }
 
 
 def _any_mark(frame: pd.DataFrame, marks: set[str]) -> str:
     return "marked" if any(v in marks for column in frame.columns for v in frame[column]) else ""
 
 
-def _headline(figures: pd.DataFrame, lang: str) -> list[views.Figure]:
-    """The area's own figures from the comparison (the same text as its table's "This area" column)."""
-    measure_column, area_column = t("profile.measure", lang), t("profile.area", lang)
-    return [
-        views.Figure(measure, label, text)
-        for measure, label, text in zip(measures.PROFILE, figures[measure_column], figures[area_column], strict=True)
-    ]
+def _headline(figures: pd.DataFrame, lang: str, level: str) -> list[views.Figure]:
+    """The area's own figures from the comparison (the same text as its table's "This area" column), each rate
+    with what the table says of it: the 95% interval and how it compares, or its fifth."""
+    column = {
+        key: t(f"profile.{key}", lang) for key in ("measure", "area", "interval", "vs_board", "vs_wales", "fifth")
+    }
+    out = []
+    for measure, (_, row) in zip(measures.PROFILE, figures.iterrows(), strict=True):
+        said = [
+            t("publish.said", lang, what=column[key], value=row[column[key]])
+            for key in ("interval", "vs_wales", "vs_board", "fifth")
+            if column[key] in row and row[column[key]]
+        ]
+        out.append(views.Figure(measure, row[column["measure"]], row[column["area"]], tuple(said)))
+    return out
 
 
 def _parents(r: Round, lang: str, level: str, code: str, to) -> list[views.Cell]:
@@ -104,10 +141,19 @@ def _parents(r: Round, lang: str, level: str, code: str, to) -> list[views.Cell]
     return out
 
 
-def _kinds(in_area: pd.DataFrame, lang: str) -> dict:
-    """Current projects serving the area by kind of support, zeros included (the kinds it lacks)."""
+def _kinds(r: Round, in_area: pd.DataFrame, lang: str, level: str, code: str, to) -> dict:
+    """Current projects serving the area by kind of support, zeros included (the kinds it lacks), beside the
+    files of its projects."""
     current = in_area[in_area["status"] == "current"]
-    return category_chart(current, lang, "kinds", t("publish.kinds", lang), t("measure.projects_current", lang))
+    files = _projects_files(r, lang, level, code, to)
+    return category_chart(current, lang, "kinds", t("publish.kinds", lang), t("measure.projects_current", lang),
+                          files=files)  # fmt: skip
+
+
+def _projects_files(r: Round, lang: str, level: str, code: str, to) -> list[tuple[str, str]]:
+    return files_of(
+        lambda lg, _, kind: r.paths.area_projects(lg, level, code, kind), lang, "", to, t("chart.projects", lang)
+    )
 
 
 def _locator(r: Round, lang: str, level: str, code: str, name: str, to) -> dict:
@@ -124,7 +170,8 @@ def _locator(r: Round, lang: str, level: str, code: str, name: str, to) -> dict:
     numbers = tables.area_frame(r.tables[level].loc[shown], r.geo, level, lang, ("projects_current",))
     links = [to(r.paths.profile(lang, level, c)) for c in numbers.index]
     caption = t("publish.map_numbers", lang, level=t(f"level.{level}", lang).lower())
-    table = views.table_view(tables.formatted(numbers, lang), caption, lang, links, key="locator-numbers")
+    files = area_files(r, lang, level, to)
+    table = views.table_view(tables.formatted(numbers, lang), caption, lang, links, files, key="locator-numbers")
     return {"view": drawings.MapView(**{**view.__dict__, "inset": small}), "numbers": table}
 
 
@@ -138,9 +185,7 @@ def _projects(r: Round, lang: str, level: str, code: str, shown: pd.DataFrame, t
     ]
     shown["referrals_received"] = [missing if v is None or pd.isna(v) else v for v in shown["referrals_received"]]
     frame = shown.rename(columns={key: tables.column_label(key, lang) for key in PROJECT_COLUMNS})
-    files = files_of(
-        lambda lg, _, kind: r.paths.area_projects(lg, level, code, kind), lang, "", to, t("chart.projects", lang)
-    )
+    files = _projects_files(r, lang, level, code, to)
     caption = t("profile.projects", lang, count=count)
     return views.table_view(frame, caption, lang, files=files, key="projects")
 

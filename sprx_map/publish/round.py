@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sprx_map import change, filters, gaps, metrics, profiles, tables
+from sprx_map import benchmarks, change, filters, gaps, metrics, profiles, tables, trends
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES
@@ -82,6 +82,7 @@ class Round:
     no_return: list[str] = field(init=False)  # clusters whose board has none
     tables: dict[str, pd.DataFrame] = field(init=False)  # level -> area table, areas of no return listed
     counting: dict[str, pd.DataFrame] = field(init=False)  # level -> area table of the areas whose return counts
+    compared: dict[str, pd.DataFrame] = field(init=False)  # level -> counting's table with its comparisons
     wales: dict = field(init=False)  # the headline figures (metrics.headline)
     matrix: pd.DataFrame = field(init=False)  # current projects by cluster and kind of support (gaps.category_matrix)
     outlines: Outlines = field(init=False)
@@ -89,6 +90,7 @@ class Round:
     _changes: dict = field(init=False, default_factory=dict)
     _shown: dict = field(init=False, default_factory=dict)
     _rows: dict = field(init=False, default_factory=dict)
+    _trends: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.returns = self.data.returns_of(self.label)
@@ -101,6 +103,9 @@ class Round:
         }
         self.counting = {
             level: metrics.area_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
+        }
+        self.compared = {
+            level: benchmarks.compared_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
         }
         self.wales = metrics.headline(self.projects, shares, self.geo, self.counted)
         self.matrix = gaps.category_matrix(self.projects, self.geo)
@@ -128,6 +133,41 @@ class Round:
             chosen = profiles.area_projects(self.data.projects, whole, self.geo, level, code)
             self._shown[key] = (chosen, tables.projects_frame(chosen, self.geo, lang))
         return self._shown[key]
+
+    def warm(self) -> None:
+        """Make now what every language's pages use but is made on first use: change and trends at every level."""
+        for level in LEVELS:
+            self.change_table(level)
+            if self.trend_tables(level) is not None:
+                self.trend_of(level, str(self.geo.layer(level).index[0]))
+
+    def trend_rounds(self) -> list[str]:
+        """The rounds of this one's kind up to it, oldest first (:func:`sprx_map.trends.rounds_until`)."""
+        return trends.rounds_until(self.data.rounds(), self.label, self.data.illustrative_rounds)
+
+    def trend_tables(self, level: str) -> tuple[dict, dict] | None:
+        """:func:`sprx_map.trends.round_tables` of ``level`` over :meth:`trend_rounds` (made once), as the
+        profile's trends use them; None with fewer than :data:`sprx_map.trends.ENOUGH` rounds."""
+        labels = self.trend_rounds()
+        if len(labels) < trends.ENOUGH:
+            return None
+        if level not in self._trends:
+            projects = {
+                label: filters.apply(filters.Filters(round=label), self.data.projects, self.geo) for label in labels
+            }
+            returns = {label: self.data.returns_of(label) for label in labels}
+            self._trends[level] = trends.round_tables(projects, returns, self.shares, self.geo, level)
+        return self._trends[level]
+
+    def trend_of(self, level: str, code: str) -> dict[str, pd.DataFrame] | None:
+        """:func:`sprx_map.trends.area_trends` of one area (those of every area of ``level`` made at once)."""
+        made = self.trend_tables(level)
+        if made is None:
+            return None
+        if ("areas", level) not in self._trends:
+            codes = [str(c) for c in self.geo.layer(level).index]
+            self._trends["areas", level] = trends.areas_trends(*made, codes)
+        return self._trends["areas", level][code]
 
     def change_rows(self, level: str, lang: str) -> tuple[pd.DataFrame, list[str]] | None:
         """:func:`sprx_map.tables.change_frame` of every area of ``level`` and the areas' codes in its order

@@ -84,10 +84,17 @@ def site_files(
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        jobs = [(data, geo, label, measure, lang) for lang in LANGUAGES[1:]]
-        with ProcessPoolExecutor(min(workers - 1, len(jobs)), mp_context=multiprocessing.get_context("fork")) as pool:
-            rest = pool.map(language_files, jobs)
-            made = [_language_files(r, LANGUAGES[0]), *rest]
+        global _SHARED
+        r.warm()  # what both languages use is made once, here, and the forked processes inherit it
+        _SHARED = r
+        try:
+            rest_of = LANGUAGES[1:]
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(workers - 1, len(rest_of)), mp_context=context) as pool:
+                rest = pool.map(_shared_language_files, rest_of)
+                made = [_language_files(r, LANGUAGES[0]), *rest]
+        finally:
+            _SHARED = None
     else:
         made = [_language_files(r, lang) for lang in LANGUAGES]
     for part in made:
@@ -95,10 +102,12 @@ def site_files(
     return label, out
 
 
-def language_files(job: tuple) -> list[files.File]:
-    """Every page and file of one language: ``job`` is (data, geography, round, measure, language)."""
-    data, geo, label, measure, lang = job
-    return _language_files(Round(data, geo, label, measure), lang)
+_SHARED: Round | None = None  # the round being built, for the processes forked to make other languages
+
+
+def _shared_language_files(lang: str) -> list[files.File]:
+    """In a forked process: every page and file of ``lang`` from the round the parent made (no data is sent)."""
+    return _language_files(_SHARED, lang)
 
 
 def _language_files(r: Round, lang: str) -> list[files.File]:
@@ -121,7 +130,14 @@ def _choose(r: Round) -> dict:
     """The site's front door: the two languages, each in its own words."""
     return {
         "entries": [
-            {"lang": lang, "title": t("app.title", lang), "href": r.paths.index(lang), "name": t("language.name", lang)}
+            {
+                "lang": lang,
+                "title": t("app.title", lang),
+                "href": r.paths.index(lang),
+                "name": t("language.name", lang),
+                "skip": t("publish.skip", lang),
+                "illustrative": t("app.illustrative", lang) if r.illustrative else None,
+            }
             for lang in ("cy", "en")
         ],
         "alternates": {lang: r.paths.index(lang) for lang in LANGUAGES},
@@ -143,6 +159,10 @@ def _data_files(r: Round, lang: str) -> list[files.File]:
         out.append(files.csv_file(r.paths.data(lang, what, "csv"), made))
         out.append(files.xlsx_file(r.paths.data(lang, what, "xlsx"), made))
         out.append(files.geojson_file(r.paths.data(lang, what, "geojson"), made, r.geo, level))
+        if r.trend_tables(level) is not None:  # the profiles' trends: every round of every area, one long table
+            made = downloads.all_rounds_download(r.data, r.geo, level, lang)
+            out.append(files.csv_file(r.paths.data(lang, f"rounds-{level}", "csv"), made))
+            out.append(files.xlsx_file(r.paths.data(lang, f"rounds-{level}", "xlsx"), made))
     for level, code in r.areas():
         shown = r.area_projects(lang, level, code)[1]
         made = downloads.projects_download(r.data, r.geo, filters.only_area(whole, level, code), lang, shown)

@@ -81,6 +81,7 @@ class Figure:
     measure: str
     label: str
     text: str
+    said: tuple[str, ...] = ()  # what is said of it beside: its interval, comparisons, fifth
 
 
 def headline_figures(figures: dict, lang: str) -> list[Figure]:

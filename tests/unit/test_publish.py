@@ -129,8 +129,7 @@ def test_pages_have_one_h1_headings_in_order_tables_with_captions_and_a_skip_lin
         assert page.headings[0] == 1, path
         assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False)), (path, page.headings)
         assert page.captions == page.tables, path
-        if path != "index.html":
-            assert "#main" in page.links and "main" in page.ids, path
+        assert "#main" in page.links and "main" in page.ids, path
 
 
 def test_welsh_pages_are_welsh_and_each_links_to_the_other_language(built):
@@ -244,6 +243,7 @@ def test_the_illustrative_warning_is_on_every_page_of_an_illustrative_round(tmp_
     for lang in ("en", "cy"):
         warning = _t("app.illustrative", lang)
         assert all(warning in text for path, text in pages.items() if path.startswith(f"{lang}/")), lang
+        assert warning in pages["index.html"]  # the front door too, in both languages
 
 
 def test_a_real_round_carries_no_illustrative_warning(built):
@@ -258,7 +258,10 @@ def test_downloads_sit_beside_the_tables_and_are_the_apps_files(built):
     assert 'href="data/sprx-areas-health_board-2026-03-en.csv" download' in index
     csv = (data / "sprx-areas-cluster-2026-03-en.csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv[0].startswith("Code,Area,Current projects")
-    assert csv[1].startswith("aber,Aber,2,0,1.0,<5,1.0,<5,1,0,1,10000,2026-03,no,")
+    # referrals withheld (<5), FTE per 10,000 and its fifth (none among 3 clusters), the rate and its limits withheld
+    assert (
+        csv[1] == "aber,Aber,2,0,1.0,<5,1.0,,<5,<5,<5,not compared,not compared,1,0,1,10000,2026-03,no,2026-03-31 10:30"
+    )
     aber = (data / "sprx-projects-cluster-aber-2026-03-en.csv").read_text(encoding="utf-8-sig")
     assert aber.count("\n") == 3  # heading, Green Gym, Arts on Prescription
 
