@@ -63,7 +63,7 @@ def index_page(r: Round, lang: str) -> dict:
             lang,
             board_links,
             files=area_files(r, lang, "health_board", to),
-            key="boards",
+            key="boards-table",
         ),
         "boards_note": views.withheld_note(r.tables["health_board"], lang, also=h[metrics.SUPPRESSED]),
         "board_charts": [
@@ -192,7 +192,7 @@ def _returns(r: Round, lang: str, to) -> views.TableView | None:
         )
         links.append(to(r.paths.profile(lang, "health_board", b.code)))
     caption = t("publish.returns_caption", lang, round=r.label, made_of=rounds.made_of(r.returns, lang))
-    return views.table_view(pd.DataFrame(rows), caption, lang, links, key="returns")
+    return views.table_view(pd.DataFrame(rows), caption, lang, links, key="returns-table")
 
 
 def methods_page(r: Round, lang: str) -> dict:
@@ -214,6 +214,6 @@ def methods_page(r: Round, lang: str) -> dict:
     frame = pd.DataFrame(notes, columns=[t("export.note_term", lang), t("export.note_meaning", lang)])
     context |= {
         "sections": sections,
-        "notes": views.table_view(frame, t("export.notes_title", lang), lang, key="notes"),
+        "notes": views.table_view(frame, t("export.notes_title", lang), lang, key="notes-table"),
     }
     return context

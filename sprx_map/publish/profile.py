@@ -46,7 +46,7 @@ def profile_page(r: Round, lang: str, level: str, code: str) -> dict:
         "level_name": t(f"level.{level}", lang).lower(),
         "parents": _parents(r, lang, level, code, to),
         "figures": views.table_view(
-            figures, t("profile.figures", lang), lang, files=area_files(r, lang, level, to), key="figures"
+            figures, t("profile.figures", lang), lang, files=area_files(r, lang, level, to), key="figures-table"
         ),
         "headline": _headline(figures, lang, level),
         "wales_partial": t("round.wales_partial", lang, returned=len(r.returns.returned))
@@ -187,7 +187,7 @@ def _projects(r: Round, lang: str, level: str, code: str, shown: pd.DataFrame, t
     frame = shown.rename(columns={key: tables.column_label(key, lang) for key in PROJECT_COLUMNS})
     files = _projects_files(r, lang, level, code, to)
     caption = t("profile.projects", lang, count=count)
-    return views.table_view(frame, caption, lang, files=files, key="projects")
+    return views.table_view(frame, caption, lang, files=files, key="projects-table")
 
 
 def _change(r: Round, lang: str, level: str, code: str) -> dict | None:
@@ -199,7 +199,7 @@ def _change(r: Round, lang: str, level: str, code: str) -> dict | None:
     rows, order = r.change_rows(level, lang)
     frame = rows.iloc[[order.index(code)]]
     heading = t("profile.change", lang, before=before)
-    return {"heading": heading, "table": views.table_view(frame, heading, lang, key="change")}
+    return {"heading": heading, "table": views.table_view(frame, heading, lang, key="change-table")}
 
 
 def _within(r: Round, lang: str, level: str, code: str, to) -> list[tuple[views.Cell, list[views.Cell]]]:

@@ -132,7 +132,7 @@ def test_the_published_index_and_a_profile_equal_the_running_app(browser, page, 
     page.locator("table").first.wait_for(timeout=20_000)
     app_rows = [r.strip() for r in page.locator("table").first.locator("tbody tr").all_inner_texts()]
     static.goto(f"{url}/en/cluster/cardiff-east.html")
-    published_rows = [r.strip() for r in static.locator("#figures table tbody tr").all_inner_texts()]
+    published_rows = [r.strip() for r in static.locator("#figures-table table tbody tr").all_inner_texts()]
     assert published_rows == app_rows and len(app_rows) == len(measures.PROFILE)
     context.close()
     assert outside == []

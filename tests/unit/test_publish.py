@@ -69,6 +69,7 @@ class _Page(HTMLParser):
         super().__init__()
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.repeated: list[str] = []  # ids given twice
         self.headings: list[int] = []
         self.lang: str | None = None
         self.tables = self.captions = self.header_cells = 0
@@ -78,6 +79,8 @@ class _Page(HTMLParser):
         if tag == "html":
             self.lang = a.get("lang")
         if "id" in a:
+            if a["id"] in self.ids:
+                self.repeated.append(a["id"])
             self.ids.add(a["id"])
         for name in ("href", "src"):
             if name in a:
@@ -125,6 +128,7 @@ def test_every_internal_link_resolves_and_nothing_is_fetched_from_outside(built)
 def test_pages_have_one_h1_headings_in_order_tables_with_captions_and_a_skip_link(built):
     for path, text in _pages(built).items():
         page = _parse(text)
+        assert page.repeated == [], path  # every id once: links and labels find one element
         assert page.headings.count(1) == 1, path
         assert page.headings[0] == 1, path
         assert all(b - a <= 1 for a, b in zip(page.headings, page.headings[1:], strict=False)), (path, page.headings)

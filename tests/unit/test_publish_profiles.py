@@ -58,7 +58,7 @@ def test_a_profile_shows_the_apps_figures_with_their_limits_and_comparisons(thre
     for lang in ("en", "cy"):
         page = pages[f"{lang}/cluster/cwm.html"]
         app = profiles.comparison(current, data.shares, geo, "cluster", "cwm", lang)
-        assert _rows(page, "figures") == _frame_rows(app)
+        assert _rows(page, "figures-table") == _frame_rows(app)
     page = pages["en/cluster/cwm.html"]
     # Cwm: 12 referrals over 20,000 patients, 0.60 per 1,000 (95%: 0.31 to 1.05); Wales 0.42 lies inside it.
     assert '<dd data-measure="referrals_per_1k">0.60</dd>' in page
