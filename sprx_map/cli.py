@@ -25,7 +25,7 @@ import FILE... --round LABEL [--db URL] [--replace] [--map HEADING=FIELD]... [--
     The --map choices are saved for the board and applied to its later returns.
 mappings [--board B] [--remove ID] [--json] [--db URL]
     The headings and values remembered for each board; remove one.
-publish --out DIR [--round LABEL] [--db URL] [--measure M] [--lang cy]
+publish --out DIR [--round LABEL] [--db URL] [--measure M] [--url ADDRESS] [--lang cy]
     Write a round (default: the newest) as a static site in English and Welsh.
 export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--all-rounds] [--db URL]
     A round's projects (csv, xlsx) or its measures by area (any format, with --level), with their
@@ -559,7 +559,7 @@ def _publish(args: argparse.Namespace) -> int:
 
     geo = load_active(connect(args.db))
     try:
-        done = build(Path(args.out), load_store(geo, args.db), geo, args.round, args.measure, workers=2)
+        done = build(Path(args.out), load_store(geo, args.db), geo, args.round, args.measure, 2, args.url or "")
     except SiteError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return 2
@@ -705,6 +705,7 @@ def build_parser() -> argparse.ArgumentParser:
     pub.add_argument("--round", help="survey round (default: the newest)")
     pub.add_argument("--db", help="database URL")
     pub.add_argument("--measure", default="fte_per_10k", choices=AREA, help="what the maps of Wales show")
+    pub.add_argument("--url", help="the address the site will be served from (makes hreflang links absolute)")
     pub.add_argument("--lang", choices=("en", "cy"), default="en", help="language of the output")
     pub.set_defaults(func=_publish)
     tracked = sub.add_parser("rounds", help="every round, and each board's state in it (whom to chase)")

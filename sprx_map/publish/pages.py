@@ -34,7 +34,8 @@ def common(r: Round, lang: str, page: str, title: str, alternate) -> dict:
         "page": page,
         "to": to,
         "title": title,
-        "alternates": {code: to(path) for code, path in alternates(alternate).items()},
+        "alternates": {code: r.alternate(page, path) for code, path in alternates(alternate).items()},
+        "other_href": to(alternate(other)),  # the link to the other language: relative, wherever the site is
         "home": to(r.paths.index(lang)),
         "methods": to(r.paths.methods(lang)),
         "notice": views.notice(r, lang),

@@ -76,6 +76,7 @@ class Round:
     geo: Geography
     label: str
     measure: str  # what the index's maps show
+    base_url: str = ""  # the address the site is served from, for absolute hreflang alternates ("": relative)
     returns: RoundReturns | None = field(init=False)
     projects: pd.DataFrame = field(init=False)  # the round's projects
     counted: list[str] = field(init=False)  # clusters whose board's return counts
@@ -133,6 +134,11 @@ class Round:
             chosen = profiles.area_projects(self.data.projects, whole, self.geo, level, code)
             self._shown[key] = (chosen, tables.projects_frame(chosen, self.geo, lang))
         return self._shown[key]
+
+    def alternate(self, page: str, target: str) -> str:
+        """The address of ``target`` (the same page in another language) as ``page``'s ``hreflang`` alternate:
+        absolute under :attr:`base_url` when it is known, as search engines want, else relative."""
+        return self.base_url.rstrip("/") + "/" + target if self.base_url else Paths.relative(page, target)
 
     def warm(self) -> None:
         """Make now what every language's pages use but is made on first use: change and trends at every level."""

@@ -65,9 +65,15 @@ def environment() -> jinja2.Environment:
 
 
 def site_files(
-    data: Dataset, geo: Geography, round_label: str | None = None, measure: str = DEFAULT_MEASURE, workers: int = 1
+    data: Dataset,
+    geo: Geography,
+    round_label: str | None = None,
+    measure: str = DEFAULT_MEASURE,
+    workers: int = 1,
+    base_url: str = "",
 ) -> tuple[str, list[files.File]]:
-    """The round's label and every file of its site (default round: the newest), in a fixed order.
+    """The round's label and every file of its site (default round: the newest), in a fixed order; ``base_url``
+    is the address the site will be served from (its ``hreflang`` alternates are then absolute).
 
     With ``workers`` above 1 the two languages are made side by side in processes of their own; the files
     are the same.
@@ -75,7 +81,7 @@ def site_files(
     label = round_label or data.rounds()[0]
     if label not in data.rounds():
         raise SiteError("cli.export.no_round", round=label, rounds=", ".join(data.rounds()))
-    r = Round(data, geo, label, measure)
+    r = Round(data, geo, label, measure, base_url)
     out = [
         files.File("index.html", _render(environment(), "choose.html", _choose(r)), "html"),
         files.File("favicon.png", FAVICON.read_bytes(), "png"),
@@ -140,7 +146,7 @@ def _choose(r: Round) -> dict:
             }
             for lang in ("cy", "en")
         ],
-        "alternates": {lang: r.paths.index(lang) for lang in LANGUAGES},
+        "alternates": {lang: r.alternate("index.html", r.paths.index(lang)) for lang in LANGUAGES},
         "round": r.label,
     }
 
@@ -184,6 +190,7 @@ def build(
     round_label: str | None = None,
     measure: str = DEFAULT_MEASURE,
     workers: int = 1,
+    base_url: str = "",
 ) -> Summary:
     """Write the site of ``round_label`` (default: the newest) to the folder ``out``.
 
@@ -193,7 +200,7 @@ def build(
     out = Path(out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
         raise SiteError("publish.not_site", out=str(out))
-    label, written = site_files(data, geo, round_label, measure, workers)
+    label, written = site_files(data, geo, round_label, measure, workers, base_url)
     written.append(manifest(written))
     staging = out.with_name(f".{out.name}.new")
     shutil.rmtree(staging, ignore_errors=True)

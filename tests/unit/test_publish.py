@@ -149,6 +149,17 @@ def test_welsh_pages_are_welsh_and_each_links_to_the_other_language(built):
     assert _t("app.indicative_clusters", "cy") in welsh
 
 
+def test_with_the_sites_address_its_hreflang_alternates_are_absolute(tmp_path):
+    geo = tiny.geography()
+    out = tmp_path / "site"
+    site.build(out, _dataset(geo), geo, ROUND, base_url="https://example.org/sprx/")
+    welsh = (out / "cy" / "cluster" / "cwm.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/sprx/en/cluster/cwm.html">' in welsh
+    assert '<a href="../../en/cluster/cwm.html" hreflang="en" lang="en">English</a>' in welsh  # links stay relative
+    door = (out / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="cy" href="https://example.org/sprx/cy/index.html">' in door
+
+
 def test_the_index_shows_the_dashboards_headline_figures(built):
     index = _pages(built)["en/index.html"]
     # Round 2026-03 of the tiny world: 3 current projects, 1 planned, 3.5 FTE, 25 referrals over 60,000 patients.
