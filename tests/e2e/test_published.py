@@ -26,8 +26,14 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory, cli, chromium_path):
-    """The newest round of the test store published with the command line, served from this machine."""
+def published(tmp_path_factory, cli, browser, app_url):
+    """The newest round of the test store published with the command line, served from this machine.
+
+    The app is opened first: a fresh store is seeded by whoever reads it first, and the command line must
+    not read it while the app's start is still seeding it."""
+    context = browser.new_context(viewport=VIEWPORT)
+    open_page(context.new_page(), app_url + "/")
+    context.close()
     out = tmp_path_factory.mktemp("published") / "site"
     done = cli("publish", "--out", str(out))
     assert done.returncode == 0, done.stderr
