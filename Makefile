@@ -22,7 +22,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime  ## serve the app on the bundled data
 	$(BIN)/python -m sprx_map serve --port $(PORT)
 
-# axe-core (accessibility checks in the browser tests), from the npm registry, pinned by the lock file.
+# axe-core (accessibility checks in the browser tests) and Lighthouse (the published site's scores, in make
+# bench), from the npm registry, pinned by the lock file.
 node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
@@ -30,7 +31,7 @@ node_modules/.installed: package.json package-lock.json
 test: $(VENV)/.dev node_modules/.installed  ## every test: unit, app and end-to-end
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.dev  ## benchmarks: prints a table, writes bench/results.json
+bench: $(VENV)/.dev node_modules/.installed  ## benchmarks: prints a table, writes bench/results.json
 	$(BIN)/python -m bench
 
 lint: $(VENV)/.dev

@@ -51,8 +51,12 @@ def measure(name: str, fn, repeat: int = 7, unit: str = "ms", budget: float | No
     )
 
 
-def row(name: str, value: float, unit: str, budget: float | None = None, **extra) -> dict:
-    ok = None if budget is None or value is None else value <= budget
+def row(
+    name: str, value: float | None, unit: str, budget: float | None = None, higher_is_better: bool = False, **extra
+) -> dict:
+    """One result; within budget when at most ``budget`` (at least it, for a score: ``higher_is_better``)."""
+    ok = None if budget is None or value is None else (value >= budget if higher_is_better else value <= budget)
+    extra = {**extra, "higher_is_better": True} if higher_is_better else extra
     return {"name": name, "value": value, "unit": unit, "budget": budget, "within_budget": ok, **extra}
 
 
@@ -267,14 +271,22 @@ def _new_page(browser):
 
 
 def main(argv: list[str]) -> int:
-    """All benchmarks; ``python -m bench browser`` runs only the browser ones (and writes nothing).
+    """All benchmarks; ``python -m bench PART`` runs only one part (and writes nothing): ``browser`` (the app's
+    page loads), ``publish`` (the static site: build, pages, size, Lighthouse) or ``lighthouse`` (its scores).
 
     ``python -m bench load [crowd|soak|replicas ...]`` runs only the crowds at the
     Streamlit protocol (``bench/load.py``; all three parts when none is named) and
     puts their rows into ``bench/results.json`` beside the others already there.
     """
-    if argv == ["browser"]:
-        report(browser_rows())
+    from bench import publish
+
+    parts = {
+        "browser": browser_rows,
+        "publish": publish.rows,
+        "lighthouse": publish.lighthouse_rows,
+    }
+    if len(argv) == 1 and argv[0] in parts:
+        report(parts[argv[0]]())
         return 0
     if argv[:1] == ["load"]:
         from bench import load
@@ -287,6 +299,9 @@ def main(argv: list[str]) -> int:
         report(rows)
         write(rows, merge=True)
         return 0
+    if argv:
+        print(f"usage: python -m bench [{'|'.join(parts)}|load [crowd|soak|replicas ...]]", file=sys.stderr)
+        return 2
     geo = load_geography()
     paths = sorted(SAMPLE_DIR.glob("*.xlsx"))
     projects, _ = read_returns(paths, geo, "2017-02")
@@ -315,6 +330,7 @@ def main(argv: list[str]) -> int:
         row("cluster-level map HTML", len(html.encode()) / 1024, "KB", 250),
         map_rerun_ms(),
         *browser_rows(),
+        *publish.rows(),
     ]
     from bench import load
 

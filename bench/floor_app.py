@@ -47,20 +47,20 @@ def map_page() -> None:
     st_folium(m, height=620, width="stretch", returned_objects=["last_active_drawing", "last_object_clicked"])
 
 
-@st.cache_data
-def figures() -> list[dict]:
-    return json.loads(Path(__file__).with_name("charts.json").read_text())
+@st.cache_resource
+def figures() -> list:
+    import plotly.io
+
+    return [plotly.io.from_json(json.dumps(f)) for f in json.loads(Path(__file__).with_name("charts.json").read_text())]
 
 
 def charts_page() -> None:
-    import plotly.io
-
     st.title("Charts")
     made = figures()
     for pair in (made[:2], made[2:]):
         for column, figure in zip(st.columns(2), pair, strict=True):
             with column:
-                st.plotly_chart(plotly.io.from_json(json.dumps(figure)), width="stretch")
+                st.plotly_chart(figure, width="stretch")
                 with st.expander("Data"):
                     st.table({"Value": [1, 2, 3]})
 

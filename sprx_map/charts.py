@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from sprx_map import palette, schema
+from sprx_map import gaps, palette, schema
 from sprx_map.i18n import t
 from sprx_map.measures import format_measure
 
@@ -60,8 +60,7 @@ def _layout(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
 def projects_by_category(projects: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Projects per activity category, most first; a project counts in each of its categories."""
     labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
-    counts = pd.Series([c for cs in projects["activity_categories"] for c in cs], dtype=object).value_counts()
-    counts = counts.reindex(list(labels), fill_value=0).sort_values(ascending=True, kind="stable")
+    counts = gaps.category_counts(projects).sort_values(ascending=True, kind="stable")
     fig = go.Figure(
         go.Bar(
             x=counts.to_numpy(),

@@ -26,6 +26,8 @@ import FILE... --round LABEL [--db URL] [--replace] [--map HEADING=FIELD]... [--
     The --map choices are saved for the board and applied to its later returns.
 mappings [--board B] [--remove ID] [--json] [--db URL]
     The headings and values remembered for each board; remove one.
+publish --out DIR [--round LABEL] [--db URL] [--measure M] [--url ADDRESS] [--lang cy]
+    Write a round (default: the newest) as a static site in English and Welsh.
 export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [--all-rounds] [--db URL]
     A round's projects (csv, xlsx) or its measures by area (any format, with --level), with their
     confidence limits, comparisons with Wales and the board, and fifths; --all-rounds: every round in
@@ -559,6 +561,24 @@ def _write_export(out: Path, args: argparse.Namespace, made, geo, level: str | N
         out.write_text(export.geojson_text(indexed, geo, level, made.release.lines()), encoding="utf-8")
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from sprx_map.dataset import load_active, load_store
+    from sprx_map.i18n import format_number, t
+    from sprx_map.publish.site import SiteError, build
+    from sprx_map.store import connect
+
+    geo = load_active(connect(args.db))
+    try:
+        done = build(Path(args.out), load_store(geo, args.db), geo, args.round, args.measure, 2, args.url or "")
+    except SiteError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return 2
+    size = format_number(done.size / 1e6, 1, args.lang)
+    print(t("publish.written", args.lang, round=done.round, out=args.out, pages=done.pages, files=done.files,
+            size=size))  # fmt: skip
+    return 0
+
+
 def _template(args: argparse.Namespace) -> int:
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
@@ -611,6 +631,8 @@ def _count(text: str) -> int:
 
 
 def _commands() -> argparse.ArgumentParser:
+    from sprx_map.measures import AREA
+
     parser = WordedParser(
         prog="python -m sprx_map", description=_t("cli.help.description"), epilog=_t("cli.help.epilog")
     )
@@ -701,6 +723,14 @@ def _commands() -> argparse.ArgumentParser:
     exp.add_argument("--db", help=_t("cli.help.db"))
     exp.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.export"))
     exp.set_defaults(func=_export)
+    pub = sub.add_parser("publish", help=_t("cli.help.publish"))
+    pub.add_argument("--out", required=True, help=_t("cli.help.publish.out"))
+    pub.add_argument("--round", help=_t("cli.help.export.round"))
+    pub.add_argument("--db", help=_t("cli.help.db"))
+    pub.add_argument("--measure", default="fte_per_10k", choices=AREA, help=_t("cli.help.publish.measure"))
+    pub.add_argument("--url", help=_t("cli.help.publish.url"))
+    pub.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
+    pub.set_defaults(func=_publish)
     tracked = sub.add_parser("rounds", help=_t("cli.help.rounds"))
     tracked.add_argument("--db", help=_t("cli.help.db"))
     tracked.add_argument("--json", action="store_true")

@@ -128,23 +128,35 @@ def trend(tables: Mapping[str, pd.DataFrame], code: str, key: str = "referrals_p
     and wherever the value is not shown) and ``state`` (:func:`states`; an area
     missing from a round's table is "no_return"). Index: the round labels.
     """
+    return trends_of(tables, [code], key)[code]
+
+
+def trends_of(tables: Mapping[str, pd.DataFrame], codes, key: str = "referrals_per_1k") -> dict[str, pd.DataFrame]:
+    """:func:`trend` of each of ``codes``, each round's states worked out once for all of them."""
     has_limits = key in measures.INTERVALS
-    rows = []
+    columns = [key, *((measures.lower_limit(key), measures.upper_limit(key)) if has_limits else ())]
+    per_round = {}
     for label, table in tables.items():
-        if code not in table.index:
-            rows.append((label, np.nan, np.nan, np.nan, NO_RETURN))
-            continue
-        state = states(table.loc[[code]], key).iloc[0]
-        row = table.loc[code]
+        state = states(table, key).to_dict()
+        per_round[label] = (state, {c: table[c].to_dict() for c in columns if c in table})
+    out = {}
+    for code in codes:
+        rows = []
+        for label, (state, values) in per_round.items():
+            if code not in state:
+                rows.append((label, np.nan, np.nan, np.nan, NO_RETURN))
+                continue
 
-        def number(column, row=row, state=state):
-            return float(row[column]) if state == SHOWN and column in row and pd.notna(row[column]) else np.nan
+            def number(column, code=code, shown=state[code] == SHOWN, values=values):
+                value = values[column][code] if column in values else np.nan
+                return float(value) if shown and pd.notna(value) else np.nan
 
-        lower = number(measures.lower_limit(key)) if has_limits else np.nan
-        upper = number(measures.upper_limit(key)) if has_limits else np.nan
-        rows.append((label, number(key), lower, upper, state))
-    frame = pd.DataFrame(rows, columns=["round", "value", "lower95", "upper95", "state"])
-    return frame.set_index("round")
+            lower = number(measures.lower_limit(key)) if has_limits else np.nan
+            upper = number(measures.upper_limit(key)) if has_limits else np.nan
+            rows.append((label, number(key), lower, upper, state[code]))
+        frame = pd.DataFrame(rows, columns=["round", "value", "lower95", "upper95", "state"])
+        out[code] = frame.set_index("round")
+    return out
 
 
 # Words ------------------------------------------------------------------------------

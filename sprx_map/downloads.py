@@ -42,10 +42,14 @@ def release_of(data: Dataset, geo: Geography, f: filters.Filters, lang: str = "e
     )
 
 
-def projects_download(data: Dataset, geo: Geography, f: filters.Filters, lang: str = "en") -> Download:
-    """The projects of a view, one row each, labelled in ``lang``."""
-    chosen = filters.apply(f, data.projects, geo)
-    frame = tables.for_file(tables.projects_frame(chosen, geo, lang).reset_index(drop=True), lang)
+def projects_download(
+    data: Dataset, geo: Geography, f: filters.Filters, lang: str = "en", shown: pd.DataFrame | None = None
+) -> Download:
+    """The projects of a view, one row each, labelled in ``lang``; ``shown`` is their
+    :func:`sprx_map.tables.projects_frame` when it is already made."""
+    if shown is None:
+        shown = tables.projects_frame(filters.apply(f, data.projects, geo), geo, lang)
+    frame = tables.for_file(shown.reset_index(drop=True), lang)
     headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
     return Download(frame, headings, t("export.title.projects", lang), release_of(data, geo, f, lang))
 

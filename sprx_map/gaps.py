@@ -70,6 +70,14 @@ def ranking(tables: dict[str, pd.DataFrame], geo: Geography, *, by: str = "fte_p
     return out.loc[order.index]
 
 
+def category_counts(projects: pd.DataFrame) -> pd.Series:
+    """Projects per activity category (every category of the vocabulary, in its order; a project counts in
+    each of its categories)."""
+    keys = [term.key for term in schema.ACTIVITY_CATEGORIES]
+    counts = pd.Series([c for cs in projects["activity_categories"] for c in cs], dtype=object).value_counts()
+    return counts.reindex(keys, fill_value=0).astype("int64")
+
+
 def category_matrix(projects: pd.DataFrame, geo: Geography, clusters: list[str] | None = None) -> pd.DataFrame:
     """Current projects serving each cluster, by activity category (clusters x categories).
 

@@ -131,6 +131,11 @@ HEADLINE = ("projects_current", "link_worker_fte", "referrals", "fte_per_10k", "
 PROFILE = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
 
 
+def at_level(level: str) -> tuple[str, ...]:
+    """The measures a map and its table offer at ``level``: gaps need areas made of several clusters."""
+    return AREA if level == "cluster" else (*AREA, GAP)
+
+
 def decimals(key: str) -> int:
     """How many decimals a measure is written with (0 for one the registry does not know)."""
     measure = REGISTRY.get(key)

@@ -303,7 +303,12 @@ def area_figures(
     """
     if level == "wales":
         return headline(projects, shares, geo, clusters, threshold=threshold)
-    table = area_table(projects, shares, geo, level, clusters, threshold=threshold)
+    return figures_in(area_table(projects, shares, geo, level, clusters, threshold=threshold), code)
+
+
+def figures_in(table: pd.DataFrame, code: str) -> dict[str, float | int]:
+    """One area's measures from an :func:`area_table` (made without ``no_return``), as :func:`area_figures`
+    gives them: an area not in the table has no figures and ``no_return`` True."""
     if code not in table.index:
         return {**dict.fromkeys(measures.COLUMNS), SUPPRESSED: "", NO_RETURN: True}
     return _values(table.loc[code])

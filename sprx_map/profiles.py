@@ -51,12 +51,19 @@ def comparison(
     the clusters whose board's return counts in the round (default all): Wales
     is made of them, and an area outside them reads "no return".
     """
-    from sprx_map.tables import headline_value
-
     compared = benchmarks.compared_table(projects, shares, geo, level, counted)
     row = compared.loc[code] if code in compared.index else None
-    cells = benchmarks.area_cells(row, level, lang)
     area, board, wales = _figures(projects, shares, geo, level, code, counted)
+    return comparison_of(row, area, board, wales, level, lang)
+
+
+def comparison_of(row: pd.Series | None, area: dict, board: dict, wales: dict, level: str, lang: str = "en"):
+    """:func:`comparison`'s table from the area's row of a :func:`sprx_map.benchmarks.compared_table` (None: its
+    board has not returned) and the area's, its board's and Wales's figures (:func:`sprx_map.metrics.area_figures`,
+    :func:`sprx_map.metrics.headline`): what a caller making every area's profile at once works out only once."""
+    from sprx_map.tables import headline_value
+
+    cells = benchmarks.area_cells(row, level, lang)
     rows = []
     for measure in measures.PROFILE:
         row = {
@@ -98,10 +105,16 @@ def spine(
     The spread is that of every area of ``level`` in Wales (``counted`` clusters); withheld figures and areas
     whose board has not returned are left out of it and have no mark.
     """
-    from sprx_map.tables import headline_value
-
     table = metrics.area_table(projects, shares, geo, level, counted)
     area, board, wales = _figures(projects, shares, geo, level, code, counted)
+    return spine_of(table, code, area, board, wales, level, lang)
+
+
+def spine_of(table: pd.DataFrame, code: str, area: dict, board: dict, wales: dict, level: str, lang: str = "en"):
+    """:func:`spine` from the area table of ``level`` (every counted area of Wales) and the area's, its board's
+    and Wales's figures, as :func:`comparison_of` takes them."""
+    from sprx_map.tables import headline_value
+
     board = None if level == "health_board" else board
     spines = benchmarks.spines(table, code, board, wales)
     shown = {}
@@ -115,7 +128,12 @@ def spine(
 
 def lacking(projects: pd.DataFrame, geo: Geography, level: str, code: str, lang: str = "en") -> list[str]:
     """Kinds of support no current project offers anywhere in the area (labels, vocabulary order; not "other")."""
-    matrix = gaps.category_matrix(projects, geo, clusters_of(geo, level, code))
+    return lacking_in(gaps.category_matrix(projects, geo, clusters_of(geo, level, code)), lang)
+
+
+def lacking_in(matrix: pd.DataFrame, lang: str = "en") -> list[str]:
+    """Kinds of support with no current project in any cluster of ``matrix`` (rows of
+    :func:`sprx_map.gaps.category_matrix`), as :func:`lacking` lists them."""
     labels = schema.labels(schema.ACTIVITY_CATEGORIES, lang)
     return [labels[k] for k, total in matrix.sum().items() if total == 0 and k != "other"]
 

@@ -70,11 +70,21 @@ def area_trends(
     """For each of ``keys``, the area's value round by round (:func:`sprx_map.comparisons.trend`: ``value``,
     ``lower95``, ``upper95``, ``state``) with Wales's value beside it (``wales``; missing where withheld or when no
     board returned)."""
-    out = {}
+    return areas_trends(tables, wales, [code], keys)[code]
+
+
+def areas_trends(
+    tables: Mapping[str, pd.DataFrame], wales: Mapping[str, pd.DataFrame], codes, keys=measures.PROFILE
+) -> dict[str, dict[str, pd.DataFrame]]:
+    """:func:`area_trends` of each of ``codes`` (code -> measure -> frame), each round's table read once."""
+    out = {code: {} for code in codes}
     for key in keys:
-        frame = comparisons.trend(tables, code, key)
-        frame["wales"] = [_wales(wales[label], key) for label in frame.index]
-        out[key] = frame
+        found = comparisons.trends_of(tables, codes, key)
+        beside = [_wales(wales[label], key) for label in tables]
+        for code in codes:
+            frame = found[code]
+            frame["wales"] = beside
+            out[code][key] = frame
     return out
 
 

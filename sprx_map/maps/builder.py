@@ -11,17 +11,9 @@ import pandas as pd
 from sprx_map import palette
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
-from sprx_map.maps.classes import (
-    class_breaks,
-    classify,
-    colours,
-    diverging_classes,
-    diverging_entries,
-    diverging_fill,
-    legend_entries,
-)
+from sprx_map.maps.classes import shading
 from sprx_map.maps.elements import OSM_ATTRIBUTION, OSM_TILES, AreaLayer, Legend, OfflineMap, legend_html, tooltip_html
-from sprx_map.measures import format_measure, is_count, is_withheld
+from sprx_map.measures import format_measure
 from sprx_map.metrics import NO_RETURN
 
 
@@ -54,10 +46,6 @@ def area_map(
     """
     layer = geo.layer(level)
     values = table[measure].reindex(layer.index) if measure in table else pd.Series(np.nan, index=layer.index)
-    breaks = class_breaks(values, integer=is_count(measure))
-    fills = colours(len(breaks))
-    if diverging:
-        down, up = diverging_classes(values, integer=is_count(measure))
     names = layer["name_cy" if lang == "cy" else "name_en"]
     shown = (measure, *[x for x in tooltip_measures if x != measure])
     labels = [t(f"measure.{m}", lang) for m in shown]
@@ -69,18 +57,11 @@ def area_map(
     hidden = _withheld(table, layer.index).to_dict()
     absent = table[NO_RETURN].reindex(layer.index).fillna(False).to_dict() if NO_RETURN in table else {}
     no_return = t("map.no_return", lang)
+    shaded = shading(values, hidden, absent, measure, lang, diverging)
     # Plain dicts: looking cells up one by one in the frames costs more than the rest of the map.
-    cells, point, area_names = table.reindex(columns=list(shown)).to_dict("index"), values.to_dict(), names.to_dict()
+    cells, area_names = table.reindex(columns=list(shown)).to_dict("index"), names.to_dict()
     for code in layer.index:
-        if absent.get(code):
-            fill = palette.NO_RETURN_FILL
-        elif hidden[code] and is_withheld(measure):
-            fill = palette.WITHHELD_FILL
-        elif diverging:
-            fill = diverging_fill(point[code], down, up)
-        else:
-            cls = classify(point[code], breaks)
-            fill = None if cls is None else fills[cls]
+        fill = shaded.fills[code]
         if absent.get(code):
             tip_rows = [(labels[0], no_return)]
         elif code in cells:
@@ -109,15 +90,7 @@ def area_map(
         folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=19).add_to(m)
     AreaLayer(collection, palette.SELECTED).add_to(m)
     note = t("app.indicative_clusters", lang) if level == "cluster" else None
-    if diverging:
-        entries = diverging_entries(down, up, measure, lang)
-    else:
-        entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
-    if is_withheld(measure) and any(hidden.values()):
-        entries.insert(-1, (palette.WITHHELD_FILL, t("map.withheld", lang)))
-    if any(absent.values()):
-        entries.insert(-1, (palette.NO_RETURN_FILL, no_return))
-    Legend(legend_html(labels[0], entries, note)).add_to(m)
+    Legend(legend_html(labels[0], shaded.entries, note)).add_to(m)
     bounds = (layer.loc[list(focus)] if focus else layer).total_bounds
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     return m

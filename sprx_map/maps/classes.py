@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from sprx_map import palette
 from sprx_map.i18n import t
-from sprx_map.measures import format_measure, is_count
+from sprx_map.measures import format_measure, is_count, is_withheld
 
 MAX_CLASSES = 5
 
@@ -121,3 +122,48 @@ def legend_entries(breaks: list[float], measure: str, lang: str, zero: bool = Tr
         lower = upper
     entries.append((palette.NO_DATA_FILL, t("map.no_data", lang)))
     return entries
+
+
+@dataclass(frozen=True)
+class Shading:
+    """How a map colours each area of one measure, and its legend: what every drawing of a map shares."""
+
+    fills: dict[str, str | None]  # area code -> fill colour; None is "no data"
+    entries: list[tuple[str, str]]  # the legend's (colour, label) pairs
+
+
+def shading(
+    values: pd.Series, hidden: dict[str, str], absent: dict[str, bool], measure: str, lang: str, diverging: bool = False
+) -> Shading:
+    """The fill of every area of ``values`` (indexed by code) and the legend.
+
+    ``hidden`` is each area's disclosure-control state ("" when shown) and
+    ``absent`` whether its board has no return: such an area is drawn apart
+    (withheld grey, no-return mauve), never in a class. ``diverging`` colours
+    a change: purples for fewer, greens for more.
+    """
+    integer = is_count(measure)
+    breaks = class_breaks(values, integer=integer)
+    fills = colours(len(breaks))
+    if diverging:
+        down, up = diverging_classes(values, integer=integer)
+    out: dict[str, str | None] = {}
+    for code, value in values.items():
+        if absent.get(code):
+            out[code] = palette.NO_RETURN_FILL
+        elif hidden.get(code) and is_withheld(measure):
+            out[code] = palette.WITHHELD_FILL
+        elif diverging:
+            out[code] = diverging_fill(value, down, up)
+        else:
+            cls = classify(value, breaks)
+            out[code] = None if cls is None else fills[cls]
+    if diverging:
+        entries = diverging_entries(down, up, measure, lang)
+    else:
+        entries = legend_entries(breaks, measure, lang, zero=bool((values == 0).any()))
+    if is_withheld(measure) and any(hidden.values()):
+        entries.insert(-1, (palette.WITHHELD_FILL, t("map.withheld", lang)))
+    if any(absent.values()):
+        entries.insert(-1, (palette.NO_RETURN_FILL, t("map.no_return", lang)))
+    return Shading(out, entries)

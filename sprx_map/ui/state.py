@@ -195,8 +195,8 @@ class Context:
 
 
 def map_measures(level: str) -> tuple[str, ...]:
-    """Measures offered at ``level``: gaps need areas made of several clusters."""
-    return measures.AREA if level == "cluster" else (*measures.AREA, measures.GAP)
+    """Measures offered at ``level`` (see :func:`sprx_map.measures.at_level`)."""
+    return measures.at_level(level)
 
 
 def _check_map_state() -> None:

@@ -1,0 +1,207 @@
+"""What every page of a published round shares: the round's projects and tables, and where each page lives.
+
+The figures are worked out as the dashboard works them out for the same round
+with no filter chosen (see ``sprx_map/ui/state.py``'s ``page_context``): the
+round's projects, the clusters whose board's return counts and those whose
+board has none, and :func:`sprx_map.metrics.area_table` at each level. Each is
+made once per build and shared by both languages and every page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sprx_map import benchmarks, change, filters, gaps, metrics, profiles, tables, trends
+from sprx_map.dataset import Dataset
+from sprx_map.geo.geography import LEVELS, Geography
+from sprx_map.i18n import LANGUAGES
+from sprx_map.publish.outlines import Outlines, outlines
+from sprx_map.rounds import RoundReturns, split
+
+FOLDERS = {"health_board": "health-board", "local_authority": "local-authority", "cluster": "cluster"}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def slug(text: str) -> str:
+    """``text`` as a safe part of a file name (letters, digits, ``.``, ``_``, ``-``).
+
+    >>> slug("W11000024"), slug("cardiff-east"), slug("2027/03 <x>")
+    ('w11000024', 'cardiff-east', '2027-03-x')
+    """
+    return _UNSAFE.sub("-", str(text)).strip("-.").lower() or "x"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where each page and file of the site lives, relative to the site's folder (always with ``/``)."""
+
+    round: str
+
+    def index(self, lang: str) -> str:
+        return f"{lang}/index.html"
+
+    def methods(self, lang: str) -> str:
+        return f"{lang}/methods.html"
+
+    def profile(self, lang: str, level: str, code: str) -> str:
+        return f"{lang}/{FOLDERS[level]}/{slug(code)}.html"
+
+    def data(self, lang: str, what: str, ext: str) -> str:
+        """A download: ``what`` says which table (``projects-wales``, ``areas-cluster``...)."""
+        return f"{lang}/data/sprx-{slug(what)}-{slug(self.round)}-{lang}.{ext}"
+
+    def area_projects(self, lang: str, level: str, code: str, ext: str) -> str:
+        """The download of the projects serving one area."""
+        return self.data(lang, f"projects-{FOLDERS[level]}-{code}", ext)
+
+    @staticmethod
+    def relative(page: str, target: str) -> str:
+        """The link from ``page`` to ``target`` (both site paths), so the site opens from any folder.
+
+        >>> Paths.relative("en/cluster/a.html", "cy/index.html")
+        '../../cy/index.html'
+        """
+        return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+@dataclass
+class Round:
+    """One round of a dataset as every page of its site shows it."""
+
+    data: Dataset
+    geo: Geography
+    label: str
+    measure: str  # what the index's maps show
+    base_url: str = ""  # the address the site is served from, for absolute hreflang alternates ("": relative)
+    returns: RoundReturns | None = field(init=False)
+    projects: pd.DataFrame = field(init=False)  # the round's projects
+    counted: list[str] = field(init=False)  # clusters whose board's return counts
+    no_return: list[str] = field(init=False)  # clusters whose board has none
+    tables: dict[str, pd.DataFrame] = field(init=False)  # level -> area table, areas of no return listed
+    counting: dict[str, pd.DataFrame] = field(init=False)  # level -> area table of the areas whose return counts
+    compared: dict[str, pd.DataFrame] = field(init=False)  # level -> counting's table with its comparisons
+    wales: dict = field(init=False)  # the headline figures (metrics.headline)
+    matrix: pd.DataFrame = field(init=False)  # current projects by cluster and kind of support (gaps.category_matrix)
+    outlines: Outlines = field(init=False)
+    paths: Paths = field(init=False)
+    _changes: dict = field(init=False, default_factory=dict)
+    _shown: dict = field(init=False, default_factory=dict)
+    _rows: dict = field(init=False, default_factory=dict)
+    _trends: dict = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.returns = self.data.returns_of(self.label)
+        self.projects = filters.apply(filters.Filters(round=self.label), self.data.projects, self.geo)
+        self.counted, self.no_return = split(list(self.geo.clusters.index), self.geo, self.returns)
+        shares = self.data.shares
+        self.tables = {
+            level: metrics.area_table(self.projects, shares, self.geo, level, self.counted, no_return=self.no_return)
+            for level in LEVELS
+        }
+        self.counting = {
+            level: metrics.area_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
+        }
+        self.compared = {
+            level: benchmarks.compared_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
+        }
+        self.wales = metrics.headline(self.projects, shares, self.geo, self.counted)
+        self.matrix = gaps.category_matrix(self.projects, self.geo)
+        self.outlines = outlines(self.geo)
+        self.paths = Paths(self.label)
+
+    @property
+    def illustrative(self) -> bool:
+        return self.data.is_illustrative(self.label)
+
+    @property
+    def shares(self) -> pd.DataFrame:
+        return self.data.shares
+
+    def areas(self) -> list[tuple[str, str]]:
+        """Every (level, code) with a profile, boards first, in geography order."""
+        return [(level, str(code)) for level in LEVELS for code in self.geo.layer(level).index]
+
+    def area_projects(self, lang: str, level: str, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The projects serving an area (:func:`sprx_map.profiles.area_projects`) and their
+        :func:`sprx_map.tables.projects_frame` in ``lang``: made once for the page and its files."""
+        key = (lang, level, code)
+        if key not in self._shown:
+            whole = filters.Filters(round=self.label)
+            chosen = profiles.area_projects(self.data.projects, whole, self.geo, level, code)
+            self._shown[key] = (chosen, tables.projects_frame(chosen, self.geo, lang))
+        return self._shown[key]
+
+    def alternate(self, page: str, target: str) -> str:
+        """The address of ``target`` (the same page in another language) as ``page``'s ``hreflang`` alternate:
+        absolute under :attr:`base_url` when it is known, as search engines want, else relative."""
+        return self.base_url.rstrip("/") + "/" + target if self.base_url else Paths.relative(page, target)
+
+    def warm(self) -> None:
+        """Make now what every language's pages use but is made on first use: change and trends at every level."""
+        for level in LEVELS:
+            self.change_table(level)
+            if self.trend_tables(level) is not None:
+                self.trend_of(level, str(self.geo.layer(level).index[0]))
+
+    def trend_rounds(self) -> list[str]:
+        """The rounds of this one's kind up to it, oldest first (:func:`sprx_map.trends.rounds_until`)."""
+        return trends.rounds_until(self.data.rounds(), self.label, self.data.illustrative_rounds)
+
+    def trend_tables(self, level: str) -> tuple[dict, dict] | None:
+        """:func:`sprx_map.trends.round_tables` of ``level`` over :meth:`trend_rounds` (made once), as the
+        profile's trends use them; None with fewer than :data:`sprx_map.trends.ENOUGH` rounds."""
+        labels = self.trend_rounds()
+        if len(labels) < trends.ENOUGH:
+            return None
+        if level not in self._trends:
+            projects = {
+                label: filters.apply(filters.Filters(round=label), self.data.projects, self.geo) for label in labels
+            }
+            returns = {label: self.data.returns_of(label) for label in labels}
+            self._trends[level] = trends.round_tables(projects, returns, self.shares, self.geo, level)
+        return self._trends[level]
+
+    def trend_of(self, level: str, code: str) -> dict[str, pd.DataFrame] | None:
+        """:func:`sprx_map.trends.area_trends` of one area (those of every area of ``level`` made at once)."""
+        made = self.trend_tables(level)
+        if made is None:
+            return None
+        if ("areas", level) not in self._trends:
+            codes = [str(c) for c in self.geo.layer(level).index]
+            self._trends["areas", level] = trends.areas_trends(*made, codes)
+        return self._trends["areas", level][code]
+
+    def change_rows(self, level: str, lang: str) -> tuple[pd.DataFrame, list[str]] | None:
+        """:func:`sprx_map.tables.change_frame` of every area of ``level`` and the areas' codes in its order
+        (each row is its area's alone: a profile shows one)."""
+        table = self.change_table(level)
+        if table is None:
+            return None
+        if (level, lang) not in self._rows:
+            order = [str(c) for c in self.geo.layer(level).index if c in table.index]
+            frame = tables.change_frame(table, self.geo, level, lang, self.before(), self.label)
+            self._rows[level, lang] = (frame, order)
+        return self._rows[level, lang]
+
+    def before(self) -> str | None:
+        """The round this one is compared with (of the same kind: real, or illustrative), if any."""
+        return change.previous_round(self.data.rounds(), self.label, self.data.illustrative_rounds)
+
+    def change_table(self, level: str) -> pd.DataFrame | None:
+        """:func:`sprx_map.change.change_table` of the round before and this one at ``level`` (made once)."""
+        before = self.before()
+        if before is None:
+            return None
+        if level not in self._changes:
+            previous = filters.apply(filters.Filters(round=before), self.data.projects, self.geo)
+            self._changes[level] = change.change_table(previous, self.projects, self.shares, self.geo, level)
+        return self._changes[level]
+
+
+def alternates(paths_of) -> dict[str, str]:
+    """Language -> the same page in it, from a function of the language."""
+    return {lang: paths_of(lang) for lang in LANGUAGES}
