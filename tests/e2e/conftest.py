@@ -160,14 +160,52 @@ APP_IDLE = """() => {
 
 
 def open_page(pg, url: str) -> None:
-    """Open ``url`` and wait until Streamlit has finished running the script."""
-    pg.goto(url)
+    """Open ``url`` and wait until Streamlit has finished running the script.
+
+    A session's first run routes and stops early for a rerun (see sprx_map/ui/routing.py); the page is
+    drawn when a run has finished without asking for another, as the server says on the websocket.
+    """
+    with pg.expect_websocket() as opened:
+        pg.goto(url)
+    socket, finished = opened.value, []
+    socket.on("framereceived", lambda payload: finished.extend(_runs_finished(payload)))
     pg.wait_for_selector("h1", timeout=30_000)
+    while not finished or finished[-1] == "rerun":
+        socket.wait_for_event("framereceived", timeout=30_000)
     wait_idle(pg)
 
 
+def _runs_finished(payload) -> list[str]:
+    """``["rerun"]`` or ``["done"]`` when ``payload`` is the server's message that a run ended (else nothing)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if isinstance(payload, str):
+        return []
+    msg = ForwardMsg()
+    msg.ParseFromString(payload)
+    if msg.WhichOneof("type") != "script_finished":
+        return []
+    return ["rerun" if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN else "done"]
+
+
+# The page has drawn what it was sent: no change to the app's elements for five animation frames in a row
+# (Streamlit applies the elements it receives a little after it marks the run as over).
+DRAWN = """() => {
+    const seen = window.sprxDrawn || (window.sprxDrawn = {changes: 0, last: -1, still: 0});
+    if (!seen.observer) {
+        seen.observer = new MutationObserver(() => { seen.changes += 1; });
+        seen.observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    }
+    seen.still = seen.changes === seen.last ? seen.still + 1 : 0;
+    seen.last = seen.changes;
+    return seen.still >= 5;
+}"""
+
+
 def wait_idle(pg, timeout: float = 30_000) -> None:
-    """Wait until the app has finished its run and every frame (maps, components) has loaded."""
+    """Wait until the app has finished its run, drawn what it was sent, and every frame has loaded."""
+    pg.wait_for_function(APP_IDLE, timeout=timeout)
+    pg.wait_for_function(DRAWN, polling="raf", timeout=timeout)
     pg.wait_for_function(APP_IDLE, timeout=timeout)
     for frame in pg.frames:
         try:

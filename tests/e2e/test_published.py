@@ -8,6 +8,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 from sprx_map import filters, measures, metrics, profiles, rounds, store, tables
 from sprx_map.dataset import load_active, load_store
@@ -125,12 +126,13 @@ def test_the_published_index_and_a_profile_equal_the_running_app(browser, page, 
     context, outside = _offline_context(browser, url, scripts=False)
     static = context.new_page()
     for lang, query in (("en", ""), ("cy", "?lang=cy")):
-        open_page(page, app_url + "/" + query)
-        labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
-        values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
         static.goto(f"{url}/{lang}/index.html")
         published_labels = static.locator(".figures dt").all_inner_texts()
         published_values = static.locator(".figures dd").all_inner_texts()
+        open_page(page, app_url + "/" + query)
+        expect(page.locator("[data-testid=stMetricValue]")).to_have_count(len(published_values))  # all drawn
+        labels = page.locator("[data-testid=stMetricLabel]").all_inner_texts()
+        values = page.locator("[data-testid=stMetricValue]").all_inner_texts()
         assert dict(zip(published_labels, published_values, strict=True)) == dict(
             zip([v.strip() for v in labels], [v.strip() for v in values], strict=True)
         )
