@@ -22,6 +22,8 @@ Steps
    one coverage, so neighbours keep sharing exactly the same edges.
 4. Dissolve clusters into authorities and authorities into health boards, so each
    level is an exact union of the one below.
+5. Refresh ``manifest.json``: the counts and the sha256 of every file (its sources,
+   licences and attribution are written by hand and kept).
 """
 
 from __future__ import annotations
@@ -38,6 +40,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from sprx_map.geo.manifest import write_manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "data" / "geography" / "sources"
@@ -198,6 +203,9 @@ def build(world_map: Path, out: Path) -> None:
     )
     write_geojson(cells[cluster_cols], out / "clusters.geojson", "clusters", {"note": INDICATIVE_NOTE})
     clusters.to_csv(out / "clusters.csv", index=False, lineterminator="\n")
+    if out.resolve() != (ROOT / "data" / "geography").resolve() and not (out / "manifest.json").exists():
+        shutil.copy(ROOT / "data" / "geography" / "manifest.json", out / "manifest.json")
+    write_manifest(out)  # counts and sha256 of the files just written; sources and attribution kept
     sizes = {p.name: p.stat().st_size for p in sorted(out.glob("*.geojson"))}
     print(json.dumps({"written": str(out), "bytes": sizes, "total_bytes": sum(sizes.values())}, indent=1))
 

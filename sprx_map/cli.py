@@ -3,9 +3,10 @@
 Commands
 --------
 geography --check
-    Counts per level, total registered population, topology, and accuracy
-    against the official boundaries when ``../shared/reference`` is present.
-    Exit 1 when the hierarchy or topology is broken.
+    Counts per level, total registered population, the files against their manifest
+    (``manifest.json``: sha256 of each file, counts), topology, and accuracy against the
+    official boundaries when ``../shared/reference`` is present. Exit 1 when the hierarchy
+    or topology is broken or a file differs from the manifest.
 geography load PATH --level LEVEL [--lookup CSV] [--column ROLE=COLUMN] [--dry-run] [--db URL]
     Read official boundaries (health_board, local_authority, cluster, or lsoa with
     a lookup CSV) or a GP practice list (practices), report what was read and store
@@ -53,7 +54,7 @@ import json
 import sys
 from pathlib import Path
 
-from sprx_map import REFERENCE_DIR, SAMPLE_DIR
+from sprx_map import GEOGRAPHY_DIR, REFERENCE_DIR, SAMPLE_DIR
 from sprx_map.cli_language import WordedParser, chosen_language, speaking, spoken
 from sprx_map.cli_language import worded as _t
 from sprx_map.settings import SettingError
@@ -64,6 +65,7 @@ GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster")  # as geograph
 
 def _geography(args: argparse.Namespace) -> int:
     from sprx_map.geo.geography import LEVELS, accuracy, check_hierarchy, coverage_problems, load_geography
+    from sprx_map.geo.manifest import manifest_problems, read_manifest
     from sprx_map.i18n import format_number, t
     from sprx_map.messages import message
 
@@ -73,12 +75,17 @@ def _geography(args: argparse.Namespace) -> int:
     if not args.check:
         print(t("cli.geography.nothing", lang), file=sys.stderr)
         return 2
-    geo = load_geography(Path(args.dir)) if args.dir else load_geography()
+    directory = Path(args.dir) if args.dir else GEOGRAPHY_DIR
+    geo = load_geography(directory)
     for level in LEVELS:
         print(t("cli.check.count", lang, level=t(f"level.{level}", lang), count=len(geo.layer(level))))
     population = format_number(int(geo.clusters["registered_population"].sum()), 0, lang)
     print(t("cli.check.population", lang, population=population))
     problems = check_hierarchy(geo)
+    against_manifest = manifest_problems(directory)  # every file's sha256 and the counts
+    if not against_manifest:
+        print(t("cli.check.manifest_ok", lang, files=len(read_manifest(directory).files)))
+    problems += against_manifest
     for level in LEVELS:
         problems += [
             message("cli.check.level_problem", level=message(f"level.{level}"), problem=p)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # for annotations only: the reader does not depend on the exp
     from sprx_map.returns import Finding, ReturnReport
 
 from sprx_map import schema
+from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import t
 from sprx_map.rounds import LOCAL_TIME
 from sprx_map.workbooks import UnsavedFormula
@@ -212,8 +213,20 @@ def _cover_rows(release: Release, tables: list[Table]) -> list[tuple[str, str]]:
     if release.made_of:
         rows.append((t("export.cover.returns", lang), release.made_of))
     rows.append((t("export.cover.tables", lang), "; ".join(f"{x.sheet}: {x.title}" for x in tables)))
-    rows.append((t("export.cover.sources", lang), t("export.sources", lang)))
+    rows.append((t("export.cover.sources", lang), sources_text(lang)))
     return rows
+
+
+def sources_text(lang: str) -> str:
+    """Where the figures and the geography come from, the embedded geography's sources as its manifest names them."""
+    manifest = read_manifest()
+    return t(
+        "export.sources",
+        lang,
+        boundaries=manifest.source_name("boundaries", lang),
+        licence=manifest.licence("boundaries", lang),
+        cluster_facts=manifest.source_name("cluster_facts", lang),
+    )
 
 
 def _text_cell(ws, row: int, column: int, value: str):

@@ -20,11 +20,10 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
-from sprx_map import DATA_DIR
+from sprx_map import GEOGRAPHY_DIR
 from sprx_map.messages import Message, listing, message
 from sprx_map.schema import normalise_label
 
-GEOGRAPHY_DIR = DATA_DIR / "geography"
 LEVELS = ("health_board", "local_authority", "cluster")
 EXPECTED_COUNTS = {"health_board": 7, "local_authority": 22, "cluster": 60}
 BNG = "EPSG:27700"

@@ -10,7 +10,6 @@ WELSH: dict[str, str] = {
     "app.illustrative": "Data enghreifftiol: mae'r ffurflenni arolwg sydd wedi'u cynnwys gyda'r ap wedi'u creu at ddibenion arddangos. Nid ydynt yn ffurflenni go iawn gan unrhyw fwrdd iechyd, ac ni ddylid eu dyfynnu fel ffeithiau.",
     "app.coming_next": "Mae'r tudalennau trosolwg, map, prosiectau a siartiau wrthi'n cael eu datblygu. Yn y cyfamser, mae'r dudalen hon yn dangos y ffigurau cenedlaethol o'r ffurflenni sydd wedi'u cynnwys gyda'r ap.",
     "app.indicative_clusters": "Mae siapiau'r clystyrau yn rhai dangosol: grwpiau o bractisau meddygon teulu yw clystyrau, nid ardaloedd swyddogol.",
-    "app.attribution": "Ffiniau wedi'u creu gyda Natural Earth. Ffeithiau am y clystyrau: GIG Cymru.",
     "app.attribution_official": "Ffiniau: y Swyddfa Ystadegau Gwladol, Trwydded Llywodraeth Agored v3.0; yn cynnwys data'r Arolwg Ordnans © Hawlfraint y Goron a hawliau cronfa ddata. Siapiau a ffeithiau'r clystyrau: GIG Cymru.",
     "geo.title": "Y ddaearyddiaeth sy'n cael ei defnyddio",
     "geo.load.title": "Llwytho ffiniau swyddogol neu restr o bractisau meddygon teulu",
@@ -470,7 +469,7 @@ WELSH: dict[str, str] = {
     "export.cover.returns": "Ffurflenni",
     "export.cover.tables": "Tablau",
     "export.cover.sources": "Ffynonellau a phriodoli",
-    "export.sources": "Ffurflenni arolwg y byrddau iechyd i Hwb Gofal Sylfaenol Iechyd Cyhoeddus Cymru. Ffiniau wedi'u creu gyda Natural Earth (parth cyhoeddus), neu ffiniau swyddogol y SYG lle y'u llwythwyd (Trwydded Llywodraeth Agored v3.0; yn cynnwys data'r AO © Hawlfraint y Goron a hawliau cronfa ddata). Ffeithiau am y clystyrau: GIG Cymru. Wedi'i wneud gyda sprx-map.",
+    "export.sources": "Ffurflenni arolwg y byrddau iechyd i Hwb Gofal Sylfaenol Iechyd Cyhoeddus Cymru. Ffiniau wedi'u creu gyda {boundaries} ({licence}), neu ffiniau swyddogol y SYG lle y'u llwythwyd (Trwydded Llywodraeth Agored v3.0; yn cynnwys data'r AO © Hawlfraint y Goron a hawliau cronfa ddata). Ffeithiau am y clystyrau: {cluster_facts}. Wedi'i wneud gyda sprx-map.",
     "export.note.primary": "Llai na {threshold} atgyfeiriad: wedi'i atal i ddiogelu preifatrwydd (a'r cyfraddau a wneir ohono).",
     "export.note.secondary": "Wedi'i atal fel na ellir cyfrifo ffigur dan {threshold} o'r cyfansymiau wrth ei ymyl.",
     "export.note.no_return": "Ddim ar gael: nid yw bwrdd iechyd yr ardal wedi dychwelyd ffurflen ar gyfer y rownd hon (neu tynnodd ei ffurflen yn ôl), neu ni adroddodd y prosiect y ffigur. Byth yr un peth â sero.",
@@ -848,4 +847,11 @@ WELSH: dict[str, str] = {
     "publish.not_site": "Nid yw {out} yn wag ac nid yw'n dal gwefan a gyhoeddwyd (nid oes ganddo SHA256SUMS): dewiswch ffolder newydd neu wag, neu un a ysgrifennwyd gan publish o'r blaen.",
     "publish.written": "Cyhoeddwyd rownd {round} i {out}: {pages} tudalen, {files} ffeil, {size} MB.",
     "publish.said": "{what}: {value}",
+    # Geography manifest: the embedded geography's sources, attribution, counts and checksums
+    "cli.check.manifest_ok": "Ffeiliau fel y mae'r maniffest yn eu disgrifio: {files} (gwiriwyd sha256)",
+    "geo.manifest_none": "dim maniffest yn {path}: ni ellir gwirio ffynonellau, cyfrifon na symiau gwirio'r ffeiliau",
+    "geo.manifest_missing": "{file}: wedi'i rhestru yn y maniffest ond ar goll",
+    "geo.manifest_unlisted": "{file}: nid yw'r maniffest yn ei disgrifio",
+    "geo.manifest_changed": "{file}: wedi newid ers adeiladu'r ddaearyddiaeth (sha256 {found}…, mae'r maniffest yn dweud {expected}…). Adferwch y ffeil, neu ailadeiladwch y ddaearyddiaeth gyda `make geography`, sy'n ysgrifennu maniffest newydd",
+    "geo.manifest_count": "{level}: {count} ardal yn y ffeiliau, mae'r maniffest yn dweud {expected}",
 }

@@ -8,7 +8,6 @@ ENGLISH: dict[str, str] = {
     "app.illustrative": "Illustrative data: the bundled survey returns are generated for demonstration. They are not real returns from any health board and must not be quoted as facts.",
     "app.coming_next": "The overview, map, projects and charts pages are being built. Meanwhile this page shows the national figures from the bundled returns.",
     "app.indicative_clusters": "Cluster shapes are indicative: clusters are groups of GP practices, not official areas.",
-    "app.attribution": "Boundaries made with Natural Earth. Cluster facts: NHS Wales.",
     "app.attribution_official": "Boundaries: Office for National Statistics, Open Government Licence v3.0; contains OS data © Crown copyright and database right. Cluster shapes and facts: NHS Wales.",
     "geo.title": "Geography in use",
     "geo.load.title": "Load official boundaries or a GP practice list",
@@ -468,7 +467,7 @@ ENGLISH: dict[str, str] = {
     "export.cover.returns": "Returns",
     "export.cover.tables": "Tables",
     "export.cover.sources": "Sources and attribution",
-    "export.sources": "Survey returns of the health boards to Public Health Wales' Primary Care Hub. Boundaries made with Natural Earth (public domain), or the official ONS boundaries where loaded (Open Government Licence v3.0; contains OS data © Crown copyright and database right). Cluster facts: NHS Wales. Made with sprx-map.",
+    "export.sources": "Survey returns of the health boards to Public Health Wales' Primary Care Hub. Boundaries made with {boundaries} ({licence}), or the official ONS boundaries where loaded (Open Government Licence v3.0; contains OS data © Crown copyright and database right). Cluster facts: {cluster_facts}. Made with sprx-map.",
     "export.note.primary": "Fewer than {threshold} referrals: withheld to protect privacy (and the rates made from it).",
     "export.note.secondary": "Withheld so that a figure under {threshold} cannot be worked out from the totals beside it.",
     "export.note.no_return": "Not available: the area's health board has not returned for this round (or withdrew its return), or the project did not report the figure. Never the same as zero.",
@@ -846,4 +845,11 @@ ENGLISH: dict[str, str] = {
     "publish.not_site": "{out} is not empty and holds no published site (it has no SHA256SUMS): choose a new or empty folder, or one that publish wrote before.",
     "publish.written": "Round {round} published to {out}: {pages} pages, {files} files, {size} MB.",
     "publish.said": "{what}: {value}",
+    # Geography manifest: the embedded geography's sources, attribution, counts and checksums
+    "cli.check.manifest_ok": "Files as the manifest describes them: {files} (sha256 checked)",
+    "geo.manifest_none": "no manifest at {path}: the files' sources, counts and checksums cannot be checked",
+    "geo.manifest_missing": "{file}: listed in the manifest but missing",
+    "geo.manifest_unlisted": "{file}: not described by the manifest",
+    "geo.manifest_changed": "{file}: changed since the geography was built (sha256 {found}…, the manifest says {expected}…). Restore the file, or rebuild the geography with `make geography`, which writes a new manifest",
+    "geo.manifest_count": "{level}: {count} areas in the files, the manifest says {expected}",
 }

@@ -10,6 +10,7 @@ import pandas as pd
 
 from sprx_map import export, gaps, measures, metrics, palette, rounds, schema, tables
 from sprx_map.geo.geography import LEVELS
+from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import format_number, t
 from sprx_map.publish import drawings, views
 from sprx_map.publish.round import Round, alternates
@@ -40,7 +41,7 @@ def common(r: Round, lang: str, page: str, title: str, alternate) -> dict:
         "methods": to(r.paths.methods(lang)),
         "notice": views.notice(r, lang),
         "round": r.label,
-        "attribution": t("app.attribution", lang),
+        "attribution": read_manifest().attribution_in(lang),  # the embedded geography's words
     }
 
 

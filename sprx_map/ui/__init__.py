@@ -25,8 +25,11 @@ from sprx_map.ui.intake import (
     template_download,
 )
 from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
+from sprx_map.ui.map_page import map_downloads
 from sprx_map.ui.permissions import importer
+from sprx_map.ui.profile import profile_change, profile_download, profile_locator
 from sprx_map.ui.routing import PAGES, context, navigation, run
+from sprx_map.ui.slides import presenter_style, slide_controls
 from sprx_map.ui.state import (
     FILTER_KEY,
     MAP_LEVELS,
@@ -51,16 +54,10 @@ from sprx_map.ui.widgets import (
     file_notes,
     file_stem,
     folium_map,
-    map_downloads,
     metric_row,
-    presenter_style,
-    profile_change,
-    profile_download,
-    profile_locator,
     project_columns,
     release,
     round_notice,
-    slide_controls,
     static_table,
     suppression_note,
 )

@@ -1,20 +1,24 @@
-"""Widgets the pages share: notices, figures, tables, maps, charts, downloads, slides, profiles."""
+"""Widgets the pages share: notices, figures, tables, maps, charts and downloads.
+
+What one page alone draws lives beside it: :mod:`~sprx_map.ui.map_page` (the Map page's files),
+:mod:`~sprx_map.ui.slides` (the presenter view) and :mod:`~sprx_map.ui.profile` (the area profile).
+"""
 
 from __future__ import annotations
 
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from sprx_map import PROJECT_DIR, filters, tables
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
+from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import t
 from sprx_map.ui import views
-from sprx_map.ui.loaders import geography, geography_sources, rounds
-from sprx_map.ui.state import Context, round_projects
+from sprx_map.ui.loaders import geography, geography_sources
+from sprx_map.ui.state import Context
 
 FAVICON = PROJECT_DIR / "static" / "favicon.png"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,7 +27,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def attribution(lang: str) -> None:
     """Where the boundaries and cluster facts come from, for the geography in use."""
     official = {level for level, kind in geography_sources() if kind == "boundaries"}
-    st.caption(t("app.attribution_official" if official else "app.attribution", lang))
+    st.caption(t("app.attribution_official", lang) if official else read_manifest().attribution_in(lang))
 
 
 def round_notice(ctx: Context) -> None:
@@ -161,46 +165,6 @@ def download_buttons(frame, headings: dict[str, str], release, stem: str, lang: 
         )
 
 
-def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
-    """The map as an offline HTML file, and its numbers as CSV, XLSX and GeoJSON, named by view.
-
-    ``build`` makes the map afresh (a folium map drawn twice would hold its layer twice).
-    """
-    from sprx_map import benchmarks, downloads, export, maps
-
-    lang, f = ctx.lang, ctx.filters
-    released = release(f, ctx.geo, ctx.data, lang)
-    notes = released.lines()
-    stem = file_stem(f"map-{level}", f, lang)
-
-    def frame():  # made only when a file is asked for; with the comparisons, as every area file
-        compared = downloads.compared_view(ctx.data, ctx.geo, f, level)
-        out = downloads.area_file(compared, ctx.geo, level, lang, measures)[0]
-        return out.set_index(out["code"].to_numpy())
-
-    headings = downloads.area_headings(benchmarks.file_measures(measures, level), lang)
-    st.markdown(f"**{t('map.downloads', lang)}**")
-    left, right = st.columns(2)
-    left.download_button(
-        t("map.download_html", lang),
-        lambda: maps.standalone_html(build(), t("map.title", lang), notes, lang).encode("utf-8"),
-        file_name=f"{stem}.html",
-        mime="text/html",
-        on_click="ignore",
-        icon=":material/map:",
-    )
-    right.download_button(
-        t("map.download_geojson", lang),
-        lambda: export.geojson_text(frame().rename(columns=headings), ctx.geo, level, notes).encode("utf-8"),
-        file_name=f"{stem}.geojson",
-        mime="application/geo+json",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
-    download_buttons(frame, headings, released, stem, lang, title)
-
-
 def chart(ctx: Context, kind: str, make, *key, shared: bool = True) -> None:
     """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it as a plain table.
 
@@ -243,101 +207,3 @@ def release(f: Filters, geo: Geography, data: Dataset, lang: str):
 def file_notes(f: Filters, geo: Geography, data: Dataset, lang: str) -> list[str]:
     """Lines that say in a file (HTML, image, GeoJSON) what it shows: see :func:`release`."""
     return release(f, geo, data, lang).lines()
-
-
-def _move(step: int, total: int) -> None:
-    st.session_state["slide"] = max(0, min(st.session_state.get("slide", 0) + step, total - 1))
-
-
-def slide_controls(number: int, total: int, lang: str) -> None:
-    """Previous and next (also the left and right arrow keys), where we are, and the way out."""
-    back, where, forward, leave = st.columns([1, 2, 1, 2], vertical_alignment="center")
-    back.button(
-        t("present.previous", lang), on_click=_move, args=(-1, total), shortcut="Left",
-        disabled=number == 0, icon=":material/arrow_back:", key="present_previous",
-    )  # fmt: skip
-    where.markdown(t("present.counter", lang, number=number + 1, total=total))
-    forward.button(
-        t("present.next", lang), on_click=_move, args=(1, total), shortcut="Right",
-        disabled=number == total - 1, icon=":material/arrow_forward:", key="present_next", type="primary",
-    )  # fmt: skip
-    leave.link_button(t("present.exit", lang), "./" + ("?lang=cy" if lang == "cy" else ""), icon=":material/close:")
-    st.caption(t("present.keys", lang))
-
-
-def presenter_style() -> None:
-    """Large type and no app chrome, for a projector."""
-    st.html(
-        "<style>html{font-size:21px}"
-        "[data-testid=stHeader],[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl]{display:none}"
-        "[data-testid=stMetricValue]{font-size:2.6rem}"
-        ".block-container{padding-top:1.5rem;max-width:100%}</style>"
-    )
-
-
-def profile_locator(table, level: str, code: str, lang: str):
-    """A small map of Wales with the profile's area outlined; returns how to build it again (for the file)."""
-    from functools import partial
-
-    from sprx_map import maps
-
-    build = partial(maps.area_map, geography(), table, level, "projects_current", lang, selected=code)
-    st.subheader(t("profile.locator", lang))
-    folium_map(build(), key="profile_map", height=380)
-    if level == "cluster":
-        st.caption(t("app.indicative_clusters", lang))
-    return build
-
-
-def profile_change(ctx: Context, base: pd.DataFrame, level: str, code: str, lang: str):
-    """The area's change since the round before, when there is one; the table shown (or None)."""
-    from sprx_map import change
-    from sprx_map.profiles import board_of
-
-    before = change.previous_round(rounds(ctx.data), ctx.filters.round, ctx.data.illustrative_rounds)
-    board = board_of(ctx.geo, level, code)
-    if before is None or not change.compared_boards(ctx.returns, ctx.data.returns_of(before), [board])[0]:
-        return None  # no round before, or the board has no return in one of the two: nothing to compare
-    previous = round_projects(ctx, before, areas=False)
-    moved = change.change_table(previous, base, ctx.data.shares, ctx.geo, level)
-    frame = tables.change_frame(moved.loc[[code]], ctx.geo, level, lang, before, ctx.filters.round)
-    st.subheader(t("profile.change", lang, before=before))
-    static_table(frame, lang)
-    return frame
-
-
-def profile_download(
-    ctx: Context, code: str, name: str, figures, lacking, projects, moved, locator, lang: str, more=()
-) -> None:
-    """The profile as one HTML file that opens offline, and a note on printing; ``more`` are further
-    (heading, table) sections, after the headline figures."""
-    from sprx_map import maps, profiles
-
-    notes = file_notes(ctx.filters, ctx.geo, ctx.data, lang)
-    headings = {key: tables.column_label(key, lang) for key in projects.columns}
-    sections = [
-        (t("profile.figures", lang), figures),
-        *more,
-        (
-            t("profile.lacking", lang),
-            t("profile.no_return", lang) if lacking is None else lacking or t("profile.lacking_none", lang),
-        ),
-        (t("profile.projects", lang, count=len(projects)), tables.on_screen(projects).rename(columns=headings)),
-    ]
-    if moved is not None:
-        sections.append((t("page.change", lang), moved))
-    st.download_button(
-        t("profile.download", lang),
-        lambda: profiles.profile_html(
-            name, notes, sections, maps.standalone_html(locator(), name, [], lang), lang
-        ).encode("utf-8"),
-        file_name=f"{file_stem('profile-' + code.lower(), ctx.filters, lang)}.html",
-        mime="text/html",
-        on_click="ignore",
-        icon=":material/download:",
-    )
-    st.caption(t("profile.print", lang))
-    st.html(
-        "<style>@media print{[data-testid=stSidebar],[data-testid=stHeader],[data-testid=stDownloadButton],"
-        "[data-testid=stRadio],[data-testid=stSelectbox]{display:none!important}}</style>"
-    )

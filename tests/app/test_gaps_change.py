@@ -14,13 +14,11 @@ import pytest
 from sprx_map import store
 from sprx_map.returns import read_return
 from tests import html_tables
+from tests.builders import RETURN_HEADER
 
 from ..conftest import workbook_bytes
 
-HEADER = [
-    "Project name", "Lead organisation", "Health board", "Clusters served", "Status",
-    "Activity categories", "Link worker FTE", "Referrals received",
-]  # fmt: skip
+HEADER = RETURN_HEADER
 ROUNDS = {
     "2025-03": {
         "powys": [["Green Gym", "Groundwork", "Powys", "Mid Powys; North Powys", "current", "nature", 1.0, 20]],

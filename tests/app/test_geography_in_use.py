@@ -2,6 +2,7 @@
 
 from sprx_map import store
 from sprx_map.geo import boundaries
+from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import t
 
 
@@ -31,7 +32,7 @@ def test_official_boards_are_used_and_can_be_switched_back(run_page, own_store, 
     assert store.geography_versions(engine)["id"].tolist() == [version]  # kept, not in use
     engine.dispose()
     at = run_page("pages/overview.py")
-    assert t("app.attribution") in [c.value for c in at.caption]
+    assert read_manifest().attribution_in("en") in [c.value for c in at.caption]  # the embedded one's words
 
 
 def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(run_page, own_store, reference, monkeypatch):
@@ -81,3 +82,15 @@ def test_a_welsh_page_shows_the_geography_report_in_welsh(run_page, own_store, r
     refused = run_page("pages/intake.py", lang="cy")
     refused.get("file_uploader")[-1].upload("boards.csv", b"name,value\nPowys,1\n").run()
     assert refused.error[0].value == t("boundaries.not_geographic", "cy", file="boards.csv")
+
+
+def test_the_embedded_geography_is_credited_in_its_manifests_words(run_page):
+    manifest = read_manifest()
+    english = [c.value for c in run_page("pages/overview.py").caption]
+    welsh = [c.value for c in run_page("pages/overview.py", lang="cy").caption]
+    assert manifest.attribution_in("en") == "Boundaries made with Natural Earth. Cluster facts: NHS Wales."
+    assert (
+        manifest.attribution_in("cy") == "Ffiniau wedi'u creu gyda Natural Earth. Ffeithiau am y clystyrau: GIG Cymru."
+    )
+    assert manifest.attribution_in("en") in english and manifest.attribution_in("cy") not in english
+    assert manifest.attribution_in("cy") in welsh and manifest.attribution_in("en") not in welsh

@@ -1,10 +1,11 @@
 from sprx_map import intake
 from sprx_map.i18n import t
 from tests import html_tables
+from tests.builders import OWN_WORDS_HEADER, OWN_WORDS_ROWS, REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
 
-HEADER = ["Project name", "Lead organisation", "Health board", "Clusters served", "Status", "Activity categories"]
+HEADER = REQUIRED_HEADER
 
 
 def _upload_bytes(rows):
@@ -107,11 +108,7 @@ def _headed(header, rows):
     return workbook_bytes(rows, header, title_rows=("Swansea Bay UHB social prescribing return",))
 
 
-COLUMN_STEP_HEADER = ["Name of project", "Provider", "Cluster(s) served", "Stage", "Type of intervention", "Number"]
-COLUMN_STEP_ROWS = [
-    ["Cwtch", "Age Cymru", "Cwmtawr", "current", "befriending", 40],
-    ["Walk", "Ramblers", "Penderi", "planned", "walking", 12],
-]
+COLUMN_STEP_HEADER, COLUMN_STEP_ROWS = OWN_WORDS_HEADER, OWN_WORDS_ROWS
 
 
 def _select(at, label):

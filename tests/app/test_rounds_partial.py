@@ -7,12 +7,12 @@ import pytest
 from sprx_map import store
 from sprx_map.returns import read_return
 from tests import html_tables
+from tests.builders import RETURN_HEADER
 
 from ..conftest import workbook_bytes
 
 POWYS = "W11000024"
-HEADER = ["Project name", "Lead organisation", "Health board", "Clusters served", "Status", "Activity categories",
-          "Link worker FTE", "Referrals received"]  # fmt: skip
+HEADER = RETURN_HEADER
 ROWS = [
     ["Walk and Talk", "Powys Walkers", "Powys", "Mid Powys", "current", "walking", 1.5, 40],
     ["Garden Club", "Green Hands", "Powys", "All", "current", "gardening", 0.5, 12],

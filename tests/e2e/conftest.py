@@ -150,12 +150,50 @@ def page(browser):
     assert offline.blocked == [], f"the page tried to reach the internet: {offline.blocked}"
 
 
+# Streamlit has finished a run: connected, the script not running, nothing left stale from the run before
+# (the attributes Streamlit's own browser tests wait on).
+APP_IDLE = """() => {
+    const app = document.querySelector('[data-testid=stApp]');
+    return !!app && app.dataset.testConnectionState === 'CONNECTED' && app.dataset.testScriptState === 'notRunning'
+        && !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]');
+}"""
+
+
 def open_page(pg, url: str) -> None:
     """Open ``url`` and wait until Streamlit has finished running the script."""
     pg.goto(url)
     pg.wait_for_selector("h1", timeout=30_000)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
-    pg.wait_for_timeout(500)
+    wait_idle(pg)
+
+
+def wait_idle(pg, timeout: float = 30_000) -> None:
+    """Wait until the app has finished its run and every frame (maps, components) has loaded."""
+    pg.wait_for_function(APP_IDLE, timeout=timeout)
+    for frame in pg.frames:
+        try:
+            frame.wait_for_load_state("load", timeout=timeout)
+        except Exception as exc:  # a frame replaced by a redraw has nothing left to load
+            if "detached" not in str(exc):
+                raise
+
+
+def wait_until_quiet(process: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Wait until the server process has stopped working (its CPU time has not moved between two looks).
+
+    A process that has answered its health check may still be warming up in a thread; this waits for that
+    to end rather than for a fixed time.
+    """
+    ticks = Path(f"/proc/{process.pid}/stat")
+    deadline = time.monotonic() + timeout
+    before = None
+    while time.monotonic() < deadline:
+        fields = ticks.read_text().rsplit(")", 1)[1].split()
+        used = int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        if used == before:
+            return
+        before = used
+        time.sleep(0.5)  # the interval between two looks, not a wait for something to happen
+    raise RuntimeError(f"the server was still busy after {timeout:.0f} s")
 
 
 def leaflet_paths(pg, expected: int | None = None, timeout: float = 20.0) -> int:

@@ -8,7 +8,7 @@ import pytest
 
 from sprx_map import PROJECT_DIR
 
-from .conftest import _unavailable, leaflet_paths, open_page
+from .conftest import _unavailable, leaflet_paths, open_page, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -52,7 +52,7 @@ def test_no_serious_accessibility_violation(page, app_url, axe_source, path):
         page.locator("table").first.wait_for(timeout=20_000)
     if path.startswith(("/gaps", "/profile")):  # its charts have drawn
         page.wait_for_selector(".js-plotly-plot", timeout=20_000)
-    page.wait_for_timeout(1500)
+    wait_idle(page)  # every run over and every frame loaded
     found = {}
     for frame in page.frames:
         frame.evaluate(axe_source)

@@ -1,16 +1,27 @@
 import csv
 import io
-import time
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from sprx_map.measures import format_measure
 
-from .conftest import leaflet_paths, open_page, screenshot
+from .conftest import leaflet_paths, open_page, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-POWYS = "W11000024"
+POWYS, HYWEL_DDA = "W11000024", "W11000025"
+# Every plotly chart of the page has drawn its picture.
+EVERY_PLOT_DRAWN = """count => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    return plots.length === count && plots.every(plot => plot.querySelector('svg.main-svg'));
+}"""
+# What the map component sends once an area is clicked (its value, as JSON, in the rerun message).
+CLICKED = b'"last_object_clicked":{"lat"'
+
+
+def _bytes(payload) -> bytes:
+    return payload if isinstance(payload, bytes) else payload.encode("utf-8")
 
 
 @pytest.mark.parametrize(
@@ -38,7 +49,8 @@ def test_every_page_opens_offline_without_an_error(page, app_url, path, name, ti
         page.locator("[data-testid=stExpander]").last.scroll_into_view_if_needed()  # charts below the fold
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4", timeout=20_000)
         page.locator("h1").first.scroll_into_view_if_needed()
-        page.wait_for_timeout(1000)
+        expect(page.locator("h1").first).to_be_in_viewport()
+        page.wait_for_function(EVERY_PLOT_DRAWN, arg=4, timeout=20_000)
     if name == "gaps":  # the funnel plot, the hex map (60 hexagons' labels) and the category matrix
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 3", timeout=20_000)
         assert page.locator(".js-plotly-plot").nth(1).locator("text", has_text="CaS").count() == 1
@@ -120,38 +132,43 @@ def test_project_downloads_open_as_csv_and_xlsx(page, app_url, sample):
 
 def test_panning_and_zooming_do_not_rerun_but_a_click_does(page, app_url):
     sent = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
     leaflet_paths(page, 7)
     frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
     box = frame.locator(".leaflet-container").bounding_box()
-    page.wait_for_timeout(1000)
+    wait_idle(page)  # the page's own runs are over: from here on, only the map is touched
     sent.clear()
+    frame.evaluate("() => { window.zooms = 0; window.map.on('zoomend', () => { window.zooms += 1; }); }")
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 40, y + 20, steps=8)
     page.mouse.up()
     page.mouse.wheel(0, 200)  # zoom out
-    page.wait_for_timeout(800)
-    page.mouse.wheel(0, -200)  # and back in
-    page.wait_for_timeout(2000)
-    assert sent == [], "panning or zooming sent a message to the server (a rerun)"
+    frame.wait_for_function("() => window.zooms === 1", timeout=10_000)  # the zoom has ended
+    # And back in with the map's + button (a second wheel this soon would scroll the page: Chromium keeps a
+    # wheel gesture on the element it started on).
+    frame.locator(".leaflet-control-zoom-in").click()
+    frame.wait_for_function("() => window.zooms === 2", timeout=10_000)
     paths = frame.locator("path.leaflet-interactive")
     next(paths.nth(i) for i in range(paths.count()) if paths.nth(i).is_visible()).click()
     page.wait_for_selector("h3:has-text('Projects in')", timeout=20_000)
+    # Messages go out in order: one sent by the panning or zooming would come before the click's, or with
+    # it, and would carry no clicked point (the map had none yet).
+    assert all(CLICKED in _bytes(payload) for payload in sent), "panning or zooming sent a message (a rerun)"
     assert sent, "a click on an area should reach the server"
 
 
 def test_a_deep_link_is_the_first_visit_to_a_fresh_server(browser, sample):
     """The first request of a new server process goes straight to /map with filters."""
-    from .conftest import Offline, _free_port, start_app, wait_healthy
+    from .conftest import Offline, _free_port, start_app, wait_healthy, wait_until_quiet
 
     port = _free_port()
     process = start_app(port)
     try:
         wait_healthy(f"http://127.0.0.1:{port}")
-        time.sleep(5)  # let the start-up warm-up finish first: it must not break the first visit
+        wait_until_quiet(process)  # the start-up warm-up has finished: it must not break the first visit
         context = browser.new_context(viewport={"width": 1366, "height": 768})
         offline = Offline()
         context.route("**/*", offline)
@@ -179,7 +196,10 @@ def test_clicking_an_area_again_after_choosing_another_selects_it(page, app_url)
     # Choose the listed option once it is shown (Enter alone can come before the list, on a busy machine).
     page.get_by_role("option", name="Hywel Dda").click(timeout=20_000)
     page.wait_for_selector("h3:has-text('Projects in Hywel Dda')", timeout=20_000)
-    page.wait_for_timeout(1500)  # the map redraws with the new selection outlined
+    # The map redraws with the new selection outlined (boards in code order: Betsi, Powys, Hywel Dda...).
+    boards = page.frame_locator("iframe").first.locator("path.leaflet-interactive")
+    expect(boards.nth(2)).to_have_attribute("stroke-width", "3", timeout=20_000)
+    expect(boards.nth(1)).not_to_have_attribute("stroke-width", "3")
     page.locator("iframe").first.scroll_into_view_if_needed()  # choosing in the list scrolled the page
     frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
     powys = frame.locator("path.leaflet-interactive").nth(1)
@@ -225,7 +245,7 @@ def test_map_exports_open_offline_and_match_the_screen(page, app_url, browser, s
         assert by_code[code][referrals].replace(",", "") == shown.replace(",", "")
 
 
-def test_a_welsh_presenter_link_opens_the_welsh_slides(page, app_url):
+def test_a_welsh_presenter_link_opens_the_welsh_slides(page, app_url, geo):
     from sprx_map.i18n import t
 
     open_page(page, f"{app_url}/?lang=cy&present=1&slide=2")
@@ -239,6 +259,8 @@ def test_a_welsh_presenter_link_opens_the_welsh_slides(page, app_url):
     page.wait_for_function("() => document.querySelector('h1').innerText.includes('Hywel Dda')", timeout=30_000)
     assert "slide=3" in page.url and "lang=cy" in page.url
     page.get_by_text(t("present.counter", "cy", number=4, total=8)).wait_for(timeout=20_000)
-    page.wait_for_timeout(1500)  # the new slide's map replaces the old one
+    # The new slide's map replaces the old one: Hywel Dda's clusters filled, every other cluster "no data".
+    filled = page.frame_locator("iframe").first.locator("path.leaflet-interactive:not([stroke-dasharray])")
+    expect(filled).to_have_count(len(geo.clusters_of_board(HYWEL_DDA)), timeout=20_000)
     assert leaflet_paths(page, 60) == 60
     screenshot(page, "present-cy")

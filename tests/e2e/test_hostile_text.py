@@ -4,9 +4,10 @@ import pytest
 
 from sprx_map import store
 from sprx_map.returns import read_return
+from tests.builders import REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
-from .conftest import LOCAL, _free_port, leaflet_paths, open_page, start_app, wait_healthy
+from .conftest import LOCAL, _free_port, leaflet_paths, open_page, start_app, wait_healthy, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 EVIL = "<img src=x onerror=alert(1)>"
@@ -15,15 +16,7 @@ EVIL = "<img src=x onerror=alert(1)>"
 @pytest.fixture(scope="module")
 def hostile_app(browser, tmp_path_factory, geo):
     folder = tmp_path_factory.mktemp("hostile")
-    header = [
-        "Project name",
-        "Lead organisation",
-        "Health board",
-        "Clusters served",
-        "Status",
-        "Activity categories",
-        "Notes",
-    ]
+    header = [*REQUIRED_HEADER, "Notes"]
     row = [
         EVIL,
         "<script>alert(2)</script>",
@@ -68,7 +61,7 @@ def test_html_in_a_project_name_is_never_run(browser, hostile_app, path):
         page.get_by_label("Search names, organisations, clusters and notes").fill("onerror")
         page.keyboard.press("Enter")
         page.wait_for_selector("text=1 of 1 projects shown.", timeout=20_000)
-    page.wait_for_timeout(1500)
+    wait_idle(page)  # every run over and every frame loaded
     injected = _injected(page)
     context.close()
     assert dialogs == [] and injected == 0

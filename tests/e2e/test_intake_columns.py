@@ -3,16 +3,14 @@ heading was read, and see the report read again."""
 
 import pytest
 
+from tests.builders import OWN_WORDS_HEADER, OWN_WORDS_ROWS
+
 from ..conftest import workbook_bytes
 from .conftest import open_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-HEADER = ["Name of project", "Provider", "Cluster(s) served", "Stage", "Type of intervention", "Number"]
-ROWS = [
-    ["Cwtch", "Age Cymru", "Cwmtawr", "current", "befriending", 40],
-    ["Walk", "Ramblers", "Penderi", "planned", "walking", 12],
-]
+HEADER, ROWS = OWN_WORDS_HEADER, OWN_WORDS_ROWS
 
 
 def _counts(page) -> list[str]:

@@ -8,12 +8,13 @@ import time
 import pytest
 
 from sprx_map import PROJECT_DIR
+from tests.builders import REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
 from .conftest import _free_port, open_page, start_app, wait_healthy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-HEADER = ["Project name", "Lead organisation", "Health board", "Clusters served", "Status", "Activity categories"]
+HEADER = REQUIRED_HEADER
 BOARDS = {
     "powys": ["Walk and Talk", "Powys Walkers", "Powys", "Mid Powys", "current", "walking"],
     "hywel-dda": ["Cwtch", "Menter", "Hywel Dda", "South Ceredigion", "current", "befriending"],

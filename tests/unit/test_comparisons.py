@@ -68,22 +68,6 @@ def test_limits_and_comparisons_by_hand():
     assert list(out.columns) == [*table.columns, *measures.COMPARED]
 
 
-def test_withheld_rates_have_no_limits_and_are_not_compared():
-    _, _, _, _, latest = tiny.world()
-    out, _ = compared(latest, "cluster")
-    # aber's 4 is withheld (<5) and bryn's 9 with it ([c]); cwm's 12 in 20,000 is shown.
-    assert out["suppressed"].tolist() == ["primary", "secondary", ""]
-    assert out[LOWER95].isna().tolist() == [True, True, False]
-    assert out[UPPER95].isna().tolist() == [True, True, False]
-    assert (out.at["cwm", LOWER95], out.at["cwm", UPPER95]) == pytest.approx(
-        (byar(12)[0] / 20, byar(12)[1] / 20), rel=1e-12
-    )  # 0.3097 to 1.0482, around Wales's 25 / 60,000 = 0.4167
-    assert out[VS_WALES].tolist() == [NOT_COMPARED, NOT_COMPARED, SIMILAR]
-    assert out[VS_BOARD].tolist() == [NOT_COMPARED, NOT_COMPARED, SIMILAR]
-    # Three clusters are too few for fifths.
-    assert out[FIFTH].isna().all()
-
-
 def test_an_exact_count_under_ten_in_the_earlier_round():
     _, _, _, earlier, _ = tiny.world()
     out, _ = compared(earlier, "cluster")

@@ -80,37 +80,6 @@ def test_only_the_two_levels_of_confidence_are_known():
         confidence.count_limits([7], 95)
 
 
-def test_rate_limits_per_1000_with_withheld_counts():
-    counts = pd.Series([0, 3, 7, 150], index=["a", "b", "c", "d"])
-    populations = [20_000, 10_000, 10_000, 30_000]
-    out = confidence.rate_limits(counts, populations, per=1_000, threshold=5)
-    assert list(out.columns) == ["rate", "lower", "upper"]
-    assert out.index.tolist() == ["a", "b", "c", "d"]
-    # 0 in 20,000: 0 to 3.688879/20 per 1,000.
-    assert (out.at["a", "rate"], out.at["a", "lower"]) == (0.0, 0.0)
-    assert out.at["a", "upper"] == pytest.approx(-math.log(0.025) / 20, rel=1e-12)  # 0.184444
-    # 3 is withheld (1 to 4): no rate, no limits.
-    assert out.loc["b"].isna().all()
-    # 7 in 10,000: 0.7 (0.2814 to 1.4423) per 1,000.
-    assert out.loc["c"].tolist() == pytest.approx([0.7, 0.2814363, 1.4422675], rel=1e-6)
-    # 150 in 30,000: 5.0 (4.2318 to 5.8673) per 1,000.
-    assert out.loc["d"].tolist() == pytest.approx([5.0, 126.9546735 / 30, 176.0181583 / 30], rel=1e-9)
-
-
-def test_threshold_zero_withholds_nothing_and_missing_counts_stay_missing():
-    counts = pd.Series([3, None, 12], dtype="Int64")
-    out = confidence.rate_limits(counts, [10_000, 10_000, 0], per=1_000, threshold=0)
-    assert out.at[0, "lower"] == pytest.approx(stats.chi2.ppf(0.025, 6) / 20, rel=1e-10)  # 0.0619
-    assert out.loc[1].isna().all()  # not reported (or withheld as [c] before it came here)
-    assert out.loc[2].isna().all()  # no patients: no rate
-
-
-def test_threshold_defaults_to_the_setting(monkeypatch):
-    monkeypatch.setenv("SPRX_SUPPRESSION_THRESHOLD", "10")
-    out = confidence.rate_limits([7, 10], [10_000, 10_000], per=1_000)
-    assert out["rate"].isna().tolist() == [True, False]
-
-
 def test_comparison_at_each_edge():
     wales = 0.5
     lower = np.array([0.5, 0.5000001, 0.2, 0.2, 0.1, np.nan, 0.3])

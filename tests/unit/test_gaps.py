@@ -1,4 +1,5 @@
-"""Coverage gaps, change between rounds and disclosure control on the tiny world (see tests/tiny.py).
+"""Coverage gaps and change between rounds on the tiny world (see tests/tiny.py); disclosure control is in
+test_suppression.py.
 
 Every expected value below was worked out by hand from the projects listed there.
 """
@@ -6,13 +7,8 @@ Every expected value below was worked out by hand from the projects listed there
 import pandas as pd
 import pytest
 
-from sprx_map import change, gaps, measures, metrics
+from sprx_map import change, gaps, metrics
 from tests import tiny
-
-
-@pytest.fixture(scope="module")
-def world():
-    return tiny.world()
 
 
 def test_apportioned_figures_by_hand(world):
@@ -30,56 +26,6 @@ def test_apportioned_figures_by_hand(world):
     wales = metrics.headline(latest, shares, geo, threshold=0)
     assert (wales["link_worker_fte"], wales["referrals"]) == (3.5, 25)
     assert wales["fte_per_10k"] == pytest.approx(3.5 / 6)
-
-
-def test_primary_and_secondary_suppression(world):
-    geo, _, shares, _, latest = world
-    table = metrics.area_table(latest, shares, geo, "cluster", threshold=5)
-    # Aber's 4 is below 5; Bryn's 9 would give it away (authority total 13 = 4 + 9).
-    assert table["suppressed"].tolist() == ["primary", "secondary", ""]
-    assert table["referrals"].isna().tolist() == [True, True, False]
-    assert table["referrals_per_1k"].isna().tolist() == [True, True, False]
-    assert table["link_worker_fte"].tolist() == [1.0, 1.5, 1.0]  # FTE is not a count of people
-    boards = metrics.area_table(latest, shares, geo, "health_board", threshold=5)
-    assert boards["suppressed"].tolist() == ["", ""] and boards["referrals"].tolist() == [13, 12]
-    # A lower threshold withholds nothing here.
-    assert metrics.area_table(latest, shares, geo, "cluster", threshold=4)["suppressed"].tolist() == ["", "", ""]
-
-
-def test_suppression_reaches_up_and_down_the_tree():
-    # Board 13 = LA1 3 (cluster x 3) + LA2 10 (clusters y 6, z 4).
-    values = pd.Series({"board": 13, "la1": 3, "la2": 10, "x": 3, "y": 6, "z": 4})
-    relations = [("board", ["la1", "la2"]), ("la1", ["x"]), ("la2", ["y", "z"])]
-    state = metrics.suppress(values, relations, 5)
-    assert state.to_dict() == {
-        "board": "",
-        "la1": "primary",
-        "la2": "secondary",  # else board - la2 gives la1
-        "x": "primary",
-        "y": "",  # la2 and z are both withheld: la2 - y does not give z
-        "z": "primary",
-    }
-    # No relation is left with exactly one withheld cell.
-    for total, parts in relations:
-        assert sum(bool(state[c]) for c in (total, *parts)) != 1
-    assert metrics.suppress(values, relations, 0).tolist() == [""] * 6
-
-
-def test_project_referrals_withheld_with_a_second_in_the_board(world):
-    _, _, _, _, latest = world
-    states = metrics.project_states(latest, threshold=5)
-    # Arts on Prescription reported 1; Green Gym (the board's only other count) goes too.
-    assert states.to_dict() == {"2026-03/1": "secondary", "2026-03/2": "primary", "2026-03/3": "", "2026-03/4": ""}
-
-
-def test_threshold_from_the_environment(monkeypatch):
-    monkeypatch.setenv(metrics.THRESHOLD_VARIABLE, "10")
-    assert metrics.suppression_threshold() == 10
-    monkeypatch.setenv(metrics.THRESHOLD_VARIABLE, "five")
-    with pytest.raises(ValueError, match="use a whole number"):
-        metrics.suppression_threshold()
-    monkeypatch.delenv(metrics.THRESHOLD_VARIABLE)
-    assert metrics.suppression_threshold() == 5
 
 
 def test_ranking_puts_least_provision_first_beside_board_and_wales(world):
@@ -186,40 +132,6 @@ def test_previous_round_stays_within_its_kind():
     assert (
         change.previous_round(["sample", "sample-earlier"], "sample", ("sample-earlier", "sample")) == "sample-earlier"
     )
-
-
-def test_withheld_figures_in_files_maps_and_charts(world, monkeypatch):
-    from sprx_map import charts, export, maps, palette, tables
-
-    geo, _, shares, _, latest = world
-    table = metrics.area_table(latest, shares, geo, "cluster", threshold=5)
-    frame = tables.for_export(tables.area_frame(table, geo, "cluster", measures=measures.COLUMNS))
-    assert frame["referrals"].tolist() == ["<5", "[c]", 12]
-    assert frame["referrals_per_1k"].tolist()[:2] == ["<5", "[c]"]
-    text = export.csv_bytes(frame, {c: c for c in frame.columns}).decode("utf-8-sig")
-    assert "Aber,2,0,1.0,<5," in text
-    m = maps.area_map(geo, table, "cluster", "referrals", tooltip_measures=("referrals_per_1k",))
-    fills = [f["properties"]["style"]["fillColor"] for f in maps.features(m)]
-    assert fills[:2] == [palette.WITHHELD_FILL] * 2 and fills[2] != palette.WITHHELD_FILL
-    assert "&lt;5" in maps.features(m)[0]["properties"]["tooltip"]
-    assert "Withheld (small numbers)" in maps.map_html(m)
-    # FTE is not withheld, so the FTE map colours every cluster.
-    fte = maps.area_map(geo, table, "cluster", "link_worker_fte")
-    assert palette.WITHHELD_FILL not in [f["properties"]["style"]["fillColor"] for f in maps.features(fte)]
-    monkeypatch.setenv(metrics.THRESHOLD_VARIABLE, "13")
-    boards = tables.area_frame(metrics.area_table(latest, shares, geo, "health_board"), geo, "health_board")
-    assert boards["suppressed"].tolist() == ["secondary", "primary"]  # 12 < 13, and Wales 25 - 13 = 12
-    assert charts.by_board(boards).data[1].text == ("[c]", "<13")
-
-
-def test_projects_table_withholds_small_counts(world):
-    from sprx_map import tables
-
-    geo, _, _, _, latest = world
-    frame = tables.projects_frame(latest, geo)
-    assert frame["referrals_received"].tolist() == ["[c]", "<5", 12, None]
-    shown = tables.on_screen(frame)["referrals_received"].tolist()
-    assert shown[:3] == ["[c]", "<5", "12"] and pd.isna(shown[3])
 
 
 def test_profile_file_is_self_contained_and_escaped(world):

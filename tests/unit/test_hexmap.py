@@ -21,11 +21,6 @@ BETSI, POWYS, HYWEL_DDA, ANEURIN_BEVAN, CARDIFF_AND_VALE = (
 AXIAL = ((1, 0), (-1, 0), (0, 1), (0, -1), (1, -1), (-1, 1))
 
 
-@pytest.fixture(scope="module")
-def cells(geo):
-    return hexgrid.layout(geo)
-
-
 def components(cells: set) -> int:
     """How many edge-connected groups ``cells`` form."""
     seen, count = set(), 0
@@ -223,19 +218,3 @@ def test_figure_is_an_equal_area_picture_without_axes(geo, cells):
     ends = [(x, y) for x, y in zip(outline.x, outline.y, strict=True) if x is not None]
     sides = np.hypot(np.diff([x for x, _ in ends])[::2], np.diff([y for _, y in ends])[::2])
     assert len(sides) == 172 and np.allclose(sides, 1 / math.sqrt(3))
-
-
-def test_withheld_clusters_are_grey_and_marked(geo, cells):
-    values = pd.Series(10.0, index=geo.clusters.index)
-    values[["mid-powys", "north-powys"]] = np.nan  # withheld figures arrive as missing
-    withheld = pd.Series("", index=geo.clusters.index)
-    withheld[["mid-powys", "north-powys"]] = ["primary", "secondary"]
-    fig = hexmap.hex_figure(geo, values, "referrals", title="R", cells=cells, withheld=withheld)
-    grey = next(tr for tr in fig.data if tr.fillcolor == palette.WITHHELD_FILL)
-    assert grey.name == "Withheld (small numbers)"
-    assert sum(1 for v in grey.x if v is None) == 2  # two hexagons, each path closed by a gap
-    hover = dict(zip(fig.data[-1].customdata, fig.data[-1].hovertext, strict=True))
-    assert hover["mid-powys"].endswith("Referrals: &lt;5") and hover["north-powys"].endswith("Referrals: [c]")
-    # FTE is never withheld: the same states leave an FTE map untouched.
-    fte = hexmap.hex_figure(geo, values.fillna(1.0), "link_worker_fte", title="F", cells=cells, withheld=withheld)
-    assert palette.WITHHELD_FILL not in [tr.fillcolor for tr in fte.data]

@@ -41,6 +41,58 @@ def test_every_key_shaped_literal_is_in_the_catalogue():
     assert missing == []
 
 
+def test_the_sources_read_are_every_module_of_every_package():
+    packages = {p.parent for p in Path(PROJECT_DIR, "sprx_map").rglob("__init__.py")}
+    assert {p.name for p in packages} >= {"sprx_map", "ui", "geo", "maps", "i18n"}
+    every = {p for package in packages for p in package.glob("*.py")}
+    assert every <= set(SOURCES)
+    assert Path(PROJECT_DIR, "sprx_map", "ui", "widgets.py") in SOURCES
+
+
+def _refusals(trees) -> set[str]:
+    """The names of every Refusal class (and its subclasses, however deep) defined in the package."""
+    names, found = {"Refusal"}, True
+    while found:
+        found = False
+        for tree in trees:
+            for node in ast.walk(tree):
+                bases = {getattr(b, "id", getattr(b, "attr", None)) for b in getattr(node, "bases", [])}
+                if isinstance(node, ast.ClassDef) and node.name not in names and bases & names:
+                    names.add(node.name)
+                    found = True
+    return names
+
+
+def test_every_message_key_made_anywhere_is_in_the_catalogue():
+    """Every key a message is made of (``t``, ``message``, ``Message``, a refusal, a replica's error, a finding's
+    ``error`` or ``warn``), in every package (ui/ included), is in the catalogue, whatever its namespace; a key
+    built with an f-string must at least start like one."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in SOURCES}
+    makers = {"t", "message", "Message", "ReplicaError", *_refusals(trees.values())}  # called by name
+    methods = {"error", "warn"}  # a cell's finding: ``out.warn("finding.key", ...)``
+    assert {"StoreError", "BoundaryError", "FileRefused", "ReturnFileError"} <= makers
+    found, missing = {}, []
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            by_name = isinstance(node.func, ast.Name) and node.func.id in makers
+            if not (by_name or (isinstance(node.func, ast.Attribute) and node.func.attr in methods)):
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.setdefault(path.parent.name, set()).add(first.value)
+                if first.value not in CATALOGUE:
+                    missing.append(f"{path.name}: {first.value}")
+            elif isinstance(first, ast.JoinedStr) and isinstance(first.values[0], ast.Constant):
+                prefix = first.values[0].value
+                if "." in prefix and not any(key.startswith(prefix) for key in CATALOGUE):
+                    missing.append(f"{path.name}: {prefix}...")
+    assert missing == []
+    assert {"sprx_map", "ui", "geo", "maps", "pages"} <= set(found)  # keys were found in every layer
+    assert sum(len(keys) for keys in found.values()) > 400
+
+
 def test_keys_built_from_vocabularies_exist():
 
     assert [m for m in (*measures.COLUMNS,) if f"measure.{m}" not in CATALOGUE] == []

@@ -83,3 +83,41 @@ def test_the_cycle_check_finds_a_cycle_inside_a_function():
     assert _imports(tree, "sprx_map", {"sprx_map.b"}) == {"sprx_map.b"}
     guarded = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sprx_map import b\n")
     assert _imports(guarded, "sprx_map", {"sprx_map.b"}) == set()
+
+
+def _readme_layout() -> dict[str, set[str]]:
+    """The README's layout section: the modules named at the top of ``sprx_map/`` (key ``"."``) and in each
+    package's block (key ``"ui"``, ``"geo"``...), by the indentation of the tree."""
+    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    tree = section.split("```", 2)[1].splitlines()
+    start = next(i for i, line in enumerate(tree) if line.startswith("sprx_map/"))
+    blocks: dict[str, set[str]] = {}
+    current = "."
+    for line in tree[start + 1 :]:
+        indent = len(line) - len(line.lstrip())
+        if line and indent == 0:
+            break  # the next top-level folder
+        if indent == 2:
+            first = line.split()[0]
+            current = first.rstrip("/") if first.endswith("/") else "."
+            blocks.setdefault(current, set())
+        blocks.setdefault(current, set()).update(re.findall(r"(?<![\w/])(\w+\.py)\b", line))
+    return blocks
+
+
+def test_the_readme_layout_names_every_module_and_package():
+    root = PROJECT_DIR / "sprx_map"
+    blocks = _readme_layout()
+    modules = {p.name for p in root.glob("*.py")} - {"__init__.py"}
+    packages = {p.parent.name for p in root.glob("*/__init__.py")}
+    assert {"geo", "maps", "i18n", "ui"} <= packages
+    assert blocks["."] == modules, "README layout: top-level modules missing (or named but gone)"
+    assert set(blocks) - {"."} == packages, "README layout: packages missing (or named but gone)"
+    ui_modules = {p.name for p in (root / "ui").glob("*.py")} - {"__init__.py"}
+    assert blocks["ui"] == ui_modules, "README layout: ui/ modules missing (or named but gone)"
+    text = (PROJECT_DIR / "README.md").read_text(encoding="utf-8").split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+    for folder in ("pages/", "data/", "tests/", "bench/", "deploy/", "scripts/", "static/"):
+        assert f"\n{folder}" in text, folder
+    bench = {p.name for p in (PROJECT_DIR / "bench").glob("*.py")} - {"__init__.py"}
+    assert all(name in text for name in bench), "README layout: bench files"

@@ -10,15 +10,15 @@ import pytest
 
 from sprx_map.layout import Choices, key_of
 from sprx_map.returns import read_return
-from sprx_map.schema import COUNT_KEYS
+from tests.builders import REQUIRED_HEADER, accounted, counted, row_counts
 
 POWYS, HYWEL_DDA, SWANSEA = "W11000024", "W11000025", "W11000031"
 
 
 def _counts(report) -> dict:
     s = report.summary()
-    assert s["rows_read"] == sum(s[k] for k in COUNT_KEYS[1:])  # every row accounted for
-    return {k: s[k] for k in COUNT_KEYS}
+    assert accounted(s)  # every row accounted for
+    return counted(s)
 
 
 def _issues(report, lang="en"):
@@ -53,7 +53,7 @@ def test_an_instructions_sheet_first_and_title_rows_above_the_heading(tmp_path, 
         "Powys Teaching Health Board: social prescribing projects",
         "Figures for April 2016 to March 2017",
     )
-    assert _counts(report) == dict(zip(COUNT_KEYS, (1, 1, 0, 0, 0, 0), strict=True))
+    assert _counts(report) == row_counts(rows_read=1, accepted=1)
     assert (None, None, "info", "The projects were read from the sheet '2017 data'; the other sheets were not read: "
             "Read me.") in _issues(report)  # fmt: skip
     assert [(c["heading"], c["field"], c["how"]) for c in report.summary()["columns"]] == [
@@ -94,7 +94,7 @@ def test_a_two_row_heading_reads_each_part_with_its_group(tmp_path, geo, merged)
         ("Referrals – Received", "referrals_received"),
         ("Referrals – Accepted", None),  # accepted is not received: never read into it
     ]
-    assert _counts(report) == dict(zip(COUNT_KEYS, (1, 1, 0, 0, 0, 0), strict=True))
+    assert _counts(report) == row_counts(rows_read=1, accepted=1)
     row = report.projects.iloc[0]
     assert (row["link_worker_fte"], row["link_worker_headcount"], row["referrals_received"]) == (1.5, 2, 140)
     assert (2, None, "info", "The headings are on two rows (1 and 2): a heading on row 1 covers the columns below "
@@ -140,7 +140,7 @@ def test_projects_under_cluster_heading_rows_take_their_cluster(tmp_path, geo):
     ws.append(["Art club", "Arts Co", "current", "arts", 12])
     report = read_return(_save(wb, tmp_path / "return.xlsx"), geo)
     # Heading rows are not projects and not counted: 3 projects and a blank row were read.
-    assert _counts(report) == dict(zip(COUNT_KEYS, (4, 3, 0, 0, 1, 0), strict=True))
+    assert _counts(report) == row_counts(rows_read=4, accepted=3, skipped_blank=1)
     assert report.sections == {3: ("clusters_served", "cwmtawe"), 7: ("clusters_served", "penderi")}
     assert report.projects["clusters_served"].tolist() == [["cwmtawe"], ["cwmtawe"], ["penderi"]]
     assert set(report.projects["health_board"]) == {SWANSEA}  # from the title row
@@ -216,11 +216,11 @@ def test_with_no_board_anywhere_it_is_taken_from_the_clusters_named(tmp_path, ge
 
 @pytest.mark.parametrize(("separator", "bom"), [(",", False), (",", True), (";", False), (";", True), ("\t", True)])
 def test_csv_with_any_separator_and_with_or_without_a_byte_order_mark(tmp_path, geo, separator, bom):
-    header = ["Project name", "Lead organisation", "Health board", "Clusters served", "Status", "Activity categories"]
-    lines = [header, ["Gerddi, bwyd a hwyl", "Cyngor Gwynedd", "BCUHB", "Arfon", "cyfredol", "garddio; coginio"]]
+    cells = ["Gerddi, bwyd a hwyl", "Cyngor Gwynedd", "BCUHB", "Arfon", "cyfredol", "garddio; coginio"]
+    lines = [REQUIRED_HEADER, cells]
     text = "\r\n".join(separator.join(f'"{v}"' if separator in v else v for v in line) for line in lines)
     report = read_return(_save_text(tmp_path / "bcu.csv", text, bom=bom), geo)
-    assert _counts(report) == dict(zip(COUNT_KEYS, (1, 1, 0, 0, 0, 0), strict=True))
+    assert _counts(report) == row_counts(rows_read=1, accepted=1)
     row = report.projects.iloc[0]
     assert (row["project_name"], row["health_board"], row["activity_categories"]) == (
         "Gerddi, bwyd a hwyl",
@@ -335,7 +335,7 @@ def test_a_formula_uses_its_saved_value_and_one_with_none_gets_its_own_message(t
             "the value. The field was left empty; the text as written is kept in this finding.") in issues  # fmt: skip
     assert (3, "Health board", "error", "This cell holds a formula whose result was not saved (=B2): type the "
             "value.") in issues  # fmt: skip
-    assert _counts(report) == dict(zip(COUNT_KEYS, (2, 0, 1, 1, 0, 0), strict=True))
+    assert _counts(report) == row_counts(rows_read=2, accepted_with_warnings=1, rejected=1)
 
 
 def test_a_heading_choice_reads_a_column_as_another_field_and_another_as_none(tmp_path, geo):
@@ -436,4 +436,4 @@ def test_what_a_blind_set_of_board_returns_taught(tmp_path, geo):
         "warning",
         "'45 (Apr-Dec)' read as 45; the words beside it were left aside.",
     ) in issues
-    assert _counts(report) == dict(zip(COUNT_KEYS, (3, 1, 2, 0, 0, 0), strict=True))
+    assert _counts(report) == row_counts(rows_read=3, accepted=1, accepted_with_warnings=2)

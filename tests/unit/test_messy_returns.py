@@ -6,6 +6,7 @@ import openpyxl
 import pandas as pd
 
 from sprx_map.returns import read_return
+from tests.builders import counted, row_counts
 
 HEADERS = [
     "Name of scheme",
@@ -82,17 +83,14 @@ def test_a_messy_xlsm_return(tmp_path, geo):
 
     report = read_return(path, geo)
     s = report.summary()
-    assert {
-        k: s[k]
-        for k in ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
-    } == {
-        "rows_read": 5,
-        "accepted": 0,
-        "accepted_with_warnings": 3,  # Grow Pembroke's bad values are in optional fields: left empty, not rejected
-        "rejected": 0,
-        "skipped_blank": 1,
-        "skipped_total": 1,
-    }
+    assert counted(s) == row_counts(
+        rows_read=5,
+        accepted=0,
+        accepted_with_warnings=3,  # Grow Pembroke's bad values are in optional fields: left empty, not rejected
+        rejected=0,
+        skipped_blank=1,
+        skipped_total=1,
+    )
     cwtch, hwb = report.projects.iloc[0], report.projects.iloc[1]
     assert (cwtch["health_board"], cwtch["clusters_served"], cwtch["status"]) == (
         "W11000025",

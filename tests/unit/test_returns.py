@@ -7,20 +7,11 @@ import pytest
 from sprx_map import schema
 from sprx_map.returns import ReturnFileError, read_return, read_returns
 from sprx_map.template import build_workbook, save_workbook
+from tests.builders import RETURN_HEADER, accounted, counted, row_counts
 
 from ..conftest import workbook_bytes
 
-HEADER = [
-    "Project name",
-    "Lead organisation",
-    "Health board",
-    "Clusters served",
-    "Status",
-    "Activity categories",
-    "Link worker FTE",
-    "Referrals received",
-    "Start date",
-]
+HEADER = [*RETURN_HEADER, "Start date"]
 
 
 def write_xlsx(path, rows, header=HEADER, title_rows=("Powys return", "")):
@@ -88,20 +79,10 @@ def test_every_row_is_accounted_for(tmp_path, geo):
     ]
     report = read_return(write_xlsx(tmp_path / "r.xlsx", rows), geo)
     s = report.summary()
-    assert {
-        k: s[k]
-        for k in ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
-    } == {
-        "rows_read": 7,
-        "accepted": 1,
-        "accepted_with_warnings": 2,
-        "rejected": 2,
-        "skipped_blank": 1,
-        "skipped_total": 1,
-    }
-    assert s["rows_read"] == sum(
-        s[k] for k in ("accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
+    assert counted(s) == row_counts(
+        rows_read=7, accepted=1, accepted_with_warnings=2, rejected=2, skipped_blank=1, skipped_total=1
     )
+    assert accounted(s)
     by_row = {(i["row"], i["column"]): i for i in s["issues"]}
     assert by_row[(7, "Health board")]["severity"] == "error"
     assert by_row[(7, "Health board")]["suggestion"] == "Did you mean 'Powys Teaching Health Board'?"

@@ -17,12 +17,12 @@ from sprx_map import export, filters, metrics, rounds, store, tables
 from sprx_map.dataset import load_store
 from sprx_map.downloads import areas_download
 from sprx_map.returns import read_return
+from tests.builders import RETURN_HEADER
 
 from ..conftest import workbook_bytes
 
 POWYS = "W11000024"
-HEADER = ["Project name", "Lead organisation", "Health board", "Clusters served", "Status", "Activity categories",
-          "Link worker FTE", "Referrals received"]  # fmt: skip
+HEADER = RETURN_HEADER
 ROWS = [
     ["Walk and Talk", "Powys Walkers", "Powys", "Mid Powys", "current", "walking", 1.5, 40],
     ["Garden Club", "Green Hands", "Powys", "All", "current", "gardening", 0.5, 12],

@@ -65,19 +65,6 @@ def test_profile_compares_referrals_by_limits_at_each_edge(monkeypatch):
     assert board.loc[RATE].tolist() == ["1.00", "0.67", "0.71 to 1.36", "▲ higher", ""]
 
 
-def test_withheld_and_no_return_are_not_compared_in_the_profile(monkeypatch):
-    _with_threshold(monkeypatch)
-    geo, _, shares, _, latest = tiny.world()
-    # aber's 4 referrals are withheld (<5), bryn's 9 with them ([c]).
-    aber = profiles.comparison(latest, shares, geo, "cluster", "aber").set_index("Measure")
-    assert aber.loc[RATE].tolist() == ["<5", "0.33", "0.42", "", "○ not compared", "○ not compared", ""]  # board A 13
-    # Board B has not returned: cwm is "no return" and nothing about it is compared.
-    cwm = profiles.comparison(latest, shares, geo, "cluster", "cwm", counted=["aber", "bryn"]).set_index("Measure")
-    # Wales is then board A alone: 13 in 40,000.
-    assert cwm.loc[RATE].tolist() == ["no return", "no return", "0.33", "", "○ not compared", "○ not compared", ""]
-    assert cwm.loc[FTE].tolist()[-1] == "○ not compared"
-
-
 def test_profile_in_welsh(monkeypatch):
     _with_threshold(monkeypatch)
     geo = tiny.geography()
@@ -156,18 +143,6 @@ def test_area_file_carries_limits_and_comparisons(monkeypatch):
     assert notes[f"{RATE}: compared with Wales"].startswith("Higher or lower only when the whole 95%")
 
 
-def test_withheld_figures_in_files_keep_their_marks_and_are_not_compared(monkeypatch):
-    _with_threshold(monkeypatch)
-    geo, projects, shares, _, _ = tiny.world()
-    returns = {"2026-03": RoundReturns("2026-03", False, (BoardReturn(A, RETURNED), BoardReturn(B, NOT_RETURNED)))}
-    data = Dataset(projects, shares, illustrative_rounds=(), returns=returns)
-    frame = downloads.areas_download(data, geo, Filters(round="2026-03"), "cluster").frame.set_index("code")
-    columns = ["referrals_per_1k", "referrals_per_1k_lower95", "referrals_per_1k_vs_wales", "referrals_per_1k_vs_board"]
-    assert frame.loc["aber", columns].tolist() == ["<5", "<5", "not compared", "not compared"]
-    assert frame.loc["bryn", columns].tolist() == ["[c]", "[c]", "not compared", "not compared"]
-    assert frame.loc["cwm", columns].tolist() == ["[x]"] * 4  # no return
-
-
 def test_funnel_limits_at_two_populations_in_the_figure(monkeypatch):
     _with_threshold(monkeypatch)
     geo = tiny.geography()
@@ -196,14 +171,6 @@ def test_funnel_limits_at_two_populations_in_the_figure(monkeypatch):
     frame = benchmark_charts.funnel_frame(points, names, pd.Series({"aber": "Abe"}))
     assert frame.iloc[0].tolist() == ["Aber", "Abe", "10,000", "2.00", "0.33 to 1.55", "0.19 to 2.09",
                                       "above the 95% limit"]  # fmt: skip
-
-
-def test_funnel_leaves_out_withheld_and_no_return_clusters(monkeypatch):
-    _with_threshold(monkeypatch)
-    geo, _, shares, _, latest = tiny.world()
-    table = benchmarks.compared_table(latest, shares, geo, "cluster", ["aber", "bryn"], no_return=["cwm"], threshold=5)
-    points, _, left_out = benchmarks.funnel(table, 0.3)
-    assert points.empty and left_out == {"withheld": 2, "no_return": 1, "not_reported": 0}
 
 
 def test_spine_quartiles_by_hand(monkeypatch):

@@ -1,0 +1,37 @@
+"""What the presenter view alone draws: the slide controls and the style for a projector."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sprx_map.i18n import t
+
+
+def _move(step: int, total: int) -> None:
+    st.session_state["slide"] = max(0, min(st.session_state.get("slide", 0) + step, total - 1))
+
+
+def slide_controls(number: int, total: int, lang: str) -> None:
+    """Previous and next (also the left and right arrow keys), where we are, and the way out."""
+    back, where, forward, leave = st.columns([1, 2, 1, 2], vertical_alignment="center")
+    back.button(
+        t("present.previous", lang), on_click=_move, args=(-1, total), shortcut="Left",
+        disabled=number == 0, icon=":material/arrow_back:", key="present_previous",
+    )  # fmt: skip
+    where.markdown(t("present.counter", lang, number=number + 1, total=total))
+    forward.button(
+        t("present.next", lang), on_click=_move, args=(1, total), shortcut="Right",
+        disabled=number == total - 1, icon=":material/arrow_forward:", key="present_next", type="primary",
+    )  # fmt: skip
+    leave.link_button(t("present.exit", lang), "./" + ("?lang=cy" if lang == "cy" else ""), icon=":material/close:")
+    st.caption(t("present.keys", lang))
+
+
+def presenter_style() -> None:
+    """Large type and no app chrome, for a projector."""
+    st.html(
+        "<style>html{font-size:21px}"
+        "[data-testid=stHeader],[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl]{display:none}"
+        "[data-testid=stMetricValue]{font-size:2.6rem}"
+        ".block-container{padding-top:1.5rem;max-width:100%}</style>"
+    )

@@ -1,0 +1,59 @@
+"""Builders of test returns: the headings boards write, rows in their own words, and how rows are counted.
+
+Written out literally on purpose: a test says what a board sends and what the reader must count, apart
+from the schema that reads it (so a change to the schema cannot quietly change what is tested).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import workbook_bytes
+
+# The six required fields, headed as the template heads them (in English, without the marks).
+REQUIRED_HEADER = (
+    "Project name",
+    "Lead organisation",
+    "Health board",
+    "Clusters served",
+    "Status",
+    "Activity categories",
+)
+# The usual return of the tests: the required fields, then link workers and referrals.
+RETURN_HEADER = (*REQUIRED_HEADER, "Link worker FTE", "Referrals received")
+# A return headed in a board's own words, with no health-board column (Swansea Bay's clusters).
+OWN_WORDS_HEADER = ("Name of project", "Provider", "Cluster(s) served", "Stage", "Type of intervention", "Number")
+OWN_WORDS_ROWS = (
+    ("Cwtch", "Age Cymru", "Cwmtawr", "current", "befriending", 40),
+    ("Walk", "Ramblers", "Penderi", "planned", "walking", 12),
+)
+# How a read accounts for every row: rows_read is the other five added up.
+ROW_COUNT_KEYS = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
+
+
+def row_counts(**counts: int) -> dict[str, int]:
+    """The row counts of a read, every key present: those not given are 0; an unknown key is an error.
+
+    >>> row_counts(rows_read=2, accepted=1, rejected=1)["skipped_blank"]
+    0
+    """
+    unknown = set(counts) - set(ROW_COUNT_KEYS)
+    if unknown:
+        raise KeyError(sorted(unknown))
+    return {key: counts.get(key, 0) for key in ROW_COUNT_KEYS}
+
+
+def counted(summary: dict) -> dict[str, int]:
+    """The row counts of a return's ``summary()``, in the order of :data:`ROW_COUNT_KEYS`."""
+    return {key: summary[key] for key in ROW_COUNT_KEYS}
+
+
+def accounted(summary: dict) -> bool:
+    """Whether every row read is accounted for: rows read = accepted + with warnings + rejected + skipped."""
+    return summary["rows_read"] == sum(summary[key] for key in ROW_COUNT_KEYS[1:])
+
+
+def write_return(path: Path, rows, header=RETURN_HEADER, title_rows=()) -> Path:
+    """Write a return workbook (title rows, a header, ``rows``) at ``path``; return the path."""
+    path.write_bytes(workbook_bytes(rows, header, title_rows))
+    return path
