@@ -76,13 +76,12 @@ def seed_sample(engine, geo: Geography, directory: Path = SAMPLE_DIR) -> None:
         (directory / EARLIER_DIR, SAMPLE_EARLIER_ROUND),
         (directory, SAMPLE_ROUND),
     )
-    for folder, label in folders:
-        reports = [read_return(path, geo) for path in sorted(folder.glob("*.xlsx"))]
-        try:
-            store.import_reports(engine, reports, label, who=SAMPLE_IMPORTER)
-        except store.StoreError:
-            if label not in store.rounds(engine):  # not "another process seeded it first"
-                raise
+    rounds = {label: [read_return(path, geo) for path in sorted(folder.glob("*.xlsx"))] for folder, label in folders}
+    try:  # all three rounds or none: a process reading the store meanwhile never sees it half seeded
+        store.import_rounds(engine, rounds, who=SAMPLE_IMPORTER)
+    except store.StoreError:
+        if not set(rounds) <= set(store.rounds(engine)):  # not "another process seeded it first"
+            raise
 
 
 def load_store(geo: Geography, url: str | None = None) -> Dataset:

@@ -122,8 +122,9 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy with every text cell neutralised (numbers and dates untouched)."""
     out = frame.copy()
     for column in out.columns:
-        if is_text(out[column]):
-            out[column] = out[column].map(neutralise)
+        values = out[column]
+        if is_text(values) and any(isinstance(v, str) and v.startswith(FORMULA_STARTS) for v in values.array):
+            out[column] = values.map(neutralise)  # only a column with something to neutralise is rewritten
     return out
 
 

@@ -290,22 +290,38 @@ def import_reports(
     Different content needs ``replace``, which supersedes the earlier submission
     and keeps it in the history. Rejected rows are never imported.
     """
-    if not schema.ROUND_PATTERN.match(round_label or ""):
-        raise StoreError("store.bad_round", round=round_label)
+    return import_rounds(engine, {round_label: reports}, replace=replace, who=who, now=now)[0]
+
+
+def import_rounds(
+    engine: sa.Engine,
+    rounds: dict[str, list[Submission]],
+    *,
+    replace: bool = False,
+    who: str | None = None,
+    now: dt.datetime | None = None,
+) -> list[ImportResult]:
+    """:func:`import_reports` of several rounds (round label -> reports) in one transaction: another process
+    sees all of them or none (as when a new store is seeded with the illustrative rounds)."""
     who = who or _who()
     now = now or dt.datetime.now(dt.UTC)
-    boards = [_board_of(r) for r in reports]
-    duplicates = {b for b in boards if boards.count(b) > 1}
-    if duplicates:
-        raise StoreError("store.same_board_twice", boards=", ".join(sorted(duplicates)))
-    result = ImportResult(round_label)
+    planned = []
+    for round_label, reports in rounds.items():
+        if not schema.ROUND_PATTERN.match(round_label or ""):
+            raise StoreError("store.bad_round", round=round_label)
+        boards = [_board_of(r) for r in reports]
+        duplicates = {b for b in boards if boards.count(b) > 1}
+        if duplicates:
+            raise StoreError("store.same_board_twice", boards=", ".join(sorted(duplicates)))
+        planned.append((ImportResult(round_label), reports, boards))
     try:
         with engine.begin() as conn:
-            for report, board in zip(reports, boards, strict=True):
-                result.files.append(_import_one(conn, report, board, round_label, replace, who, now))
+            for result, reports, boards in planned:
+                for report, board in zip(reports, boards, strict=True):
+                    result.files.append(_import_one(conn, report, board, result.round, replace, who, now))
     except sa.exc.IntegrityError as exc:  # another import of the same board and round won the race
-        raise StoreError("store.import_race", round=round_label) from exc
-    return result
+        raise StoreError("store.import_race", round=", ".join(rounds)) from exc
+    return [result for result, _, _ in planned]
 
 
 def _import_one(

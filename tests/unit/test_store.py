@@ -110,6 +110,20 @@ def test_an_import_is_all_or_nothing(store_url, reports):
     assert len(store.history(engine)) == 1
 
 
+def test_several_rounds_go_in_together_or_not_at_all(store_url, reports):
+    engine = store.connect(store_url)
+    store.import_reports(engine, [reports["powys"]], "2017-02")
+    changed_powys = type(reports["powys"])(**{**reports["powys"].__dict__, "sha256": "0" * 64})
+    with pytest.raises(store.StoreError):  # the second round's Powys needs --replace: the first round stays out too
+        store.import_rounds(engine, {"2016-02": [reports["hywel-dda"]], "2017-02": [changed_powys]})
+    assert store.rounds(engine) == ["2017-02"] and len(store.history(engine)) == 1
+    before = store.revision(engine)[0]
+    done = store.import_rounds(engine, {"2016-02": [reports["hywel-dda"]], "2015-02": [reports["powys"]]})
+    assert [r.round for r in done] == ["2016-02", "2015-02"] and [len(r.files) for r in done] == [1, 1]
+    assert sorted(store.rounds(engine)) == ["2015-02", "2016-02", "2017-02"]
+    assert store.revision(engine)[0] == before + 2  # one change per submission, in one transaction
+
+
 def test_eight_imports_at_once_leave_consistent_totals(store_url, reports):
     engine = store.connect(store_url)
     files = [*reports.values(), reports["powys"]]  # eight imports, one of them a repeat
