@@ -91,8 +91,10 @@ def test_a_link_with_filters_reproduces_the_headline_figures(page, app_url, dire
 
 def test_changing_a_filter_updates_the_url(page, app_url):
     open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
-    page.get_by_text("Local authority", exact=True).last.click()  # the level radio
-    page.wait_for_url(lambda url: "level=local_authority" in url, timeout=20_000)
+    choice = page.get_by_role("radiogroup").get_by_text("Local authority", exact=True)  # the level radio
+    choice.click()
+    expect(page.get_by_role("radio", name="Local authority")).to_be_checked(timeout=20_000)
+    page.wait_for_url(lambda url: "level=local_authority" in url, timeout=30_000)
     assert "measure=referrals" in page.url
     assert leaflet_paths(page, 22) == 22
 
