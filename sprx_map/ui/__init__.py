@@ -7,8 +7,10 @@ URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 :mod:`~sprx_map.ui.intake` (returns, indicators, the round tracker, the history),
 :mod:`~sprx_map.ui.geography_admin` (official geography), :mod:`~sprx_map.ui.permissions` (who may change
 the store), :mod:`~sprx_map.ui.routing` (the pages and their context),
-:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings), and
-:mod:`~sprx_map.ui.benchmarks` (funnel, spine and trend charts, every round).
+:mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings),
+:mod:`~sprx_map.ui.benchmarks` (funnel, spine and trend charts, every round), :mod:`~sprx_map.ui.views`
+(what pages compute, shared by every session), and one page's own parts: :mod:`~sprx_map.ui.map_page`,
+:mod:`~sprx_map.ui.slides` and :mod:`~sprx_map.ui.profile`.
 """
 
 from sprx_map.ui import views
