@@ -32,7 +32,6 @@ LOGGER = logging.getLogger("sprx_map.views")
 SELECTIONS = 128
 TABLES = 512
 MAPS = 64
-FIGURES = 256
 VIEWS = 512
 
 
@@ -108,20 +107,6 @@ def _area_map(revision, chosen: Filters, level: str, measure: str, lang: str, op
     return maps.area_map(geography(), table, level, measure, lang, **dict(options))
 
 
-def figure(ctx, name: str, lang: str, build, *inputs):
-    """A shared chart: ``build(*inputs, lang)`` made once for the page's choices, ``name`` and ``lang``.
-
-    ``inputs`` must follow from the page's choices alone (shared views, the page's projects): the key is
-    the store's revision, the filters, ``name`` and ``lang``, not the inputs themselves.
-    """
-    return _figure(ctx.data.revision, ctx.filters, name, lang, build, inputs)
-
-
-@st.cache_resource(show_spinner=False, max_entries=FIGURES)
-def _figure(revision, chosen: Filters, name: str, lang: str, _build, _inputs: tuple):
-    return _build(*_inputs, lang)  # arguments named with "_" are not part of the key
-
-
 def shared(ctx, name: str, build, *key):
     """Anything else a page computes from its choices: ``build()`` made once per store revision, filters,
     ``name`` and ``key`` (the language, the level...: everything else ``build`` depends on; hashable)."""
@@ -175,5 +160,5 @@ def _prewarming(revision: tuple[int, str], level: str, measure: str) -> threadin
 
 def forget() -> None:
     """Drop every shared view (a test pointing the app at another store)."""
-    for cached in (_selection, _area_table, _headline, _area_map, _figure, _shared, _prewarming):
+    for cached in (_selection, _area_table, _headline, _area_map, _shared, _prewarming):
         cached.clear()
