@@ -89,12 +89,21 @@ def _hex_cells(revision: tuple[int, str]) -> pd.DataFrame:
     return hexgrid.layout(geography())
 
 
-@st.cache_resource(show_spinner=False)
 def store_engine():
-    """The store's engine, made (and its schema checked) once per process."""
+    """The store's engine, made (and its schema checked) once per process and store URL.
+
+    Keyed by the URL read now, so a process pointed at another store never writes to the old one.
+    """
     from sprx_map import store
 
-    return store.connect()
+    return _engine(store.database_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _engine(url: str):
+    from sprx_map import store
+
+    return store.connect(url)
 
 
 def rounds(data: Dataset) -> list[str]:
@@ -104,5 +113,5 @@ def rounds(data: Dataset) -> list[str]:
 
 def forget_store() -> None:
     """Drop everything read from the store and the engine itself (a test pointing the app at another store)."""
-    for cached in (store_revision, _geography, _geography_sources, _dataset, _hex_cells, store_engine):
+    for cached in (store_revision, _geography, _geography_sources, _dataset, _hex_cells, _engine):
         cached.clear()

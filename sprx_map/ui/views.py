@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import logging
 import threading
+import weakref
 from dataclasses import dataclass
 
 import pandas as pd
@@ -154,11 +155,20 @@ def _prewarming(revision: tuple[int, str], level: str, measure: str) -> threadin
             LOGGER.exception("prewarm failed")
 
     thread = threading.Thread(target=run, name="sprx-prewarm", daemon=True)
+    _WARMING.add(thread)
     thread.start()
     return thread
 
 
+_WARMING: weakref.WeakSet[threading.Thread] = weakref.WeakSet()  # threads started by _prewarming
+
+
 def forget() -> None:
-    """Drop every shared view (a test pointing the app at another store)."""
+    """Drop every shared view (a test pointing the app at another store).
+
+    Warming still running is waited for first, so it cannot put views of the old store back.
+    """
+    for thread in list(_WARMING):
+        thread.join(timeout=120)
     for cached in (_selection, _area_table, _headline, _area_map, _shared, _prewarming):
         cached.clear()

@@ -44,8 +44,8 @@ def own_store(tmp_path, monkeypatch):
     from sprx_map.ui.loaders import forget_store
 
     monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite'}")
+    views.forget()  # first: it waits for warming still running, which could cache the old store again
     forget_store()
-    views.forget()
     yield f"sqlite:///{tmp_path / 'own.sqlite'}"
-    forget_store()
     views.forget()
+    forget_store()

@@ -179,3 +179,20 @@ def test_showing_every_page_leaves_the_shared_views_as_they_were_made(run_page, 
         assert not [
             k for k, v in kept.items() if isinstance(v, heavy) or hasattr(v, "render") or hasattr(v, "to_plotly_json")
         ]
+
+
+def test_the_engine_follows_the_store_url_read_now(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'first.sqlite'}")
+    first = loaders.store_engine()
+    monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'second.sqlite'}")
+    second = loaders.store_engine()
+    assert first.url.database == str(tmp_path / "first.sqlite")
+    assert second.url.database == str(tmp_path / "second.sqlite")
+    assert loaders.store_engine() is second  # made once per URL
+    loaders.forget_store()
+
+
+def test_forgetting_the_views_waits_for_warming_still_running(tiny_store):  # noqa: F811
+    thread = views._prewarming(("warming", "test"), "cluster", "link_worker_fte")  # a few seconds of work
+    views.forget()
+    assert not thread.is_alive()  # else it could cache views of the store being left behind

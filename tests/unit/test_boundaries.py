@@ -519,7 +519,18 @@ def test_a_version_1_store_upgrades_step_by_step_to_4(store_url):
     for table in (store.meta_table, store.projects):
         table.to_metadata(old)
     # Version 1's submissions had no withdrawal columns (version 4 adds them).
-    columns = [c.copy() for c in store.submissions.columns if not c.name.startswith("withdrawn")]
+    columns = [
+        sa.Column(
+            c.name,
+            c.type,
+            *[sa.ForeignKey(fk.target_fullname) for fk in c.foreign_keys],
+            primary_key=c.primary_key,
+            nullable=c.nullable,
+            autoincrement=c.autoincrement,
+        )
+        for c in store.submissions.columns
+        if not c.name.startswith("withdrawn")
+    ]
     sa.Table("submissions", old, *columns)
     engine = sa.create_engine(store_url)
     with engine.begin() as conn:
