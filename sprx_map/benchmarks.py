@@ -162,16 +162,29 @@ def funnel(table: pd.DataFrame, wales: float, key: str = RATE) -> tuple[pd.DataF
 # Spine chart ------------------------------------------------------------------------
 
 
-def spines(table: pd.DataFrame, code: str, board: dict, wales: dict, keys=measures.RATES) -> dict[str, dict]:
+def spines(
+    table: pd.DataFrame, code: str, board: dict, wales: dict, keys=measures.RATES, spread: dict | None = None
+) -> dict[str, dict]:
     """The numbers of a spine chart: for each of ``keys``, :func:`sprx_map.confidence.spine` over the areas of
     ``table`` (every area of the level in Wales; withheld and no-return areas left out), with this area's, its
-    board's and Wales's values (None where withheld or missing)."""
-    shown = {key: comparisons.states(table, key) == comparisons.SHOWN for key in keys}
+    board's and Wales's values (None where withheld or missing). ``spread`` is :func:`spreads` of the same
+    table and keys, when already made for another area."""
+    spread = spread or spreads(table, keys)
     out = {}
     for key in keys:
-        values = table[key].astype("Float64").where(shown[key])
+        values, shared = spread[key]
         area = values.get(code) if code in table.index else None
-        out[key] = confidence.spine(values, area=area, board=_plain(board, key), wales=_plain(wales, key))
+        out[key] = confidence.placed(shared, area=area, board=_plain(board, key), wales=_plain(wales, key))
+    return out
+
+
+def spreads(table: pd.DataFrame, keys=measures.RATES) -> dict[str, tuple[pd.Series, dict]]:
+    """What every area's :func:`spines` over ``table`` share: for each of ``keys``, the values the spine is
+    made of (withheld and no-return areas missing) and their :func:`sprx_map.confidence.spread`."""
+    out = {}
+    for key in keys:
+        values = table[key].astype("Float64").where(comparisons.states(table, key) == comparisons.SHOWN)
+        out[key] = (values, confidence.spread(values))
     return out
 
 

@@ -268,14 +268,22 @@ def spine(values: pd.Series, area=None, board=None, wales=None) -> dict[str, flo
     {'areas': 4, 'minimum': 1.0, 'lower_quartile': 1.75, 'median': 3.0, 'upper_quartile': 5.0, 'maximum': 8.0, \
 'area': 2.0, 'board': None, 'wales': 3.5}
     """
+    return placed(spread(values), area, board, wales)
+
+
+def spread(values: pd.Series) -> dict[str, float | int | None]:
+    """The part of :func:`spine` every area of the level shares: how many areas have a value, and their spread."""
     known = pd.Series(_numbers(values)).dropna()
     if known.empty:
-        spread = dict.fromkeys(SPINE[1:6])
-    else:
-        q = np.quantile(known.to_numpy(), [0.0, 0.25, 0.5, 0.75, 1.0], method="linear")
-        spread = dict(zip(SPINE[1:6], (float(x) for x in q), strict=True))
+        return {"areas": 0, **dict.fromkeys(SPINE[1:6])}
+    q = np.quantile(known.to_numpy(), [0.0, 0.25, 0.5, 0.75, 1.0], method="linear")
+    return {"areas": len(known), **dict(zip(SPINE[1:6], (float(x) for x in q), strict=True))}
+
+
+def placed(spread_of: dict, area=None, board=None, wales=None) -> dict[str, float | int | None]:
+    """:func:`spine` from the level's :func:`spread` and the area's, its board's and Wales's values."""
 
     def plain(x):
         return None if x is None or pd.isna(x) else float(x)
 
-    return {"areas": len(known), **spread, "area": plain(area), "board": plain(board), "wales": plain(wales)}
+    return {**spread_of, "area": plain(area), "board": plain(board), "wales": plain(wales)}

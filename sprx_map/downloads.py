@@ -100,16 +100,21 @@ def area_file(table: pd.DataFrame, geo: Geography, level: str, lang: str, chosen
     return frame.reset_index(drop=True), area_headings(columns, lang)
 
 
-def all_rounds_download(data: Dataset, geo: Geography, level: str, lang: str = "en") -> Download:
+def all_rounds_download(
+    data: Dataset, geo: Geography, level: str, lang: str = "en", compared: dict[str, pd.DataFrame] | None = None
+) -> Download:
     """Every round in one long table, one row per area and round (oldest round first, the illustrative ones
     before the real ones), labelled on every row with its round, whether it is illustrative and when its data
-    last changed, with the measures and comparisons of :func:`areas_download`."""
+    last changed, with the measures and comparisons of :func:`areas_download`. ``compared``: each round's
+    table of :func:`sprx_map.trends.round_tables`, when already made."""
     labels = list(reversed(data.rounds()))
-    projects = {label: data.projects[data.projects["round"] == label] for label in labels}
     returns = {label: data.returns_of(label) for label in labels}
-    compared, _ = trends.round_tables(projects, returns, data.shares, geo, level)
+    if compared is None:
+        projects = {label: data.projects[data.projects["round"] == label] for label in labels}
+        compared, _ = trends.round_tables(projects, returns, data.shares, geo, level)
     parts, headings = [], {}
-    for label, table in compared.items():
+    for label in labels:
+        table = compared[label]
         frame, headings = area_file(table, geo, level, lang, measures.COLUMNS)
         release = release_of(data, geo, filters.Filters(round=label), lang)
         for position, (heading, value) in enumerate(release.columns().items(), start=2):

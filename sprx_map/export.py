@@ -170,33 +170,44 @@ def xlsx_bytes(
     ``frame`` is one table (with ``headings`` and ``title``) or a list of :class:`Table`. Every text
     cell is written as text (never a formula) and neutralised.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    import xlsxwriter
 
     lang = release.lang if release is not None else "en"
     tables = frame if isinstance(frame, list) else [Table(t("export.sheet.data", lang), title, frame, headings or {})]
-    wb = Workbook()
-    cover = wb.active
-    cover.title = t("export.sheet.cover", lang)
-    _text_cell(cover, 1, 1, title or tables[0].title).font = Font(bold=True, size=14)
-    rows = [] if release is None else _cover_rows(release, tables)
-    for r, (label, value) in enumerate(rows, start=3):
-        _text_cell(cover, r, 1, label).font = Font(bold=True)
-        _text_cell(cover, r, 2, value)
-    cover.column_dimensions["A"].width, cover.column_dimensions["B"].width = 28, 100
-    sheet = wb.create_sheet(t("export.sheet.notes", lang))
-    _text_cell(sheet, 1, 1, t("export.notes_title", lang)).font = Font(bold=True, size=14)
-    for c, heading in enumerate((t("export.note_term", lang), t("export.note_meaning", lang)), start=1):
-        _text_cell(sheet, 2, c, heading).font = Font(bold=True)
-    for r, (term, meaning) in enumerate(notes, start=3):
-        _text_cell(sheet, r, 1, term)
-        _text_cell(sheet, r, 2, meaning)
-    sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 28, 100
-    for table in tables:
-        _table_sheet(wb.create_sheet(table.sheet[:31]), table)
     buffer = io.BytesIO()
-    wb.save(buffer)
+    # Nothing is read as a formula, a link or a number: every text cell is written as text, by type below.
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "remove_timezone": True}
+    with xlsxwriter.Workbook(buffer, options) as wb:
+        styles = _Styles(wb)
+        cover = wb.add_worksheet(t("export.sheet.cover", lang))
+        _text(cover, 0, 0, title or tables[0].title, styles.title)
+        rows = [] if release is None else _cover_rows(release, tables)
+        for r, (label, value) in enumerate(rows, start=2):
+            _text(cover, r, 0, label, styles.bold)
+            _text(cover, r, 1, value)
+        cover.set_column(0, 0, 28)
+        cover.set_column(1, 1, 100)
+        sheet = wb.add_worksheet(t("export.sheet.notes", lang))
+        _text(sheet, 0, 0, t("export.notes_title", lang), styles.title)
+        for c, heading in enumerate((t("export.note_term", lang), t("export.note_meaning", lang))):
+            _text(sheet, 1, c, heading, styles.bold)
+        for r, (term, meaning) in enumerate(notes, start=2):
+            _text(sheet, r, 0, term)
+            _text(sheet, r, 1, meaning)
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1, 100)
+        for table in tables:
+            _table_sheet(wb.add_worksheet(table.sheet[:31]), table, styles)
     return buffer.getvalue()
+
+
+class _Styles:
+    """The workbook's few cell formats, made once per workbook."""
+
+    def __init__(self, wb) -> None:
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.bold = wb.add_format({"bold": True})
+        self.date = wb.add_format({"num_format": "DD/MM/YYYY"})
 
 
 def _cover_rows(release: Release, tables: list[Table]) -> list[tuple[str, str]]:
@@ -229,36 +240,44 @@ def sources_text(lang: str) -> str:
     )
 
 
-def _text_cell(ws, row: int, column: int, value: str):
-    cell = ws.cell(row=row, column=column, value=neutralise(value))
-    cell.data_type = "s"
-    return cell
+def _text(ws, row: int, column: int, value: str, style=None) -> None:
+    """A text cell (0-based ``row`` and ``column``), neutralised and written as text whatever it holds."""
+    ws.write_string(row, column, neutralise(str(value)), style)
 
 
-def _table_sheet(ws, table: Table) -> None:
-    from openpyxl.styles import Font
-
-    _text_cell(ws, 1, 1, table.title).font = Font(bold=True, size=14)
-    for col, key in enumerate(table.frame.columns, start=1):
-        _text_cell(ws, 2, col, table.headings.get(key, key)).font = Font(bold=True)
-    for r, row in enumerate(table.frame.itertuples(index=False), start=3):
-        for col, value in enumerate(row, start=1):
-            if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-                continue
-            cell = ws.cell(row=r, column=col, value=_excel_value(value))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            elif isinstance(value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-    ws.freeze_panes = ws.cell(row=3, column=1)
+def _table_sheet(ws, table: Table, styles: _Styles) -> None:
+    _text(ws, 0, 0, table.title, styles.title)
+    for col, key in enumerate(table.frame.columns):
+        _text(ws, 1, col, table.headings.get(key, key), styles.bold)
+    for r, row in enumerate(table.frame.itertuples(index=False, name=None), start=2):
+        for col, value in enumerate(row):
+            _value_cell(ws, r, col, value, styles)
+    ws.freeze_panes(2, 0)
 
 
-def _excel_value(value: object) -> object:
+def _value_cell(ws, row: int, column: int, value: object, styles: _Styles) -> None:
+    """One data cell by its type: text as text (neutralised), numbers as numbers, dates as dates; nothing
+    (a blank cell) for a missing value or empty text."""
+    if (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or value == ""
+        or (isinstance(value, float) and value != value)
+    ):
+        return
+    if hasattr(value, "item") and not isinstance(value, dt.date):  # numpy scalars
+        value = value.item()
     if isinstance(value, str):
-        return neutralise(value)
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
+        ws.write_string(row, column, neutralise(value))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, column, value)
+    elif isinstance(value, int | float):
+        ws.write_number(row, column, value)
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, column, value, styles.date)
+    else:
+        ws.write_string(row, column, neutralise(str(value)))
 
 
 def geojson_text(frame: pd.DataFrame, geo, level: str, notes: list[str] = ()) -> str:

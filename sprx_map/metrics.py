@@ -352,6 +352,11 @@ def suppress(values: pd.Series, relations: list[tuple[str, list[str]]], threshol
     {'board': '', 'a': 'primary', 'b': 'secondary'}
     """
     counts = dict(zip(values.index, values.astype("Float64").fillna(0).astype(float), strict=True))
+    return pd.Series(_withheld(counts, relations, threshold), index=values.index, dtype=object)
+
+
+def _withheld(counts: dict, relations: list[tuple], threshold: int) -> dict:
+    """:func:`suppress` on plain values: cell -> count (missing as 0) in, cell -> state out."""
     state = {cell: "primary" if 0 < count < threshold else "" for cell, count in counts.items()}
     changed = True
     while changed:
@@ -362,7 +367,7 @@ def suppress(values: pd.Series, relations: list[tuple[str, list[str]]], threshol
             shown = sorted((p for p in parts if not state[p]), key=lambda p: (counts[p] == 0, counts[p], p))
             state[shown[0] if shown else total] = "secondary"
             changed = True
-    return pd.Series(state, index=values.index, dtype=object)
+    return state
 
 
 def project_states(projects: pd.DataFrame, threshold: int | None = None) -> pd.Series:
@@ -375,19 +380,16 @@ def project_states(projects: pd.DataFrame, threshold: int | None = None) -> pd.S
     ids = projects["project_id"].tolist()
     if threshold <= 1 or not ids:
         return pd.Series("", index=pd.Index(ids, name="project_id"), dtype=object)
-    values = pd.concat(
-        {
-            "project": pd.Series(projects["referrals_received"].to_numpy(), index=ids),
-            "board": projects.groupby("health_board")["referrals_received"].sum(),
-        }
-    )
-    relations = [
-        (("board", board), [("project", pid) for pid in members])
-        for board, members in projects.groupby("health_board")["project_id"]
-    ]
-    state = suppress(values, relations, threshold)["project"]
+    referrals = projects["referrals_received"]
+    counts = {("project", pid): 0.0 if pd.isna(n) else float(n) for pid, n in zip(ids, referrals, strict=True)}
+    members: dict = {}
+    for pid, board in zip(ids, projects["health_board"], strict=True):
+        members.setdefault(("board", board), []).append(("project", pid))
+    relations = sorted(members.items())  # boards in code order, their projects in the frame's
+    counts |= {board: sum(counts[p] for p in parts) for board, parts in relations}
+    state = _withheld(counts, relations, threshold)
     # A board total is not shown beside the projects; only the projects' own states matter here.
-    return state.reindex(ids).rename_axis("project_id")
+    return pd.Series([state["project", pid] for pid in ids], index=pd.Index(ids, name="project_id"), dtype=object)
 
 
 def referral_states(figures: dict[str, ClusterFigures], geo: Geography, threshold: int) -> dict[str, pd.Series]:

@@ -110,13 +110,16 @@ def spine(
     return spine_of(table, code, area, board, wales, level, lang)
 
 
-def spine_of(table: pd.DataFrame, code: str, area: dict, board: dict, wales: dict, level: str, lang: str = "en"):
+def spine_of(
+    table: pd.DataFrame, code: str, area: dict, board: dict, wales: dict, level: str, lang: str = "en", spread=None
+):
     """:func:`spine` from the area table of ``level`` (every counted area of Wales) and the area's, its board's
-    and Wales's figures, as :func:`comparison_of` takes them."""
+    and Wales's figures, as :func:`comparison_of` takes them (``spread``: see
+    :func:`sprx_map.benchmarks.spines`)."""
     from sprx_map.tables import headline_value
 
     board = None if level == "health_board" else board
-    spines = benchmarks.spines(table, code, board, wales)
+    spines = benchmarks.spines(table, code, board, wales, spread=spread)
     shown = {}
     for key in spines:
         shown[key] = {"area": headline_value(area, key, lang)}

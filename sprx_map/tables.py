@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import numbers
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -78,22 +79,48 @@ def _rounded(value, decimals: int | None):
     return round(float(value), FILE_DECIMALS)
 
 
-def projects_frame(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
+@dataclass(frozen=True)
+class ProjectLabels:
+    """What :func:`projects_frame` shows of each of a set of projects in one language, worked out once:
+    a frame of any of them is then made from these (see :func:`project_labels`)."""
+
+    position: dict  # project_id -> its row in the columns
+    columns: dict  # field key -> each project's shown value, in the set's order
+
+    def take(self, key: str, positions: list[int]):
+        values = self.columns[key]
+        return [values[i] for i in positions] if isinstance(values, list) else values.take(positions)
+
+
+def project_labels(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> ProjectLabels:
+    """Each project's names and labels in ``lang`` (every column of :func:`projects_frame` but the referral
+    counts, whose withholding depends on the projects shown together)."""
+    name = "name_cy" if lang == "cy" else "name_en"
+    names = {"health_board": geo.boards[name].to_dict(), "cluster": geo.clusters[name].to_dict()}
+    columns = {}
+    for key in PROJECT_COLUMNS:
+        f = schema.FIELD_BY_KEY[key]
+        if key != "referrals_received":
+            columns[key] = f.kind.shown(projects[key], f, lang, names)
+    return ProjectLabels({pid: i for i, pid in enumerate(projects["project_id"])}, columns)
+
+
+def projects_frame(
+    projects: pd.DataFrame, geo: Geography, lang: str = "en", labels: ProjectLabels | None = None
+) -> pd.DataFrame:
     """Projects with names and labels instead of codes and keys, one row each.
 
     Multi-value cells are joined with "; "; numbers and dates keep their types.
-    The index is the ``project_id``.
+    The index is the ``project_id``. ``labels`` (:func:`project_labels` in ``lang`` of a set holding these
+    projects) saves working the names and labels out again: the frame is the same.
     """
-    name = "name_cy" if lang == "cy" else "name_en"
-    names = {"health_board": geo.boards[name].to_dict(), "cluster": geo.clusters[name].to_dict()}
-    out = pd.DataFrame(index=pd.Index(projects["project_id"], name="project_id"))
-    for key in PROJECT_COLUMNS:
-        f = schema.FIELD_BY_KEY[key]
-        if key == "referrals_received":
-            out[key] = _protected_referrals(projects, lang)
-        else:
-            out[key] = f.kind.shown(projects[key], f, lang, names)
-    return out
+    labels = labels or project_labels(projects, geo, lang)
+    positions = [labels.position[pid] for pid in projects["project_id"]]
+    columns = {
+        key: _protected_referrals(projects, lang) if key == "referrals_received" else labels.take(key, positions)
+        for key in PROJECT_COLUMNS
+    }
+    return pd.DataFrame(columns, index=pd.Index(projects["project_id"], name="project_id"))
 
 
 def _protected_referrals(projects: pd.DataFrame, lang: str) -> list:

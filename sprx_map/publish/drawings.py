@@ -65,12 +65,44 @@ def view_box(box: Box) -> str:
     return f"{box[0]} {box[1]} {box[2] - box[0]} {box[3] - box[1]}"
 
 
+@dataclass(frozen=True)
+class Layer:
+    """Every area of a level coloured and worded for one measure in one language: what each map of the
+    level draws (the index's map of Wales and every locator), worked out once."""
+
+    level: str
+    measure: str
+    fills: dict[str, str]
+    texts: dict[str, str]  # "Powys: 0.42"
+    legend: list[Swatch]
+
+
+def layer(geo: Geography, table: pd.DataFrame, level: str, measure: str, lang: str) -> Layer:
+    """``measure`` for every area of ``level`` as the app's map colours it (``table`` is
+    :func:`sprx_map.metrics.area_table` output)."""
+    codes = geo.layer(level).index
+    values = table[measure].reindex(codes) if measure in table else pd.Series(np.nan, index=codes)
+    hidden = table[SUPPRESSED].reindex(codes).fillna("").to_dict() if SUPPRESSED in table else {}
+    absent = table[NO_RETURN].reindex(codes).fillna(False).to_dict() if NO_RETURN in table else {}
+    shaded = shading(values, hidden, absent, measure, lang)
+    names = geo.area_names(level, lang).to_dict()
+    texts = {}
+    for code in codes:
+        if absent.get(code):
+            value = t("map.no_return", lang)
+        elif code in table.index:
+            value = format_measure(values[code], measure, lang, hidden.get(code, ""))
+        else:
+            value = t("map.no_data", lang)
+        texts[code] = f"{names[code]}: {value}"
+    fills = {code: shaded.fills[code] or palette.NO_DATA_FILL for code in codes}
+    legend = [Swatch(colour, label, STYLES.get(colour, "")) for colour, label in shaded.entries]
+    return Layer(level, measure, fills, texts, legend)
+
+
 def choropleth(
     outlines: Outlines,
-    geo: Geography,
-    table: pd.DataFrame,
-    level: str,
-    measure: str,
+    coloured: Layer,
     lang: str,
     *,
     key: str,
@@ -79,32 +111,20 @@ def choropleth(
     selected: str | None = None,
     frame: Box | None = None,
 ) -> MapView:
-    """``measure`` for the areas of ``level`` as the app's map colours it (``table`` is
-    :func:`sprx_map.metrics.area_table` output); ``frame`` shows only part of Wales, ``selected`` is outlined."""
-    layer = geo.layer(level)
-    values = table[measure].reindex(layer.index) if measure in table else pd.Series(np.nan, index=layer.index)
-    hidden = table[SUPPRESSED].reindex(layer.index).fillna("").to_dict() if SUPPRESSED in table else {}
-    absent = table[NO_RETURN].reindex(layer.index).fillna(False).to_dict() if NO_RETURN in table else {}
-    shaded = shading(values, hidden, absent, measure, lang)
-    names = geo.area_names(level, lang).to_dict()
+    """A map of the ``coloured`` layer (:func:`layer`); ``frame`` shows only part of Wales, ``selected`` is
+    outlined."""
+    level = coloured.level
     shown = outlines.within(level, frame) if frame is not None else list(outlines.paths[level])
     areas = []
     for code in shown:
-        if absent.get(code):
-            value = t("map.no_return", lang)
-        elif code in table.index:
-            value = format_measure(values[code], measure, lang, hidden.get(code, ""))
-        else:
-            value = t("map.no_data", lang)
-        fill = shaded.fills[code] or palette.NO_DATA_FILL
-        text = f"{names[code]}: {value}"
+        fill = coloured.fills[code]
         link = href(code) if href else None
-        areas.append(Area(code, outlines.paths[level][code], fill, STYLES.get(fill, ""), text, link, code == selected))
+        path = outlines.paths[level][code]
+        areas.append(Area(code, path, fill, STYLES.get(fill, ""), coloured.texts[code], link, code == selected))
     areas.sort(key=lambda a: a.selected)  # the selected area last, so its outline is drawn on top
-    legend = [Swatch(colour, label, STYLES.get(colour, "")) for colour, label in shaded.entries]
     note = t("app.indicative_clusters", lang) if level == "cluster" else None
     box = frame if frame is not None else outlines.extent
-    return MapView(key, title, view_box(box), areas, t(f"measure.{measure}", lang), legend, note)
+    return MapView(key, title, view_box(box), areas, t(f"measure.{coloured.measure}", lang), coloured.legend, note)
 
 
 def inset(outlines: Outlines, frame: Box, key: str, title: str) -> MapView:

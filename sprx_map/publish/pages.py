@@ -103,10 +103,7 @@ def _level_map(r: Round, lang: str, level: str, to) -> dict:
     label = t("publish.map_title", lang, measure=t(f"measure.{r.measure}", lang), level=level_name)
     view = drawings.choropleth(
         r.outlines,
-        r.geo,
-        table,
-        level,
-        r.measure,
+        r.layer(level, r.measure, lang),
         lang,
         key=f"map-{level}",
         title=label,

@@ -81,7 +81,7 @@ def comparison(r: Round, level: str, code: str, lang: str, area: dict, board: di
 
 def _spine(r: Round, lang: str, level: str, code: str, area: dict, board: dict, to) -> dict:
     """The area among every area of its level in Wales (:func:`sprx_map.profiles.spine`): the chart and its table."""
-    spines, shown = profiles.spine_of(r.counting[level], code, area, board, r.wales, level, lang)
+    spines, shown = profiles.spine_of(r.counting[level], code, area, board, r.wales, level, lang, r.spread(level))
     frame = benchmark_charts.spine_frame(spines, shown, lang)
     caption = t("profile.spine", lang)
     return {
@@ -162,16 +162,17 @@ def _locator(r: Round, lang: str, level: str, code: str, name: str, to) -> dict:
     frame = frame_around(r.outlines.box_of(level, [code]), r.outlines.extent)
     title = t("publish.locator_title", lang, name=name)
     view = drawings.choropleth(
-        r.outlines, r.geo, r.tables[level], level, "projects_current", lang, key="locator", title=title,
+        r.outlines, r.layer(level, "projects_current", lang), lang, key="locator", title=title,
         selected=code, href=lambda other: to(r.paths.profile(lang, level, other)), frame=frame,
     )  # fmt: skip
     small = drawings.inset(r.outlines, frame, "inset", t("publish.inset_title", lang, name=name))
-    shown = [a.code for a in view.areas]
-    numbers = tables.area_frame(r.tables[level].loc[shown], r.geo, level, lang, ("projects_current",))
-    links = [to(r.paths.profile(lang, level, c)) for c in numbers.index]
+    codes, texts = r.locator_numbers(level, lang)
+    on_map = codes.isin([a.code for a in view.areas])  # in geography order, as tables.area_frame gives them
+    links = [to(r.paths.profile(lang, level, c)) for c in codes[on_map]]
     caption = t("publish.map_numbers", lang, level=t(f"level.{level}", lang).lower())
     files = area_files(r, lang, level, to)
-    table = views.table_view(tables.formatted(numbers, lang), caption, lang, links, files, key="locator-numbers")
+    shown = texts[on_map].reset_index(drop=True)
+    table = views.table_view(shown, caption, lang, links, files, key="locator-numbers")
     return {"view": drawings.MapView(**{**view.__dict__, "inset": small}), "numbers": table}
 
 

@@ -90,6 +90,9 @@ class Round:
     paths: Paths = field(init=False)
     _changes: dict = field(init=False, default_factory=dict)
     _shown: dict = field(init=False, default_factory=dict)
+    _serving: dict = field(init=False, default_factory=dict)
+    _drawn: dict = field(init=False, default_factory=dict)
+    _by_round: dict = field(init=False, default_factory=dict)  # (round, level) -> its compared and Wales tables
     _rows: dict = field(init=False, default_factory=dict)
     _trends: dict = field(init=False, default_factory=dict)
 
@@ -130,10 +133,43 @@ class Round:
         :func:`sprx_map.tables.projects_frame` in ``lang``: made once for the page and its files."""
         key = (lang, level, code)
         if key not in self._shown:
-            whole = filters.Filters(round=self.label)
-            chosen = profiles.area_projects(self.data.projects, whole, self.geo, level, code)
-            self._shown[key] = (chosen, tables.projects_frame(chosen, self.geo, lang))
+            if ("labels", lang) not in self._drawn:
+                self._drawn["labels", lang] = tables.project_labels(self.projects, self.geo, lang)
+            chosen = self.serving(level, code)
+            self._shown[key] = (chosen, tables.projects_frame(chosen, self.geo, lang, self._drawn["labels", lang]))
         return self._shown[key]
+
+    def serving(self, level: str, code: str) -> pd.DataFrame:
+        """The projects serving an area (:func:`sprx_map.profiles.area_projects`, made once for both languages)."""
+        if (level, code) not in self._serving:
+            whole = filters.Filters(round=self.label)
+            self._serving[level, code] = profiles.area_projects(self.data.projects, whole, self.geo, level, code)
+        return self._serving[level, code]
+
+    def layer(self, level: str, measure: str, lang: str):
+        """:func:`sprx_map.publish.drawings.layer` of the round's table of ``level`` (made once)."""
+        from sprx_map.publish import drawings
+
+        if ("layer", level, measure, lang) not in self._drawn:
+            made = drawings.layer(self.geo, self.tables[level], level, measure, lang)
+            self._drawn["layer", level, measure, lang] = made
+        return self._drawn["layer", level, measure, lang]
+
+    def locator_numbers(self, level: str, lang: str) -> tuple[pd.Index, pd.DataFrame]:
+        """Every area of ``level``'s current projects as the locators' tables show them: the codes in
+        geography order and :func:`sprx_map.tables.formatted` of their area frame (made once; a locator shows
+        the rows of the areas on it)."""
+        if ("numbers", level, lang) not in self._drawn:
+            frame = tables.area_frame(self.tables[level], self.geo, level, lang, ("projects_current",))
+            self._drawn["numbers", level, lang] = (frame.index, tables.formatted(frame, lang))
+        return self._drawn["numbers", level, lang]
+
+    def spread(self, level: str) -> dict:
+        """:func:`sprx_map.benchmarks.spreads` of the counted areas of ``level``: what every spine chart of
+        the level shares (made once)."""
+        if ("spread", level) not in self._drawn:
+            self._drawn["spread", level] = benchmarks.spreads(self.counting[level])
+        return self._drawn["spread", level]
 
     def alternate(self, page: str, target: str) -> str:
         """The address of ``target`` (the same page in another language) as ``page``'s ``hreflang`` alternate:
@@ -141,8 +177,12 @@ class Round:
         return self.base_url.rstrip("/") + "/" + target if self.base_url else Paths.relative(page, target)
 
     def warm(self) -> None:
-        """Make now what every language's pages use but is made on first use: change and trends at every level."""
+        """Make now what every language's pages use but is made on first use: the projects serving each area,
+        every round's tables, change and trends at every level."""
+        for level, code in self.areas():
+            self.serving(level, code)
         for level in LEVELS:
+            self.round_tables(self.data.rounds(), level)  # the file of every round's, and the trends'
             self.change_table(level)
             if self.trend_tables(level) is not None:
                 self.trend_of(level, str(self.geo.layer(level).index[0]))
@@ -158,12 +198,25 @@ class Round:
         if len(labels) < trends.ENOUGH:
             return None
         if level not in self._trends:
-            projects = {
-                label: filters.apply(filters.Filters(round=label), self.data.projects, self.geo) for label in labels
-            }
-            returns = {label: self.data.returns_of(label) for label in labels}
-            self._trends[level] = trends.round_tables(projects, returns, self.shares, self.geo, level)
+            self._trends[level] = self.round_tables(labels, level)
         return self._trends[level]
+
+    def round_tables(self, labels: list[str], level: str) -> tuple[dict, dict]:
+        """:func:`sprx_map.trends.round_tables` of the rounds ``labels`` at ``level``, each round's tables made
+        once (for the trends and for the file of every round)."""
+        missing = [label for label in labels if (label, level) not in self._by_round]
+        if missing:
+            projects = {
+                label: filters.apply(filters.Filters(round=label), self.data.projects, self.geo) for label in missing
+            }
+            returns = {label: self.data.returns_of(label) for label in missing}
+            made, wales = trends.round_tables(projects, returns, self.shares, self.geo, level)
+            for label in missing:
+                self._by_round[label, level] = (made[label], wales[label])
+        return (
+            {label: self._by_round[label, level][0] for label in labels},
+            {label: self._by_round[label, level][1] for label in labels},
+        )
 
     def trend_of(self, level: str, code: str) -> dict[str, pd.DataFrame] | None:
         """:func:`sprx_map.trends.area_trends` of one area (those of every area of ``level`` made at once)."""

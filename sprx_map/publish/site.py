@@ -166,7 +166,8 @@ def _data_files(r: Round, lang: str) -> list[files.File]:
         out.append(files.xlsx_file(r.paths.data(lang, what, "xlsx"), made))
         out.append(files.geojson_file(r.paths.data(lang, what, "geojson"), made, r.geo, level))
         if r.trend_tables(level) is not None:  # the profiles' trends: every round of every area, one long table
-            made = downloads.all_rounds_download(r.data, r.geo, level, lang)
+            compared = r.round_tables(r.data.rounds(), level)[0]
+            made = downloads.all_rounds_download(r.data, r.geo, level, lang, compared)
             out.append(files.csv_file(r.paths.data(lang, f"rounds-{level}", "csv"), made))
             out.append(files.xlsx_file(r.paths.data(lang, f"rounds-{level}", "xlsx"), made))
     for level, code in r.areas():

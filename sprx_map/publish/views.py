@@ -44,7 +44,7 @@ def table_view(frame: pd.DataFrame, caption: str, lang: str, links: list | None 
     """``frame`` (already text, such as :func:`sprx_map.tables.formatted` output) as a :class:`TableView`;
     ``links`` are the first column's addresses, row by row."""
     head = [str(c) for c in frame.columns]
-    texts = [[cell_text(v, lang) for v in row] for row in frame.itertuples(index=False)]
+    texts = [[cell_text(v, lang) for v in row] for row in frame.itertuples(index=False, name=None)]
     links = links or [None] * len(texts)
     marks = (measures.suppressed_mark("secondary", lang), t("table.no_return", lang))
     numeric = []

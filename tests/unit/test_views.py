@@ -197,6 +197,21 @@ def test_spine_quartiles_by_hand(monkeypatch):
                                       "0.50", "0.50", "0.50", "0.75", "1.00", "3"]  # fmt: skip
 
 
+def test_a_spine_from_the_levels_spread_made_once_is_the_same(monkeypatch):
+    _with_threshold(monkeypatch)
+    geo, _, shares, _, latest = tiny.world()
+    for level in ("cluster", "health_board"):
+        table = metrics.area_table(latest, shares, geo, level)
+        spread = benchmarks.spreads(table)
+        wales = metrics.headline(latest, shares, geo)
+        for code in table.index:
+            board = metrics.figures_in(table, code)
+            assert benchmarks.spines(table, code, board, wales, spread=spread) == benchmarks.spines(
+                table, code, board, wales
+            )
+    assert spread["fte_per_10k"][1]["areas"] == 2  # the two boards
+
+
 def _three_rounds():
     geo = tiny.geography()
     projects = tiny.projects([EARLIEST, *tiny.ROWS])
