@@ -93,13 +93,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "beneficiaries|eligibility|eligible|population group|target population|patient group|age range|"
         "age group|client|user group|service users|who can benefit|who benefits|population served|"
         "people served|intended for|aimed at|designed for|for whom|who is it aimed at|tgt|tgt grp|tgt group|"
-        "target grp",
-        "grwp targed|targed|grwpiau targed|grwp cleientiaid|cleientiaid|buddiolwyr|cymhwysedd|ar gyfer pwy|"
+        "target grp|priority group|priority population|priority cohort",
+        "grwpiau blaenoriaeth|grwp blaenoriaeth|grwp targed|targed|grwpiau targed|grwp cleientiaid|cleientiaid|"
+        "buddiolwyr|cymhwysedd|ar gyfer pwy|"
         "pwy all elwa|elwa|carfan|grwp cleifion|ar gyfer pwy mae r prosiect",
     ),
     "referral": _phrases(
         "referral|referrals|refer|referred|referring|referrals made|people referred|refs|refls",
-        "atgyfeiriad|atgyfeiriadau|atgyfeirio|atgyfeiriwyd|a atgyfeiriwyd",
+        "atgyfeiriad|atgyfeiriadau|atgyfeirio|atgyfeiriwyd|a atgyfeiriwyd|atgyf",
     ),
     "route": _phrases(
         "route|routes|pathway|referrer|access|routes in|route in|self referral|method of referral|channel",
@@ -154,7 +155,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "start": _phrases(
         "start|started|starting|began|begin|commenced|commence|commencement|launch|launched|opened|since|"
-        "go live|went live|start up|beginning|commencing",
+        "go live|went live|start up|beginning|commencing|established|date established|first established",
         "dechrau|cychwyn|dechreuodd|dechreuwyd|dechrau r",
     ),
     "end": _phrases(
@@ -173,7 +174,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "postcode": _phrases("postcode|post code|postal code|zip|pcode|p code", "cod post"),
     "venue": _phrases(
-        "venue|site|premises|base|where based|held|where held|located|takes place|meet|meets", "lleoliad|safle"
+        "venue|site|premises|base|where based|held|where held|located|location|takes place|meet|meets",
+        "lleoliad|safle|man cyfarfod|man cyfarfod|lle cyfarfod|man cwrdd",
     ),
     "website": _phrases(
         "website|web site|web address|url|web|webpage|web page|online|internet|homepage",
@@ -271,6 +273,10 @@ COMPOUNDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(["funding amount", "grant amount", "grant value"], ("funding", "amount")),
     **dict.fromkeys(["clystyrau meddygon teulu", "clwstwr meddygon teulu"], ("cluster",)),
     **dict.fromkeys(["ref src", "ref source", "ref sources", "ref route", "ref routes"], ("referral", "source")),
+    **dict.fromkeys(["ref count", "ref total", "ref cnt"], ("referral", "count")),
+    **dict.fromkeys(
+        ["referral method", "referral methods", "method of referral", "methods of referral"], ("referral", "route")
+    ),
     **dict.fromkeys(
         [
             "funding from",
@@ -429,7 +435,7 @@ RULES: dict[str, Rule] = {
     "end_date": _rule("end", "date project expected funding"),
     "venue_postcode": _rule("postcode", "venue project lead", weak="venue venue+where"),
     "website": _rule("website", "project"),
-    "evaluation_in_place": _rule("evaluation", "yesno project used"),
+    "evaluation_in_place": _rule("evaluation", "yesno project used expected"),
     "outcome_measures": _rule("outcome", "evaluation used type project"),
     "notes": _rule("notes", "project"),
 }
@@ -514,6 +520,15 @@ def _known_form(word: str, known: frozenset[str]) -> tuple[str, int] | None:
     abbreviation = _abbreviation_of(word)
     if abbreviation is not None:
         return abbreviation, 1
+    if len(word) == 4 and word.isalpha():  # a short word is forgiven one swap of two letters only ("nmae")
+        swapped = [w for w in _vocabulary().words if len(w) == 4 and w[0] == word[0] and OSA.distance(w, word) == 1]
+        swapped = [w for w in swapped if sorted(w) == sorted(word)]
+        if len(swapped) == 1:
+            return swapped[0], 1
+    if len(word) >= 6 and word.isalpha():  # the commonest slips: letters swapped or doubled wrongly
+        slipped = [w for w in _vocabulary().words if w[0] == word[0] and _slip_of(word, w)]
+        if len(slipped) == 1:
+            return slipped[0], 1
     if len(word) >= 5 and not word.isdigit():
         limit = 1 if len(word) < 9 else 2
         found = process.extract(word, _vocabulary().words, scorer=OSA.distance, score_cutoff=limit, limit=2)
@@ -524,6 +539,14 @@ def _known_form(word: str, known: frozenset[str]) -> tuple[str, int] | None:
         if unique and same_start and abs(len(found[0][0]) - len(word)) <= limit:
             return found[0][0], int(found[0][1])
     return None
+
+
+def _slip_of(word: str, known: str) -> bool:
+    """Whether ``word`` is ``known`` with its letters in another order two swaps away ("acitivty"), or with a
+    letter doubled or undoubled ("refferal", "referal")."""
+    if sorted(word) == sorted(known) and OSA.distance(word, known) <= 2:
+        return True
+    return word != known and re.sub(r"(.)\1+", r"\1", word) == re.sub(r"(.)\1+", r"\1", known)
 
 
 def _skeleton(word: str) -> str:
@@ -578,6 +601,7 @@ class _Words:
 def _read_words(text: str) -> _Words:
     """The concepts a piece of heading text names, and the words it does not explain."""
     text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)  # LeadOrgName, RptPeriodTo
+    text = re.sub(r"\bp\.\s?a\.", " per annum ", text, flags=re.I)  # "p.a." (not Welsh "pa", which)
     text = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m[0].replace(".", ""), text)  # L.W., W.T.E., R.A.G.
     text = text.replace("£", " gbp ").replace("%", " percent ").replace("&", " and ")
     text = re.sub(r"\(s\)|/s\b|\(au\)|\(iau\)", "", text, flags=re.I)
