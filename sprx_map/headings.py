@@ -51,9 +51,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "organisation": _phrases(
         "organisation|organization|org|agency|provider|host|hosted by|host organisation|delivered by|"
         "delivery organisation|delivery partner|run by|who runs|managed by|lead body|body|deliverer|"
-        "who delivers|provided by",
+        "who delivers|provided by|charity|lead charity|voluntary organisation|third sector organisation",
         "sefydliad|darparwr|asiantaeth|corff|darperir gan|darparu|darparir gan|cynnal|"
-        "yn cael ei ddarparu gan|cyflenwir gan|yn cael ei redeg gan",
+        "yn cael ei ddarparu gan|cyflenwir gan|yn cael ei redeg gan|pwy sy n rhedeg|pwy sy n cynnal|pwy sy n darparu|"
+        "elusen|elusen arweiniol",
     ),
     "lead": _phrases("lead|leading|main|principal|led by", "arweiniol|arwain|prif"),
     "board": _phrases(
@@ -77,7 +78,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "statws|cam|cyfnod y prosiect",
     ),
     "status_value": _phrases(
-        "current|live|active|ongoing|operational|running|in development|current or planned|still running",
+        "current|live|active|ongoing|operational|running|in development|current or planned|still running|"
+        "up and running",
         "presennol|cyfredol|gweithredol|ar waith ar hyn o bryd|cynlluniedig|dal i redeg|yn rhedeg|rhedeg",
     ),
     "activity": _phrases(
@@ -93,7 +95,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "beneficiaries|eligibility|eligible|population group|target population|patient group|age range|"
         "age group|client|user group|service users|who can benefit|who benefits|population served|"
         "people served|intended for|aimed at|designed for|for whom|who is it aimed at|tgt|tgt grp|tgt group|"
-        "target grp|priority group|priority population|priority cohort",
+        "target grp|priority group|priority population|priority cohort|group of people",
         "grwpiau blaenoriaeth|grwp blaenoriaeth|grwp targed|targed|grwpiau targed|grwp cleientiaid|cleientiaid|"
         "buddiolwyr|cymhwysedd|ar gyfer pwy|"
         "pwy all elwa|elwa|carfan|grwp cleifion|ar gyfer pwy mae r prosiect",
@@ -147,8 +149,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "ariennir gan|cyllidwr|cyllidwyr|ffrwd ariannu|comisiynwyd gan|comisiynydd|ariannu gan|cyllidir gan|"
         "pwy sy n ariannu|a ariennir gan",
     ),
-    "amount": _phrases("amount|value|how much|sum|allocation|allocated|level of funding", "swm|gwerth|faint"),
-    "budget": _phrases("budget|gbp|pounds|annual cost|funding amount|grant amount|annual value", "cyllideb|punnoedd"),
+    "amount": _phrases("amount|amt|value|how much|sum|allocation|allocated|level of funding", "swm|gwerth|faint"),
+    "budget": _phrases(
+        "budget|gbp|pounds|annual cost|funding amount|grant amount|annual value|cost to run|running cost",
+        "cyllideb|punnoedd",
+    ),
     "annual": _phrases(
         "annual|annually|per annum|p a|per year|yearly|a year|each year|every year|a yr",
         "blynyddol|y flwyddyn|bob blwyddyn|y flwyddyn ariannol",
@@ -174,11 +179,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "postcode": _phrases("postcode|post code|postal code|zip|pcode|p code", "cod post"),
     "venue": _phrases(
-        "venue|site|premises|base|where based|held|where held|located|location|takes place|meet|meets",
+        "venue|site|premises|base|where based|held|where held|located|location|takes place|meet|meets|hall|"
+        "community hall|church hall",
         "lleoliad|safle|man cyfarfod|man cyfarfod|lle cyfarfod|man cwrdd",
     ),
     "website": _phrases(
-        "website|web site|web address|url|web|webpage|web page|online|internet|homepage",
+        "website|web site|web address|url|web|webpage|web page|online|internet|homepage|facebook|facebook page",
         "gwefan|cyfeiriad gwefan|cyfeiriad gwe|tudalen we|gwe",
     ),
     "evaluation": _phrases(
@@ -195,7 +201,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "additional information|further information|misc|miscellaneous|remarks",
         "nodiadau|nodyn|nodiadau ychwanegol|gwybodaeth ychwanegol|gwybodaeth arall",
     ),
-    "yesno": _phrases("y n|yes no|in place|yes or no", "oes nac oes|ydy nac ydy|ie na|ar waith|oes|na"),
+    "yesno": _phrases("y n|yes no|in place|yes or no", "oes nac oes|ydy nac ydy|ie na|i n|ar waith|oes|na"),
     "used": _phrases("used|use|using|in use", "a ddefnyddir|ddefnyddir|defnyddio"),
     "who": _phrases("who|whom|by whom", "pwy|gan bwy"),
     "how": _phrases("how|how do|how are", "sut"),
@@ -274,6 +280,14 @@ COMPOUNDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(["clystyrau meddygon teulu", "clwstwr meddygon teulu"], ("cluster",)),
     **dict.fromkeys(["ref src", "ref source", "ref sources", "ref route", "ref routes"], ("referral", "source")),
     **dict.fromkeys(["ref count", "ref total", "ref cnt"], ("referral", "count")),
+    **dict.fromkeys(["ref pathway", "ref path", "ref method"], ("referral", "route")),
+    **dict.fromkeys(["get to you", "find you", "find out about you", "hear about you"], ("route",)),
+    **dict.fromkeys(["what do you do", "what does it do", "what do you offer", "what we do"], ("activity",)),
+    **dict.fromkeys(
+        ["money come from", "money comes from", "o ble daw r arian", "cyllid o ble", "arian o ble"], ("funder",)
+    ),
+    **dict.fromkeys(["unrhyw beth arall", "unrhyw beth arall i w ddweud"], ("notes",)),
+    **dict.fromkeys(["pa offer", "offer a ddefnyddir"], ("outcome", "used")),
     **dict.fromkeys(
         ["referral method", "referral methods", "method of referral", "methods of referral"], ("referral", "route")
     ),
@@ -405,12 +419,12 @@ RULES: dict[str, Rule] = {
     "lead_organisation": _rule("organisation", "lead name project"),
     "health_board": _rule("board", "name area project"),
     "clusters_served": _rule("cluster area+served", "served name area project"),
-    "status": _rule("status status_value", "project status_value end expected"),
+    "status": _rule("status status_value", "project status_value start end expected"),
     "activity_categories": _rule(
         "activity type+project type+support support type+activity",
         "type project support lead used status_value people linkworker",
     ),
-    "target_groups": _rule("target who+for", "project type people served expected activity"),
+    "target_groups": _rule("target who+for", "project type people served expected activity support"),
     "referral_routes": _rule(
         "referral+route referral+source route referral+who referral+how", "type project people referral count source"
     ),
@@ -433,7 +447,7 @@ RULES: dict[str, Rule] = {
     ),
     "start_date": _rule("start", "date project expected"),
     "end_date": _rule("end", "date project expected funding"),
-    "venue_postcode": _rule("postcode", "venue project lead", weak="venue venue+where"),
+    "venue_postcode": _rule("postcode", "venue project lead used", weak="venue venue+where"),
     "website": _rule("website", "project"),
     "evaluation_in_place": _rule("evaluation", "yesno project used expected"),
     "outcome_measures": _rule("outcome", "evaluation used type project"),
@@ -584,7 +598,8 @@ def _shortened(word: str) -> dict[str, frozenset[str]]:
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s*[/-]\s*(?:19|20)?\d\d)?\b|\b(?:fy|q)\s?\d{1,2}[a-z]?\b|\b\d+[a-z]?\b", re.I)
-_EXAMPLES = re.compile(r"\b(?:e\.?\s?g|e\.?\s?e|for example|er enghraifft|such as|fel)\b[.:,]?.*$", re.I)
+# Examples after the words: "e.g. ...", "such as ...", Welsh "fel ..." only before a list ("fel" is also "as").
+_EXAMPLES = re.compile(r"\b(?:e\.?\s?g|e\.?\s?e|for example|er enghraifft|such as|fel(?=[^,]*,))\b[.:,]?.*$", re.I)
 _INSTRUCTION = re.compile(r"\b(e\.?g|e\.?e|for example|do not|don't|please|if|where|tick|see|nodwch|os)\b", re.I)
 
 
