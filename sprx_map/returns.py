@@ -45,7 +45,12 @@ from sprx_map.layout import (
 )
 from sprx_map.workbooks import FileRefused, Sheet, UnsavedFormula, load_table
 
-_TOTAL_ROW = re.compile(r"^\s*(sub[- ]?)?totals?\b|^\s*cyfanswm\b|^\s*grand total\b", re.I)
+# "Total", "Sub-total: Afan", "Grand total", "Cyfanswm", and a name ending in one ("Afan sub-total", "Neath - total").
+_TOTAL_ROW = re.compile(
+    r"^\s*(sub[- ]?)?totals?\b|^\s*(is-?)?gyfanswm\b|^\s*cyfanswm\b|^\s*grand total\b"
+    r"|(^|[\s\-\u2013:])(sub[- ]?)?totals?\s*:?\s*$|(^|[\s\-\u2013:])(is-?)?(cyfanswm|gyfanswm)\s*:?\s*$",
+    re.I,
+)
 # Where a return's board may be found when no column gives it; the first two are not guesses.
 BOARD_SOURCES = ("given", "details", "title", "sheet", "file", "clusters")
 
@@ -326,7 +331,7 @@ def _missing_columns(layout: Layout, file: str, status: dict, row_findings: list
 
 def _is_total_row(values: dict[str, object], row: list[object]) -> bool:
     first_text = next((c for c in row if isinstance(c, str) and c.strip()), None)
-    return bool(first_text and _TOTAL_ROW.match(first_text)) and not values.get("lead_organisation")
+    return bool(first_text and _TOTAL_ROW.search(first_text)) and not values.get("lead_organisation")
 
 
 def read_rows(

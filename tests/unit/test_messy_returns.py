@@ -151,3 +151,25 @@ def test_a_utf8_csv_with_a_bom_and_semicolons(tmp_path, geo):
         "current",
         ["volunteering"],
     )
+
+
+def test_rows_named_as_totals_are_not_projects(tmp_path, geo):
+    from tests.builders import RETURN_HEADER
+    from tests.conftest import workbook_bytes
+
+    rows = [
+        ["Afan Walks", "Afan Trust", "Swansea Bay", "Afan", "current", "exercise", 1, 40],
+        ["Afan sub-total", None, None, None, None, None, 1, 40],
+        ["Neath – total", None, None, None, None, None, 0, 0],
+        ["Is-gyfanswm Cwmtawe", None, None, None, None, None, 0, 0],
+        ["Total Wellbeing", "Neath CVS", "Swansea Bay", "Neath", "current", "exercise", 0.5, 12],
+    ]
+    path = tmp_path / "sb.xlsx"
+    path.write_bytes(workbook_bytes(rows, RETURN_HEADER))
+    report = read_return(path, geo)
+    s = report.summary()
+    assert (s["rows_read"], s["accepted"], s["skipped_total"], s["rejected"]) == (5, 2, 3, 0)
+    assert list(report.projects["project_name"]) == [
+        "Afan Walks",
+        "Total Wellbeing",
+    ]  # a project, with its organisation
