@@ -258,13 +258,9 @@ def _table_sheet(ws, table: Table, styles: _Styles) -> None:
 def _value_cell(ws, row: int, column: int, value: object, styles: _Styles) -> None:
     """One data cell by its type: text as text (neutralised), numbers as numbers, dates as dates; nothing
     (a blank cell) for a missing value or empty text."""
-    if (
-        value is None
-        or value is pd.NA
-        or value is pd.NaT
-        or value == ""
-        or (isinstance(value, float) and value != value)
-    ):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and value != value):
+        return
+    if isinstance(value, str) and not value:
         return
     if hasattr(value, "item") and not isinstance(value, dt.date):  # numpy scalars
         value = value.item()

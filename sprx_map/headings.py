@@ -181,7 +181,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "venue": _phrases(
         "venue|site|premises|base|where based|held|where held|located|location|takes place|meet|meets|hall|"
         "community hall|church hall",
-        "lleoliad|safle|man cyfarfod|man cyfarfod|lle cyfarfod|man cwrdd",
+        "lleoliad|safle|man cyfarfod|lle cyfarfod|man cwrdd",
     ),
     "website": _phrases(
         "website|web site|web address|url|web|webpage|web page|online|internet|homepage|facebook|facebook page",

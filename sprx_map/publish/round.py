@@ -19,6 +19,7 @@ from sprx_map import benchmarks, change, filters, gaps, metrics, profiles, table
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES
+from sprx_map.publish import drawings
 from sprx_map.publish.outlines import Outlines, outlines
 from sprx_map.rounds import RoundReturns, split
 
@@ -88,13 +89,7 @@ class Round:
     matrix: pd.DataFrame = field(init=False)  # current projects by cluster and kind of support (gaps.category_matrix)
     outlines: Outlines = field(init=False)
     paths: Paths = field(init=False)
-    _changes: dict = field(init=False, default_factory=dict)
-    _shown: dict = field(init=False, default_factory=dict)
-    _serving: dict = field(init=False, default_factory=dict)
-    _drawn: dict = field(init=False, default_factory=dict)
-    _by_round: dict = field(init=False, default_factory=dict)  # (round, level) -> its compared and Wales tables
-    _rows: dict = field(init=False, default_factory=dict)
-    _trends: dict = field(init=False, default_factory=dict)
+    _made: dict = field(init=False, default_factory=dict)  # what is made on first use: see _once
 
     def __post_init__(self) -> None:
         self.returns = self.data.returns_of(self.label)
@@ -116,6 +111,12 @@ class Round:
         self.outlines = outlines(self.geo)
         self.paths = Paths(self.label)
 
+    def _once(self, key: tuple, make):
+        """``make()``, worked out the first time ``key`` is asked for and kept for every page after."""
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
+
     @property
     def illustrative(self) -> bool:
         return self.data.is_illustrative(self.label)
@@ -131,45 +132,42 @@ class Round:
     def area_projects(self, lang: str, level: str, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The projects serving an area (:func:`sprx_map.profiles.area_projects`) and their
         :func:`sprx_map.tables.projects_frame` in ``lang``: made once for the page and its files."""
-        key = (lang, level, code)
-        if key not in self._shown:
-            if ("labels", lang) not in self._drawn:
-                self._drawn["labels", lang] = tables.project_labels(self.projects, self.geo, lang)
+
+        def make():
+            labels = self._once(("labels", lang), lambda: tables.project_labels(self.projects, self.geo, lang))
             chosen = self.serving(level, code)
-            self._shown[key] = (chosen, tables.projects_frame(chosen, self.geo, lang, self._drawn["labels", lang]))
-        return self._shown[key]
+            return chosen, tables.projects_frame(chosen, self.geo, lang, labels)
+
+        return self._once(("area projects", lang, level, code), make)
 
     def serving(self, level: str, code: str) -> pd.DataFrame:
         """The projects serving an area (:func:`sprx_map.profiles.area_projects`, made once for both languages)."""
-        if (level, code) not in self._serving:
-            whole = filters.Filters(round=self.label)
-            self._serving[level, code] = profiles.area_projects(self.data.projects, whole, self.geo, level, code)
-        return self._serving[level, code]
+        whole = filters.Filters(round=self.label)
+        return self._once(
+            ("serving", level, code), lambda: profiles.area_projects(self.data.projects, whole, self.geo, level, code)
+        )
 
     def layer(self, level: str, measure: str, lang: str):
         """:func:`sprx_map.publish.drawings.layer` of the round's table of ``level`` (made once)."""
-        from sprx_map.publish import drawings
-
-        if ("layer", level, measure, lang) not in self._drawn:
-            made = drawings.layer(self.geo, self.tables[level], level, measure, lang)
-            self._drawn["layer", level, measure, lang] = made
-        return self._drawn["layer", level, measure, lang]
+        return self._once(
+            ("layer", level, measure, lang), lambda: drawings.layer(self.geo, self.tables[level], level, measure, lang)
+        )
 
     def locator_numbers(self, level: str, lang: str) -> tuple[pd.Index, pd.DataFrame]:
         """Every area of ``level``'s current projects as the locators' tables show them: the codes in
         geography order and :func:`sprx_map.tables.formatted` of their area frame (made once; a locator shows
         the rows of the areas on it)."""
-        if ("numbers", level, lang) not in self._drawn:
+
+        def make():
             frame = tables.area_frame(self.tables[level], self.geo, level, lang, ("projects_current",))
-            self._drawn["numbers", level, lang] = (frame.index, tables.formatted(frame, lang))
-        return self._drawn["numbers", level, lang]
+            return frame.index, tables.formatted(frame, lang)
+
+        return self._once(("locator numbers", level, lang), make)
 
     def spread(self, level: str) -> dict:
         """:func:`sprx_map.benchmarks.spreads` of the counted areas of ``level``: what every spine chart of
         the level shares (made once)."""
-        if ("spread", level) not in self._drawn:
-            self._drawn["spread", level] = benchmarks.spreads(self.counting[level])
-        return self._drawn["spread", level]
+        return self._once(("spread", level), lambda: benchmarks.spreads(self.counting[level]))
 
     def alternate(self, page: str, target: str) -> str:
         """The address of ``target`` (the same page in another language) as ``page``'s ``hreflang`` alternate:
@@ -197,36 +195,29 @@ class Round:
         labels = self.trend_rounds()
         if len(labels) < trends.ENOUGH:
             return None
-        if level not in self._trends:
-            self._trends[level] = self.round_tables(labels, level)
-        return self._trends[level]
+        return self.round_tables(labels, level)
 
     def round_tables(self, labels: list[str], level: str) -> tuple[dict, dict]:
         """:func:`sprx_map.trends.round_tables` of the rounds ``labels`` at ``level``, each round's tables made
         once (for the trends and for the file of every round)."""
-        missing = [label for label in labels if (label, level) not in self._by_round]
-        if missing:
-            projects = {
-                label: filters.apply(filters.Filters(round=label), self.data.projects, self.geo) for label in missing
-            }
-            returns = {label: self.data.returns_of(label) for label in missing}
-            made, wales = trends.round_tables(projects, returns, self.shares, self.geo, level)
-            for label in missing:
-                self._by_round[label, level] = (made[label], wales[label])
-        return (
-            {label: self._by_round[label, level][0] for label in labels},
-            {label: self._by_round[label, level][1] for label in labels},
-        )
+
+        def one(label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+            projects = {label: filters.apply(filters.Filters(round=label), self.data.projects, self.geo)}
+            made, wales = trends.round_tables(
+                projects, {label: self.data.returns_of(label)}, self.shares, self.geo, level
+            )
+            return made[label], wales[label]
+
+        each = {label: self._once(("round tables", label, level), lambda label=label: one(label)) for label in labels}
+        return {label: made[0] for label, made in each.items()}, {label: made[1] for label, made in each.items()}
 
     def trend_of(self, level: str, code: str) -> dict[str, pd.DataFrame] | None:
         """:func:`sprx_map.trends.area_trends` of one area (those of every area of ``level`` made at once)."""
         made = self.trend_tables(level)
         if made is None:
             return None
-        if ("areas", level) not in self._trends:
-            codes = [str(c) for c in self.geo.layer(level).index]
-            self._trends["areas", level] = trends.areas_trends(*made, codes)
-        return self._trends["areas", level][code]
+        codes = [str(c) for c in self.geo.layer(level).index]
+        return self._once(("area trends", level), lambda: trends.areas_trends(*made, codes))[code]
 
     def change_rows(self, level: str, lang: str) -> tuple[pd.DataFrame, list[str]] | None:
         """:func:`sprx_map.tables.change_frame` of every area of ``level`` and the areas' codes in its order
@@ -234,11 +225,12 @@ class Round:
         table = self.change_table(level)
         if table is None:
             return None
-        if (level, lang) not in self._rows:
+
+        def make():
             order = [str(c) for c in self.geo.layer(level).index if c in table.index]
-            frame = tables.change_frame(table, self.geo, level, lang, self.before(), self.label)
-            self._rows[level, lang] = (frame, order)
-        return self._rows[level, lang]
+            return tables.change_frame(table, self.geo, level, lang, self.before(), self.label), order
+
+        return self._once(("change rows", level, lang), make)
 
     def before(self) -> str | None:
         """The round this one is compared with (of the same kind: real, or illustrative), if any."""
@@ -249,10 +241,12 @@ class Round:
         before = self.before()
         if before is None:
             return None
-        if level not in self._changes:
+
+        def make():
             previous = filters.apply(filters.Filters(round=before), self.data.projects, self.geo)
-            self._changes[level] = change.change_table(previous, self.projects, self.shares, self.geo, level)
-        return self._changes[level]
+            return change.change_table(previous, self.projects, self.shares, self.geo, level)
+
+        return self._once(("change", level), make)
 
 
 def alternates(paths_of) -> dict[str, str]:
