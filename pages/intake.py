@@ -17,7 +17,7 @@ files = st.file_uploader(
 uploads = ui.read_uploads(files or [])
 for upload in uploads:
     if upload.error:
-        st.error(t("intake.unreadable", lang, reason=upload.error.message(lang)))
+        st.error(t("intake.unreadable", lang, reason=upload.error.message(lang, ui.md)))
 readable = [u for u in uploads if u.report]
 who = ui.importer()
 if readable:

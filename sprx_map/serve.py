@@ -50,6 +50,8 @@ def main(port: int = 8501, address: str | None = None, extra: list[str] | None =
     argv = ["streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.port", str(port)]
     if address:
         argv += ["--server.address", address]
+    # As .streamlit/config.toml says, also when started from another folder: no traceback is shown to viewers.
+    argv += ["--client.showErrorDetails", "full" if settings.value("SPRX_ERROR_DETAILS") else "none"]
     # Replicas behind one load balancer must sign cookies alike. Only this process's argument list holds it:
     # the command line other users can see (/proc) is the one the process was started with.
     if settings.value("SPRX_COOKIE_SECRET"):

@@ -70,6 +70,14 @@ SETTINGS: tuple[Setting, ...] = (
         choices=LANGUAGES,
     ),
     Setting(
+        "SPRX_ERROR_DETAILS",
+        False,
+        "flag",
+        "1: an unexpected error in a page or a button is raised as it is (its traceback shown where Streamlit "
+        "shows it, and seen by tests) instead of a message in words with a reference to the server's log. For "
+        "development only: details can hold paths, SQL and data.",
+    ),
+    Setting(
         "SPRX_REQUIRE_BROWSER",
         False,
         "flag",

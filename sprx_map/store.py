@@ -303,7 +303,7 @@ def import_rounds(
 ) -> list[ImportResult]:
     """:func:`import_reports` of several rounds (round label -> reports) in one transaction: another process
     sees all of them or none (as when a new store is seeded with the illustrative rounds)."""
-    who = who or _who()
+    who = _person(who)
     now = now or dt.datetime.now(dt.UTC)
     planned = []
     for round_label, reports in rounds.items():
@@ -359,7 +359,7 @@ def _import_one(
         submissions.insert().values(
             round=round_label,
             hb_code=board,
-            file_name=report.file,
+            file_name=report.file[:255],
             sha256=report.sha256,
             imported_at=now,
             imported_by=who,
@@ -396,6 +396,18 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
+PERSON_LENGTH = 100  # characters of imported_by, withdrawn_by, loaded_by, saved_by and removed_by
+
+
+def _person(who: str | None) -> str:
+    """Who changes the store, as recorded: the name given (else the server's account), refused when longer
+    than its column holds (PostgreSQL would fail the change halfway; SQLite would keep it whole)."""
+    who = (who or "").strip() or _who()
+    if len(who) > PERSON_LENGTH:
+        raise StoreError("store.name_too_long", length=len(who), limit=PERSON_LENGTH)
+    return who
+
+
 def _who() -> str:
     try:
         return getpass.getuser()
@@ -415,7 +427,7 @@ def withdraw(engine: sa.Engine, round_label: str, board: str, reason: str, who: 
     who, when and why. Importing a return for the board again restores the round."""
     if not (reason or "").strip():
         raise StoreError("store.withdraw_no_reason")
-    now = now or dt.datetime.now(dt.UTC)
+    who, now = _person(who), now or dt.datetime.now(dt.UTC)
     with engine.begin() as conn:
         current = (
             conn.execute(
@@ -435,7 +447,7 @@ def withdraw(engine: sa.Engine, round_label: str, board: str, reason: str, who: 
         conn.execute(
             submissions.update()
             .where(submissions.c.id == current["id"])
-            .values(withdrawn_at=now, withdrawn_by=who or _who(), withdrawn_reason=reason.strip()[:1000])
+            .values(withdrawn_at=now, withdrawn_by=who, withdrawn_reason=reason.strip()[:1000])
         )
         _bump(conn, now)
 
@@ -528,6 +540,7 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
     """
     if not load.ok:
         raise StoreError("store.geography_problems", file=load.source, problem=load.problems[0])
+    who = _person(who)
     table = geography_versions_table
     try:
         with engine.begin() as conn:
@@ -549,7 +562,7 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
                         sha256=load.sha256,
                         features=int(load.features_read),
                         loaded_at=dt.datetime.now(dt.UTC),
-                        loaded_by=who or _who(),
+                        loaded_by=who,
                         payload=load.payload(),
                         active=bool(activate),
                     )
@@ -622,7 +635,7 @@ def save_mappings(
 ) -> int:
     """Remember ``chosen`` for ``board``'s later returns; a mapping for the same heading or value replaces
     the one before it (which stays, marked removed). One transaction. Returns how many changed."""
-    who, now = who or _who(), now or dt.datetime.now(dt.UTC)
+    who, now = _person(who), now or dt.datetime.now(dt.UTC)
     table = mappings_table
     changed = 0
     with engine.begin() as conn:
@@ -670,15 +683,14 @@ def mappings(engine: sa.Engine, board: str | None = None) -> pd.DataFrame:
 
 def remove_mapping(engine: sa.Engine, mapping_id: int, who: str | None = None) -> None:
     """Stop applying a mapping; its row stays, with who removed it and when."""
+    who = _person(who)
     table = mappings_table
     with engine.begin() as conn:
         found = conn.execute(sa.select(table.c.removed_at).where(table.c.id == mapping_id)).first()
         if found is None or found.removed_at is not None:
             raise StoreError("store.no_mapping", id=mapping_id)
         conn.execute(
-            table.update()
-            .where(table.c.id == mapping_id)
-            .values(removed_at=dt.datetime.now(dt.UTC), removed_by=who or _who())
+            table.update().where(table.c.id == mapping_id).values(removed_at=dt.datetime.now(dt.UTC), removed_by=who)
         )
 
 

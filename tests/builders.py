@@ -57,3 +57,11 @@ def write_return(path: Path, rows, header=RETURN_HEADER, title_rows=()) -> Path:
     """Write a return workbook (title rows, a header, ``rows``) at ``path``; return the path."""
     path.write_bytes(workbook_bytes(rows, header, title_rows))
     return path
+
+
+def as_read(markdown: str) -> str:
+    """What a person reads of Markdown the app escaped (``sprx_map.messages.markdown_escaped``): the
+    backslashes before punctuation taken away, as the browser shows it."""
+    import re
+
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)

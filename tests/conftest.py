@@ -16,6 +16,8 @@ def pytest_configure(config):
     import os
     import tempfile
 
+    # An unexpected error in a page is raised, so AppTest sees it (users get words and a log reference).
+    os.environ.setdefault("SPRX_ERROR_DETAILS", "1")
     if "SPRX_DATABASE_URL" not in os.environ:
         folder = Path(tempfile.mkdtemp(prefix="sprx-test-store-"))
         os.environ["SPRX_DATABASE_URL"] = f"sqlite:///{folder / 'store.sqlite'}"

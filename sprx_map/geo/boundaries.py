@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import zipfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -27,7 +27,7 @@ import pyproj
 import shapely
 import shapely.geometry
 
-from sprx_map.geo import coverage, lookups
+from sprx_map.geo import coverage, files, lookups
 from sprx_map.geo.columns import BoundaryError, candidates_for, find_column, listing, message
 from sprx_map.geo.geography import BNG, Geography
 from sprx_map.messages import Message, texts
@@ -62,7 +62,9 @@ COLUMN_PATTERNS = {
 TOLERANCE_M = {"health_board": 150.0, "local_authority": 150.0, "cluster": 75.0}
 VECTOR_SUFFIXES = {".geojson", ".json", ".gpkg", ".shp"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xls", ".xlsm", ".ods"}
-SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+SHAPEFILE_PARTS = files.SHAPEFILE_PARTS
+FEW = 5  # values from a file echoed in a report, at most (each shortened by listing)
+POLYGONS = (3, 6)  # shapely type ids of Polygon and MultiPolygon
 LSOA_CODE = re.compile(r"[EW]01\d{6}")
 WALES_LSOA = "W01"
 
@@ -142,7 +144,7 @@ class BoundaryLoad:
                 found=len(self.frame),
                 expected=len(self.expected),
                 missing=listing(self.missing) or none,
-                unknown=listing(self.unknown) or none,
+                unknown=listing(self.unknown, limit=FEW) or none,
             ),
             message(
                 "report.vertices",
@@ -189,8 +191,9 @@ def read_boundaries(
         raise BoundaryError("boundaries.lsoa_needs_lookup")
     if level != "lsoa" and lookup is not None:
         raise BoundaryError("boundaries.lookup_level", level=LEVEL_NAMES[level])
-    dataset, parts = _dataset(path)
-    frame, crs = _read_vector(dataset, path.name)
+    with tempfile.TemporaryDirectory(prefix="sprx-boundaries-") as folder:  # a zip's file is unpacked here
+        dataset, parts = _open(path, Path(folder))
+        frame, crs = _read_vector(dataset, path.name)
     roles = _recognise(frame, level, geo, columns or {}, path.name)
     values = frame[roles["code"]].map(lambda v: "" if pd.isna(v) else str(v).strip()).astype(object)
     problems, warnings = [], []
@@ -216,37 +219,19 @@ def read_boundaries(
     return load
 
 
-def _dataset(path: Path) -> tuple[str, list[Path]]:
-    """The GDAL path to read, and the files whose bytes identify the load."""
+def _open(path: Path, folder: Path) -> tuple[str, list[Path]]:
+    """The GDAL dataset to read (its one driver named), and the files whose bytes identify the load."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise BoundaryError("boundaries.no_file", file=path.name)
     if suffix in TABLE_SUFFIXES:
         raise BoundaryError("boundaries.not_geographic", file=path.name)
-    if suffix == ".zip":
-        return _zip_member(path), [path]
-    if suffix not in VECTOR_SUFFIXES:
+    if suffix not in VECTOR_SUFFIXES | {".zip"}:
         raise BoundaryError("boundaries.unsupported", file=path.name, suffix=suffix or path.name)
+    dataset, _ = files.dataset_of(path, suffix, folder)
     if suffix == ".shp":  # a Shapefile is several files: its codes are in the .dbf, its CRS in the .prj
-        return str(path), [p for ext in SHAPEFILE_PARTS if (p := path.with_suffix(ext)).is_file()]
-    return str(path), [path]
-
-
-def _zip_member(path: Path) -> str:
-    """The one Shapefile or GeoPackage inside a zip, as a GDAL /vsizip/ path."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
-    except zipfile.BadZipFile as exc:
-        raise BoundaryError("boundaries.unreadable", file=path.name, reason=f"{exc}.") from exc
-    members = [n for n in names if Path(n).suffix.lower() in (".shp", ".gpkg")]
-    if not members:
-        raise BoundaryError("boundaries.zip_none", file=path.name)
-    if len(members) > 1:
-        raise BoundaryError(
-            message("boundaries.zip_several", file=path.name, count=len(members), members=", ".join(members))
-        )
-    return f"/vsizip/{path.resolve()}/{members[0]}"
+        return dataset, [p for ext in SHAPEFILE_PARTS if (p := path.with_suffix(ext)).is_file()]
+    return dataset, [path]
 
 
 def _sha256(parts: list[Path]) -> str:
@@ -258,26 +243,45 @@ def _sha256(parts: list[Path]) -> str:
 
 
 def _read_vector(dataset: str, name: str) -> tuple[gpd.GeoDataFrame, pyproj.CRS]:
-    """Read the single layer of ``dataset``; its CRS must be known (GeoJSON is WGS84)."""
+    """Read the single layer of ``dataset`` within the limits; its CRS must be known (GeoJSON is WGS84)."""
+    limits = files.LIMITS
+    files.lock_down_gdal()
     try:
         layers = pyogrio.list_layers(dataset)
         if len(layers) > 1:
-            listed = ", ".join(str(layer) for layer in layers[:, 0])
+            listed = listing([str(layer) for layer in layers[:, 0]], limit=5)
             raise BoundaryError("boundaries.several_layers", file=name, count=len(layers), layers=listed)
         driver = pyogrio.read_info(dataset)["driver"]
-        frame = gpd.read_file(dataset, engine="pyogrio")
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        reason = str(exc).splitlines()[0].replace(dataset, name)
-        raise BoundaryError("boundaries.unreadable", file=name, reason=reason) from exc
+        if driver not in files.PREFIXES:  # the signature was checked; this is the driver GDAL chose
+            raise BoundaryError("boundaries.not_format", file=name, format="GeoJSON, GeoPackage, Shapefile")
+        frame = gpd.read_file(dataset, engine="pyogrio", max_features=limits.max_features + 1)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldError) as exc:
+        raise BoundaryError("boundaries.unreadable", file=name, reason=_reason(exc, dataset, name)) from exc
+    if len(frame) > limits.max_features:
+        raise BoundaryError("boundaries.too_many_features", file=name, limit=f"{limits.max_features:,}")
+    shapes = frame.geometry.to_numpy()
+    if not len(frame) or shapely.is_missing(shapes).all() or not np.isin(shapely.get_type_id(shapes), POLYGONS).any():
+        raise BoundaryError("boundaries.no_polygons", file=name)
+    vertices = int(shapely.get_num_coordinates(shapes).sum())
+    if vertices > limits.max_vertices:
+        raise BoundaryError(
+            "boundaries.too_many_vertices", file=name, count=f"{vertices:,}", limit=f"{limits.max_vertices:,}"
+        )
     if frame.crs is None and driver == "GeoJSON":  # RFC 7946: GeoJSON is WGS84 longitude/latitude
         frame = frame.set_crs("OGC:CRS84")
     if frame.crs is None:
         hint = message("boundaries.no_crs_shapefile") if driver == "ESRI Shapefile" else ""
         raise BoundaryError("boundaries.no_crs", file=name, hint=hint)
-    west, south, east, north = frame.total_bounds if len(frame) else (0, 0, 0, 0)
+    west, south, east, north = frame.total_bounds
     if frame.crs.is_geographic and (max(abs(west), abs(east)) > 180 or max(abs(south), abs(north)) > 90):
         raise BoundaryError("boundaries.not_degrees", file=name, crs=_crs_label(frame.crs), x=east, y=north)
     return frame, frame.crs
+
+
+def _reason(exc: Exception, dataset: str, name: str) -> str:
+    """GDAL's first line about a file, under the file's own name, shortened: it may quote the file."""
+    text = str(exc).splitlines()[0].replace(dataset, name) if str(exc) else type(exc).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 def _crs_label(crs: pyproj.CRS) -> str:
@@ -295,7 +299,7 @@ def _recognise(frame, level: str, geo: Geography, columns: dict, name: str) -> d
         candidates = candidates_for(available, patterns["code"])
         if not candidates:
             raise BoundaryError(
-                message("boundaries.no_code_column", file=name, level=LEVEL_NAMES[level], columns=", ".join(available))
+                message("boundaries.no_code_column", file=name, level=LEVEL_NAMES[level], columns=listing(available))
             )
         # Several plausible columns (LAD13CD and LAD23CD, or cluster and name): the one most values match wins.
         scores = [(_known(frame[c], level, geo), -rank) for rank, c in enumerate(candidates)]
@@ -379,20 +383,25 @@ def _feature_warnings(table: pd.DataFrame, repaired: np.ndarray, changed: list, 
     unknown = sorted(set(table.loc[reasons == "unknown code", "value"]))
     if unknown:
         warnings.append(
-            message("boundaries.unknown_codes", count=len(unknown), level=LEVEL_NAMES[level], codes=listing(unknown))
+            message(
+                "boundaries.unknown_codes",
+                count=len(unknown),
+                level=LEVEL_NAMES[level],
+                codes=listing(unknown, limit=FEW),
+            )
         )
     blank = table.loc[reasons == "no code", "feature"].tolist()
     if blank:
         warnings.append(message("boundaries.blank_codes", count=len(blank), features=listing(blank)))
     empty = table.loc[reasons == "no area", "value"].tolist()
     if empty:
-        warnings.append(message("boundaries.empty_geometry", count=len(empty), codes=listing(empty)))
+        warnings.append(message("boundaries.empty_geometry", count=len(empty), codes=listing(empty, limit=FEW)))
     duplicates = sorted(set(table.loc[table["outcome"] == "dissolved", "value"]))
     if duplicates:
-        warnings.append(message("boundaries.duplicates", count=len(duplicates), codes=listing(duplicates)))
+        warnings.append(message("boundaries.duplicates", count=len(duplicates), codes=listing(duplicates, limit=FEW)))
     if repaired.any():
         codes = table.loc[repaired, "value"].tolist()
-        warnings.append(message("boundaries.repaired", count=int(repaired.sum()), codes=listing(codes)))
+        warnings.append(message("boundaries.repaired", count=int(repaired.sum()), codes=listing(codes, limit=FEW)))
     if changed:
         warnings.append(message("boundaries.cleaned", count=len(changed), codes=listing(changed)))
     outside = int((reasons == "outside Wales").sum())

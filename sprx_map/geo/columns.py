@@ -27,7 +27,7 @@ def find_column(available: list[str], column: str, role: str, name: str) -> str:
     by_lower = {str(c).lower(): c for c in available}
     if str(column).lower() not in by_lower:
         raise BoundaryError(
-            message("boundaries.unknown_column", file=name, column=column, role=role, columns=", ".join(available))
+            message("boundaries.unknown_column", file=name, column=column, role=role, columns=listing(available))
         )
     return by_lower[str(column).lower()]
 

@@ -6,14 +6,15 @@ concern into :mod:`~sprx_map.ui.loaders` (read once per process),
 URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 :mod:`~sprx_map.ui.intake` (returns, indicators, the round tracker, the history),
 :mod:`~sprx_map.ui.geography_admin` (official geography), :mod:`~sprx_map.ui.permissions` (who may change
-the store), :mod:`~sprx_map.ui.routing` (the pages and their context),
+the store), :mod:`~sprx_map.ui.routing` (the pages and their context), :mod:`~sprx_map.ui.errors` (errors in words),
 :mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings),
 :mod:`~sprx_map.ui.benchmarks` (funnel, spine and trend charts, every round), :mod:`~sprx_map.ui.views`
 (what pages compute, shared by every session), and one page's own parts: :mod:`~sprx_map.ui.map_page`,
 :mod:`~sprx_map.ui.slides` and :mod:`~sprx_map.ui.profile`.
 """
 
-from sprx_map.ui import views
+from sprx_map.messages import markdown_escaped as md
+from sprx_map.ui import errors, views
 from sprx_map.ui.benchmarks import every_round_table, everywhere, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.geography_admin import geography_in_use, geography_upload
@@ -80,6 +81,7 @@ __all__ = [
     "current_slide",
     "dataset",
     "download_buttons",
+    "errors",
     "every_round_table",
     "everywhere",
     "file_notes",
@@ -101,6 +103,7 @@ __all__ = [
     "language_switch",
     "map_downloads",
     "map_measures",
+    "md",
     "metric_row",
     "navigation",
     "presenter_style",

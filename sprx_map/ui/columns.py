@@ -12,6 +12,8 @@ import streamlit as st
 from sprx_map import intake, schema
 from sprx_map.i18n import t
 from sprx_map.layout import Choices
+from sprx_map.messages import markdown_escaped as md
+from sprx_map.ui.errors import guarded
 from sprx_map.ui.loaders import geography, store_engine
 
 NOT_READ = ""  # the select box's "not a field" choice
@@ -35,10 +37,10 @@ def column_step(upload, lang: str, who: str | None) -> None:
     ``who`` is the person allowed to remember choices for the board (None: not allowed).
     """
     base, report, geo = upload.base or upload.report, upload.report, geography()
-    with st.expander(t("intake.columns.title", lang, file=upload.name), expanded=True):
+    with st.expander(t("intake.columns.title", lang, file=md(upload.name)), expanded=True):
         layout = report.layout
         st.caption(
-            t("intake.columns.where", lang, sheet=layout.sheet.name, rows=" + ".join(map(str, layout.header_rows)))
+            t("intake.columns.where", lang, sheet=md(layout.sheet.name), rows=" + ".join(map(str, layout.header_rows)))
         )
         boards = [None, *geo.boards.index]
         found = t("intake.board.found", lang, board=geo.area_names("health_board", lang)[base.board.code]) if (
@@ -56,7 +58,7 @@ def column_step(upload, lang: str, who: str | None) -> None:
             left, middle, right = st.columns([4, 4, 3], vertical_alignment="center")
             left.text(c.heading)
             middle.selectbox(
-                t("intake.column.choose", lang, heading=c.heading),
+                t("intake.column.choose", lang, heading=md(c.heading)),
                 fields,
                 index=fields.index(c.field or NOT_READ),
                 format_func=lambda k: schema.FIELD_BY_KEY[k].label(lang) if k else t("intake.column.none", lang),
@@ -93,7 +95,7 @@ def _guesses(base, report, lang: str) -> None:
             options = [guess.value, *options]
         rows = ", ".join(map(str, guess.rows))
         st.selectbox(
-            t("intake.guess", lang, text=guess.text, field=schema.FIELD_BY_KEY[guess.field].label(lang), rows=rows),
+            t("intake.guess", lang, text=md(guess.text), field=schema.FIELD_BY_KEY[guess.field].label(lang), rows=rows),
             options,
             index=options.index(guess.value),
             format_func=lambda k, f=guess.field: intake.value_name(f, k, geo, lang),
@@ -101,6 +103,7 @@ def _guesses(base, report, lang: str) -> None:
         )
 
 
+@guarded
 def _remember(upload, lang: str, who: str) -> None:
     from sprx_map import store
 
@@ -129,6 +132,7 @@ def saved_mappings(lang: str, who: str | None) -> None:
         st.button(t("intake.mapping.remove", lang), on_click=_remove, args=(int(chosen), who), key="intake_map_go")
 
 
+@guarded
 def _remove(mapping_id: int, who: str) -> None:
     from sprx_map import store
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sprx_map.i18n import t
+from sprx_map.messages import markdown_escaped as md
+from sprx_map.ui.errors import guarded
 from sprx_map.ui.loaders import geography, store_changed, store_engine
 from sprx_map.ui.permissions import permission
 
@@ -18,10 +20,16 @@ def _read_geography(name: str, data: bytes, level: str, columns: tuple, lookup: 
 
 
 def geography_upload(lang: str, allowed: bool) -> None:
-    """Load official boundaries (or a practice list) as Hub staff get them, check them, and store them."""
+    """Load official boundaries (or a practice list) as Hub staff get them, check them, and store them.
+
+    Only for those allowed to change the geography: nothing is read from a file before that is known.
+    """
     from sprx_map import intake
 
     with st.expander(t("geo.load.title", lang)):
+        if not allowed:
+            st.info(t("geo.load.not_allowed", lang))
+            return
         level = st.selectbox(
             t("geo.load.level", lang), intake.GEOGRAPHY_LEVELS, key="geo_load_level",
             format_func=lambda v: t(f"geo.load.level.{v}", lang),
@@ -46,24 +54,28 @@ def geography_upload(lang: str, allowed: bool) -> None:
             upload.name, upload.getvalue(), level, columns, (lookup.name, lookup.getvalue()) if lookup else None
         )
         if error:
-            st.error(error.message(lang))
+            st.error(error.message(lang, md))
             return
         st.code("\n".join(load.report(lang)), language=None)
         for problem in load.problems:
-            st.error(problem.text(lang))
-        if load.ok and allowed:
+            st.error(problem.text(lang, md))
+        if load.ok:
             st.button(t("geo.load.store", lang), on_click=_store_geography, args=(load, lang), key="geo_store")
         for kind, text in st.session_state.pop("geo_result", []):
             (st.success if kind == "ok" else st.error)(text)
 
 
+@guarded
 def _store_geography(load, lang: str) -> None:
     from sprx_map import store
 
+    if not permission("geo_password")[0].allowed:  # checked again when the store is changed
+        st.session_state["geo_result"] = [("error", t("geo.load.not_allowed", lang))]
+        return
     try:
         version = store.save_geography(store_engine(), load)
     except store.StoreError as exc:
-        st.session_state["geo_result"] = [("error", exc.message(lang))]
+        st.session_state["geo_result"] = [("error", exc.message(lang, md))]
         return
     _geography_changed()
     st.session_state["geo_result"] = [("ok", t("geo.load.stored", lang, id=version))]
@@ -106,14 +118,23 @@ def geography_in_use(lang: str) -> None:
             disabled=not allowed.allowed,
         )
     if allowed.allowed:
-        st.button(t("geo.use", lang), on_click=_use_geography, args=(choices,), key="geo_use")
+        st.button(t("geo.use", lang), on_click=_use_geography, args=(choices, lang), key="geo_use")
+    for text in st.session_state.pop("geo_use_error", []):
+        st.error(text)
 
 
-def _use_geography(choices: dict) -> None:
+@guarded
+def _use_geography(choices: dict, lang: str) -> None:
     from sprx_map import store
 
-    for (level, kind), version in choices.items():
-        store.use_geography(store_engine(), level, kind, None if version == EMBEDDED else int(version))
+    if not permission("geo_password")[0].allowed:
+        st.session_state["geo_use_error"] = [t("geo.load.not_allowed", lang)]
+        return
+    try:
+        for (level, kind), version in choices.items():
+            store.use_geography(store_engine(), level, kind, None if version == EMBEDDED else int(version))
+    except store.StoreError as exc:
+        st.session_state["geo_use_error"] = [exc.message(lang, md)]
     _geography_changed()
 
 

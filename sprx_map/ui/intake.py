@@ -6,6 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from sprx_map.i18n import t
+from sprx_map.messages import markdown_escaped as md
+from sprx_map.ui.errors import guarded
 from sprx_map.ui.loaders import dataset, geography, rounds, store_changed, store_engine
 from sprx_map.ui.permissions import permission
 from sprx_map.ui.state import Context
@@ -81,8 +83,8 @@ def indicator_upload(lang: str):
     if upload is None:
         return None
     indicator = _read_indicator(upload.name, upload.getvalue(), lang)
-    for problem in indicator.problems:
-        st.error(problem)
+    for problem in indicator.problems:  # worded already, with the file's name and columns in it: shown as text
+        st.error(md(problem))
     if indicator.notes:
         with st.expander(t("gaps.need_findings", lang, count=len(indicator.notes))):
             for note in indicator.notes:
@@ -97,7 +99,7 @@ def findings_downloads(uploads, lang: str) -> None:
     for upload in uploads:
         stem = upload.name.rsplit(".", 1)[0]
         st.download_button(
-            t("intake.download_findings", lang, file=upload.name),
+            t("intake.download_findings", lang, file=md(upload.name)),
             lambda report=upload.report: findings_workbook(report, lang),
             file_name=f"{stem}-findings.xlsx",
             on_click="ignore",
@@ -142,6 +144,7 @@ def import_form(uploads, ctx: Context, lang: str) -> None:
         (st.success if kind == "ok" else st.error)(text)
 
 
+@guarded
 def _import_uploads(uploads, who: str, lang: str) -> None:
     from sprx_map import intake, store
 
@@ -154,7 +157,7 @@ def _import_uploads(uploads, who: str, lang: str) -> None:
             who=who,
         )
     except store.StoreError as exc:
-        st.session_state["intake_result"] = [("error", exc.message(lang))]
+        st.session_state["intake_result"] = [("error", exc.message(lang, md))]
         return
     store_changed()  # this session sees the new submissions at once; every other within seconds
     for upload in uploads:  # what the person chose on the page is remembered for the board
@@ -167,7 +170,7 @@ def _import_uploads(uploads, who: str, lang: str) -> None:
             t(
                 "intake.imported",
                 lang,
-                file=f.file,
+                file=md(f.file),
                 action=t(f"intake.action.{f.action}", lang),
                 projects=f.projects,
                 board=geography().area_names("health_board", lang)[f.hb_code],
@@ -229,6 +232,7 @@ def _withdraw_form(tracked, lang: str, who: str) -> None:
             (st.success if kind == "ok" else st.error)(text)
 
 
+@guarded
 def _withdraw(who: str, lang: str) -> None:
     from sprx_map import store
 
@@ -237,7 +241,7 @@ def _withdraw(who: str, lang: str) -> None:
     try:
         store.withdraw(store_engine(), round_label, board, state.get("withdraw_reason", ""), who=who)
     except store.StoreError as exc:
-        state["withdraw_result"] = [("error", exc.message(lang))]
+        state["withdraw_result"] = [("error", exc.message(lang, md))]
         return
     store_changed()
     name = geography().area_names("health_board", lang)[board]

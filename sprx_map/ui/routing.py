@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from sprx_map.i18n import t
+from sprx_map.ui import errors
 from sprx_map.ui.state import Context, page_context, presenting, sidebar_filters
 
 
@@ -84,7 +85,8 @@ def run(page, geo, data) -> None:
         sidebar_filters(geo, data)
     token = _CONTEXT.set(ctx)
     try:
-        page.run()
+        errors.show_pending(ctx.lang)
+        errors.run_page(page, ctx.lang)
     finally:
         _CONTEXT.reset(token)
 

@@ -4,6 +4,7 @@ from sprx_map import store
 from sprx_map.geo import boundaries
 from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import t
+from tests.builders import as_read
 
 
 def test_official_boards_are_used_and_can_be_switched_back(run_page, own_store, reference, geo, monkeypatch):
@@ -58,16 +59,20 @@ def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(run_pag
     engine.dispose()
 
 
-def test_an_upload_that_is_not_boundaries_says_why(run_page, own_store):
+def test_an_upload_that_is_not_boundaries_says_why(run_page, own_store, monkeypatch):
+    monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     at = run_page("pages/intake.py")
+    at.text_input(key="geo_password").set_value("s3cret").run()
     at.get("file_uploader")[-1].upload("boards.csv", b"name,value\nPowys,1\n").run()
-    assert at.error[0].value.startswith("boards.csv is a table, not a boundary file.")
+    assert as_read(at.error[0].value).startswith("boards.csv is a table, not a boundary file.")
     assert not [b for b in at.button if b.key == "geo_store"]
 
 
-def test_a_welsh_page_shows_the_geography_report_in_welsh(run_page, own_store, reference):
+def test_a_welsh_page_shows_the_geography_report_in_welsh(run_page, own_store, reference, monkeypatch):
+    monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     folder = reference / "ons_lhb_2022_buc"
     at = run_page("pages/intake.py", lang="cy")
+    at.text_input(key="geo_password").set_value("s3cret").run()
     shapes = {p.suffix: p.read_bytes() for p in folder.glob("LHB_APR_2022_WA_BUC.*")}
     import io
     import zipfile
@@ -80,8 +85,9 @@ def test_a_welsh_page_shows_the_geography_report_in_welsh(run_page, own_store, r
     report = at.code[0].value
     assert "  bwrdd iechyd: 7 o 7 ardal; ar goll: (dim); anhysbys: (dim)" in report.splitlines()
     refused = run_page("pages/intake.py", lang="cy")
+    refused.text_input(key="geo_password").set_value("s3cret").run()
     refused.get("file_uploader")[-1].upload("boards.csv", b"name,value\nPowys,1\n").run()
-    assert refused.error[0].value == t("boundaries.not_geographic", "cy", file="boards.csv")
+    assert as_read(refused.error[0].value) == t("boundaries.not_geographic", "cy", file="boards.csv")
 
 
 def test_the_embedded_geography_is_credited_in_its_manifests_words(run_page):

@@ -218,3 +218,21 @@ def test_a_store_refusal_is_worded_in_the_language_of_whoever_shows_it():
     assert str(error) == "there is no geography version #9."
     again = pickle.loads(pickle.dumps(error))  # as the app's cache keeps it
     assert again.message("cy") == "nid oes fersiwn daearyddiaeth #9."
+
+
+def test_a_name_longer_than_the_store_keeps_is_refused_with_nothing_changed(store_url, reports):
+    engine = store.connect(store_url)
+    report = next(iter(reports.values()))
+    long_email = "a" * 95 + "@nhs.wales"  # 105 characters: more than the 100 the columns hold
+    with pytest.raises(store.StoreError) as refused:
+        store.import_reports(engine, [report], "2030-01", who=long_email)
+    assert str(refused.value).startswith("the name or e-mail address to record is 105 characters long")
+    assert store.history(engine).empty
+    store.import_reports(engine, [report], "2030-01", who="hub@nhs.wales")
+    board = store.history(engine)["hb_code"].iloc[0]
+    with pytest.raises(store.StoreError):
+        store.withdraw(engine, "2030-01", board, "sent twice", who=long_email)
+    assert store.history(engine)["withdrawn_at"].isna().all()
+    store.withdraw(engine, "2030-01", board, "sent twice", who="b" * 100)  # exactly what the column holds
+    assert store.history(engine)["withdrawn_by"].tolist() == ["b" * 100]
+    engine.dispose()
