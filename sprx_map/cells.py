@@ -24,6 +24,11 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serial numbers for 1990-01-01 .. 2100-01-01: anything else is not a date.
 SERIAL_RANGE = (32874, 73051)
 MAX_TEXT = 1000
+# A cell read against a list (a choice, a list of them, a board, clusters) is read word by word, and every
+# viewer waits while it is (the app's sessions share one process): past these it is a mistake or an attack,
+# and is reported rather than read. A real list cell holds a few dozen values in a few hundred characters.
+MAX_CELL = 5_000  # characters
+MAX_VALUES = 200  # values in one list cell, as its separators part them
 _MONTHS = {
     m.lower(): i
     for i, m in enumerate(["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
@@ -325,10 +330,12 @@ def parse_choice(value: object, terms: tuple[Term, ...], lookup: Lookup | None =
     """One value from a vocabulary; a clear misspelling is read as the term, with a warning."""
     if is_blank(value):
         return Parsed()
+    text = cell_text(value).strip()
+    if (refused := too_big(text, listed=False)) is not None:
+        return Parsed(None, [refused])
     if _missing_token(value):
         return Parsed().warn("finding.missing_value", value=cell_text(value))
     index = vocabulary_index(terms)
-    text = cell_text(value).strip()
     out = Parsed()
     keys = _read_terms(text, index, terms, out, lookup, many=False)
     if keys:
@@ -337,6 +344,30 @@ def parse_choice(value: object, terms: tuple[Term, ...], lookup: Lookup | None =
     return out.error(
         "finding.not_in_list", suggestion=_did_you_mean(text, index, terms), value=text, allowed=_allowed(terms)
     )
+
+
+def too_big(text: str, *, listed: bool = True) -> Note | None:
+    """Why a cell read against a list is not read: more than :data:`MAX_CELL` characters or, for a cell that
+    may list several values (``listed``), more than :data:`MAX_VALUES` of them; None when it may be read.
+
+    Both are counted without reading the values, in time proportional to the cell's length.
+
+    >>> too_big("arts, music") is None
+    True
+    >>> too_big(",".join(["zz"] * 300)).params["count"]
+    '300'
+    """
+    shown = text if len(text) <= 40 else text[:40] + "…"  # the cell as a finding quotes it
+    if len(text) > MAX_CELL:
+        params = {"value": shown, "length": f"{len(text):,}", "limit": f"{MAX_CELL:,}"}
+        return Note("error", "finding.cell_too_long", params)
+    if listed:
+        count = sum(1 for chunk in _SPLIT_STRONG.split(text) for piece in _WEAK.split(chunk) if piece.strip())
+        if count > MAX_VALUES:
+            return Note(
+                "error", "finding.too_many_values", {"value": shown, "count": f"{count:,}", "limit": f"{MAX_VALUES:,}"}
+            )
+    return None
 
 
 # A finding is worded when it is shown, so the vocabulary it quotes is kept in both languages.
@@ -463,6 +494,8 @@ def parse_choices(
     """Several values from a vocabulary, without duplicates, in the order written."""
     if is_blank(value):
         return Parsed([])
+    if (refused := too_big(cell_text(value).strip())) is not None:
+        return Parsed([], [refused])
     if _missing_token(value):
         return Parsed([]).warn("finding.missing_value", value=cell_text(value))
     index = vocabulary_index(terms)
