@@ -272,18 +272,20 @@ def _new_page(browser):
 
 def main(argv: list[str]) -> int:
     """All benchmarks; ``python -m bench PART`` runs only one part (and writes nothing): ``browser`` (the app's
-    page loads), ``publish`` (the static site: build, pages, size, Lighthouse) or ``lighthouse`` (its scores).
+    page loads), ``publish`` (the static site: build, pages, size, Lighthouse), ``lighthouse`` (its scores) or
+    ``cell`` (a return with one 10,000-value cell beside an ordinary one).
 
     ``python -m bench load [crowd|soak|replicas ...]`` runs only the crowds at the
     Streamlit protocol (``bench/load.py``; all three parts when none is named) and
     puts their rows into ``bench/results.json`` beside the others already there.
     """
-    from bench import publish
+    from bench import one_cell, publish
 
     parts = {
         "browser": browser_rows,
         "publish": publish.rows,
         "lighthouse": publish.lighthouse_rows,
+        "cell": one_cell.rows,
     }
     if len(argv) == 1 and argv[0] in parts:
         report(parts[argv[0]]())
@@ -328,6 +330,7 @@ def main(argv: list[str]) -> int:
             lambda: maps.map_html(maps.area_map(geo, table, "cluster", "fte_per_10k", tooltip_measures=measures.AREA)),
         ),
         row("cluster-level map HTML", len(html.encode()) / 1024, "KB", 250),
+        *one_cell.rows(),
         map_rerun_ms(),
         *browser_rows(),
         *publish.rows(),

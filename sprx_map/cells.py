@@ -8,8 +8,10 @@ catalogue keys with parameters. They never raise on bad input.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -22,6 +24,11 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel serial numbers for 1990-01-01 .. 2100-01-01: anything else is not a date.
 SERIAL_RANGE = (32874, 73051)
 MAX_TEXT = 1000
+# A cell read against a list (a choice, a list of them, a board, clusters) is read word by word, and every
+# viewer waits while it is (the app's sessions share one process): past these it is a mistake or an attack,
+# and is reported rather than read. A real list cell holds a few dozen values in a few hundred characters.
+MAX_CELL = 5_000  # characters
+MAX_VALUES = 200  # values in one list cell, as its separators part them
 _MONTHS = {
     m.lower(): i
     for i, m in enumerate(["", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])
@@ -323,10 +330,12 @@ def parse_choice(value: object, terms: tuple[Term, ...], lookup: Lookup | None =
     """One value from a vocabulary; a clear misspelling is read as the term, with a warning."""
     if is_blank(value):
         return Parsed()
+    text = cell_text(value).strip()
+    if (refused := too_big(text, listed=False)) is not None:
+        return Parsed(None, [refused])
     if _missing_token(value):
         return Parsed().warn("finding.missing_value", value=cell_text(value))
     index = vocabulary_index(terms)
-    text = cell_text(value).strip()
     out = Parsed()
     keys = _read_terms(text, index, terms, out, lookup, many=False)
     if keys:
@@ -335,6 +344,30 @@ def parse_choice(value: object, terms: tuple[Term, ...], lookup: Lookup | None =
     return out.error(
         "finding.not_in_list", suggestion=_did_you_mean(text, index, terms), value=text, allowed=_allowed(terms)
     )
+
+
+def too_big(text: str, *, listed: bool = True) -> Note | None:
+    """Why a cell read against a list is not read: more than :data:`MAX_CELL` characters or, for a cell that
+    may list several values (``listed``), more than :data:`MAX_VALUES` of them; None when it may be read.
+
+    Both are counted without reading the values, in time proportional to the cell's length.
+
+    >>> too_big("arts, music") is None
+    True
+    >>> too_big(",".join(["zz"] * 300)).params["count"]
+    '300'
+    """
+    shown = text if len(text) <= 40 else text[:40] + "…"  # the cell as a finding quotes it
+    if len(text) > MAX_CELL:
+        params = {"value": shown, "length": f"{len(text):,}", "limit": f"{MAX_CELL:,}"}
+        return Note("error", "finding.cell_too_long", params)
+    if listed:
+        count = sum(1 for chunk in _SPLIT_STRONG.split(text) for piece in _WEAK.split(chunk) if piece.strip())
+        if count > MAX_VALUES:
+            return Note(
+                "error", "finding.too_many_values", {"value": shown, "count": f"{count:,}", "limit": f"{MAX_VALUES:,}"}
+            )
+    return None
 
 
 # A finding is worded when it is shown, so the vocabulary it quotes is kept in both languages.
@@ -382,30 +415,77 @@ def split_values(
     return parts
 
 
-_WEAK = re.compile(r"\s*,\s*|\s*/\s*|\s+&\s+|\s+and\s+|\s+a\s+|\s+ac\s+|\s*\+\s*", re.I)
+# A separator with the spaces around it. Spaces before one are matched only from the start of their run, so a
+# long run of spaces is looked at once, not once from each of its spaces; the splits are the same.
+_WEAK = re.compile(r"(?:(?<!\s)\s+)?[,/+]\s*|(?<!\s)\s+(?:&|and|a|ac)\s+", re.I)
+# The separators a run of pieces is re-joined with, in the order they are tried, each with the word it normalises
+# to. Separators that normalise alike (", " " / " "/" ","; " & " " and ") make the same label, so only the first of
+# each is ever chosen.
+_JOINS = ((", ", ""), (" & ", "and"), (" a ", "a"), (" ac ", "ac"))
+# id of a vocabulary -> (the vocabulary, its size, the most words of any of its labels): see _most_words.
+_MOST_WORDS: dict[int, tuple[dict[str, str], int, int]] = {}
+
+
+def _most_words(known: dict[str, str]) -> int:
+    """The most words any label of ``known`` has, worked out once per vocabulary."""
+    entry = _MOST_WORDS.get(id(known))
+    if entry is None or entry[0] is not known or entry[1] != len(known):
+        if len(_MOST_WORDS) >= 64:  # vocabularies made on the fly (tests) are not kept for ever
+            _MOST_WORDS.clear()
+        # The entry holds ``known`` itself, so its id cannot pass to another vocabulary while it is kept.
+        entry = (known, len(known), max((len(label.split()) for label in known), default=0))
+        _MOST_WORDS[id(known)] = entry
+    return entry[2]
 
 
 def _split_weak(chunk: str, known: dict[str, str]) -> list[str]:
-    """Split on commas, slashes, "&" and "and" ("a", "ac"), but re-join neighbours that form a known label."""
+    """Split on commas, slashes, "&" and "and" ("a", "ac"), but re-join neighbours that form a known label.
+
+    From each piece, the longest run of pieces that is a known label is kept whole, joined by the first
+    separator that makes it one. A run is compared by its words (each piece normalised once, and the
+    separator's word): normalising the joined text gives the very same words. Only runs of at most as many
+    words as the longest label are tried, so a long list costs time in proportion to its length.
+    """
     pieces = [p.strip() for p in _WEAK.split(chunk) if p.strip()]
+    words = [normalise_label(p) for p in pieces]
+    before = list(itertools.accumulate((len(w.split()) for w in words), initial=0))  # words before each piece
+    wordy = [k for k, w in enumerate(words) if w]  # the pieces with words ("-" has none)
+    most = _most_words(known)
     out: list[str] = []
     i = 0
     while i < len(pieces):
-        # Longest run of pieces starting at i that is a known label.
-        for j in range(len(pieces), i, -1):
-            for sep in (", ", " / ", "/", ",", " & ", " and ", " a ", " ac "):
-                candidate = sep.join(pieces[i:j])
-                if normalise_label(candidate) in known:
-                    out.append(candidate)
-                    i = j
-                    break
+        j, sep = _longest_run(i, words, before, wordy, most, known)
+        out.append(sep.join(pieces[i:j]))
+        i = j
+    return out
+
+
+def _longest_run(
+    i: int, words: list[str], before: list[int], wordy: list[int], most: int, known: dict[str, str]
+) -> tuple[int, str]:
+    """(end, separator) of the longest run of pieces ``i .. end - 1`` that is a known label; (i + 1, "") if none.
+
+    Joined by a separator with no word, a run has its pieces' words; by one with a word, that word between
+    each two pieces as well. So no run reaches past ``last`` (more words than any label), a run joined by a
+    word holds at most ``most + 1`` pieces, and a longer run is skipped when the piece after it has no word:
+    the run taking that piece too has the same words, and was tried first.
+    """
+    last = bisect_right(before, before[i] + most) - 1
+    if last <= i:
+        return i + 1, ""
+    first = bisect_left(wordy, i)
+    later = wordy[bisect_right(wordy, i) : bisect_left(wordy, last)]
+    for j in sorted({last, *later, *range(i + 1, min(i + most + 1, last) + 1)}, reverse=True):
+        for sep, word in _JOINS:
+            if not word:
+                label = " ".join(words[k] for k in wordy[first : bisect_left(wordy, j)])
+            elif j - i - 1 + before[j] - before[i] <= most:
+                label = " ".join(w for k in range(i, j) for w in (word if k > i else "", words[k]) if w)
             else:
                 continue
-            break
-        else:
-            out.append(pieces[i])
-            i += 1
-    return out
+            if label in known:
+                return j, sep
+    return i + 1, ""
 
 
 def parse_choices(
@@ -414,6 +494,8 @@ def parse_choices(
     """Several values from a vocabulary, without duplicates, in the order written."""
     if is_blank(value):
         return Parsed([])
+    if (refused := too_big(cell_text(value).strip())) is not None:
+        return Parsed([], [refused])
     if _missing_token(value):
         return Parsed([]).warn("finding.missing_value", value=cell_text(value))
     index = vocabulary_index(terms)

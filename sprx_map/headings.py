@@ -35,6 +35,9 @@ HOWS = (EXACT, WORDS, VALUES, SAVED, USER, IGNORED, AMBIGUOUS, DUPLICATE)
 MIN_CONFIDENCE = 0.6
 UNKNOWN_WORD_FACTOR = 0.85  # each word the vocabulary does not know
 WEAK_FACTOR = 0.8  # a reading by a weak set of words ("Name", "Venue", "From")
+# A heading is read from its first this many characters: the longest headings seen are about 120, and every
+# word read costs a look through the vocabulary, so a cell of thousands is not read whole.
+MAX_HEADING = 500
 
 
 def _phrases(*groups: str) -> tuple[str, ...]:
@@ -599,7 +602,8 @@ def _shortened(word: str) -> dict[str, frozenset[str]]:
 
 _YEAR = re.compile(r"\b(?:19|20)\d\d(?:\s*[/-]\s*(?:19|20)?\d\d)?\b|\b(?:fy|q)\s?\d{1,2}[a-z]?\b|\b\d+[a-z]?\b", re.I)
 # Examples after the words: "e.g. ...", "such as ...", Welsh "fel ..." only before a list ("fel" is also "as").
-_EXAMPLES = re.compile(r"\b(?:e\.?\s?g|e\.?\s?e|for example|er enghraifft|such as|fel(?=[^,]*,))\b[.:,]?.*$", re.I)
+_EXAMPLES = re.compile(r"\b(?:e\.?\s?g|e\.?\s?e|for example|er enghraifft|such as)\b[.:,]?.*$", re.I)
+_FEL = re.compile(r"\bfel\b", re.I)
 _INSTRUCTION = re.compile(r"\b(e\.?g|e\.?e|for example|do not|don't|please|if|where|tick|see|nodwch|os)\b", re.I)
 
 
@@ -689,10 +693,21 @@ def _split(text: str) -> tuple[str, str]:
     """The heading's main words, and its brackets (units, instructions, examples) apart."""
     extra = " ".join(re.findall(r"\(([^)]*)\)?", text))
     main = re.sub(r"\([^)]*\)?", " ", text)
+    return main[: _examples_start(main)], extra
+
+
+def _examples_start(main: str) -> int:
+    """Where examples start in a heading's main words (its length when none do).
+
+    "fel" starts them only when a comma follows it: only the first "fel" can (a comma after a later one is
+    after the first too), so the heading is looked through once, not once from each "fel" to its end.
+    """
     examples = _EXAMPLES.search(main)
-    if examples:
-        main = main[: examples.start()]
-    return main, extra
+    start = examples.start() if examples else len(main)
+    fel = _FEL.search(main, 0, start)
+    if fel and main.find(",", fel.end()) >= 0:
+        return fel.start()
+    return start
 
 
 def _evaluate(concepts: set[str], unknown: int = 0) -> list[tuple[str, int, bool]]:
@@ -712,9 +727,8 @@ def _evaluate(concepts: set[str], unknown: int = 0) -> list[tuple[str, int, bool
     return matches
 
 
-@functools.lru_cache(maxsize=4096)
 def read_heading(text: object) -> Reading:
-    """How a heading cell reads, on its own.
+    """How a heading cell reads, on its own (its first :data:`MAX_HEADING` characters).
 
     >>> read_heading("Referral routes").field
     'referral_routes'
@@ -725,7 +739,27 @@ def read_heading(text: object) -> Reading:
     """
     if text is None or str(text).strip() == "":
         return Reading(None, IGNORED, 0.0)
-    raw = re.sub(r"\s+", " ", str(text).replace("*", " ")).strip()
+    return _read_heading(_considered(str(text)))
+
+
+def _considered(text: str) -> str:
+    """The heading as it is read: stars and runs of spaces as one space, cut at a space to at most
+    :data:`MAX_HEADING` characters.
+
+    >>> _considered("Referrals  received*")
+    'Referrals received'
+    >>> len(_considered("Number of referrals " * 50))
+    499
+    """
+    raw = re.sub(r"\s+", " ", text.replace("*", " ")).strip()
+    if len(raw) <= MAX_HEADING:
+        return raw
+    space = raw.rfind(" ", 0, MAX_HEADING + 1)
+    return raw[: space if space > 0 else MAX_HEADING]
+
+
+@functools.lru_cache(maxsize=4096)  # keyed by the heading as read, so a long cell is not kept whole
+def _read_heading(raw: str) -> Reading:
     exact = _EXACT.get(schema.normalise_label(raw))
     if exact:
         return Reading(exact, EXACT, 1.0, words=(raw,))
@@ -794,7 +828,7 @@ def similarity(heading: object, key: str) -> float:
     if key in reading.candidates:
         return 90.0
     f = schema.FIELD_BY_KEY[key]
-    text = _norm(str(heading))
+    text = _norm(_considered(str(heading)))
     return max(fuzz.token_sort_ratio(text, _norm(label)) for label in (f.en, f.cy, *CONCEPTS_OF(key)))
 
 

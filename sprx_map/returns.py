@@ -543,6 +543,8 @@ def parse_board(raw: object, geo: Geography, choices: Choices | None = None) -> 
     if isinstance(raw, UnsavedFormula):
         return cells.Parsed().error("finding.unsaved_formula", value=str(raw))
     text = cells.cell_text(raw).strip()
+    if (refused := cells.too_big(text, listed=False)) is not None:
+        return cells.Parsed(None, [refused])
     code = geo.names.resolve("health_board", text)
     if code:
         return cells.Parsed(code)
@@ -588,6 +590,8 @@ def parse_clusters(raw: object, board: str | None, geo: Geography, choices: Choi
     if isinstance(raw, UnsavedFormula):
         return cells.Parsed([]).error("finding.unsaved_formula", value=str(raw))
     text = cells.cell_text(raw).strip()
+    if (refused := cells.too_big(text)) is not None:
+        return cells.Parsed([], [refused])
     if schema.normalise_label(re.sub(r"(?i)\b(clusters?|in|of|the|across)\b", " ", text)) in _ALL or (
         board is not None and geo.names.resolve("health_board", re.sub(r"(?i)^all( of)?\s+", "", text)) == board
     ):

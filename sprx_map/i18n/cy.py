@@ -863,4 +863,7 @@ WELSH: dict[str, str] = {
     "geo.manifest_unlisted": "{file}: nid yw'r maniffest yn ei disgrifio",
     "geo.manifest_changed": "{file}: wedi newid ers adeiladu'r ddaearyddiaeth (sha256 {found}…, mae'r maniffest yn dweud {expected}…). Adferwch y ffeil, neu ailadeiladwch y ddaearyddiaeth gyda `make geography`, sy'n ysgrifennu maniffest newydd",
     "geo.manifest_count": "{level}: {count} ardal yn y ffeiliau, mae'r maniffest yn dweud {expected}",
+    # A cell too big to read: reported on its row, the rest of the return read as usual
+    "finding.too_many_values": "Mae {count} o werthoedd yn y gell hon; gall rhestr mewn un gell ddal {limit} o werthoedd ar y mwyaf, felly ni chafodd ei darllen. Cwtogwch y rhestr i'r gwerthoedd sy'n berthnasol.",
+    "finding.cell_too_long": "Mae {length} o nodau yn y gell hon; gall cell yn y golofn hon ddal {limit} o nodau ar y mwyaf, felly ni chafodd ei darllen. Cwtogwch hi i'r gwerthoedd sy'n berthnasol, a rhowch unrhyw beth arall yn y Nodiadau.",
 }

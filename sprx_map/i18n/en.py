@@ -861,4 +861,7 @@ ENGLISH: dict[str, str] = {
     "geo.manifest_unlisted": "{file}: not described by the manifest",
     "geo.manifest_changed": "{file}: changed since the geography was built (sha256 {found}…, the manifest says {expected}…). Restore the file, or rebuild the geography with `make geography`, which writes a new manifest",
     "geo.manifest_count": "{level}: {count} areas in the files, the manifest says {expected}",
+    # A cell too big to read: reported on its row, the rest of the return read as usual
+    "finding.too_many_values": "This cell holds {count} values; a list in one cell may hold at most {limit}, so it was not read. Shorten the list to the values that apply.",
+    "finding.cell_too_long": "This cell holds {length} characters; a cell of this column may hold at most {limit}, so it was not read. Shorten it to the values that apply, and put anything else in Notes.",
 }
