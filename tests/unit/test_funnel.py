@@ -20,6 +20,7 @@ from scipy import special, stats
 
 from sprx_map import confidence
 from sprx_map.confidence import HIGHER, LOWER, NOT_COMPARED, SIMILAR
+from sprx_map.i18n import t
 
 LEVELS = (0.95, 0.998)
 LINES = ("lower_95", "upper_95", "lower_998", "upper_998")
@@ -302,6 +303,16 @@ def test_missing_and_negative_expected_counts_give_no_lines():
     assert confidence.exact_test([3, 3, -1, None], [np.nan, -1.0, 2.0, 2.0]).tolist() == [NOT_COMPARED] * 4
     with pytest.raises(ValueError, match="confidence is one of"):
         confidence.funnel_counts([1.0], 0.9)
+
+
+def test_the_about_page_says_which_method_draws_the_funnel():
+    for lang, words in (
+        ("en", ("Poisson quantiles", "exact Poisson test")),
+        ("cy", ("cwantelau Poisson", "prawf Poisson union")),
+    ):
+        for key in ("about.funnel.body", "compare.method_funnel"):
+            text = t(key, lang)
+            assert "Spiegelhalter 2005" in text and "PHE" in text and all(w in text for w in words), (lang, key)
 
 
 def test_the_public_functions_are_importable_by_name():
