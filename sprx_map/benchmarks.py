@@ -137,7 +137,8 @@ def funnel(table: pd.DataFrame, wales: float, key: str = RATE) -> tuple[pd.DataF
     Returns (points, lines, left_out). ``points``: the areas with a rate shown,
     with ``population``, ``rate``, ``count``, their own 95% and 99.8% limits at
     their size (``lower_95`` ... ``upper_998``) and ``position``
-    (:func:`sprx_map.confidence.funnel_position`). ``lines``: the limits at
+    (:func:`sprx_map.confidence.funnel_position` of its count: where the exact
+    test puts it). ``lines``: the limits at
     populations from :func:`sprx_map.confidence.funnel_populations` and at every
     area's own, in increasing order, so the lines pass exactly through each
     area's limits. ``left_out``: how many areas have no point, by reason
@@ -151,7 +152,9 @@ def funnel(table: pd.DataFrame, wales: float, key: str = RATE) -> tuple[pd.DataF
     limits = confidence.funnel_limits(wales, population.to_numpy(), m.per).set_index(shown.index)
     points = pd.DataFrame({"population": population, "rate": rate, "count": shown[m.of].astype(float)})
     points = points.join(limits.drop(columns=["population", "expected"]))
-    points["position"] = confidence.funnel_position(rate.to_numpy(), population.to_numpy(), wales, m.per)
+    points["position"] = confidence.funnel_position(
+        rate.to_numpy(), population.to_numpy(), wales, m.per, counts=points["count"].to_numpy()
+    )
     spread = np.union1d(confidence.funnel_populations(population.to_numpy()), population.to_numpy())
     lines = confidence.funnel_limits(wales, spread, m.per)
     reasons = (comparisons.WITHHELD, comparisons.NO_RETURN, comparisons.NOT_REPORTED)

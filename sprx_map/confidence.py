@@ -20,8 +20,18 @@ and their confidence intervals*, 2008; PHE/OHID Fingertips technical guide
   ``lower = chi2(alpha/2; 2O) / 2`` and ``upper = chi2(1 - alpha/2; 2(O+1)) / 2``
   (the same as gamma quantiles with shapes ``O`` and ``O+1``). A count of 0
   has lower limit 0.
-- 95% limits use ``z = 1.959964``, 99.8% limits (the funnel plot's outer
-  lines) ``z = 3.090232``: the normal quantiles of 0.975 and 0.999.
+- 95% limits use ``z = 1.959964``, 99.8% limits ``z = 3.090232``: the normal
+  quantiles of 0.975 and 0.999.
+
+A funnel plot's lines are drawn the standard way (Spiegelhalter, *Funnel plots
+for comparing institutional performance*, Statistics in Medicine 2005; the PHE
+funnel plot tool that Fingertips follows): at each population, the Poisson
+quantiles of the count expected under the comparator, continuous in the count.
+So an area lies outside a funnel's 95% (99.8%) lines exactly when the exact
+Poisson test of its count at that level calls it higher or lower
+(:func:`exact_test`). The confidence interval of the expected count, taken as
+if it had been observed, is not the same: its lines are wider, and a count
+drawn outside them can be one the comparisons call similar.
 
 Counts from 1 to ``threshold - 1`` are withheld (disclosure control, see
 :func:`sprx_map.metrics.suppress`), and a limit is a function of its count,
@@ -72,9 +82,7 @@ def count_limits(counts, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarr
     >>> lower.round(3).tolist(), upper.round(3).tolist()
     ([0.0, 2.814, 126.955], [3.689, 14.423, 176.018])
     """
-    if confidence not in LEVELS:
-        raise ValueError(f"confidence is one of {sorted(LEVELS)}, not {confidence!r}")
-    z = LEVELS[confidence]
+    z = LEVELS[_level(confidence)]
     alpha = 1 - confidence
     o = _numbers(counts)
     lower = np.full(o.shape, np.nan)
@@ -180,33 +188,133 @@ def fifths(values: pd.Series) -> pd.Series:
     return out
 
 
+def exact_test(counts, expected, confidence: float = 0.95) -> np.ndarray:
+    """ "higher", "lower", "similar" or "not_compared": each count against the count expected under a comparator,
+    by the exact Poisson test, two-sided at ``confidence`` (0.95 or 0.998).
+
+    With ``X`` Poisson of mean ``E`` (the expected count: the comparator's rate
+    times the population), a count ``O`` is "higher" when ``P(X >= O) < alpha/2``,
+    "lower" when ``P(X <= O) < alpha/2`` and "similar" otherwise; a P value of
+    exactly ``alpha/2`` is "similar", as a limit exactly on the comparator is in
+    :func:`compare`. For a whole count this is :func:`compare` of its exact
+    Poisson limits (counts under :data:`EXACT_BELOW`); for 10 or more, Byar's
+    limits can differ from it where the comparator lies between Byar's limit and
+    the exact one. It is the test a funnel's lines draw (:func:`funnel_counts`):
+    both use the incomplete gamma function, continuous in the count. An expected
+    count of 0 makes every count above 0 "higher". A missing or negative count
+    or expected count gives "not_compared".
+
+    >>> exact_test([4, 18, 10, 3], 10.0).tolist()
+    ['similar', 'higher', 'similar', 'lower']
+    """
+    half = (1 - _level(confidence)) / 2
+    o, e = np.broadcast_arrays(_numbers(counts), _numbers(expected))
+    missing = ~((o >= 0) & (e >= 0))
+    with np.errstate(invalid="ignore"):
+        out = np.where(_at_least(o, e) < half, HIGHER, np.where(_at_most(o, e) < half, LOWER, SIMILAR)).astype(object)
+    out[missing] = NOT_COMPARED
+    return out
+
+
+def _level(confidence: float) -> float:
+    """``confidence`` when it is one of :data:`LEVELS`; a clear error otherwise."""
+    if confidence not in LEVELS:
+        raise ValueError(f"confidence is one of {sorted(LEVELS)}, not {confidence!r}")
+    return confidence
+
+
+def _at_least(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """``P(X >= o)`` for ``X`` Poisson of mean ``e``: the regularised lower incomplete gamma ``P(o, e)``."""
+    with np.errstate(invalid="ignore"):
+        return np.where(o > 0, special.gammainc(np.maximum(o, 1e-300), e), 1.0)  # P(X >= 0) = 1, even for e = 0
+
+
+def _at_most(o: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """``P(X <= o)`` for ``X`` Poisson of mean ``e``: the regularised upper incomplete gamma ``Q(o + 1, e)``."""
+    return special.gammaincc(o + 1, e)
+
+
+def funnel_counts(expected, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """A funnel's lower and upper lines as counts, at each count ``expected`` under the comparator.
+
+    The standard construction (Spiegelhalter, *Funnel plots for comparing
+    institutional performance*, Statistics in Medicine 2005; the PHE funnel plot
+    tool that OHID Fingertips follows, and PHEindicatormethods'
+    ``calculate_funnel_limits``): the Poisson quantiles of the expected count
+    ``E``, continuous in the count. The lower line is the count below which an
+    observed count is significantly low (``P(X <= O) < alpha/2``), the upper the
+    count above which it is significantly high (``P(X >= O) < alpha/2``):
+    ``pdtrik(alpha/2, E)`` and ``pdtrik(1 - alpha/2, E) + 1``. So a count lies
+    outside the lines exactly when :func:`exact_test` calls it "lower" or
+    "higher". The lower line is 0 while ``P(X = 0) >= alpha/2`` (no count can be
+    significantly low); an expected count of 0 gives 0 and 0 (any count above 0
+    is significantly high). Missing or negative expected counts give missing lines.
+
+    >>> lower, upper = funnel_counts([0.0, 1.0, 10.0])
+    >>> lower.round(4).tolist(), upper.round(4).tolist()
+    ([0.0, 0.0, 3.8336], [0.0, 3.8205, 17.1272])
+    """
+    half = (1 - _level(confidence)) / 2
+    e = _numbers(expected)
+    e = np.where(e >= 0, e, np.nan)
+    lower = special.pdtrik(half, e)  # pdtrik stops at 0, where P(X = 0) >= alpha/2: nothing is significantly low
+    upper = special.pdtrik(1 - half, e) + 1
+    # For E under the exact lower limit of 1 (-log(1 - alpha/2), 0.0253 at 95%) a count of 1 is already significantly
+    # high, so the upper line is below 1, where pdtrik stops: solve P(a, E) = alpha/2 for the shape a in (0, 1).
+    small = e < -np.log1p(-half)
+    upper[small] = _shape_below_one(e[small], half)
+    # Where a line falls (within pdtrik's 1e-13) on a whole count, the exact test itself says which side that count
+    # is on, so the lines and exact_test agree on every whole count, even one exactly on a line.
+    with np.errstate(invalid="ignore"):
+        k = np.round(upper)
+        upper = np.where(_at_least(k, e) < half, np.minimum(upper, np.nextafter(k, -np.inf)), np.maximum(upper, k))
+        k = np.round(lower)
+        lower = np.where(_at_most(k, e) < half, np.maximum(lower, np.nextafter(k, np.inf)), np.minimum(lower, k))
+    return lower, upper
+
+
+def _shape_below_one(e: np.ndarray, half: float) -> np.ndarray:
+    """The shape ``a`` in (0, 1) with ``P(a, e) = half`` (``P`` falls from 1 to ``1 - exp(-e)``), by bisection."""
+    low, high = np.zeros_like(e), np.ones_like(e)
+    for _ in range(60):  # 2**-60: below a double's precision on (0, 1)
+        middle = (low + high) / 2
+        below_line = special.gammainc(middle, e) >= half
+        low, high = np.where(below_line, middle, low), np.where(below_line, high, middle)
+    return np.where(e > 0, (low + high) / 2, 0.0)
+
+
+def _expected(comparator, populations, per: int) -> tuple[np.ndarray, np.ndarray]:
+    """Populations (missing where not positive) and the counts expected in them at the comparator's rate."""
+    n = _numbers(populations)
+    n = np.where(n > 0, n, np.nan)
+    rate = float(comparator) if pd.notna(comparator) else np.nan
+    expected = rate * n / per
+    return n, np.where(expected >= 0, expected, np.nan)
+
+
 def funnel_limits(comparator: float, populations, per: int) -> pd.DataFrame:
     """The funnel around a comparator's rate: the 95% and 99.8% limits at each population, as rates.
 
     For each population the expected count is ``comparator * population / per``;
-    its exact Poisson limits (chi-square / gamma quantiles of the expected count,
-    as the APHO funnel plot tools draw them, smooth for counts that are not whole)
-    are turned back into rates. A missing or negative comparator gives missing
-    limits. Columns: ``population``, ``expected``, ``lower_95``, ``upper_95``,
-    ``lower_998``, ``upper_998``, one row per population in the order given.
+    its lines (:func:`funnel_counts`: the Poisson quantiles of the expected count,
+    the standard construction of Spiegelhalter 2005 and the PHE funnel plot tool)
+    are turned into rates. A comparator of 0 gives limits of 0 (any rate above
+    0 is outside them). A missing or negative comparator, or a population that
+    is missing or not positive, gives missing limits. Columns: ``population``,
+    ``expected``, ``lower_95``, ``upper_95``, ``lower_998``, ``upper_998``, one
+    row per population in the order given.
 
     >>> funnel_limits(2.0, [5_000, 40_000], per=1_000).round(4)
        population  expected  lower_95  upper_95  lower_998  upper_998
-    0        5000      10.0    0.9591    3.6781     0.5921     4.8268
-    1       40000      80.0    1.5859    2.4892     1.3795     2.7920
+    0        5000      10.0    0.7667    3.4254     0.2743     4.3141
+    1       40000      80.0    1.5615    2.4622     1.3337     2.7378
     """
-    n = _numbers(populations)
-    expected = np.full(n.shape, float(comparator) if pd.notna(comparator) else np.nan) * n / per
-    expected = np.where(expected >= 0, expected, np.nan)
+    n, expected = _expected(comparator, populations, per)
     out = {"population": pd.Series(populations).to_numpy(), "expected": expected}
     for confidence, suffix in ((0.95, "95"), (0.998, "998")):
-        alpha = 1 - confidence
-        with np.errstate(divide="ignore", invalid="ignore"):
-            lower = np.where(expected > 0, special.gammaincinv(np.maximum(expected, 1e-300), alpha / 2), 0.0)
-            lower = np.where(np.isnan(expected), np.nan, lower)
-            upper = special.gammaincinv(expected + 1, 1 - alpha / 2)
-            out[f"lower_{suffix}"] = lower / n * per
-            out[f"upper_{suffix}"] = upper / n * per
+        lower, upper = funnel_counts(expected, confidence)
+        out[f"lower_{suffix}"] = lower / n * per
+        out[f"upper_{suffix}"] = upper / n * per
     return pd.DataFrame(out)
 
 
@@ -227,26 +335,34 @@ def funnel_populations(populations, points: int = 100) -> np.ndarray:
 OUTSIDE = ("below_998", "below_95", "within", "above_95", "above_998", NOT_COMPARED)
 
 
-def funnel_position(rates, populations, comparator: float, per: int) -> np.ndarray:
+def funnel_position(rates, populations, comparator: float, per: int, *, counts=None) -> np.ndarray:
     """Where each area falls on the funnel: "above_998", "above_95", "within", "below_95", "below_998" or
     "not_compared" (no rate: withheld, not reported, no return; or no comparator).
 
-    An area is outside a limit when its rate is strictly beyond the limit at its
-    own population (a rate exactly on a limit is "within" it); "above_998" is
-    also above the 95% limit. Pass withheld rates as missing.
+    An area is outside a line when its count is strictly beyond the line at its
+    own population (:func:`funnel_counts`; a count exactly on a line is "within"
+    it), which is where :func:`exact_test` at that level calls it "higher" or
+    "lower"; "above_998" is also above the 95% line. ``counts`` are the areas'
+    counts (the rates' numerators); without them they are worked back from the
+    rates. Pass withheld rates as missing.
 
     >>> funnel_position([4.0, 3.0, 2.0, 1.2, 0.2, None], [5_000] * 5 + [1], 2.0, per=1_000).tolist()
     ['above_95', 'within', 'within', 'within', 'below_998', 'not_compared']
     """
     r = _numbers(rates)
-    limits = funnel_limits(comparator, populations, per)
+    n, expected = _expected(comparator, populations, per)
+    # Whole counts, not rates, are set against the lines: a rate is a rounded quotient, and a count exactly on a line
+    # must fall on the side the exact test puts it.
+    o = r * n / per if counts is None else _numbers(counts)
+    lower_95, upper_95 = funnel_counts(expected, 0.95)
+    lower_998, upper_998 = funnel_counts(expected, 0.998)
     with np.errstate(invalid="ignore"):
         out = np.select(
-            [r > limits["upper_998"], r > limits["upper_95"], r < limits["lower_998"], r < limits["lower_95"]],
+            [o > upper_998, o > upper_95, o < lower_998, o < lower_95],
             ["above_998", "above_95", "below_998", "below_95"],
             "within",
         ).astype(object)
-    out[np.isnan(r) | limits["upper_95"].isna().to_numpy()] = NOT_COMPARED
+    out[np.isnan(r) | np.isnan(o) | np.isnan(expected)] = NOT_COMPARED
     return out
 
 

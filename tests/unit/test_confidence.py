@@ -127,39 +127,49 @@ def test_funnel_limits_at_two_populations():
     funnel = confidence.funnel_limits(2.0, [5_000, 40_000], per=1_000)
     assert list(funnel.columns) == ["population", "expected", "lower_95", "upper_95", "lower_998", "upper_998"]
     assert funnel["expected"].tolist() == [10.0, 80.0]
-    # Expected 10 at 5,000: printed chi-square table (NIST) values chi2(0.025; 20) = 9.591, chi2(0.975; 22) = 36.781,
-    # chi2(0.001; 20) = 5.921, chi2(0.999; 22) = 48.268; halved, then per 1,000 of 5,000.
+    # The lines are counts (Poisson quantiles of the expected count, continuous in the count) per 1,000 patients.
+    # Expected 10 at 5,000: 3.8336 and 17.1272 (95%), 1.3715 and 21.5706 (99.8%), as worked by hand in test_funnel.
     first = funnel.iloc[0]
-    assert first["lower_95"] == pytest.approx(9.591 / 2 / 5, abs=1e-4)  # 0.9591
-    assert first["upper_95"] == pytest.approx(36.781 / 2 / 5, abs=1e-4)  # 3.6781
-    assert first["lower_998"] == pytest.approx(5.921 / 2 / 5, abs=1e-4)  # 0.5921
-    assert first["upper_998"] == pytest.approx(48.268 / 2 / 5, abs=1e-4)  # 4.8268
-    # Expected 80 at 40,000 (beyond printed tables): scipy's chi2 with 160 and 162 degrees of freedom.
-    second = funnel.iloc[1]
-    assert second["lower_95"] == pytest.approx(stats.chi2.ppf(0.025, 160) / 2 / 40, rel=1e-10)  # 1.5859
-    assert second["upper_95"] == pytest.approx(stats.chi2.ppf(0.975, 162) / 2 / 40, rel=1e-10)  # 2.4892
-    assert second["lower_998"] == pytest.approx(stats.chi2.ppf(0.001, 160) / 2 / 40, rel=1e-10)
-    assert second["upper_998"] == pytest.approx(stats.chi2.ppf(0.999, 162) / 2 / 40, rel=1e-10)
+    assert first[["lower_95", "upper_95", "lower_998", "upper_998"]].round(4).tolist() == [
+        round(3.8336 / 5, 4), round(17.1272 / 5, 4), round(1.3715 / 5, 4), round(21.5706 / 5, 4)
+    ]  # fmt: skip
+    # Expected 80 at 40,000, by scipy.stats' Poisson tails: P(X <= 62) = 0.0219 < 0.025 <= P(X <= 63) = 0.0290, so
+    # the lower 95% line lies between 62 and 63; P(X >= 98) = 0.0281, P(X >= 99) = 0.0220: the upper between 98 and
+    # 99. At 99.8%: P(X <= 53) = 0.00086, P(X <= 54) = 0.00132; P(X >= 109) = 0.00119, P(X >= 110) = 0.00085.
+    counts = funnel.iloc[1][["lower_95", "upper_95", "lower_998", "upper_998"]].to_numpy() * 40
+    assert [int(c) for c in counts] == [62, 98, 53, 109]
+    assert stats.poisson.cdf(62, 80) < 0.025 <= stats.poisson.cdf(63, 80)
+    assert stats.poisson.sf(97, 80) >= 0.025 > stats.poisson.sf(98, 80)  # P(X >= 98), P(X >= 99)
+    assert stats.poisson.cdf(53, 80) < 0.001 <= stats.poisson.cdf(54, 80)
+    assert stats.poisson.sf(108, 80) >= 0.001 > stats.poisson.sf(109, 80)
     # The funnel narrows as populations grow.
+    second = funnel.iloc[1]
     assert second["lower_95"] > first["lower_95"] and second["upper_95"] < first["upper_95"]
 
 
 def test_funnel_positions_and_populations():
-    # Limits of 2.0 per 1,000 (above): at 5,000 0.959 to 3.678 (95%), 0.592 to 4.827 (99.8%);
-    # at 40,000 1.586 to 2.489 (95%), 1.380 to 2.792 (99.8%).
-    rates = [4.0, 5.0, 3.678, 2.0, 0.9, 0.5, 2.5, 2.8, None]
-    populations = [5_000] * 6 + [40_000] * 3
-    assert confidence.funnel_position(rates, populations, 2.0, per=1_000).tolist() == [
-        "above_95",
-        "above_998",
-        "within",  # just under the upper 95% limit
-        "within",
-        "below_95",
-        "below_998",
-        "above_95",  # 2.5 would be within the limits at 5,000; at 40,000 it is outside the 95% ones
-        "above_998",
+    # 2.0 per 1,000: 10 expected at 5,000, 80 at 40,000. A count is outside a line where the exact Poisson test
+    # (scipy.stats' tails) calls it significant: at 5,000, P(X >= 20) = 0.0035, P(X >= 25) = 0.00005,
+    # P(X >= 18) = 0.0143, P(X >= 17) = 0.0270, P(X <= 4) = 0.0293, P(X <= 3) = 0.0103, P(X <= 1) = 0.0005;
+    # at 40,000, P(X >= 100) = 0.0171, P(X >= 112) = 0.0004.
+    rates = [4.0, 5.0, 3.6, 3.4, 2.0, 0.8, 0.6, 0.2, 2.5, 2.8, None]
+    populations = [5_000] * 8 + [40_000] * 3
+    expected = [
+        "above_95",  # 20
+        "above_998",  # 25
+        "above_95",  # 18: just above the upper 95% line (17.13)
+        "within",  # 17: just under it
+        "within",  # 10
+        "within",  # 4: just above the lower 95% line (3.83)
+        "below_95",  # 3
+        "below_998",  # 1
+        "above_95",  # 100: 2.5 would be within the lines at 5,000; at 40,000 it is outside the 95% ones
+        "above_998",  # 112
         NOT_COMPARED,  # no rate: withheld, not reported, no return
     ]
+    assert confidence.funnel_position(rates, populations, 2.0, per=1_000).tolist() == expected
+    counts = [20, 25, 18, 17, 10, 4, 3, 1, 100, 112, None]
+    assert confidence.funnel_position(rates, populations, 2.0, per=1_000, counts=counts).tolist() == expected
     assert confidence.funnel_position([1.0], [5_000], None, per=1_000).tolist() == [NOT_COMPARED]
     points = confidence.funnel_populations([10_000, None, 40_000], points=3)
     assert points.round().tolist() == [5_000.0, 14_832.0, 44_000.0]  # geometric: sqrt(5,000 x 44,000) = 14,832

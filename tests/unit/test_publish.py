@@ -241,6 +241,15 @@ def test_hostile_names_are_text_everywhere(tmp_path):
     assert "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in pages["en/index.html"]
 
 
+def test_the_methods_page_says_how_comparisons_and_the_funnel_are_made(built):
+    pages = _pages(built)
+    for lang in ("en", "cy"):
+        text = pages[f"{lang}/methods.html"]
+        for section in ("intervals", "funnel"):
+            assert str(escape(t(f"about.{section}.title", lang))) in text
+        assert "Spiegelhalter 2005" in text and ("Poisson quantiles" if lang == "en" else "cwantelau Poisson") in text
+
+
 def test_two_builds_are_byte_identical(tmp_path, built):
     again = _build(tmp_path, "again")
     first = {p.relative_to(built): p.read_bytes() for p in sorted(built.rglob("*")) if p.is_file()}

@@ -10,6 +10,7 @@ import io
 
 import pandas as pd
 import pytest
+from scipy import stats
 
 from sprx_map import benchmark_charts, benchmarks, downloads, export, metrics, profiles, slides, tables, trends
 from sprx_map.dataset import Dataset
@@ -150,17 +151,25 @@ def test_funnel_limits_at_two_populations_in_the_figure(monkeypatch):
     wales = 47 / 60  # per 1,000
     points, lines, left_out = benchmarks.funnel(table, wales)
     assert left_out == {"withheld": 0, "no_return": 0, "not_reported": 0}
-    # Expected counts 7.8333 at 10,000 and 23.5 at 30,000; exact Poisson limits (chi-square / 2), per 1,000:
-    # 10,000: 95% 0.3346 to 1.5541, 99.8% 0.1893 to 2.0903; 30,000: 95% 0.4993 to 1.1704, 99.8% 0.3768 to 1.4225.
+    # Expected counts 7.8333 at 10,000 and 23.5 at 30,000. The lines are their Poisson quantiles (continuous in the
+    # count), per 1,000: 10,000: 95% 0.2388 to 1.4243, 99.8% 0.0372 to 1.8268; 30,000: 95% 0.4669 to 1.1315,
+    # 99.8% 0.3190 to 1.3439. As whole counts, by scipy.stats' Poisson tails at 7.8333: P(X <= 2) = 0.0157 and
+    # P(X <= 3) = 0.0474 put the lower 95% line between 2 and 3; P(X >= 14) = 0.0295, P(X >= 15) = 0.0146 the
+    # upper between 14 and 15; P(X >= 18) = 0.00127, P(X >= 19) = 0.00051 the upper 99.8% between 18 and 19.
+    e = 47 / 60 * 10
+    assert stats.poisson.cdf(2, e) < 0.025 <= stats.poisson.cdf(3, e) and stats.poisson.cdf(0, e) < 0.001
+    assert stats.poisson.sf(13, e) >= 0.025 > stats.poisson.sf(14, e)
+    assert stats.poisson.sf(17, e) >= 0.001 > stats.poisson.sf(18, e)
     assert points.loc["aber", ["lower_95", "upper_95", "lower_998", "upper_998"]].round(4).tolist() == [
-        0.3346, 1.5541, 0.1893, 2.0903
+        0.2388, 1.4243, 0.0372, 1.8268
     ]  # fmt: skip
-    # aber's 2.00 is above the 95% limit but not the 99.8% one; bryn's 0.50 is just inside its lower 95% limit.
-    assert points["position"].tolist() == ["above_95", "within", "within"]
+    # aber's 20 is above the 99.8% line (P(X >= 20) = 0.0001); bryn's 15 at 30,000 is just inside its lower 95% line
+    # (P(X <= 15) = 0.042 at 23.5; 14 would be below it: P(X <= 14) = 0.0249).
+    assert points["position"].tolist() == ["above_998", "within", "within"]
     names = geo.area_names("cluster")
     fig = benchmark_charts.funnel_figure(points, lines, wales, names, pd.Series({"aber": "Abe", "bryn": "Bry"}))
     by_meta = {trace.meta: trace for trace in fig.data}
-    for population, limits in ((10_000, (0.3346, 1.5541, 0.1893, 2.0903)), (30_000, (0.4993, 1.1704, 0.3768, 1.4225))):
+    for population, limits in ((10_000, (0.2388, 1.4243, 0.0372, 1.8268)), (30_000, (0.4669, 1.1315, 0.3190, 1.3439))):
         at = list(by_meta["upper_95"].x).index(population)
         drawn = [by_meta[m].y[at] for m in ("lower_95", "upper_95", "lower_998", "upper_998")]
         assert [round(v, 4) for v in drawn] == list(limits)
@@ -169,8 +178,8 @@ def test_funnel_limits_at_two_populations_in_the_figure(monkeypatch):
     assert list(by_meta["within"].x) == [30_000, 20_000] and by_meta["within"].text is None
     assert len(by_meta["below"].x) == 0
     frame = benchmark_charts.funnel_frame(points, names, pd.Series({"aber": "Abe"}))
-    assert frame.iloc[0].tolist() == ["Aber", "Abe", "10,000", "2.00", "0.33 to 1.55", "0.19 to 2.09",
-                                      "above the 95% limit"]  # fmt: skip
+    assert frame.iloc[0].tolist() == ["Aber", "Abe", "10,000", "2.00", "0.24 to 1.42", "0.04 to 1.83",
+                                      "above the 99.8% limit"]  # fmt: skip
 
 
 def test_spine_quartiles_by_hand(monkeypatch):
