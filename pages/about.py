@@ -11,8 +11,8 @@ lang = ctx.lang
 st.title(t("page.about", lang))
 ui.round_notice(ctx)
 threshold = metrics.suppression_threshold()
-SECTIONS = ("what", "data", "measures", "apportioning", "disclosure", "intervals", "small_areas", "funnel", "fifths",
-            "references", "clusters", "template", "sources")  # fmt: skip
+SECTIONS = ("what", "data", "measures", "pathway", "apportioning", "disclosure", "intervals", "small_areas", "funnel",
+            "fifths", "references", "clusters", "template", "sources")  # fmt: skip
 for section in SECTIONS:
     st.header(t(f"about.{section}.title", lang))
     params = {"threshold": threshold, "below": threshold - 1} if section == "disclosure" else {}

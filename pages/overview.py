@@ -26,6 +26,9 @@ ui.metric_row(
         (t("measure.clusters_covered", lang), tables.headline_value(h, "clusters_covered", lang, covered)),
     ]
 )
+completeness = tables.headline_completeness(h, lang)
+if completeness:
+    st.caption(completeness)
 if ctx.projects.empty:
     st.info(t("filter.none_match", lang))
 elif ctx.filters.statuses and "current" not in ctx.filters.statuses:
@@ -36,7 +39,9 @@ boards = ui.views.area_table(ctx, "health_board")
 shown = ui.views.shared(
     ctx,
     "overview/boards",
-    lambda: tables.area_frame(boards, ctx.geo, "health_board", lang, (*measures.AREA, "clusters_total")),
+    lambda: tables.area_frame(
+        boards, ctx.geo, "health_board", lang, (*measures.AREA, "clusters_total", *measures.REPORTING)
+    ),
     lang,
 )
 ui.area_dataframe(shown, lang)

@@ -90,10 +90,11 @@ def area_cells(row: pd.Series | None, level: str, lang: str = "en") -> dict[str,
         return {"interval": "", "vs_board": not_compared if level != "health_board" else "", "vs_wales": not_compared,
                 "fifth": not_compared}  # fmt: skip
     fifth = row.get(measures.fifth(FTE_RATE))
+    short = bool(pd.notna(row.get("incomplete")) and row.get("incomplete"))
     return {
         "interval": interval_text(row[measures.lower_limit(RATE)], row[measures.upper_limit(RATE)], lang),
-        "vs_board": comparisons.comparison_label(row[measures.compared_with(RATE, "board")], lang),
-        "vs_wales": comparisons.comparison_label(row[measures.compared_with(RATE, "wales")], lang),
+        "vs_board": comparisons.comparison_label(row[measures.compared_with(RATE, "board")], lang, incomplete=short),
+        "vs_wales": comparisons.comparison_label(row[measures.compared_with(RATE, "wales")], lang, incomplete=short),
         "fifth": not_compared if pd.isna(fifth) else comparisons.fifth_label(fifth, level, lang),
     }
 
@@ -150,10 +151,14 @@ def funnel(table: pd.DataFrame, wales: float, key: str = RATE) -> tuple[pd.DataF
     population = shown["registered_population"].astype(float)
     rate = shown[key].astype(float)
     limits = confidence.funnel_limits(wales, population.to_numpy(), m.per).set_index(shown.index)
-    points = pd.DataFrame({"population": population, "rate": rate, "count": shown[m.of].astype(float)})
+    counted = shown[m.counted if m.counted in shown else m.of].astype(float)
+    points = pd.DataFrame({"population": population, "rate": rate, "count": counted})
     points = points.join(limits.drop(columns=["population", "expected"]))
+    # Placed by the count as returned against the count expected over the time it stands for (a year's rate
+    # times the population times those years): the exact test's question, asked of the count itself.
+    exposure = population.to_numpy() * comparisons.years_counted(shown, key)
     points["position"] = confidence.funnel_position(
-        rate.to_numpy(), population.to_numpy(), wales, m.per, counts=points["count"].to_numpy()
+        rate.to_numpy(), exposure, wales, m.per, counts=points["count"].to_numpy()
     )
     spread = np.union1d(confidence.funnel_populations(population.to_numpy()), population.to_numpy())
     lines = confidence.funnel_limits(wales, spread, m.per)

@@ -21,7 +21,7 @@ validate FILE... [--json] [--map HEADING=FIELD]... [--board B] [--db URL] [--lan
     a file cannot be read at all.
 template --out FILE.xlsx
     Write the blank return template (instructions, one example row, drop-downs, lists).
-import FILE... --round LABEL [--db URL] [--replace] [--map HEADING=FIELD]... [--board B]
+import FILE... --round LABEL [--period START:END] [--db URL] [--replace] [--map HEADING=FIELD]... [--board B]
     Import returns into the store, all or nothing; rejected rows are left out.
     The --map choices are saved for the board and applied to its later returns.
 mappings [--board B] [--remove ID] [--json] [--db URL]
@@ -353,6 +353,21 @@ def _validate(args: argparse.Namespace) -> int:
     return worst
 
 
+def _period(text: str):
+    """A reporting period written START:END, each an ISO date (2016-04-01:2017-03-31)."""
+    import datetime as dt
+
+    from sprx_map.i18n import t
+
+    try:
+        start, end = (dt.date.fromisoformat(part.strip()) for part in text.split(":"))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(t("cli.period.bad", spoken(), value=text)) from exc
+    if end < start:
+        raise argparse.ArgumentTypeError(t("cli.period.bad", spoken(), value=text))
+    return start, end
+
+
 def _import(args: argparse.Namespace) -> int:
     from sprx_map import store
     from sprx_map.geo.geography import load_geography
@@ -365,7 +380,7 @@ def _import(args: argparse.Namespace) -> int:
         reports, choices = _read_files(args, geo, engine, t("cli.import.nothing", args.lang, reason="{reason}"))
         if reports is None:
             return 1
-        result = store.import_reports(engine, reports, args.round, replace=args.replace)
+        result = store.import_reports(engine, reports, args.round, replace=args.replace, period=args.period)
     except (store.StoreError, OSError) as exc:
         reason = exc.message(args.lang) if isinstance(exc, store.StoreError) else str(exc)
         print(t("cli.import.nothing", args.lang, reason=reason.splitlines()[0]), file=sys.stderr)
@@ -697,6 +712,7 @@ def _commands() -> argparse.ArgumentParser:
     imp.add_argument("--round", required=True, help=_t("cli.help.import.round"))
     imp.add_argument("--db", help=_t("cli.help.db.default"))
     imp.add_argument("--replace", action="store_true", help=_t("cli.help.import.replace"))
+    imp.add_argument("--period", type=_period, metavar=_t("cli.metavar.period"), help=_t("cli.help.import.period"))
     _reading_options(imp)
     imp.set_defaults(func=_import)
     maps = sub.add_parser("mappings", help=_t("cli.help.mappings"))

@@ -62,10 +62,12 @@ def with_comparisons(
     board_of = _board_of(out.index, geo, level) if level in ("cluster", "local_authority") else None
     for key in measures.INTERVALS:
         m = measures.REGISTRY[key]
-        counts = out[m.of].astype("Float64").mask(out[key].isna())  # no rate shown, no limits
+        counted = m.counted if m.counted in out else m.of
+        counts = out[counted].astype("Float64").mask(out[key].isna())  # no rate shown, no limits
         limits = confidence.rate_limits(counts, out["registered_population"], per=m.per, threshold=threshold)
-        out[measures.lower_limit(key)] = limits["lower"].to_numpy()
-        out[measures.upper_limit(key)] = limits["upper"].to_numpy()
+        per_year = 1 / years_counted(out, key)  # limits of the count as returned, made a year's (as Fingertips does)
+        out[measures.lower_limit(key)] = limits["lower"].to_numpy() * per_year
+        out[measures.upper_limit(key)] = limits["upper"].to_numpy() * per_year
         lower, upper = out[measures.lower_limit(key)], out[measures.upper_limit(key)]
         if level == "wales":
             out[measures.compared_with(key, "wales")] = None
@@ -82,6 +84,27 @@ def with_comparisons(
         placed = confidence.fifths(among[key].astype("Float64").mask(_absent(among)))
         out[measures.fifth(key)] = placed.reindex(out.index).astype("Int64").to_numpy()
     return out
+
+
+def years_counted(table: pd.DataFrame, key: str) -> np.ndarray:
+    """For a rate of a count a year, the years each area's count as returned stands for: the count as
+    returned over the count a year. Where an area's projects reported over different periods this is their
+    count-weighted mean length (the approximation: the area's count is taken as one Poisson count over that
+    time); where all reported over the same period, it is that period exactly. 1 where nothing was counted
+    (or the rate has no count a year).
+
+    >>> t = pd.DataFrame({"referrals": [200.0, 0.0, 50.0], "referrals_counted": [150, 0, 50]})
+    >>> years_counted(t, "referrals_per_1k").round(4).tolist()
+    [0.75, 1.0, 1.0]
+    """
+    m = measures.REGISTRY[key]
+    if not m.counted or m.counted not in table:
+        return np.ones(len(table))
+    counted = table[m.counted].to_numpy(dtype=float, na_value=np.nan)
+    a_year = table[m.of].to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        years = counted / a_year
+    return np.where((counted > 0) & (a_year > 0), years, 1.0)
 
 
 def _board_of(codes: pd.Index, geo: Geography, level: str) -> pd.Series:
@@ -162,13 +185,17 @@ def trends_of(tables: Mapping[str, pd.DataFrame], codes, key: str = "referrals_p
 # Words ------------------------------------------------------------------------------
 
 
-def comparison_label(state: str | None, lang: str = "en", *, marked: bool = True) -> str:
+def comparison_label(state: str | None, lang: str = "en", *, marked: bool = True, incomplete=False) -> str:
     """A comparison in words, with its mark first unless ``marked`` is False ("▲ higher", "○ not compared");
-    "" where the comparison does not apply (``None``)."""
+    "" where the comparison does not apply (``None``). ``incomplete``: the area's figure rests on fewer than
+    half of its current projects, and the comparison says so ("▲ higher ◔ incomplete")."""
     if state is None or (not isinstance(state, str) and pd.isna(state)):
         return ""
     word = t(f"compare.{state}", lang)
-    return t("compare.marked", lang, mark=t(f"compare.mark.{state}", lang), word=word) if marked else word
+    text = t("compare.marked", lang, mark=t(f"compare.mark.{state}", lang), word=word) if marked else word
+    if incomplete is True and state != confidence.NOT_COMPARED:
+        text = t("completeness.marked", lang, text=text)
+    return text
 
 
 def fifth_label(fifth: int | None, level: str, lang: str = "en") -> str:
@@ -188,12 +215,16 @@ def worded(frame: pd.DataFrame, level: str, lang: str = "en", *, marked: bool = 
     words ("lowest fifth of clusters"); other columns as they are. For tables people read: files may keep the
     fifth as a number, 1 to 5."""
     out = frame.copy()
+    short = frame["incomplete"] if "incomplete" in frame else pd.Series(False, index=frame.index)
     for column in measures.COMPARED:
         if column not in out:
             continue
         kind = measures.REGISTRY[column].kind
         if kind == "comparison":
-            out[column] = [comparison_label(v, lang, marked=marked) for v in out[column].astype(object)]
+            out[column] = [
+                comparison_label(v, lang, marked=marked, incomplete=bool(pd.notna(i) and i))
+                for v, i in zip(out[column].astype(object), short.astype(object), strict=True)
+            ]
         elif kind == "fifth":
             out[column] = [fifth_label(v, level, lang) for v in out[column].astype(object)]
     return out

@@ -10,18 +10,21 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from sprx_map import SAMPLE_DIR, metrics, store
+from sprx_map import SAMPLE_DIR, metrics, referrals, store
 from sprx_map.geo import geography
 from sprx_map.geo.geography import Geography
+from sprx_map.periods import Period
 from sprx_map.returns import ReturnReport, read_return, read_returns
 from sprx_map.rounds import RoundReturns, complete, tracker
-from sprx_map.sample import EARLIER_DIR, EARLIEST_DIR
+from sprx_map.sample import EARLIER_DIR, EARLIER_PERIOD, EARLIEST_DIR, EARLIEST_PERIOD, PERIOD
 
 # The bundled, generated returns go into the store under this round label.
 SAMPLE_ROUND = "sample"
 SAMPLE_EARLIER_ROUND = "sample-earlier"  # the generated round before it (data/sample_returns/earlier)
 SAMPLE_EARLIEST_ROUND = "sample-earliest"  # and the one before that (data/sample_returns/earliest), for trends
 SAMPLE_IMPORTER = "sprx-map (illustrative sample)"
+# The illustrative rounds' reporting periods (the generated returns' years).
+SAMPLE_PERIODS = {SAMPLE_EARLIEST_ROUND: EARLIEST_PERIOD, SAMPLE_EARLIER_ROUND: EARLIER_PERIOD, SAMPLE_ROUND: PERIOD}
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,12 @@ def load_sample(geo: Geography, directory: Path = SAMPLE_DIR) -> Dataset:
     """The bundled illustrative returns read straight from their files (round ``sample``)."""
     projects, reports = read_returns(sorted(directory.glob("*.xlsx")), geo, SAMPLE_ROUND)
     returns = {SAMPLE_ROUND: complete(SAMPLE_ROUND, geo, illustrative=True)}
+    projects = referrals.pathway(projects, _periods(SAMPLE_PERIODS))
     return Dataset(projects, metrics.apportion(projects, geo), reports, returns=returns)
+
+
+def _periods(spans: dict) -> dict[str, Period]:
+    return {label: Period(start, end) for label, (start, end) in spans.items()}
 
 
 def seed_sample(engine, geo: Geography, directory: Path = SAMPLE_DIR) -> None:
@@ -78,7 +86,7 @@ def seed_sample(engine, geo: Geography, directory: Path = SAMPLE_DIR) -> None:
     )
     rounds = {label: [read_return(path, geo) for path in sorted(folder.glob("*.xlsx"))] for folder, label in folders}
     try:  # all three rounds or none: a process reading the store meanwhile never sees it half seeded
-        store.import_rounds(engine, rounds, who=SAMPLE_IMPORTER)
+        store.import_rounds(engine, rounds, who=SAMPLE_IMPORTER, periods=SAMPLE_PERIODS)
     except store.StoreError:
         if not set(rounds) <= set(store.rounds(engine)):  # not "another process seeded it first"
             raise
@@ -93,11 +101,13 @@ def load_store(geo: Geography, url: str | None = None) -> Dataset:
         revision = store.revision(engine)
         projects = store.load_projects(engine)
         states = store.round_states(engine)
+        spans = SAMPLE_PERIODS | store.round_periods(engine)
     finally:
         engine.dispose()
     illustrative = Dataset.illustrative_rounds
     order = order_rounds(set(states["round"]), illustrative)
     returns = {r.round: r for r in tracker(states, geo, order, illustrative)}
+    projects = referrals.pathway(projects, _periods(spans))
     return Dataset(projects, metrics.apportion(projects, geo), returns=returns, revision=revision)
 
 

@@ -424,13 +424,14 @@ RULES: dict[str, Rule] = {
     "clusters_served": _rule("cluster area+served", "served name area project"),
     "status": _rule("status status_value", "project status_value start end expected"),
     "activity_categories": _rule(
-        "activity type+project type+support support type+activity",
+        "activity type+support support type+activity",
         "type project support lead used status_value people linkworker",
     ),
     "target_groups": _rule("target who+for", "project type people served expected activity support"),
     "referral_routes": _rule(
         "referral+route referral+source route referral+who referral+how", "type project people referral count source"
     ),
+    "project_type": _rule("type+project", "linkworker activity", refuses="who how where"),
     "link_worker_fte": _rule("fte", "linkworker staff count project funding", weak="linkworker"),
     "link_worker_headcount": _rule(
         "headcount count+linkworker count+staff", "linkworker staff people project funding", weak="linkworker"

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from sprx_map.i18n import format_number, t
 
 
@@ -36,6 +38,8 @@ class Measure:
     withheld: bool = False  # a count of people (or a rate made from one): withheld when small
     interval: str | None = None  # "poisson": confidence limits of a rate of a count (sprx_map.confidence)
     compared: str | None = None  # how an area is set against others: "limits" (with Wales, its board) or "fifths"
+    counted: str | None = None  # a rate of a count a year: the column of the count as returned (limits are of it)
+    state: str = "suppressed"  # the area table's column saying whether (and why) it is withheld
 
     @property
     def label_key(self) -> str:
@@ -51,7 +55,16 @@ _BASE = (
     Measure("projects_current", "projects"),
     Measure("projects_planned", "projects"),
     Measure("link_worker_fte", "fte", decimals=1),
+    # Referrals a year (sprx_map.referrals): to social prescribing (the headline), and onward to activities.
     Measure("referrals", "people", withheld=True),
+    Measure("onward_referrals", "people", withheld=True, state="onward_suppressed"),
+    # The same as returned (over each project's period): what limits and comparisons are worked out on.
+    Measure("referrals_counted", "people", withheld=True),
+    Measure("onward_counted", "people", withheld=True, state="onward_suppressed"),
+    # Completeness: how many of an area's current projects reported a figure, and whether that is under half.
+    Measure("fte_reporting", "reporting", of="link_worker_fte"),
+    Measure("referrals_reporting", "reporting", of="referrals"),
+    Measure("incomplete", "flag"),
     Measure("fte_per_10k", "rate", decimals=2, of="link_worker_fte", per=10_000, compared="fifths"),
     Measure(
         "referrals_per_1k",
@@ -62,6 +75,7 @@ _BASE = (
         withheld=True,
         interval="poisson",
         compared="limits",
+        counted="referrals_counted",
     ),
     Measure("clusters_covered", "clusters"),
     Measure("clusters_without", "clusters"),
@@ -120,15 +134,33 @@ COMPARED = tuple(
 
 # The measures of an area, in the order tables show them; the gap measure only for areas of several clusters.
 AREA = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k",
-        "clusters_covered")  # fmt: skip
+        "onward_referrals", "clusters_covered")  # fmt: skip
 GAP = "clusters_without"
-COLUMNS = (*AREA, GAP, "clusters_total", "registered_population")
+REPORTING = ("fte_reporting", "referrals_reporting")  # completeness: "18 of 22" current projects reported it
+HALF = 0.5  # a figure reported by fewer than this share of an area's current projects is incomplete
+COLUMNS = (*AREA, GAP, "clusters_total", "registered_population", *REPORTING, "incomplete")
+COUNTED = ("referrals_counted", "onward_counted")  # in the area table, not shown: the counts limits are made of
 RATES = tuple(key for key in AREA if REGISTRY[key].kind == "rate")
 # The figures withheld when small: counts of people and the rates made from them.
 WITHHELD = tuple(key for key, m in REGISTRY.items() if m.withheld)
-PROTECTED = tuple(key for key in COLUMNS if REGISTRY[key].withheld)  # the area table's withheld columns
+PROTECTED = tuple(key for key in (*COLUMNS, *COUNTED) if REGISTRY[key].withheld)  # the area table's withheld columns
+
+
+def protected_by(state: str) -> tuple[str, ...]:
+    """The area table's withheld columns whose withholding ``state`` column says (``suppressed`` or
+    ``onward_suppressed``)."""
+    return tuple(key for key in PROTECTED if REGISTRY[key].state == state)
+
+
+def state_of(key: str) -> str:
+    """The area table's column that says whether ``key`` is withheld (and why)."""
+    measure = REGISTRY.get(key)
+    return measure.state if measure else "suppressed"
+
+
 HEADLINE = ("projects_current", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
-PROFILE = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k")
+PROFILE = ("projects_current", "projects_planned", "link_worker_fte", "referrals", "fte_per_10k", "referrals_per_1k",
+           "onward_referrals")  # fmt: skip
 
 
 def at_level(level: str) -> tuple[str, ...]:
@@ -154,6 +186,32 @@ def is_count(key: str) -> bool:
     return bool(measure and measure.is_count)
 
 
+def reported_of(reported, current, lang: str = "en", *, marked: bool = False) -> str | None:
+    """How many current projects reported a figure, in words ("18 of 22"); None when unknown. ``marked``
+    adds the mark and the word when it is fewer than half ("3 of 8 ◔ incomplete").
+
+    >>> reported_of(3, 8, marked=True), reported_of(4, 8, marked=True), reported_of(0, 0)
+    ('3 of 8 ◔ incomplete', '4 of 8', '0 of 0')
+    """
+    if reported is None or current is None or pd.isna(reported) or pd.isna(current):
+        return None
+    text = t("completeness.of", lang, reported=int(reported), total=int(current))
+    if marked and int(reported) < HALF * int(current):
+        text = t("completeness.marked", lang, text=text)
+    return text
+
+
+def reporting_of(key: str) -> str | None:
+    """The completeness column of a measure: how many current projects reported what it is made of
+    (``fte_reporting`` for link-worker FTE and its rate, ``referrals_reporting`` for referrals); None for others.
+
+    >>> reporting_of("fte_per_10k"), reporting_of("referrals"), reporting_of("projects_current")
+    ('fte_reporting', 'referrals_reporting', None)
+    """
+    base = REGISTRY[key].of if key in REGISTRY and REGISTRY[key].kind == "rate" else key
+    return next((r for r in REPORTING if REGISTRY[r].of == base), None)
+
+
 def suppressed_mark(state: str, lang: str = "en") -> str:
     """ "<5" for a count below the threshold (primary), "[c]" for one withheld to protect it (secondary)."""
     from sprx_map.settings import value
@@ -167,4 +225,6 @@ def format_measure(value: float | int | None, key: str, lang: str = "en", suppre
     """A measure's value as people read it; a withheld figure shows its mark ("<5" or "[c]")."""
     if suppressed and is_withheld(key):
         return suppressed_mark(suppressed, lang)
+    if isinstance(value, str):  # already in words ("18 of 22", "yes")
+        return value
     return format_number(value, decimals(key), lang)

@@ -48,34 +48,52 @@ def largest_remainder(total: int, weights: list[float]) -> list[int]:
     return parts.tolist()
 
 
+REFERRAL_UNITS = 100  # referrals a year are shared out in hundredths, so every level's sums agree exactly
+SHARED = ("fte_units", "referrals", "referral_units", "onward", "onward_units")  # a share's figures
+
+
 def apportion(projects: pd.DataFrame, geo: Geography) -> pd.DataFrame:
     """One row per (project, cluster served) with that cluster's share.
 
-    Columns: ``project_id``, ``cluster_id``, ``la_code``, ``hb_code``,
-    ``fte_units`` (hundredths of an FTE) and ``referrals``; both are nullable
-    integers, missing when the project did not report the figure.
+    Columns: ``project_id``, ``cluster_id``, ``la_code``, ``hb_code``, ``fte_units`` (hundredths of an FTE),
+    and for the referrals the project counts in (see :mod:`sprx_map.referrals`): ``referrals`` and
+    ``referral_units`` (the count as returned, and hundredths of the count a year) when they are referrals to
+    social prescribing, ``onward`` and ``onward_units`` when they are onward referrals to activities. All are
+    nullable integers, missing when the project did not report the figure (or its period leaves it out).
+    ``projects`` without the pathway's columns (:func:`sprx_map.referrals.pathway`) count every referral as
+    made to social prescribing over a year.
     """
     pop = geo.clusters["registered_population"].to_dict()
+    counted = projects.get("counted_in", None)
+    if counted is None:  # no pathway worked out: every reported count, as given, over a year
+        counted = projects["referrals_received"].map(lambda v: "" if pd.isna(v) else "social_prescribing")
+    yearly = projects["referrals_a_year"] if "referrals_a_year" in projects else projects["referrals_received"]
     rows = []
-    for project_id, clusters, fte, referrals in zip(
+    for project_id, clusters, fte, referrals, a_year, where in zip(
         projects["project_id"],
         projects["clusters_served"],
         projects["link_worker_fte"],
         projects["referrals_received"],
+        yearly,
+        counted,
         strict=True,
     ):
         weights = [pop[c] for c in clusters]
-        fte_parts = (
-            largest_remainder(round(float(fte) * FTE_UNITS), weights) if pd.notna(fte) else [pd.NA] * len(clusters)
-        )
-        ref_parts = largest_remainder(int(referrals), weights) if pd.notna(referrals) else [pd.NA] * len(clusters)
-        rows.extend(zip([project_id] * len(clusters), clusters, fte_parts, ref_parts, strict=True))
-    shares = pd.DataFrame(rows, columns=["project_id", "cluster_id", "fte_units", "referrals"])
-    shares["fte_units"] = shares["fte_units"].astype("Int64")
-    shares["referrals"] = shares["referrals"].astype("Int64")
+        missing = [pd.NA] * len(clusters)
+        fte_parts = largest_remainder(round(float(fte) * FTE_UNITS), weights) if pd.notna(fte) else missing
+        if where:
+            raw = largest_remainder(int(referrals), weights)
+            units = largest_remainder(round(float(a_year) * REFERRAL_UNITS), weights)
+        else:
+            raw = units = missing
+        figures = (raw, units, missing, missing) if where != "onward" else (missing, missing, raw, units)
+        rows.extend(zip([project_id] * len(clusters), clusters, fte_parts, *figures, strict=True))
+    shares = pd.DataFrame(rows, columns=["project_id", "cluster_id", *SHARED])
+    for column in SHARED:
+        shares[column] = shares[column].astype("Int64")
     shares["la_code"] = shares["cluster_id"].map(geo.clusters["la_code"])
     shares["hb_code"] = shares["cluster_id"].map(geo.clusters["hb_code"])
-    return shares[["project_id", "cluster_id", "la_code", "hb_code", "fte_units", "referrals"]]
+    return shares[["project_id", "cluster_id", "la_code", "hb_code", *SHARED]]
 
 
 def totals(shares: pd.DataFrame, level: str, geo: Geography) -> pd.DataFrame:
@@ -116,12 +134,14 @@ def area_table(
     figures = cluster_figures(projects, shares, clusters)  # once, for the measures and for their withholding
     table = raw_area_table(figures, geo, level)
     table[SUPPRESSED] = ""
+    table[ONWARD_SUPPRESSED] = ""
     if threshold > 1 and not table.empty:
-        states = referral_states(figures, geo, threshold)
-        table[SUPPRESSED] = states[level].reindex(table.index).fillna("").to_numpy()
-        hidden = table[SUPPRESSED] != ""
-        for column in measures.PROTECTED:
-            table[column] = table[column].mask(hidden)
+        for state, counted in ((SUPPRESSED, "referrals"), (ONWARD_SUPPRESSED, "onward")):
+            states = referral_states(figures, geo, threshold, counted)
+            table[state] = states[level].reindex(table.index).fillna("").to_numpy()
+            hidden = table[state] != ""
+            for column in measures.protected_by(state):
+                table[column] = table[column].mask(hidden)
     return with_no_return(table, geo, level, no_return)
 
 
@@ -146,12 +166,15 @@ def with_no_return(table: pd.DataFrame, geo: Geography, level: str, no_return) -
     missing["clusters_total"] = counts.to_numpy()
     missing["registered_population"] = grouped["registered_population"].sum().reindex(missing.index).to_numpy()
     missing[SUPPRESSED] = ""
+    missing[ONWARD_SUPPRESSED] = ""
     missing[NO_RETURN] = True
     out = pd.concat([table.astype({c: "Int64" for c in table.columns if table[c].dtype == "int64"}), missing])
-    for column in ("projects_current", "projects_planned", "clusters_covered", measures.GAP, "referrals"):
+    for column in ("projects_current", "projects_planned", "clusters_covered", measures.GAP, *measures.COUNTED,
+                   *measures.REPORTING):  # fmt: skip
         if column in out:
             out[column] = out[column].astype("Int64")
     out[NO_RETURN] = out[NO_RETURN].astype(bool)
+    out["incomplete"] = out["incomplete"].astype("boolean")
     return out
 
 
@@ -188,19 +211,35 @@ def raw_area_table(figures: dict[str, ClusterFigures], geo: Geography, level: st
     # An area whose projects reported no figure has no data (missing), not zero;
     # an area with no projects at all has zero.
     fte = [_reported([(p.fte, p.fte_reported) for p in parts if p.current]) for parts in members.values()]
-    received = [
-        _reported([(p.referrals, p.referrals_reported) for p in parts if p.reporting]) for parts in members.values()
-    ]
     out["link_worker_fte"] = np.array(fte, dtype=float) / FTE_UNITS
-    out["referrals"] = pd.array(received, dtype="Float64").astype("Int64")
+    for counted, units, yearly in (("referrals", "referral_units", "referrals"), ("onward", "onward_units",
+                                   "onward_referrals")):  # fmt: skip
+        sums = [
+            [(getattr(p, counted), getattr(p, f"{counted}_reported"), getattr(p, units)) for p in parts if p.reporting]
+            for parts in members.values()
+        ]
+        raw = [_reported([(n, seen) for n, seen, _ in area]) for area in sums]
+        a_year = [_reported([(u, seen) for _, seen, u in area]) for area in sums]
+        out[f"{counted}_counted"] = pd.array(raw, dtype="Float64").astype("Int64")
+        out[yearly] = np.array(a_year, dtype=float) / REFERRAL_UNITS
+    # Completeness: how many of the area's current projects reported each figure.
+    for column, reporters in (("fte_reporting", "fte_reporters"), ("referrals_reporting", "referral_reporters")):
+        out[column] = np.array(
+            [len(set().union(*(getattr(p, reporters) for p in parts))) for parts in members.values()], dtype="int64"
+        )
+    current = out["projects_current"].to_numpy()
+    with np.errstate(invalid="ignore"):
+        short = (out["fte_reporting"] < measures.HALF * current) | (
+            out["referrals_reporting"] < measures.HALF * current
+        )
+    out["incomplete"] = pd.array(short & (current > 0), dtype="boolean")
     out["clusters_total"] = np.array([len(p) for p in members.values()], dtype="int64")
     out[measures.GAP] = out["clusters_total"] - out["clusters_covered"]
     dtype = c["registered_population"].to_numpy().dtype
     out["registered_population"] = np.array([population[code] for code in index], dtype=dtype)
     out["fte_per_10k"] = out["link_worker_fte"] / out["registered_population"] * 10_000
-    referrals = out["referrals"].to_numpy(dtype=float, na_value=np.nan)
-    out["referrals_per_1k"] = referrals / out["registered_population"].to_numpy() * 1_000
-    return out[list(measures.COLUMNS)]
+    out["referrals_per_1k"] = out["referrals"].to_numpy(dtype=float) / out["registered_population"].to_numpy() * 1_000
+    return out[[*measures.COLUMNS, *measures.COUNTED]]
 
 
 @dataclass(slots=True)
@@ -217,16 +256,22 @@ class ClusterFigures:
     fte: int = 0
     fte_reported: bool = False
     reporting: bool = False  # a current or ended project serves the cluster
-    referrals: int = 0
+    referrals: int = 0  # referrals to social prescribing, as returned
     referrals_reported: bool = False
+    referral_units: int = 0  # the same, hundredths a year
+    onward: int = 0  # onward referrals to activities, as returned
+    onward_reported: bool = False
+    onward_units: int = 0
+    fte_reporters: set = field(default_factory=set)  # current projects that gave their FTE
+    referral_reporters: set = field(default_factory=set)  # current projects with a usable referral count
 
 
 def cluster_figures(projects: pd.DataFrame, shares: pd.DataFrame, clusters: list[str]) -> dict[str, ClusterFigures]:
     """:class:`ClusterFigures` of each of ``clusters`` from the shares of ``projects`` (one pass over the shares)."""
     status = dict(zip(projects["project_id"].tolist(), projects["status"].tolist(), strict=True))
     out = {cluster: ClusterFigures() for cluster in clusters}
-    columns = (shares[k].tolist() for k in ("project_id", "cluster_id", "fte_units", "referrals"))
-    for project, cluster, fte, referrals in zip(*columns, strict=True):
+    columns = (shares[k].tolist() for k in ("project_id", "cluster_id", *SHARED))
+    for project, cluster, fte, referrals, referral_units, onward, onward_units in zip(*columns, strict=True):
         state, figures = status.get(project), out.get(cluster)
         if state is None or figures is None:
             continue
@@ -238,11 +283,19 @@ def cluster_figures(projects: pd.DataFrame, shares: pd.DataFrame, clusters: list
             if fte is not pd.NA:
                 figures.fte += fte
                 figures.fte_reported = True
+                figures.fte_reporters.add(project)
+            if referrals is not pd.NA or onward is not pd.NA:
+                figures.referral_reporters.add(project)
         if state in ("current", "ended"):
             figures.reporting = True
             if referrals is not pd.NA:
                 figures.referrals += referrals
+                figures.referral_units += referral_units
                 figures.referrals_reported = True
+            if onward is not pd.NA:
+                figures.onward += onward
+                figures.onward_units += onward_units
+                figures.onward_reported = True
     return out
 
 
@@ -328,6 +381,7 @@ def _values(row: pd.Series) -> dict[str, float | int | str | None]:
 
 THRESHOLD_VARIABLE = "SPRX_SUPPRESSION_THRESHOLD"
 SUPPRESSED = "suppressed"  # column: "" shown, "primary" (below the threshold), "secondary"
+ONWARD_SUPPRESSED = "onward_suppressed"  # the same for onward referrals to activities, withheld on their own counts
 
 
 def suppression_threshold() -> int:
@@ -392,7 +446,9 @@ def project_states(projects: pd.DataFrame, threshold: int | None = None) -> pd.S
     return pd.Series([state["project", pid] for pid in ids], index=pd.Index(ids, name="project_id"), dtype=object)
 
 
-def referral_states(figures: dict[str, ClusterFigures], geo: Geography, threshold: int) -> dict[str, pd.Series]:
+def referral_states(
+    figures: dict[str, ClusterFigures], geo: Geography, threshold: int, counted: str = "referrals"
+) -> dict[str, pd.Series]:
     """Suppression state of the referral count of every area at every level, for the chosen clusters.
 
     ``figures`` is :func:`cluster_figures` of the chosen clusters.
@@ -403,7 +459,7 @@ def referral_states(figures: dict[str, ClusterFigures], geo: Geography, threshol
     clusters = list(figures)
     chosen = geo.clusters.loc[clusters]
     # The same sums as raw_area_table's referrals (a missing figure adds nothing).
-    values: dict[tuple[str, str], int] = {("cluster", c): figures[c].referrals for c in clusters}
+    values: dict[tuple[str, str], int] = {("cluster", c): getattr(figures[c], counted) for c in clusters}
     parts: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for cluster, la, hb in zip(clusters, chosen["la_code"].tolist(), chosen["hb_code"].tolist(), strict=True):
         for cell, part in (

@@ -15,6 +15,7 @@ from sprx_map import benchmarks, filters, gaps, measures, metrics, schema
 from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
+from sprx_map.metrics import NO_RETURN
 
 
 def clusters_of(geo: Geography, level: str, code: str) -> list[str]:
@@ -79,6 +80,11 @@ def comparison_of(row: pd.Series | None, area: dict, board: dict, wales: dict, l
             row[t("profile.vs_board", lang)] = cells["vs_board"] if limits else ""
         row[t("profile.vs_wales", lang)] = cells["vs_wales"] if limits else ""
         row[t("profile.fifth", lang)] = cells["fifth"] if measure in measures.BY_FIFTHS else ""
+        reporting = measures.reporting_of(measure)
+        shown = None if reporting is None or area.get(NO_RETURN) else area.get(reporting)
+        row[t("profile.reported_by", lang)] = (
+            measures.reported_of(shown, area.get("projects_current"), lang, marked=True) or ""
+        )
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -88,6 +88,11 @@ def figures(
             word = cells["vs_wales"] if measure in measures.INTERVALS else cells["fifth"]
             wales_value = headline_value(wales, measure, lang)
             versus = t("present.versus_wales", lang, word=word, wales=wales_value)
+        reporting = measures.reporting_of(measure)
+        if reporting is not None and not own.get(metrics.NO_RETURN):
+            rested = measures.reported_of(own.get(reporting), own.get("projects_current"), lang, marked=True)
+            said = t("completeness.reported_by", lang, text=rested)
+            versus = said if versus is None else t("completeness.and", lang, first=versus, then=said)
         rows.append((t(f"measure.{measure}", lang), value, versus))
     return rows
 

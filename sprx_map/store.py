@@ -9,6 +9,7 @@ import call is one transaction: all of its files go in, or none does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import sqlalchemy as sa
 from sprx_map import DATA_DIR, schema
 from sprx_map.messages import Refusal, message
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
@@ -78,6 +79,21 @@ projects = sa.Table(
     sa.Column("submission_id", sa.Integer, sa.ForeignKey("submissions.id"), nullable=False, index=True),
     sa.Column("source_row", sa.Integer, nullable=False),
     *[sa.Column(f.key, f.kind.sql, nullable=not f.required) for f in schema.FIELDS],
+    # Where the project's reporting period came from: "project" (its own columns), "heading" (the referrals
+    # heading named it) or "" (the round's applies); schema version 5.
+    sa.Column("period_source", sa.String(10), nullable=True),
+)
+
+# A survey round's reporting period (schema version 5): what a count of referrals over the round is a count of.
+# A round imported without one has none; its projects' referrals are then counted over their own periods only.
+rounds_table = sa.Table(
+    "rounds",
+    metadata,
+    sa.Column("label", sa.String(32), primary_key=True),
+    sa.Column("period_start", sa.Date, nullable=True),
+    sa.Column("period_end", sa.Date, nullable=True),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("changed_by", sa.String(100), nullable=False),
 )
 
 # Official boundaries and cluster populations loaded by hub staff (schema version 2). Versions
@@ -233,8 +249,23 @@ def _add_withdrawals(conn) -> None:
             conn.execute(sa.text(f"ALTER TABLE submissions ADD COLUMN {name} {kind}"))
 
 
+def _add_periods(conn) -> None:
+    """Version 5: rounds have a reporting period; projects say where theirs came from and have a type."""
+    rounds_table.create(conn, checkfirst=True)
+    present = {c["name"] for c in sa.inspect(conn).get_columns("projects")}
+    for name in ("project_type", "period_source"):
+        if name not in present:
+            kind = projects.c[name].type.compile(dialect=conn.dialect)
+            conn.execute(sa.text(f"ALTER TABLE projects ADD COLUMN {name} {kind}"))
+
+
 # step number -> function(connection) that brings the schema from step - 1 to step
-MIGRATIONS: dict[int, callable] = {2: _add_geography_versions, 3: _add_saved_mappings, 4: _add_withdrawals}
+MIGRATIONS: dict[int, callable] = {
+    2: _add_geography_versions,
+    3: _add_saved_mappings,
+    4: _add_withdrawals,
+    5: _add_periods,
+}
 
 
 # The store's revision: a number that goes up, and when, with every change that alters what the dashboard shows
@@ -283,14 +314,17 @@ def import_reports(
     replace: bool = False,
     who: str | None = None,
     now: dt.datetime | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> ImportResult:
     """Import the accepted rows of ``reports`` as one board submission each, all or nothing.
 
     The same file content for the same board and round again changes nothing.
     Different content needs ``replace``, which supersedes the earlier submission
-    and keeps it in the history. Rejected rows are never imported.
+    and keeps it in the history. Rejected rows are never imported. ``period`` (start, end) records the
+    round's reporting period in the same transaction.
     """
-    return import_rounds(engine, {round_label: reports}, replace=replace, who=who, now=now)[0]
+    periods = {round_label: period} if period else None
+    return import_rounds(engine, {round_label: reports}, replace=replace, who=who, now=now, periods=periods)[0]
 
 
 def import_rounds(
@@ -300,6 +334,7 @@ def import_rounds(
     replace: bool = False,
     who: str | None = None,
     now: dt.datetime | None = None,
+    periods: dict[str, tuple[dt.date, dt.date]] | None = None,
 ) -> list[ImportResult]:
     """:func:`import_reports` of several rounds (round label -> reports) in one transaction: another process
     sees all of them or none (as when a new store is seeded with the illustrative rounds)."""
@@ -316,6 +351,8 @@ def import_rounds(
         planned.append((ImportResult(round_label), reports, boards))
     try:
         with engine.begin() as conn:
+            for label, (start, end) in (periods or {}).items():
+                set_round_period(engine, label, start, end, who, conn=conn)
             for result, reports, boards in planned:
                 for report, board in zip(reports, boards, strict=True):
                     result.files.append(_import_one(conn, report, board, result.round, replace, who, now))
@@ -371,6 +408,7 @@ def _import_one(
     rows = []
     for record in report.projects.to_dict("records"):
         row = {"submission_id": new_id, "source_row": int(record["source_row"])}
+        row["period_source"] = record.get("period_source") or None
         for f in schema.FIELDS:
             value = record[f.key]
             row[f.key] = None if _missing(value) else _plain(value)
@@ -413,6 +451,33 @@ def _who() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def set_round_period(
+    engine: sa.Engine, round_label: str, start: dt.date, end: dt.date, who: str | None = None, *, conn=None
+) -> None:
+    """Record the reporting period of a round (a new round, or a change to its period)."""
+    if not schema.ROUND_PATTERN.match(round_label or ""):
+        raise StoreError("store.bad_round", round=round_label)
+    if end < start:
+        raise StoreError("store.period_backwards", start=start.isoformat(), end=end.isoformat())
+    who, now = _person(who), dt.datetime.now(dt.UTC)
+    values = {"period_start": start, "period_end": end, "changed_at": now, "changed_by": who}
+    with contextlib.nullcontext(conn) if conn is not None else engine.begin() as c:
+        found = c.execute(sa.select(rounds_table.c.label).where(rounds_table.c.label == round_label)).first()
+        if found is None:
+            c.execute(rounds_table.insert().values(label=round_label, **values))
+        else:
+            c.execute(rounds_table.update().where(rounds_table.c.label == round_label).values(**values))
+        _bump(c, now)
+
+
+def round_periods(engine: sa.Engine) -> dict[str, tuple[dt.date, dt.date]]:
+    """Each round's reporting period, as (start, end), for the rounds that have one."""
+    query = sa.select(rounds_table.c.label, rounds_table.c.period_start, rounds_table.c.period_end)
+    with engine.connect() as conn:
+        rows = conn.execute(query).all()
+    return {label: (start, end) for label, start, end in rows if start is not None and end is not None}
 
 
 def history(engine: sa.Engine) -> pd.DataFrame:

@@ -31,9 +31,38 @@ def area_frame(
     order = [code for code in geo.layer(level).index if code in table.index]
     frame = table.loc[order, list(measures)].copy()
     frame.insert(0, "name", geo.area_names(level, lang).reindex(order))
-    for marks in (metrics.SUPPRESSED, metrics.NO_RETURN):
+    for marks in (metrics.SUPPRESSED, metrics.ONWARD_SUPPRESSED, metrics.NO_RETURN):
         if marks in table and marks not in frame:
             frame[marks] = table.loc[order, marks]
+    return completeness_in_words(frame, table.loc[order], lang)
+
+
+def headline_completeness(figures: dict, lang: str = "en") -> str | None:
+    """What the headline figures rest on: "Link-worker FTE reported by 18 of 22 current projects; referrals by
+    15 of 22." (with the mark and word where fewer than half); None when no board in view has returned."""
+    if figures.get(metrics.NO_RETURN) or figures.get("projects_current") is None:
+        return None
+    current = figures["projects_current"]
+    return t(
+        "completeness.headline",
+        lang,
+        fte=measures.reported_of(figures.get("fte_reporting"), current, lang, marked=True),
+        referrals=measures.reported_of(figures.get("referrals_reporting"), current, lang, marked=True),
+    )
+
+
+def completeness_in_words(frame: pd.DataFrame, table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """``frame`` with its completeness columns in words: "18 of 22" current projects, "yes" or "no"."""
+    for column in measures.REPORTING:
+        if column in frame:
+            frame[column] = [
+                measures.reported_of(n, total, lang)
+                for n, total in zip(table[column], table["projects_current"], strict=True)
+            ]
+    if "incomplete" in frame:
+        frame["incomplete"] = [
+            None if pd.isna(v) else t("export.yes" if v else "export.no", lang) for v in table["incomplete"]
+        ]
     return frame
 
 
@@ -46,12 +75,14 @@ def for_export(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
     The ``suppressed`` and ``no_return`` columns are dropped; every other value keeps its type.
     """
-    out = frame.drop(columns=[c for c in (metrics.SUPPRESSED, metrics.NO_RETURN) if c in frame])
-    hidden = frame[metrics.SUPPRESSED].fillna("") if metrics.SUPPRESSED in frame else pd.Series("", frame.index)
+    marks = (metrics.SUPPRESSED, metrics.ONWARD_SUPPRESSED, metrics.NO_RETURN)
+    out = frame.drop(columns=[c for c in marks if c in frame])
     absent = frame[metrics.NO_RETURN].fillna(False) if metrics.NO_RETURN in frame else pd.Series(False, frame.index)
     for column in out.columns:
         if column in ("name", "code"):
             continue
+        state = measures.state_of(column)
+        hidden = frame[state].fillna("") if state in frame else pd.Series("", frame.index)
         values = out[column].astype(object)
         places = decimals(column)
         out[column] = [
@@ -215,10 +246,12 @@ def formatted(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """An area frame as text: measures formatted, headings in ``lang``; an area whose board has not
     returned reads "no return" in every measure."""
     out = pd.DataFrame(index=frame.index)
-    hidden = frame[metrics.SUPPRESSED].fillna("") if metrics.SUPPRESSED in frame else pd.Series("", frame.index)
     absent = frame[metrics.NO_RETURN].fillna(False) if metrics.NO_RETURN in frame else pd.Series(False, frame.index)
     no_return = t("table.no_return", lang)
-    for column in frame.columns.drop([metrics.SUPPRESSED, metrics.NO_RETURN], errors="ignore"):
+    marks = [metrics.SUPPRESSED, metrics.ONWARD_SUPPRESSED, metrics.NO_RETURN]
+    for column in frame.columns.drop(marks, errors="ignore"):
+        state = measures.state_of(column)
+        hidden = frame[state].fillna("") if state in frame else pd.Series("", frame.index)
         values = frame[column]
         out[measure_label(column, lang)] = (
             values

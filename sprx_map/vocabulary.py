@@ -238,6 +238,43 @@ REFERRAL_ROUTES = (
         _aliases("voluntary sector|charity|charities|voluntary organisations|sector gwirfoddol|elusen"),
     ),
     Term("self", "self-referral", "hunangyfeirio", _aliases("self|self referral|self referrals|hunan atgyfeirio")),
+    # A link worker referring on to an activity: such referrals are onward ones (sprx_map.referrals).
+    Term(
+        "link_worker",
+        "link worker / social prescriber / community connector",
+        "gweithiwr cyswllt / rhagnodydd cymdeithasol / cysylltydd cymunedol",
+        _aliases(
+            "link worker|link workers|social prescriber|social prescribers|community connector|community connectors|"
+            "community navigator|community navigators|social prescribing link worker|gweithiwr cyswllt|"
+            "gweithwyr cyswllt|rhagnodydd cymdeithasol|rhagnodwyr cymdeithasol|cysylltydd cymunedol|"
+            "cysylltwyr cymunedol"
+        ),
+    ),
+)
+
+# What a project is on the social prescribing pathway (sprx_map.referrals): a link-worker service receives
+# referrals to social prescribing; a community activity or service may also receive them onward from link workers.
+PROJECT_TYPES = (
+    Term(
+        "link_worker_service",
+        "link-worker service",
+        "gwasanaeth gweithwyr cyswllt",
+        _aliases(
+            "link worker service|link worker|link workers|social prescribing service|social prescriber|"
+            "community connector service|community connectors|gwasanaeth gweithiwr cyswllt|gweithwyr cyswllt|"
+            "gwasanaeth rhagnodi cymdeithasol"
+        ),
+    ),
+    Term(
+        "community_activity",
+        "community activity or service",
+        "gweithgaredd neu wasanaeth cymunedol",
+        _aliases(
+            "community activity|community service|activity|service|community group|group|"
+            "gweithgaredd cymunedol|gwasanaeth cymunedol|gweithgaredd|grwp cymunedol"
+        ),
+    ),
+    Term("both", "both", "y ddau", _aliases("both of these|link worker service and activity|y ddwy|y naill a'r llall")),
 )
 
 FUNDING_SOURCES = (

@@ -8,13 +8,13 @@ import folium
 import numpy as np
 import pandas as pd
 
-from sprx_map import palette
+from sprx_map import measures, palette
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.maps.classes import shading
 from sprx_map.maps.elements import OSM_ATTRIBUTION, OSM_TILES, AreaLayer, Legend, OfflineMap, legend_html, tooltip_html
-from sprx_map.measures import format_measure
-from sprx_map.metrics import NO_RETURN
+from sprx_map.measures import format_measure, reported_of
+from sprx_map.metrics import NO_RETURN, ONWARD_SUPPRESSED, SUPPRESSED
 
 
 def area_map(
@@ -55,6 +55,10 @@ def area_map(
     geometry = geo.geometry_json(level)
     features = []
     hidden = _withheld(table, layer.index).to_dict()
+    states = {state: _withheld(table, layer.index, state).to_dict() for state in (SUPPRESSED, ONWARD_SUPPRESSED)}
+    # What each area's figures rest on, beside them: "Current projects reporting referrals: 3 of 8".
+    reporting = {k: t(f"measure.{k}", lang) for k in measures.REPORTING if k in table}
+    completeness = table.reindex(columns=["projects_current", *reporting]).to_dict("index") if reporting else {}
     absent = table[NO_RETURN].reindex(layer.index).fillna(False).to_dict() if NO_RETURN in table else {}
     no_return = t("map.no_return", lang)
     shaded = shading(values, hidden, absent, measure, lang, diverging)
@@ -65,8 +69,12 @@ def area_map(
         if absent.get(code):
             tip_rows = [(labels[0], no_return)]
         elif code in cells:
-            row, state = cells[code], hidden[code]
-            tip_rows = [(lbl, format_measure(row[m], m, lang, state)) for lbl, m in zip(labels, shown, strict=True)]
+            row = cells[code]
+            tip_rows = [
+                (lbl, format_measure(row[m], m, lang, states[measures.state_of(m)][code]))
+                for lbl, m in zip(labels, shown, strict=True)
+            ]
+            tip_rows += [(reporting[k], text) for k, text in _completeness(completeness.get(code), lang)]
         else:
             tip_rows = [(labels[0], no_data)]
         properties = {
@@ -96,11 +104,25 @@ def area_map(
     return m
 
 
-def _withheld(table: pd.DataFrame, index: pd.Index) -> pd.Series:
-    """Each area's disclosure-control state ("" when shown), from the table's ``suppressed`` column."""
-    if "suppressed" not in table:
+def _withheld(table: pd.DataFrame, index: pd.Index, state: str = SUPPRESSED) -> pd.Series:
+    """Each area's disclosure-control state ("" when shown), from the table's ``state`` column."""
+    if state not in table:
         return pd.Series("", index=index)
-    return table["suppressed"].reindex(index).fillna("")
+    return table[state].reindex(index).fillna("")
+
+
+def _completeness(row: dict | None, lang: str) -> list[tuple[str, str]]:
+    """An area's completeness rows for its tooltip: each reporting measure in words, marked when under half."""
+    if not row:
+        return []
+    current = row.get("projects_current")
+    out = []
+    for key in measures.REPORTING:
+        if key in row:
+            text = reported_of(row[key], current, lang, marked=True)
+            if text is not None:
+                out.append((key, text))
+    return out
 
 
 def _style(fill: str | None, selected: bool) -> dict:

@@ -16,8 +16,18 @@ from sprx_map.publish import drawings, views
 from sprx_map.publish.round import Round, alternates
 
 # The About page's sections that hold for a published round (not the template download).
-METHOD_SECTIONS = ("what", "data", "measures", "apportioning", "disclosure", "intervals", "funnel", "clusters")
-BOARD_COLUMNS = (*measures.AREA, "clusters_total")  # as the Overview's table by board
+METHOD_SECTIONS = (
+    "what",
+    "data",
+    "measures",
+    "pathway",
+    "apportioning",
+    "disclosure",
+    "intervals",
+    "funnel",
+    "clusters",
+)
+BOARD_COLUMNS = (*measures.AREA, "clusters_total", *measures.REPORTING)  # as the Overview's table by board
 
 
 def common(r: Round, lang: str, page: str, title: str, alternate) -> dict:

@@ -514,12 +514,8 @@ def test_load_active_overlays_the_store(store_url, loads, geo):
     assert overlaid.authorities.geometry.geom_equals(geo.authorities.geometry).all()
 
 
-def test_a_version_1_store_upgrades_step_by_step_to_4(store_url):
-    old = sa.MetaData()
-    for table in (store.meta_table, store.projects):
-        table.to_metadata(old)
-    # Version 1's submissions had no withdrawal columns (version 4 adds them).
-    columns = [
+def _columns(table: sa.Table, left_out) -> list[sa.Column]:
+    return [
         sa.Column(
             c.name,
             c.type,
@@ -528,10 +524,20 @@ def test_a_version_1_store_upgrades_step_by_step_to_4(store_url):
             nullable=c.nullable,
             autoincrement=c.autoincrement,
         )
-        for c in store.submissions.columns
-        if not c.name.startswith("withdrawn")
+        for c in table.columns
+        if not left_out(c.name)
     ]
+
+
+def test_a_version_1_store_upgrades_step_by_step_to_5(store_url):
+    old = sa.MetaData()
+    store.meta_table.to_metadata(old)
+    # Version 1's submissions had no withdrawal columns (version 4 adds them), its projects no type and no
+    # period source (version 5 adds them, and the rounds' periods).
+    columns = _columns(store.submissions, lambda name: name.startswith("withdrawn"))
     sa.Table("submissions", old, *columns)
+    project_columns = _columns(store.projects, lambda name: name in ("project_type", "period_source"))
+    sa.Table("projects", old, *project_columns)
     engine = sa.create_engine(store_url)
     with engine.begin() as conn:
         old.create_all(conn)
@@ -542,8 +548,12 @@ def test_a_version_1_store_upgrades_step_by_step_to_4(store_url):
     assert {"geography_versions", "saved_mappings"} <= set(sa.inspect(upgraded).get_table_names())
     added = {c["name"] for c in sa.inspect(upgraded).get_columns("submissions")} - {c.name for c in columns}
     assert added == {"withdrawn_at", "withdrawn_by", "withdrawn_reason"}
+    added = {c["name"] for c in sa.inspect(upgraded).get_columns("projects")} - {c.name for c in project_columns}
+    assert added == {"project_type", "period_source"}
+    assert "rounds" in sa.inspect(upgraded).get_table_names()
+    assert store.round_periods(upgraded) == {}
     with upgraded.connect() as conn:
-        assert conn.execute(_schema_version).scalar() == "4"
+        assert conn.execute(_schema_version).scalar() == "5"
     assert store.geography_versions(upgraded).empty
     assert store.mappings(upgraded).empty
 
