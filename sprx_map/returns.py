@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sprx_map import cells, headings, schema
+from sprx_map import cells, headings, periods, schema
 from sprx_map.geo.geography import Geography
-from sprx_map.i18n import LANGUAGES, in_language, t
+from sprx_map.i18n import LANGUAGES, format_day, in_language, t
 from sprx_map.layout import (
     BoardSource,
     Choices,
@@ -43,6 +43,7 @@ from sprx_map.layout import (
     key_of,
     section_of,
 )
+from sprx_map.messages import shortened
 from sprx_map.workbooks import FileRefused, Sheet, UnsavedFormula, load_table
 
 # "Total", "Sub-total: Afan", "Grand total", "Cyfanswm", and a name ending in one ("Afan sub-total", "Neath - total").
@@ -212,6 +213,12 @@ def read_details(sheets: list[Sheet]) -> dict:
     return details
 
 
+def date_returned(details: dict) -> dt.date | None:
+    """The date the return was sent back, from its "Return details" sheet; None when it gives no clear day."""
+    parsed = cells.parse_date(details.get("date_returned"))
+    return parsed.value if isinstance(parsed.value, dt.date) and not parsed.notes else None
+
+
 SavedMappings = Callable[[str], tuple[dict[str, str], dict[tuple[str, str], str]]]
 
 
@@ -260,7 +267,8 @@ def _read(sheets: list[Sheet], file: str, sha: str, geo: Geography, choices: Cho
     if board is None and choices.board:
         board = BoardSource(choices.board, "given", geo.names.name("health_board", choices.board))
     findings = _layout_findings(layout, file, board, geo)
-    projects, status, row_findings, sections = read_rows(layout, geo, file, board, choices)
+    returned = date_returned(details)
+    projects, status, row_findings, sections = read_rows(layout, geo, file, board, choices, returned)
     findings += row_findings + _missing_columns(layout, file, status, row_findings)
     return ReturnReport(file, sha, details, projects, status, findings, layout.sheet, layout, board, sections)
 
@@ -335,15 +343,25 @@ def _is_total_row(values: dict[str, object], row: list[object]) -> bool:
 
 
 def read_rows(
-    layout: Layout, geo: Geography, file: str, board: BoardSource | None = None, choices: Choices | None = None
+    layout: Layout,
+    geo: Geography,
+    file: str,
+    board: BoardSource | None = None,
+    choices: Choices | None = None,
+    returned: dt.date | None = None,
 ):
     """Parse the rows below the heading. Returns (projects, {row: status}, findings, heading rows).
 
     A row holding only a heading that names a cluster, a board or a status
     ("Cwmtawe cluster") is not a project: its value is carried down to the rows
     below it that leave that field out, and it is listed apart from the counted rows.
+    Each project's referrals carry their period (:func:`take_period`); ``returned``
+    is the date the return was sent back, which "last 12 months" runs up to.
     """
     choices = choices or Choices()
+    referrals = layout.column_of("referrals_received")
+    heading = referrals.heading if referrals else ""
+    heading_period = periods.in_heading(heading, returned) if referrals else None
     mapping = layout.mapping
     status: dict[int, str] = {}
     findings: list[Finding] = []
@@ -397,10 +415,78 @@ def read_rows(
             continue
         status[number] = "accepted_with_warnings" if "warning" in severities else "accepted"
         record["source_file"], record["source_row"] = file, number
+        findings += take_period(record, heading_period, file)
         records.append(record)
     for number in _flag_duplicates(records, findings, file):
         status[number] = "accepted_with_warnings"
+    findings += _periods_note(records, heading, heading_period, file, layout.header_row)
     return schema.projects_frame(records), status, findings, sections
+
+
+def _period_words(period: periods.Period) -> dict[str, str]:
+    return {
+        lang: t("finding.period_dates", lang, start=format_day(period.start, lang), end=format_day(period.end, lang))
+        for lang in LANGUAGES
+    }
+
+
+def take_period(record: dict, heading: periods.Period | None, file: str) -> list[Finding]:
+    """Give a project record the period its referrals were counted over, and say where it came from.
+
+    ``period_source`` is "project" when the row gives both its own period dates; else "heading" when
+    the heading of the referrals column names a period (``heading``) and the row has a referrals
+    figure, whose dates then fill both of the row's; else "" (the round's period, applied later, and
+    the dates left as they are). A row giving only one of its two dates does not have a period of its
+    own: it is told so when it has a referrals figure (a note, which leaves the row's status as it is).
+    """
+    start, end = record.get("reporting_period_start"), record.get("reporting_period_end")
+    if start is not None and end is not None:
+        record["period_source"] = "project"
+        return []
+    counted = record.get("referrals_received") is not None
+    record["period_source"] = "heading" if heading is not None and counted else ""
+    if record["period_source"]:
+        record["reporting_period_start"], record["reporting_period_end"] = heading.start, heading.end
+    if not counted or (start is None and end is None):
+        return []
+    if heading is not None:
+        instead = {lang: t("finding.period_from_heading", lang, period=w) for lang, w in _period_words(heading).items()}
+    else:
+        instead = {lang: t("finding.period_the_round", lang) for lang in LANGUAGES}
+    missing = "reporting_period_end" if end is None else "reporting_period_start"
+    return [
+        Finding(file, record["source_row"], schema.FIELD_BY_KEY[missing].en, "", "info", "finding.period_half",
+                {"instead": instead}, field=missing)
+    ]  # fmt: skip
+
+
+def _periods_note(
+    records: list[dict], heading: str, period: periods.Period | None, file: str, row: int
+) -> list[Finding]:
+    """One note for the return saying where its referral figures' periods come from.
+
+    Given when the heading gives a period or when some projects give their own and others take the
+    round's; a return whose projects all give their own period, or all take the round's, says nothing.
+    """
+    counted = [r["period_source"] for r in records if r.get("referrals_received") is not None]
+    own, from_heading, from_round = (counted.count(source) for source in ("project", "heading", ""))
+    if not from_heading and not (own and from_round):
+        return []
+    parts = {lang: [] for lang in LANGUAGES}
+    for lang in LANGUAGES:
+        if own:
+            parts[lang].append(t("finding.periods_own", lang, count=own))
+        if from_heading:
+            words = _period_words(period)[lang]
+            parts[lang].append(
+                t("finding.periods_heading", lang, count=from_heading, period=words, heading=shortened(heading))
+            )
+        if from_round:
+            parts[lang].append(t("finding.periods_round", lang, count=from_round))
+    return [
+        Finding(file, row, None, shortened(heading), "info", "finding.referral_periods",
+                {"parts": {lang: "; ".join(p) for lang, p in parts.items()}}, field="referrals_received")
+    ]  # fmt: skip
 
 
 def _shown(raw: object, note: cells.Note) -> str:

@@ -47,6 +47,7 @@ __all__ = [
     "LIST_FIELDS",
     "MISSING_TOKENS",
     "OUTCOME_MEASURES",
+    "PERIOD_SOURCES",
     "PROJECTS_SHEET",
     "PROJECT_TYPES",
     "REFERRAL_ROUTES",
@@ -247,11 +248,21 @@ EXAMPLE_PREFIX = "EXAMPLE (delete this row): "
 COUNT_KEYS = ("rows_read", "accepted", "accepted_with_warnings", "rejected", "skipped_blank", "skipped_total")
 
 
+# Where a project's reporting period came from: its own period columns ("project"), a period named in the
+# heading of its referrals column ("heading"), or neither, so the round's period ("").
+PERIOD_SOURCES = ("project", "heading", "")
+
+
 def projects_frame(records: list[dict]) -> pd.DataFrame:
-    """Project records as a DataFrame with the schema's columns and types."""
-    columns = ["source_file", "source_row", *(f.key for f in FIELDS)]
+    """Project records as a DataFrame with the schema's columns and types.
+
+    Beside the fields, where each record was read (``source_file``, ``source_row``) and where its
+    reporting period came from (``period_source``, one of :data:`PERIOD_SOURCES`; "" when not said).
+    """
+    columns = ["source_file", "source_row", "period_source", *(f.key for f in FIELDS)]
     frame = pd.DataFrame.from_records(records, columns=columns)
     for f in FIELDS:
         frame[f.key] = f.kind.column(frame[f.key])
     frame["source_row"] = frame["source_row"].astype("int64")
+    frame["period_source"] = frame["period_source"].astype(object).where(frame["period_source"].notna(), "")
     return frame

@@ -884,4 +884,13 @@ WELSH: dict[str, str] = {
     # A cell too big to read: reported on its row, the rest of the return read as usual
     "finding.too_many_values": "Mae {count} o werthoedd yn y gell hon; gall rhestr mewn un gell ddal {limit} o werthoedd ar y mwyaf, felly ni chafodd ei darllen. Cwtogwch y rhestr i'r gwerthoedd sy'n berthnasol.",
     "finding.cell_too_long": "Mae {length} o nodau yn y gell hon; gall cell yn y golofn hon ddal {limit} o nodau ar y mwyaf, felly ni chafodd ei darllen. Cwtogwch hi i'r gwerthoedd sy'n berthnasol, a rhowch unrhyw beth arall yn y Nodiadau.",
+    # Cyfnodau'r atgyfeiriadau: o ble y daw cyfnod pob prosiect, a ddywedir unwaith am ffurflen
+    "finding.referral_periods": "Y cyfnodau y cyfrifwyd yr atgyfeiriadau drostynt: {parts}.",
+    "finding.periods_own": "cyfnod adrodd y prosiect ei hun, {count} prosiect",
+    "finding.periods_heading": "{period} o'r pennawd '{heading}', {count} prosiect",
+    "finding.periods_round": "cyfnod y rownd, {count} prosiect",
+    "finding.period_dates": "{start} i {end}",
+    "finding.period_half": "Dim ond un o ddau ddyddiad y cyfnod adrodd a roddwyd, felly ni ddefnyddir cyfnod y prosiect ei hun: caiff ei atgyfeiriadau eu cyfrif dros {instead}. Rhowch y ddau ddyddiad.",
+    "finding.period_from_heading": "{period}, o'r pennawd",
+    "finding.period_the_round": "gyfnod y rownd",
 }

@@ -882,4 +882,13 @@ ENGLISH: dict[str, str] = {
     # A cell too big to read: reported on its row, the rest of the return read as usual
     "finding.too_many_values": "This cell holds {count} values; a list in one cell may hold at most {limit}, so it was not read. Shorten the list to the values that apply.",
     "finding.cell_too_long": "This cell holds {length} characters; a cell of this column may hold at most {limit}, so it was not read. Shorten it to the values that apply, and put anything else in Notes.",
+    # Referral periods: where each project's period comes from, said once for a return
+    "finding.referral_periods": "Periods the referrals were counted over: {parts}.",
+    "finding.periods_own": "their own reporting period, {count} project(s)",
+    "finding.periods_heading": "{period} from the heading '{heading}', {count} project(s)",
+    "finding.periods_round": "the round's period, {count} project(s)",
+    "finding.period_dates": "{start} to {end}",
+    "finding.period_half": "Only one of the two reporting period dates is given, so this project's own period is not used: its referrals are counted over {instead}. Give both dates.",
+    "finding.period_from_heading": "{period}, from the heading",
+    "finding.period_the_round": "the round's period",
 }

@@ -200,8 +200,8 @@ def test_sample_returns_read_cleanly(sample_paths, geo):
         s = report.summary()
         assert s["issues"] == [] and s["rejected"] == 0 and s["accepted"] == s["rows_read"] == len(report.projects)
     assert projects["project_id"].is_unique
-    assert list(projects.columns[:4]) == ["project_id", "round", "source_file", "source_row"]
-    assert list(projects.columns[4:]) == [f.key for f in schema.FIELDS]
+    assert list(projects.columns[:5]) == ["project_id", "round", "source_file", "source_row", "period_source"]
+    assert list(projects.columns[5:]) == [f.key for f in schema.FIELDS]
 
 
 def test_findings_workbook_is_the_users_rows_plus_findings(tmp_path, geo):
