@@ -517,7 +517,6 @@ WELSH: dict[str, str] = {
     "store.no_mapping": "nid oes mapio #{id} yn cael ei ddefnyddio.",
     "store.name_too_long": "mae'r enw neu'r cyfeiriad e-bost i'w gofnodi yn {length} nod o hyd; mae'r storfa'n cadw {limit} ar y mwyaf. Mewngofnodwch gyda chyfeiriad byrrach, neu rhowch enw byrrach. Ni newidiwyd dim.",
     "check.duplicates": "{level}: codau dyblyg {codes}",
-    "check.count": "{level}: {count} ardal, disgwylid {expected}",
     "check.blank_codes": "{level}: {count} ardal heb god",
     "check.no_shape": "{level}: dim siâp ar gyfer {codes}",
     "check.authority_boards": "mae gan awdurdod lleol {code} glystyrau mewn mwy nag un bwrdd iechyd",

@@ -515,7 +515,6 @@ ENGLISH: dict[str, str] = {
     "store.no_mapping": "there is no mapping #{id} in use.",
     "store.name_too_long": "the name or e-mail address to record is {length} characters long; the store keeps at most {limit}. Sign in with a shorter address, or give a shorter name. Nothing was changed.",
     "check.duplicates": "{level}: duplicate codes {codes}",
-    "check.count": "{level}: {count} areas, expected {expected}",
     "check.blank_codes": "{level}: {count} area(s) with a missing code",
     "check.no_shape": "{level}: no shape for {codes}",
     "check.authority_boards": "local authority {code} has clusters in more than one health board",
