@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from sprx_map import measures, tables, ui
-from sprx_map.i18n import format_number, t
+from sprx_map import filters, measures, tables, ui
+from sprx_map.i18n import t
 
 ctx = ui.context()
 lang = ctx.lang
@@ -11,7 +11,7 @@ lang = ctx.lang
 st.title(t("overview.title", lang))
 ui.round_notice(ctx)
 h = ui.views.headline(ctx)
-st.caption(t("overview.scope", lang, clusters=len(ctx.clusters), population=format_number(h["registered_population"])))
+st.caption(filters.scope(ctx.geo, ctx.clusters, h["registered_population"], lang))
 ui.metric_row(
     [
         (t(f"measure.{m}", lang), tables.headline_value(h, m, lang))

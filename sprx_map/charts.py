@@ -16,7 +16,7 @@ from sprx_map import gaps, palette, schema
 from sprx_map.i18n import t
 from sprx_map.measures import format_measure
 
-# A typical link-worker caseload: people referred per FTE in a year.
+# A typical link-worker caseload: referrals per FTE in a year (a person referred twice counts twice).
 CASELOAD_BAND = (200, 250)
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1a1a1a")
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sprx_map import schema
 from sprx_map.geo.geography import Geography
-from sprx_map.i18n import t
+from sprx_map.i18n import format_number, t
 
 # URL parameter -> Filters field. Short names keep shared links readable.
 URL_PARAMS = {
@@ -122,7 +122,7 @@ def from_params(params: dict[str, str | list[str]]) -> Filters:
 
 
 def area_clusters(f: Filters, geo: Geography) -> list[str]:
-    """Clusters inside the chosen areas (all 60 when none is chosen)."""
+    """Clusters inside the chosen areas (all the geography's clusters when none is chosen)."""
     if f.clusters:
         return list(f.clusters)
     return cluster_options(geo, f.boards, f.authorities)
@@ -192,6 +192,19 @@ def describe(f: Filters, geo: Geography, lang: str = "en") -> str:
     if not parts:
         return t("filter.none", lang)
     return "; ".join(f"{t(key, lang)}: {', '.join(values)}" for key, values in parts)
+
+
+def scope(geo: Geography, clusters: list[str], population: int | float, lang: str = "en") -> str:
+    """How many of the geography's clusters are counted, and their registered patients, in words.
+
+    The total is the count of clusters of ``geo``, the geography in use, never a number in the text.
+
+    >>> from sprx_map.geo.geography import load_geography
+    >>> scope(load_geography(), ["cardiff-north", "penderi"], 12345, "cy")
+    "2 o'r 60 clwstwr wedi'u dewis, 12,345 o gleifion cofrestredig."
+    """
+    patients = format_number(population, 0, lang)
+    return t("overview.scope", lang, clusters=len(clusters), total=len(geo.clusters), population=patients)
 
 
 def slug(f: Filters, geo: Geography, max_length: int = 60) -> str:

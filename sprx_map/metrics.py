@@ -323,7 +323,7 @@ def headline(
     *,
     threshold: int | None = None,
 ) -> dict[str, float | int]:
-    """The headline measures for ``projects`` within ``clusters`` (default: all 60), with disclosure control."""
+    """The headline measures for ``projects`` within ``clusters`` (default: all of geo's), with disclosure control."""
     table = area_table(projects, shares, geo, "wales", clusters, threshold=threshold)
     if table.empty:  # no cluster counts (its board has not returned): no figure, not zero
         return {

@@ -1,4 +1,4 @@
-"""Where each cluster sits on an equal-area hex grid of the 60 primary care clusters.
+"""Where each cluster sits on an equal-area hex grid of the primary care clusters.
 
 On a map of Wales the nine Cardiff clusters are specks; here each cluster is one
 equal hexagon, placed roughly where it is, grouped by health board and coloured

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sprx_map import export, gaps, measures, metrics, palette, rounds, schema, tables
+from sprx_map import about, export, filters, gaps, measures, metrics, palette, rounds, schema, tables
 from sprx_map.geo.geography import LEVELS
 from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import format_number, t
@@ -63,12 +63,11 @@ def index_page(r: Round, lang: str) -> dict:
     to = context["to"]
     geo = r.geo
     h = r.wales  # metrics.headline of the round
-    population = format_number(h["registered_population"])
     boards = tables.area_frame(r.tables["health_board"], geo, "health_board", lang, BOARD_COLUMNS)
     board_links = [to(r.paths.profile(lang, "health_board", code)) for code in boards.index]
     context |= {
         "figures": views.headline_figures(h, lang),
-        "scope": t("overview.scope", lang, clusters=len(r.counted), population=population),
+        "scope": filters.scope(geo, r.counted, h["registered_population"], lang),
         "boards": views.table_view(
             tables.formatted(boards, lang),
             t("overview.by_board", lang),
@@ -209,10 +208,10 @@ def methods_page(r: Round, lang: str) -> dict:
     page = r.paths.methods(lang)
     context = common(r, lang, page, t("publish.methods", lang), r.paths.methods)
     threshold = metrics.suppression_threshold()
-    sections = []
-    for section in METHOD_SECTIONS:
-        params = {"threshold": threshold, "below": threshold - 1} if section == "disclosure" else {}
-        sections.append((t(f"about.{section}.title", lang), views.markdown(t(f"about.{section}.body", lang, **params))))
+    sections = [
+        (t(f"about.{section}.title", lang), views.markdown(about.body(section, r.geo, lang, threshold)))
+        for section in METHOD_SECTIONS
+    ]
     sections.append(
         (
             t("publish.about.title", lang),

@@ -17,6 +17,9 @@ def test_overview_shows_wales_figures_and_the_notice(run_page, sample, geo, metr
     assert shown["Referrals"] == f"{p.loc[p['status'] != 'planned', 'referrals_received'].sum():,}"
     covered = {c for cs in p.loc[p["status"] == "current", "clusters_served"] for c in cs}
     assert shown["Clusters with a current project"] == f"{len(covered)} of 60"
+    patients = f"{int(geo.clusters['registered_population'].sum()):,}"
+    every = len(geo.clusters)  # no area chosen, every board returned
+    assert f"{every} of {every} clusters chosen, {patients} registered patients." in [c.value for c in at.caption]
 
 
 def test_powys_filter_counts_current_powys_projects(run_page, direct, metrics_of, sidebar_widget):

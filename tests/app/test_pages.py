@@ -107,6 +107,7 @@ def test_about_page_explains_the_data(run_page):
     ]
     text = " ".join(m.value for m in at.markdown)
     assert "Natural Earth" in text and "illustrative" in text and "largest-remainder" in text
+    assert "of the clusters chosen (60 in Wales)." in text  # the count of the geography in use
     assert "is shown as **<5**" in " ".join(m.proto.body for m in at.markdown)
     assert [w.value for w in at.warning] == [t("app.illustrative")]
     assert [b.label for b in at.get("download_button")] == ["Download the return template (Excel)"]

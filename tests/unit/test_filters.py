@@ -61,3 +61,11 @@ def test_only_area(level, code, field):
     f = filters.only_area(Filters(authorities=("W06000015",), statuses=("current",)), level, code)
     assert getattr(f, field) == (code,) and f.statuses == ("current",)
     assert f.authorities == ((code,) if field == "authorities" else ())
+
+
+def test_scope_counts_the_clusters_of_the_geography_in_use():
+    from tests import tiny
+
+    geo = tiny.geography()  # 3 clusters, not Wales's 60
+    assert filters.scope(geo, ["aber", "cwm"], 30_000) == "2 of 3 clusters chosen, 30,000 registered patients."
+    assert filters.scope(geo, ["aber"], 10_000, "cy") == "1 o'r 3 clwstwr wedi'u dewis, 10,000 o gleifion cofrestredig."

@@ -9,12 +9,14 @@ import shapely
 from sprx_map.geo.geography import (
     BNG,
     GEOGRAPHY_DIR,
+    Geography,
     accuracy,
     check_hierarchy,
     coverage_problems,
     load_geography,
     normalise_name,
 )
+from sprx_map.geo.manifest import manifest_problems
 from sprx_map.messages import texts
 
 BOARD_LAS = {
@@ -108,11 +110,20 @@ def test_hierarchy_reports_an_authority_in_two_boards(tmp_path):
 def test_hierarchy_reports_a_missing_code(tmp_path):
     def edit(d):
         data = json.loads((d / "health_boards.geojson").read_text())
-        data["features"] = data["features"][1:]
+        data["features"] = data["features"][1:]  # Betsi Cadwaladr, board of the six northern authorities
         (d / "health_boards.geojson").write_text(json.dumps(data))
 
-    problems = texts(check_hierarchy(load_geography(_broken_copy(tmp_path, edit))), "en")
-    assert problems == ["health board: 6 areas, expected 7"]
+    directory = _broken_copy(tmp_path, edit)
+    problems = texts(check_hierarchy(load_geography(directory)), "en")
+    assert problems == [f"local authority W0600000{n}: unknown health board W11000023" for n in range(1, 7)]
+    assert "health board: 6 areas in the files, the manifest says 7" in texts(manifest_problems(directory), "en")
+
+
+def test_hierarchy_of_a_geography_of_another_size_is_sound(geo):
+    # 59 clusters, not the embedded 60 (Cardiff keeps eight): a level's size is the geography's own.
+    fewer = Geography(boards=geo.boards, authorities=geo.authorities, clusters=geo.clusters.drop(index="cardiff-north"))
+    assert len(fewer.clusters) == 59
+    assert check_hierarchy(fewer) == []
 
 
 @pytest.mark.parametrize("level", ["health_board", "local_authority", "cluster"])

@@ -3,7 +3,7 @@ import re
 from pathlib import Path
 
 from sprx_map import PROJECT_DIR, measures
-from sprx_map.i18n import CATALOGUE, t
+from sprx_map.i18n import CATALOGUE, CATALOGUES, t
 
 SOURCES = [
     *Path(PROJECT_DIR, "sprx_map").rglob("*.py"),
@@ -140,3 +140,91 @@ def test_lookup():
     assert t("level.cluster", "cy") == "Clwstwr"
     assert t("level.cluster", "en") == "Cluster"
     assert t("finding.required", field="Status") == "'Status' is required: fill it in."
+
+
+# A person may be referred more than once: referrals are counted as referrals, never as people.
+REFERRALS_AS_PEOPLE = {
+    "en": re.compile(
+        r"\bpeople (?:are |were |being )?referred\b|\bnumber of people\b|\bpeople (?:they |it )?reach"
+        r"|\bcounts? of people\b|\bpeople per FTE\b",
+        re.IGNORECASE,
+    ),
+    "cy": re.compile(
+        r"\bpobl a atgyfeiriwyd\b|\bpobl sy'n cael eu hatgyfeirio\b|\bcyfrif(?:on)? pobl\b|\bo bobl fesul\b"
+        r"|\bfaint o bobl\b",
+        re.IGNORECASE,
+    ),
+}
+# A count of areas written into the words (digits or numerals before an area's name, "(60 in Wales)"):
+# counts are values from the geography in use, so placeholders such as "{total} clusters" pass.
+FIXED_COUNT = {
+    "en": re.compile(
+        r"\b\d+ (?:primary care |local )?(?:clusters?|health boards?|boards?|authorit(?:y|ies))\b|\(\d+ in Wales\)"
+        r"|\b(?:seven|twenty-two|sixty|sixty-four) (?:local )?(?:health boards?|boards?|authorities|clusters?)\b",
+        re.IGNORECASE,
+    ),
+    "cy": re.compile(
+        r"\b\d+ (?:clwstwr|clystyrau|bwrdd|byrddau|awdurdod|awdurdodau)\b|\(\d+ yng Nghymru\)"
+        r"|\b(?:saith|dau ddeg dau|dau ar hugain|chwe deg|trigain) (?:bwrdd|awdurdod|clwstwr)",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _entries_matching(patterns: dict[str, re.Pattern]) -> tuple[list[str], dict[str, int]]:
+    """(``lang:key`` of every entry a pattern of its language finds, how many entries of each language were read)."""
+    found, read = [], {}
+    for lang, catalogue in CATALOGUES.items():
+        for key, text in catalogue.items():
+            read[lang] = read.get(lang, 0) + 1
+            if patterns[lang].search(text):
+                found.append(f"{lang}:{key}")
+    return found, read
+
+
+def test_no_entry_counts_referrals_as_people():
+    found, read = _entries_matching(REFERRALS_AS_PEOPLE)
+    assert found == []
+    assert read == {"en": len(CATALOGUES["en"]), "cy": len(CATALOGUES["cy"])} and min(read.values()) > 800
+    # the patterns find the wording they are for (as it was)
+    assert all(
+        REFERRALS_AS_PEOPLE["en"].search(text)
+        for text in (
+            "**Referrals**: people referred to current and ended projects",
+            "how many people they reach",
+            "how many people are referred",
+            "Referral counts are counts of people.",
+            "Typical caseload: 200-250 people per FTE a year",
+        )
+    )
+    assert all(
+        REFERRALS_AS_PEOPLE["cy"].search(text)
+        for text in (
+            "**Atgyfeiriadau**: pobl a atgyfeiriwyd at brosiectau",
+            "faint o bobl y maent yn eu cyrraedd",
+            "faint o bobl sy'n cael eu hatgyfeirio",
+            "Cyfrifon pobl yw cyfrifon atgyfeiriadau.",
+            "200 i 250 o bobl fesul CALl y flwyddyn",
+        )
+    )
+
+
+def test_no_entry_writes_a_count_of_areas_into_its_words():
+    found, read = _entries_matching(FIXED_COUNT)
+    assert found == []
+    assert read == {"en": len(CATALOGUES["en"]), "cy": len(CATALOGUES["cy"])} and min(read.values()) > 800
+    # the patterns find a fixed count (as the words once had them), and let values and other numbers pass
+    english, welsh = FIXED_COUNT["en"], FIXED_COUNT["cy"]
+    assert all(
+        english.search(text)
+        for text in (
+            "{clusters} of 60 clusters chosen",
+            "of the clusters chosen (60 in Wales).",
+            "what the seven health boards report",
+            "1 of 7 health boards returned",
+            "the 22 local authorities",
+        )
+    )
+    assert all(welsh.search(text) for text in ("{clusters} o'r 60 clwstwr", "(60 yng Nghymru)", "y saith bwrdd iechyd"))
+    assert not english.search("{clusters} of {total} clusters chosen ({clusters} in Wales); fewer than 10 referrals")
+    assert not welsh.search("{clusters} o'r {total} clwstwr ({clusters} yng Nghymru); 10,000 o gleifion")

@@ -213,6 +213,7 @@ def test_a_board_with_no_return_shows_no_return_never_zero(tmp_path):
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
     assert cells[:6] == [no_return] * 6 and "0" not in cells[:6]
     assert "1 of 2 health boards returned" in index and "B (not returned)" in index
+    assert "2 of 3 clusters chosen, 40,000 registered patients." in index  # counted of the geography's clusters
     assert f"Cwm: {_t('map.no_return', 'en')}" in index  # on the map, in words
     assert 'class="noreturn"' in index  # and drawn apart: dotted
     welsh = pages["cy/index.html"]
@@ -326,3 +327,14 @@ def test_outlines_of_wales_are_small_shared_and_in_british_national_grid(geo):
         box = o.boxes["cluster"][cluster]
         assert cardiff[0] <= box[0] and cardiff[1] <= box[1] and box[2] <= cardiff[2] and box[3] <= cardiff[3]
     assert set(o.within("local_authority", cardiff)) >= {"W06000015", "W06000014"}
+
+
+def test_counts_of_areas_on_the_site_are_the_geographys(built):
+    # The tiny world has 3 clusters: the index and the methods page say 3, and no page says the 60 of Wales.
+    pages = _pages(built)
+    assert '<p class="note">3 of 3 clusters chosen, 60,000 registered patients.</p>' in pages["en/index.html"]
+    assert "3 o&#39;r 3 clwstwr wedi&#39;u dewis" in pages["cy/index.html"]
+    assert "of the clusters chosen (3 in Wales)." in pages["en/methods.html"]
+    assert "o blith y clystyrau a ddewiswyd (3 yng Nghymru)." in pages["cy/methods.html"]
+    fixed = re.compile(r"\b60 (?:clusters|clwstwr)\b|\(60 (?:in Wales|yng Nghymru)\)")
+    assert [name for name, text in pages.items() if fixed.search(text)] == []
