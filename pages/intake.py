@@ -26,6 +26,9 @@ if readable:
         ui.column_step(upload, lang, who)
     st.subheader(t("intake.summary", lang))
     ui.static_table(intake.summary_table(readable, lang), lang)
+    with st.expander(t("intake.completeness", lang)):
+        st.caption(t("intake.completeness_help", lang))
+        ui.static_table(intake.completeness_table(readable, lang), lang)
     st.subheader(t("intake.findings", lang))
     shown = st.pills(
         t("intake.show", lang),

@@ -464,7 +464,8 @@ def _rounds(args: argparse.Namespace) -> int:
     data = load_store(geo, args.db)
     tracked = [data.returns[r] for r in data.rounds() if r in data.returns]
     if args.json:
-        print(json.dumps(rounds.as_json(tracked, geo, args.lang), ensure_ascii=False))
+        completeness = rounds.board_completeness(data.projects)
+        print(json.dumps(rounds.as_json(tracked, geo, args.lang, completeness), ensure_ascii=False))
         return 0
     if not tracked:
         print(t("round.no_rounds", args.lang))

@@ -179,6 +179,23 @@ def summary_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:
     return frame.rename(columns={k: t(f"intake.{k}", lang) for k in ("file", *COUNT_KEYS)})
 
 
+def completeness_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:
+    """How complete each readable return is: a row per field, a column per file, "18 of 22" of its accepted
+    projects (:func:`sprx_map.returns.completeness`)."""
+    from sprx_map import measures, schema
+
+    columns = {t("intake.field", lang): [f.label(lang) for f in schema.FIELDS]}
+    for u in uploads:
+        if u.report is None:
+            continue
+        given = u.report.summary(lang)["completeness"]
+        columns[u.name] = [
+            measures.reported_of(given[f.key]["reported"], given[f.key]["projects"], lang) if f.key in given else ""
+            for f in schema.FIELDS
+        ]
+    return pd.DataFrame(columns)
+
+
 def findings_table(uploads: list[Upload], severities: list[str], lang: str = "en") -> pd.DataFrame:
     """Every finding of the chosen severities: file, row, column, value, severity, message, suggestion."""
     rows = []

@@ -83,7 +83,8 @@ def apportion(projects: pd.DataFrame, geo: Geography) -> pd.DataFrame:
         fte_parts = largest_remainder(round(float(fte) * FTE_UNITS), weights) if pd.notna(fte) else missing
         if where:
             raw = largest_remainder(int(referrals), weights)
-            units = largest_remainder(round(float(a_year) * REFERRAL_UNITS), weights)
+            # The count a year shared as the count is: a count over exactly a year gives each cluster its share.
+            units = largest_remainder(round(float(a_year) * REFERRAL_UNITS), raw if sum(raw) else weights)
         else:
             raw = units = missing
         figures = (raw, units, missing, missing) if where != "onward" else (missing, missing, raw, units)

@@ -38,7 +38,7 @@ COLUMNS = (
     "counted_in",  # "social_prescribing", "onward", or "" (no usable count)
     "referral_period_start",
     "referral_period_end",
-    "referral_period_source",  # "project", "heading", "round" or ""
+    "referral_period_source",  # "project", "heading", "round", "ran_in_round" (it began or ended in it) or ""
     "referral_years",  # the length the count is set against, in years
     "period_problem",  # "", or why the count is left out: "unknown", "too_short", "too_long", "end_before_start"
     "referrals_a_year",  # the count a year, missing when not reported or left out
@@ -101,7 +101,7 @@ def counted_period(
         from_its_start = started is not None and round_period.start < started and own.start <= started
         to_its_end = ended is not None and ended < round_period.end and own.end >= ended
         if from_its_start or to_its_end:
-            return round_period, source
+            return round_period, "ran_in_round"
     return own, source
 
 

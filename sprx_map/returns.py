@@ -191,7 +191,28 @@ class ReturnReport:
             "skipped_total": self.count("total"),
             "issues": [f.as_dict(lang) for f in self.findings],
             "columns": [c.as_dict() for c in self.columns],
+            "completeness": completeness(self.projects),
         }
+
+
+def completeness(projects: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """How many of a return's accepted projects gave each field: ``{field: {"reported": n, "projects": m,
+    "current": c, "current_reported": k}}``, where ``current`` are its current projects (what the dashboard's
+    completeness figures count)."""
+    current = projects["status"] == "current" if "status" in projects else pd.Series(False, index=projects.index)
+    out = {}
+    for f in schema.FIELDS:
+        if f.key not in projects:
+            continue
+        values = projects[f.key]
+        given = values.map(lambda v: bool(v) if isinstance(v, list) else not pd.isna(v) and v != "")
+        out[f.key] = {
+            "reported": int(given.sum()),
+            "projects": len(projects),
+            "current_reported": int((given & current).sum()),
+            "current": int(current.sum()),
+        }
+    return out
 
 
 def read_details(sheets: list[Sheet]) -> dict:

@@ -127,9 +127,26 @@ def _time(value) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def as_json(rounds: list[RoundReturns], geo: Geography, lang: str = "en") -> dict:
-    """The tracker as ``rounds --json`` prints it (null where a value does not apply)."""
+def board_completeness(projects) -> dict[tuple[str, str], dict[str, int]]:
+    """For each (round, board) with projects: its current projects, and how many of them reported link-worker
+    FTE and a usable referral count (one that can be made a year's, see :mod:`sprx_map.referrals`)."""
+    current = projects[projects["status"] == "current"]
+    usable = current["counted_in"] != "" if "counted_in" in current else current["referrals_received"].notna()
+    out = {}
+    for (label, board), group in current.groupby(["round", "health_board"], sort=False):
+        out[(label, board)] = {
+            "current": len(group),
+            "fte_reported": int(group["link_worker_fte"].notna().sum()),
+            "referrals_reported": int(usable.loc[group.index].sum()),
+        }
+    return out
+
+
+def as_json(rounds: list[RoundReturns], geo: Geography, lang: str = "en", completeness: dict | None = None) -> dict:
+    """The tracker as ``rounds --json`` prints it (null where a value does not apply); ``completeness`` is
+    :func:`board_completeness`, given per board where it has projects."""
     names = geo.area_names("health_board", lang)
+    completeness = completeness or {}
     return {
         "rounds": [
             {
@@ -145,6 +162,7 @@ def as_json(rounds: list[RoundReturns], geo: Geography, lang: str = "en") -> dic
                         "rows_kept": b.rows_kept,
                         "rows_rejected": b.rows_rejected,
                         "reason": b.reason,
+                        "completeness": completeness.get((r.round, b.code)) if b.state == "returned" else None,
                     }
                     for b in r.boards
                 ],

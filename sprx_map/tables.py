@@ -18,7 +18,12 @@ from sprx_map.geo.geography import Geography
 from sprx_map.i18n import format_day, format_number, t
 from sprx_map.measures import WITHHELD, decimals, format_measure, suppressed_mark
 
-PROJECT_COLUMNS = tuple(f.key for f in schema.FIELDS)
+PROJECT_FIELDS = tuple(f.key for f in schema.FIELDS)
+# What the pathway worked out for each project (sprx_map.referrals), after the fields: whether its type was
+# inferred, the period its referrals are counted over and where that came from, and its referrals a year.
+PATHWAY_COLUMNS = ("type_inferred", "referral_period_start", "referral_period_end", "referral_period_source",
+                   "referrals_a_year")  # fmt: skip
+PROJECT_COLUMNS = (*PROJECT_FIELDS, *PATHWAY_COLUMNS)
 
 
 def area_frame(
@@ -43,12 +48,16 @@ def headline_completeness(figures: dict, lang: str = "en") -> str | None:
     if figures.get(metrics.NO_RETURN) or figures.get("projects_current") is None:
         return None
     current = figures["projects_current"]
-    return t(
+    text = t(
         "completeness.headline",
         lang,
-        fte=measures.reported_of(figures.get("fte_reporting"), current, lang, marked=True),
-        referrals=measures.reported_of(figures.get("referrals_reporting"), current, lang, marked=True),
+        fte=measures.reported_of(figures.get("fte_reporting"), current, lang),
+        referrals=measures.reported_of(figures.get("referrals_reporting"), current, lang),
     )
+    short = [figures.get(k) for k in measures.REPORTING if figures.get(k) is not None]
+    if current and any(n < measures.HALF * current for n in short):
+        text = t("completeness.and_incomplete", lang, text=text)
+    return text
 
 
 def completeness_in_words(frame: pd.DataFrame, table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -129,11 +138,34 @@ def project_labels(projects: pd.DataFrame, geo: Geography, lang: str = "en") -> 
     name = "name_cy" if lang == "cy" else "name_en"
     names = {"health_board": geo.boards[name].to_dict(), "cluster": geo.clusters[name].to_dict()}
     columns = {}
-    for key in PROJECT_COLUMNS:
+    for key in PROJECT_FIELDS:
         f = schema.FIELD_BY_KEY[key]
-        if key != "referrals_received":
+        if key == "project_type" and "type_used" in projects:  # the type counted, given or inferred
+            columns[key] = f.kind.shown(projects["type_used"], f, lang, names)
+        elif key != "referrals_received":
             columns[key] = f.kind.shown(projects[key], f, lang, names)
+    if "type_used" in projects:
+        columns |= _pathway(projects, lang)
     return ProjectLabels({pid: i for i, pid in enumerate(projects["project_id"])}, columns)
+
+
+def _pathway(projects: pd.DataFrame, lang: str) -> dict:
+    """The pathway's columns of each project in ``lang`` (referrals a year are withheld with the count)."""
+    yes, no = t("export.yes", lang), t("export.no", lang)
+    sources = [
+        t(f"period.left_out.{problem}", lang) if problem else (t(f"period.from.{source}", lang) if source else "")
+        for source, problem in zip(projects["referral_period_source"], projects["period_problem"], strict=True)
+    ]
+    return {
+        "type_inferred": [yes if v else no for v in projects["type_inferred"]],
+        "referral_period_start": [_day(v) for v in projects["referral_period_start"]],
+        "referral_period_end": [_day(v) for v in projects["referral_period_end"]],
+        "referral_period_source": sources,
+    }
+
+
+def _day(value):
+    return None if value is None or (not hasattr(value, "year") and pd.isna(value)) else value
 
 
 def projects_frame(
@@ -147,24 +179,33 @@ def projects_frame(
     """
     labels = labels or project_labels(projects, geo, lang)
     positions = [labels.position[pid] for pid in projects["project_id"]]
+    keys = PROJECT_COLUMNS if "type_used" in projects else PROJECT_FIELDS
     columns = {
-        key: _protected_referrals(projects, lang) if key == "referrals_received" else labels.take(key, positions)
-        for key in PROJECT_COLUMNS
+        key: labels.take(key, positions) for key in keys if key not in ("referrals_received", "referrals_a_year")
     }
-    return pd.DataFrame(columns, index=pd.Index(projects["project_id"], name="project_id"))
+    columns["referrals_received"] = _protected_referrals(projects, lang)
+    if "referrals_a_year" in keys:
+        columns["referrals_a_year"] = _protected_referrals(projects, lang, "referrals_a_year")
+    frame = pd.DataFrame(columns, index=pd.Index(projects["project_id"], name="project_id"))
+    if "referrals_a_year" in frame:  # whole numbers stay whole, beside "<5" marks
+        frame["referrals_a_year"] = pd.Series(columns["referrals_a_year"], index=frame.index, dtype=object)
+    return frame[list(keys)]
 
 
-def _protected_referrals(projects: pd.DataFrame, lang: str) -> list:
-    """Each project's referral count, or its mark ("<5", "[c]") when withheld."""
+def _protected_referrals(projects: pd.DataFrame, lang: str, column: str = "referrals_received") -> list:
+    """Each project's referral count (or ``column`` made from it), or its mark ("<5", "[c]") when withheld."""
     states = metrics.project_states(projects)
-    counts = projects["referrals_received"].astype(object)
+    counts = projects[column].astype(object)
+    whole = column == "referrals_received"
     return [
-        suppressed_mark(state, lang) if state else (None if pd.isna(count) else int(count))
+        suppressed_mark(state, lang)
+        if state
+        else (None if pd.isna(count) else (int(count) if whole else _rounded(float(count), 0)))
         for count, state in zip(counts, states, strict=True)
     ]
 
 
-NUMBER_COLUMNS = tuple(f.key for f in schema.FIELDS if f.kind.numeric)
+NUMBER_COLUMNS = (*(f.key for f in schema.FIELDS if f.kind.numeric), "referrals_a_year")
 
 
 def for_file(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -206,6 +247,8 @@ def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
 
 def column_label(key: str, lang: str = "en") -> str:
     """A project column's heading in ``lang``."""
+    if key in PATHWAY_COLUMNS:
+        return t(f"project.{key}", lang)
     f = schema.FIELD_BY_KEY[key]
     return f.cy if lang == "cy" else f.en
 
@@ -217,8 +260,8 @@ def measure_label(key: str, lang: str = "en") -> str:
 
 def project_detail(row: pd.Series, lang: str = "en") -> pd.DataFrame:
     """One project as a two-column table of field and value (text, never markup)."""
-    values = []
-    for key in PROJECT_COLUMNS:
+    values, keys = [], [key for key in PROJECT_COLUMNS if key in row.index]
+    for key in keys:
         value = row[key]
         if value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == "":
             text = t("table.not_reported", lang)
@@ -228,7 +271,7 @@ def project_detail(row: pd.Series, lang: str = "en") -> pd.DataFrame:
             text = str(value)
         values.append(text)
     return pd.DataFrame(
-        {t("projects.field", lang): [column_label(k, lang) for k in PROJECT_COLUMNS], t("projects.value", lang): values}
+        {t("projects.field", lang): [column_label(k, lang) for k in keys], t("projects.value", lang): values}
     )
 
 

@@ -6,6 +6,7 @@ from the schema that reads it (so a change to the schema cannot quietly change w
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from tests.conftest import workbook_bytes
@@ -65,3 +66,7 @@ def as_read(markdown: str) -> str:
     import re
 
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+# A round's reporting period for tests: a whole year, so each count returned is its count a year.
+A_YEAR = (dt.date(2016, 4, 1), dt.date(2017, 3, 31))

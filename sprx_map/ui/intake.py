@@ -3,6 +3,8 @@ withdrawals and the history of submissions."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
 from sprx_map.i18n import t
@@ -12,6 +14,8 @@ from sprx_map.ui.loaders import dataset, geography, rounds, store_changed, store
 from sprx_map.ui.permissions import permission
 from sprx_map.ui.state import Context
 from sprx_map.ui.widgets import XLSX_MIME, static_table
+
+PERIOD_DATES = (dt.date(2000, 1, 1), dt.date(2099, 12, 31))  # what a round's reporting period may be
 
 
 @st.cache_data(show_spinner=False)
@@ -130,6 +134,12 @@ def import_form(uploads, ctx: Context, lang: str) -> None:
             return
     real = [r for r in rounds(ctx.data) if not ctx.data.is_illustrative(r)]
     st.text_input(t("intake.round", lang), value=real[0] if real else "", key="intake_round")
+    start, end = st.columns(2)
+    # Streamlit's own range is the ten years before today: a round's period may be older, or ahead.
+    years = {"min_value": PERIOD_DATES[0], "max_value": PERIOD_DATES[1], "format": "YYYY-MM-DD", "value": None}
+    start.date_input(t("intake.period_start", lang), key="intake_period_start", **years)
+    end.date_input(t("intake.period_end", lang), key="intake_period_end", **years)
+    st.caption(t("intake.period_help", lang))
     st.checkbox(t("intake.replace", lang), key="intake_replace")
     # The import runs in the button's callback, before the page runs again, so a
     # rerun of the page can never lose the click.
@@ -148,6 +158,10 @@ def import_form(uploads, ctx: Context, lang: str) -> None:
 def _import_uploads(uploads, who: str, lang: str) -> None:
     from sprx_map import intake, store
 
+    start, end = st.session_state.get("intake_period_start"), st.session_state.get("intake_period_end")
+    if (start is None) != (end is None):
+        st.session_state["intake_result"] = [("error", t("intake.period_half", lang))]
+        return
     try:
         result = store.import_reports(
             store_engine(),
@@ -155,6 +169,7 @@ def _import_uploads(uploads, who: str, lang: str) -> None:
             st.session_state.get("intake_round", "").strip(),
             replace=st.session_state.get("intake_replace", False),
             who=who,
+            period=(start, end) if start is not None else None,
         )
     except store.StoreError as exc:
         st.session_state["intake_result"] = [("error", exc.message(lang, md))]

@@ -14,7 +14,7 @@ import pytest
 from sprx_map import store
 from sprx_map.returns import read_return
 from tests import html_tables
-from tests.builders import RETURN_HEADER
+from tests.builders import A_YEAR, RETURN_HEADER
 
 from ..conftest import workbook_bytes
 
@@ -49,7 +49,7 @@ def tiny_store(own_store, tmp_path, geo):
             path = tmp_path / f"{board}-{round_label}.xlsx"
             path.write_bytes(workbook_bytes(rows, HEADER))
             reports.append(read_return(path, geo))
-        store.import_reports(engine, reports, round_label, who="test")
+        store.import_reports(engine, reports, round_label, who="test", period=A_YEAR)
     engine.dispose()
 
 
@@ -77,14 +77,14 @@ def test_gaps_page_ranks_clusters_with_board_and_wales(run_page, tiny_store):
     assert _row(ranking, "Area", "South Powys")[fifth] == "lowest fifth of clusters"
     assert (mid["Against its board"], mid["Against Wales"]) == ("○ not compared", "○ not compared")  # withheld
     # Its 4 referrals are withheld, and North Powys's 8 with them.
-    assert mid["Referrals per 1,000 patients"] == "<5"
-    assert _row(ranking, "Area", "North Powys")["Referrals per 1,000 patients"] == "[c]"
+    assert mid["Referrals to social prescribing per 1,000 patients a year"] == "<5"
+    assert _row(ranking, "Area", "North Powys")["Referrals to social prescribing per 1,000 patients a year"] == "[c]"
     assert _row(ranking, "Area", "North Powys")["Link-worker FTE per 10,000 patients"] == "0.21"  # 1.38 / 66,200
     east = _row(ranking, "Area", "Cardiff East")
-    assert east["Referrals per 1,000 patients"] == "0.20"  # 12 / 59,300
+    assert east["Referrals to social prescribing per 1,000 patients a year"] == "0.20"  # 12 / 59,300
     # Byar's limits of 12: 6.2006 to 20.9628, per 1,000 of 59,300 patients 0.10 to 0.35: above its board's
     # 12 / 540,100 = 0.02 and Wales's 25 / 681,600 = 0.04.
-    assert east["Referrals per 1,000 patients: 95% confidence interval"] == "0.10 to 0.35"
+    assert east["Referrals to social prescribing per 1,000 patients a year: 95% confidence interval"] == "0.10 to 0.35"
     assert (east["Against its board"], east["Against Wales"]) == ("▲ higher", "▲ higher")
     assert list(ranking["Area"])[-3:] == ["Cardiff East", "North Powys", "Mid Powys"]
     assert len(ranking) == 12  # the clusters of boards with no return are not ranked as having nothing
@@ -152,9 +152,15 @@ def test_profile_of_a_board_against_wales_with_its_change(run_page, tiny_store):
     assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.18", "0.05", "", "", "○ not compared"]
     # 12 referrals in 141,500: Byar's 6.2006 to 20.9628, 0.0438 to 0.1481, all above Wales's 25 / 681,600 = 0.0367
     # (both written 0.04 at two decimals).
-    assert figures.loc["Referrals per 1,000 patients"].tolist() == ["0.08", "0.04", "0.04 to 0.15", "▲ higher", ""]
+    assert figures.loc["Referrals to social prescribing per 1,000 patients a year"].tolist() == [
+        "0.08",
+        "0.04",
+        "0.04 to 0.15",
+        "▲ higher",
+        "",
+    ]
     assert "Wales here is the 2 boards that returned." in [c.value for c in at.caption]
-    assert figures.loc["Referrals", "This area"] == "12"  # 12 + 0: not small, shown
+    assert figures.loc["Referrals to social prescribing a year", "This area"] == "12"  # 12 + 0: not small, shown
     lacking = next(m.value for m in at.markdown if m.value.startswith("physical activity"))
     assert "arts" not in lacking and "gardening" not in lacking  # Arts on Prescription, Green Gym
     change = next(tb for tb in html_tables.tables(at) if "Link-worker FTE: change" in tb.columns).iloc[0]
@@ -173,8 +179,8 @@ def test_profile_of_a_cluster_withholds_its_small_count(run_page, tiny_store):
     assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == [
         "0.37", "0.18", "0.05", "", "", "", "highest fifth of clusters"
     ]  # fmt: skip
-    assert figures.loc["Referrals", "This area"] == "<5"
-    assert figures.loc["Referrals per 1,000 patients"].tolist()[3:] == [
+    assert figures.loc["Referrals to social prescribing a year", "This area"] == "<5"
+    assert figures.loc["Referrals to social prescribing per 1,000 patients a year"].tolist()[3:] == [
         "", "○ not compared", "○ not compared", ""
     ]  # fmt: skip
 

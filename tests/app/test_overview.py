@@ -14,7 +14,10 @@ def test_overview_shows_wales_figures_and_the_notice(run_page, sample, geo, metr
     assert shown["Current projects"] == str((p["status"] == "current").sum())
     assert shown["Planned projects"] == str((p["status"] == "planned").sum())
     assert shown["Link-worker FTE"] == f"{p.loc[p['status'] == 'current', 'link_worker_fte'].sum():,.1f}"
-    assert shown["Referrals"] == f"{p.loc[p['status'] != 'planned', 'referrals_received'].sum():,}"
+    assert (
+        shown["Referrals to social prescribing a year"]
+        == f"{p.loc[p['status'] != 'planned', 'referrals_received'].sum():,}"
+    )
     covered = {c for cs in p.loc[p["status"] == "current", "clusters_served"] for c in cs}
     assert shown["Clusters with a current project"] == f"{len(covered)} of 60"
     patients = f"{int(geo.clusters['registered_population'].sum()):,}"
@@ -31,7 +34,7 @@ def test_powys_filter_counts_current_powys_projects(run_page, direct, metrics_of
     assert at.query_params["hb"] == POWYS
     assert shown["Link-worker FTE"] == f"{expected['link_worker_fte']:.1f}"
     assert shown["Link-worker FTE per 10,000 patients"] == f"{expected['fte_per_10k']:.2f}"
-    assert shown["Referrals per 1,000 patients"] == f"{expected['referrals_per_1k']:.2f}"
+    assert shown["Referrals to social prescribing per 1,000 patients a year"] == f"{expected['referrals_per_1k']:.2f}"
     assert shown["Clusters with a current project"] == f"{expected['clusters_covered']} of 3"
 
 
@@ -41,7 +44,7 @@ def test_a_link_with_filters_reproduces_the_figures(run_page, direct, metrics_of
     shown = metrics_of(at)
     assert shown["Current projects"] == str(expected["projects_current"])
     assert shown["Planned projects"] == "0"
-    assert shown["Referrals"] == f"{expected['referrals']:,}"
+    assert shown["Referrals to social prescribing a year"] == f"{expected['referrals']:,}"
     assert sidebar_widget(at, "Status").value == ["current", "ended"]
 
 
@@ -54,9 +57,9 @@ def test_board_table_matches_the_measures(run_page, sample, geo, metrics_of, sid
         "Current projects",
         "Planned projects",
         "Link-worker FTE",
-        "Referrals",
+        "Referrals to social prescribing a year",
         "Link-worker FTE per 10,000 patients",
-        "Referrals per 1,000 patients",
+        "Referrals to social prescribing per 1,000 patients a year",
         "Clusters with a current project",
         "Clusters",
     ]

@@ -8,7 +8,7 @@ from sprx_map import store
 from sprx_map.returns import read_return
 from sprx_map.ui import loaders
 from tests import html_tables
-from tests.builders import RETURN_HEADER
+from tests.builders import A_YEAR, RETURN_HEADER
 
 from ..conftest import workbook_bytes
 
@@ -24,7 +24,7 @@ def _import(url, tmp_path, geo, round_label="2027-03", rows=ROWS):
     path = tmp_path / f"powys-{round_label}.xlsx"
     path.write_bytes(workbook_bytes(rows, HEADER))
     engine = store.connect(url)
-    store.import_reports(engine, [read_return(path, geo)], round_label, who="test")
+    store.import_reports(engine, [read_return(path, geo)], round_label, who="test", period=A_YEAR)
     engine.dispose()
 
 

@@ -14,6 +14,7 @@ from sprx_map.filters import Filters
 from sprx_map.i18n import t
 from sprx_map.returns import read_return
 from sprx_map.ui import loaders, views
+from tests.builders import A_YEAR
 
 from ..conftest import workbook_bytes
 from .test_gaps_change import HEADER, tiny_store  # noqa: F401  (the fixture)
@@ -85,7 +86,7 @@ def test_a_change_to_the_store_makes_new_views(tiny_store, tmp_path, geo):  # no
     row = ["Men's Shed", "Sheds Cymru", "Betsi Cadwaladr", "Anglesey", "current", "men", 1.5, 30]
     path.write_bytes(workbook_bytes([row], HEADER))
     engine = store.connect(tiny_store)
-    store.import_reports(engine, [read_return(path, geo)], "2026-03", who="test")
+    store.import_reports(engine, [read_return(path, geo)], "2026-03", who="test", period=A_YEAR)
     engine.dispose()
     loaders.store_changed()
     after = _view(round="2026-03")

@@ -69,8 +69,8 @@ def test_profile_spine_on_the_tiny_store(run_page, tiny_store):  # noqa: F811
         "0.37", "0.18", "0.05", "0.00", "0.00", "0.00", "0.04", "0.37", "12"
     ]  # fmt: skip
     # Mid Powys's referrals are withheld: no mark; so are North Powys's, which leaves 10 areas in the spread.
-    assert spine.loc["Referrals per 1,000 patients"].tolist()[:3] == ["<5", "0.08", "0.04"]
-    assert spine.loc["Referrals per 1,000 patients", "Areas with a value"] == "10"
+    assert spine.loc["Referrals to social prescribing per 1,000 patients a year"].tolist()[:3] == ["<5", "0.08", "0.04"]
+    assert spine.loc["Referrals to social prescribing per 1,000 patients a year", "Areas with a value"] == "10"
     assert not [s.value for s in at.subheader if s.value.startswith("Round by round")]  # two rounds: no trends
 
 

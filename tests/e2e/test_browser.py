@@ -79,7 +79,7 @@ def test_a_link_with_filters_reproduces_the_headline_figures(page, app_url, dire
     open_page(page, f"{app_url}/?hb={POWYS}&status=current,ended")
     h = direct(boards=[POWYS], statuses=["current", "ended"])
     assert _metric(page, "Current projects") == str(h["projects_current"])
-    assert _metric(page, "Referrals") == format_measure(h["referrals"], "referrals")
+    assert _metric(page, "Referrals to social prescribing a year") == format_measure(h["referrals"], "referrals")
     assert _metric(page, "Link-worker FTE per 10,000 patients") == format_measure(h["fte_per_10k"], "fte_per_10k")
     from playwright.sync_api import expect  # here: without playwright, these tests skip rather than fail to load
 
@@ -241,7 +241,7 @@ def test_map_exports_open_offline_and_match_the_screen(page, app_url, browser, s
     header = rows.index(next(r for r in rows if r and r[0] == "Code"))
     by_code = {r[0]: r for r in rows[header + 1 :]}
     table = metrics.area_table(sample.projects, sample.shares, geo, "cluster", geo.clusters_of_board(POWYS))
-    referrals = rows[header].index("Referrals")
+    referrals = rows[header].index("Referrals to social prescribing a year")
     for code in table.index:  # the file holds what the map's table shows: counts, or their marks
         shown = format_measure(table.at[code, "referrals"], "referrals", "en", table.at[code, metrics.SUPPRESSED])
         assert by_code[code][referrals].replace(",", "") == shown.replace(",", "")

@@ -49,18 +49,27 @@ def test_export_every_round_in_one_long_table(tmp_path, cli):
     assert {r["Illustrative data"] for r in rows} == {"yes"} and all(r["Data as of"] for r in rows)
     powys = [r for r in rows if r["Code"] == "W11000024"]
     # Powys did not return in the earliest round: [x], never zero, and not compared.
-    assert powys[0]["Referrals"] == "[x]" and powys[0]["Referrals per 1,000 patients: compared with Wales"] == "[x]"
-    assert powys[1]["Referrals per 1,000 patients: compared with Wales"] in {"higher", "similar", "lower"}
     assert (
-        float(powys[2]["Referrals per 1,000 patients: lower 95% limit"])
-        < float(powys[2]["Referrals per 1,000 patients"])
-        < float(powys[2]["Referrals per 1,000 patients: upper 95% limit"])
+        powys[0]["Referrals to social prescribing a year"] == "[x]"
+        and powys[0]["Referrals to social prescribing per 1,000 patients a year: compared with Wales"] == "[x]"
     )
-    assert "Referrals per 1,000 patients: compared with the health board" not in rows[0]  # boards: no board
+    assert powys[1]["Referrals to social prescribing per 1,000 patients a year: compared with Wales"] in {
+        "higher",
+        "similar",
+        "lower",
+    }
+    assert (
+        float(powys[2]["Referrals to social prescribing per 1,000 patients a year: lower 95% limit"])
+        < float(powys[2]["Referrals to social prescribing per 1,000 patients a year"])
+        < float(powys[2]["Referrals to social prescribing per 1,000 patients a year: upper 95% limit"])
+    )
+    assert (
+        "Referrals to social prescribing per 1,000 patients a year: compared with the health board" not in rows[0]
+    )  # boards: no board
     xlsx = tmp_path / "all.xlsx"
     assert cli("export", "--all-rounds", "--format", "xlsx", "--out", str(xlsx), "--db", db).returncode == 0
     wb = openpyxl.load_workbook(xlsx)
     assert wb["Table 1"].max_row == 2 + 3 * 60
     notes = [r[0].value for r in wb["Notes"].iter_rows(min_row=3)]
-    assert "Referrals per 1,000 patients: compared with the health board" in notes
+    assert "Referrals to social prescribing per 1,000 patients a year: compared with the health board" in notes
     assert cli("export", "--all-rounds", "--format", "geojson", "--out", str(out), "--db", db).returncode == 2

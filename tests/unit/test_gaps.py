@@ -160,12 +160,16 @@ def test_profile_lacking_and_comparison_by_hand(world):
     # Bryn 0.5 FTE per 10,000 beside board A's 0.625 and Wales's 0.583. FTE has no interval: it is placed by
     # fifths, and three clusters are too few for them (tests/unit/test_views.py has every edge).
     assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == [
-        "0.50", "0.62", "0.58", "", "", "", "○ not compared"
+        "0.50", "0.62", "0.58", "", "", "", "○ not compared", "1 of 1"
     ]  # fmt: skip
     cwm = profiles.comparison(latest, shares, geo, "cluster", "cwm").set_index("Measure")
     # cwm 12 in 20,000: 0.31 to 1.05 around its board's (itself) 0.60 and Wales's 0.42.
-    assert cwm.loc["Referrals per 1,000 patients"].tolist()[3:6] == ["0.31 to 1.05", "● similar", "● similar"]
-    assert figures.loc["Referrals", "This area"] == "[c]"
+    assert cwm.loc["Referrals to social prescribing per 1,000 patients a year"].tolist()[3:6] == [
+        "0.31 to 1.05",
+        "● similar",
+        "● similar",
+    ]
+    assert figures.loc["Referrals to social prescribing a year", "This area"] == "[c]"
 
 
 def schema_labels():

@@ -148,8 +148,9 @@ def test_hexagons_get_the_colours_of_the_choropleth(geo, cells):
     labels = fig.data[-1]
     assert list(labels.customdata) == list(ids)
     assert list(labels.textfont.color) == [hexmap.text_colour(drawn[cid]) for cid in ids]
-    assert labels.hovertext[0].endswith("Referrals: 0") and labels.hovertext[1].endswith("Referrals: No data")
-    assert labels.hovertext[3] == "<b>Caerphilly North</b><br>Aneurin Bevan<br>Referrals: 40"
+    said = "Referrals to social prescribing a year"
+    assert labels.hovertext[0].endswith(f"{said}: 0") and labels.hovertext[1].endswith(f"{said}: No data")
+    assert labels.hovertext[3] == f"<b>Caerphilly North</b><br>Aneurin Bevan<br>{said}: 40"
 
 
 def test_legend_uses_the_map_legend(geo, cells):

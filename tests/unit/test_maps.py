@@ -79,8 +79,17 @@ def test_tooltip_shows_name_and_values(sample, geo):
     m = maps.area_map(geo, table, "health_board", "referrals", tooltip_measures=("projects_current",))
     powys = next(ft for ft in _features(m) if ft["properties"]["code"] == "W11000024")["properties"]["tooltip"]
     assert "Powys Teaching Health Board" in powys
-    assert f"<th>Referrals</th><td>{table.at['W11000024', 'referrals']:,}</td>" in powys
+    said = "Referrals to social prescribing a year"
+    assert f"<th>{said}</th><td>{table.at['W11000024', 'referrals']:,.0f}</td>" in powys
     assert f"<th>Current projects</th><td>{table.at['W11000024', 'projects_current']}</td>" in powys
+    # Beside the figures, what they rest on: Powys's current projects, and those that reported each figure.
+    current = sample.projects[
+        (sample.projects["health_board"] == "W11000024") & (sample.projects["status"] == "current")
+    ]
+    fte, referrals = current["link_worker_fte"].notna().sum(), current["referrals_received"].notna().sum()
+    assert f"<th>Current projects reporting link-worker FTE</th><td>{fte} of {len(current)}</td>" in powys
+    assert f"<th>Current projects reporting referrals</th><td>{referrals} of {len(current)}</td>" in powys
+    assert (fte, referrals, len(current)) == (20, 12, 21)
 
 
 def test_cluster_map_says_shapes_are_indicative(sample, geo):

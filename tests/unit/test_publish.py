@@ -283,9 +283,11 @@ def test_downloads_sit_beside_the_tables_and_are_the_apps_files(built):
     assert 'href="data/sprx-areas-health_board-2026-03-en.csv" download' in index
     csv = (data / "sprx-areas-cluster-2026-03-en.csv").read_text(encoding="utf-8-sig").splitlines()
     assert csv[0].startswith("Code,Area,Current projects")
-    # referrals withheld (<5), FTE per 10,000 and its fifth (none among 3 clusters), the rate and its limits withheld
-    assert (
-        csv[1] == "aber,Aber,2,0,1.0,<5,1.0,,<5,<5,<5,not compared,not compared,1,0,1,10000,2026-03,no,2026-03-31 10:30"
+    # referrals withheld (<5), FTE per 10,000 and its fifth (none among 3 clusters), the rate and its limits withheld;
+    # no onward referrals reported; both current projects gave FTE and referrals, so the figures are complete
+    assert csv[1] == (
+        "aber,Aber,2,0,1.0,<5,1.0,,<5,<5,<5,not compared,not compared,,1,0,1,10000,2 of 2,2 of 2,no,2026-03,no,"
+        "2026-03-31 10:30"
     )
     aber = (data / "sprx-projects-cluster-aber-2026-03-en.csv").read_text(encoding="utf-8-sig")
     assert aber.count("\n") == 3  # heading, Green Gym, Arts on Prescription

@@ -17,7 +17,7 @@ from sprx_map import export, filters, metrics, rounds, store, tables
 from sprx_map.dataset import load_store
 from sprx_map.downloads import areas_download
 from sprx_map.returns import read_return
-from tests.builders import RETURN_HEADER
+from tests.builders import A_YEAR, RETURN_HEADER
 
 from ..conftest import workbook_bytes
 
@@ -38,7 +38,7 @@ def one_board(store_url, tmp_path, geo):
     load_store(geo, store_url)  # seeds the sample
     path = tmp_path / "powys.xlsx"
     path.write_bytes(workbook_bytes(ROWS, HEADER))
-    store.import_reports(engine, [read_return(path, geo)], "2027-03", who="hub officer", now=WHEN)
+    store.import_reports(engine, [read_return(path, geo)], "2027-03", who="hub officer", now=WHEN, period=A_YEAR)
     return engine, path
 
 
@@ -146,8 +146,8 @@ def test_csv_of_a_partial_round_reads_back_with_pandas_as_shown(one_board, store
     assert list(read.columns)[-3:] == ["Survey round", "Illustrative data", "Data as of"]
     powys = read[read["Code"] == POWYS].iloc[0]
     assert powys["Link-worker FTE per 10,000 patients"] == "0.14"  # 2.0 / 141,500 * 10,000, as on screen
-    assert powys["Referrals"] == "52" and powys["Registered patients"] == 141_500
-    assert set(read.loc[read["Code"] != POWYS, "Referrals"]) == {"[x]"}
+    assert powys["Referrals to social prescribing a year"] == "52" and powys["Registered patients"] == 141_500
+    assert set(read.loc[read["Code"] != POWYS, "Referrals to social prescribing a year"]) == {"[x]"}
     assert set(read["Survey round"]) == {"2027-03"} and set(read["Illustrative data"]) == {"no"}
     assert set(read["Data as of"]) == {"2027-03-03 14:05"}
     on_screen = tables.formatted(tables.area_frame(
@@ -169,7 +169,10 @@ def test_the_workbook_has_a_cover_notes_and_its_table(one_board, store_url, geo)
     assert cover["Data fel yr oeddent ar"] == "3 Mawrth 2027, 14:05"
     assert "Rhybudd" not in cover  # a real round: no illustrative warning
     marks = [r[0].value for r in wb["Nodiadau"].iter_rows(min_row=3)]
-    assert marks[:3] == ["<5", "[c]", "[x]"] and "Atgyfeiriadau fesul 1,000 o gleifion" in marks
+    assert (
+        marks[:3] == ["<5", "[c]", "[x]"]
+        and "Atgyfeiriadau at ragnodi cymdeithasol fesul 1,000 o gleifion y flwyddyn" in marks
+    )
     table = wb["Tabl 1"]
     assert table["A1"].value == "Presgripsiynu cymdeithasol fesul clwstwr"
     assert [c.value for c in table[2]][:3] == ["Cod", "Ardal", "Prosiectau cyfredol"]

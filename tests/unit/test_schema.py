@@ -11,6 +11,7 @@ def test_fields_in_order():
         "activity_categories",
         "target_groups",
         "referral_routes",
+        "project_type",
         "link_worker_fte",
         "link_worker_headcount",
         "referrals_received",
@@ -62,6 +63,12 @@ def test_vocabularies():
         "housing",
         "third sector",
         "self-referral",
+        "link worker / social prescriber / community connector",
+    ]
+    assert [(t.key, t.en, t.cy) for t in schema.PROJECT_TYPES] == [
+        ("link_worker_service", "link-worker service", "gwasanaeth gweithwyr cyswllt"),
+        ("community_activity", "community activity or service", "gweithgaredd neu wasanaeth cymunedol"),
+        ("both", "both", "y ddau"),
     ]
     assert len(schema.FUNDING_SOURCES) == 7
     assert [t.en for t in schema.OUTCOME_MEASURES] == ["WEMWBS", "SWEMWBS", "ONS4", "other"]

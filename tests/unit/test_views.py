@@ -20,7 +20,7 @@ from tests import tiny
 from tests.unit.test_comparisons import CONTRASTED
 
 A, B = tiny.BOARD_A, tiny.BOARD_B
-FTE, RATE = "Link-worker FTE per 10,000 patients", "Referrals per 1,000 patients"
+FTE, RATE = "Link-worker FTE per 10,000 patients", "Referrals to social prescribing per 1,000 patients a year"
 # Green Gym's 20 referrals in aber alone, a walk's 15 in bryn, Befriending's 12 in cwm: Wales 47 / 60,000.
 FUNNELLED = tiny.projects(
     [
@@ -45,15 +45,17 @@ def test_profile_compares_referrals_by_limits_at_each_edge(monkeypatch):
     bryn = profiles.comparison(CONTRASTED, shares, geo, "cluster", "bryn").set_index("Measure")
     assert list(bryn.columns) == [
         "This area", "Its health board", "Wales", "95% confidence interval", "Against its board", "Against Wales",
-        "Among all areas of its level in Wales",
+        "Among all areas of its level in Wales", "Reported by (current projects)",
     ]  # fmt: skip
-    assert bryn.loc[RATE].tolist() == ["1.00", "1.00", "0.67", "0.67 to 1.43", "● similar", "▲ higher", ""]
+    # bryn's one current project (r/1) gave both its FTE and its referrals: "1 of 1", complete.
+    assert bryn.loc[RATE].tolist() == ["1.00", "1.00", "0.67", "0.67 to 1.43", "● similar", "▲ higher", "", "1 of 1"]
     # cwm 0 in 20,000: 0 to 0.1844. Its lower limit is exactly its board's 0, so similar; below Wales, so lower.
     cwm = profiles.comparison(CONTRASTED, shares, geo, "cluster", "cwm").set_index("Measure")
-    assert cwm.loc[RATE].tolist() == ["0.00", "0.00", "0.67", "0.00 to 0.18", "● similar", "▼ lower", ""]
+    assert cwm.loc[RATE].tolist() == ["0.00", "0.00", "0.67", "0.00 to 0.18", "● similar", "▼ lower", "", "1 of 1"]
     # Three clusters are too few for fifths: FTE per 10,000 is not compared, and counts never are.
-    assert cwm.loc[FTE].tolist() == ["0.30", "0.30", "0.27", "", "", "", "○ not compared"]
-    assert cwm.loc["Referrals"].tolist()[3:] == ["", "", "", ""]
+    assert cwm.loc[FTE].tolist() == ["0.30", "0.30", "0.27", "", "", "", "○ not compared", "1 of 1"]
+    assert cwm.loc["Referrals to social prescribing a year"].tolist()[3:] == ["", "", "", "", "1 of 1"]
+    assert cwm.loc["Current projects"].tolist()[-1] == ""  # a count of projects rests on nothing reported
     # A board: no board column, no comparison with itself. Board A 40 in 40,000: 0.7143 to 1.3618, higher.
     board = profiles.comparison(CONTRASTED, shares, geo, "health_board", A).set_index("Measure")
     assert list(board.columns) == [
@@ -62,15 +64,16 @@ def test_profile_compares_referrals_by_limits_at_each_edge(monkeypatch):
         "95% confidence interval",
         "Against Wales",
         "Among all areas of its level in Wales",
+        "Reported by (current projects)",
     ]
-    assert board.loc[RATE].tolist() == ["1.00", "0.67", "0.71 to 1.36", "▲ higher", ""]
+    assert board.loc[RATE].tolist() == ["1.00", "0.67", "0.71 to 1.36", "▲ higher", "", "1 of 1"]
 
 
 def test_profile_in_welsh(monkeypatch):
     _with_threshold(monkeypatch)
     geo = tiny.geography()
     bryn = profiles.comparison(CONTRASTED, metrics.apportion(CONTRASTED, geo), geo, "cluster", "bryn", "cy")
-    row = bryn.set_index("Mesur").loc["Atgyfeiriadau fesul 1,000 o gleifion"]
+    row = bryn.set_index("Mesur").loc["Atgyfeiriadau at ragnodi cymdeithasol fesul 1,000 o gleifion y flwyddyn"]
     assert row.tolist()[3:6] == ["0.67 i 1.43", "● tebyg", "▲ uwch"]
 
 
@@ -111,7 +114,14 @@ def test_slides_place_boards_in_fifths_by_hand(sample, geo, direct):
             slide, sample.projects, sample.shares, geo, list(geo.clusters.index)
         ))  # fmt: skip
         rank = int(rates.rank(method="min")[slide.code])
-        assert shown[FTE] == f"Wales: {wales['fte_per_10k']:.2f} ({words[rank]} fifth of health boards)"
+        current = sample.projects[
+            (sample.projects["health_board"] == slide.code) & (sample.projects["status"] == "current")
+        ]
+        rested = f"{current['link_worker_fte'].notna().sum()} of {len(current)}"
+        assert shown[FTE] == (
+            f"Wales: {wales['fte_per_10k']:.2f} ({words[rank]} fifth of health boards); "
+            f"reported by {rested} current projects"
+        )
         assert shown[RATE].split(" (")[1][0] in "▲●▼"
     assert [v for _, _, v in slides.figures(slides.deck(geo)[0], sample.projects, sample.shares, geo, [])] == [None] * 5
 
@@ -248,10 +258,18 @@ def test_trends_over_three_rounds_with_a_round_of_no_return(monkeypatch):
     assert "wales:referrals" not in by_meta  # a count has no Wales line on its scale
     assert [a.text for a in fig.layout.annotations if a.text == "no return"] == ["no return"] * 2
     frame = benchmark_charts.trend_frame(cwm)
-    assert frame["Referrals"].tolist() == ["no return", "7", "12"]
-    assert frame["Referrals per 1,000 patients: Wales"].tolist() == ["0.60", "0.45", "0.42"]
+    assert frame["Referrals to social prescribing a year"].tolist() == ["no return", "7", "12"]
+    assert frame["Referrals to social prescribing per 1,000 patients a year: Wales"].tolist() == [
+        "0.60",
+        "0.45",
+        "0.42",
+    ]
     aber = trends.area_trends(tables, wales, "aber", ("referrals",))
-    assert benchmark_charts.trend_frame(aber)["Referrals"].tolist() == ["6", "5", "withheld"]  # 24 / 4, 20 / 4, 4
+    assert benchmark_charts.trend_frame(aber)["Referrals to social prescribing a year"].tolist() == [
+        "6",
+        "5",
+        "withheld",
+    ]  # 24 / 4, 20 / 4, 4
 
 
 def test_every_round_by_area(monkeypatch):
@@ -303,6 +321,6 @@ def test_all_rounds_in_one_long_table(monkeypatch):
         ["bryn", "Bryn", "2026-03", "no", "2026-03-03 14:05"],
         ["cwm", "Cwm", "2026-03", "no", "2026-03-03 14:05"],
     ]
-    referrals = rows[0].index("Referrals")
+    referrals = rows[0].index("Referrals to social prescribing a year")
     assert [r[referrals] for r in rows[1:]] == ["6", "18", "[x]", "5", "15", "7", "<5", "[c]", "12"]
     assert made.release.round == "every round: 2024-03, 2025-03, 2026-03"
