@@ -854,4 +854,8 @@ WELSH: dict[str, str] = {
     "geo.manifest_unlisted": "{file}: nid yw'r maniffest yn ei disgrifio",
     "geo.manifest_changed": "{file}: wedi newid ers adeiladu'r ddaearyddiaeth (sha256 {found}…, mae'r maniffest yn dweud {expected}…). Adferwch y ffeil, neu ailadeiladwch y ddaearyddiaeth gyda `make geography`, sy'n ysgrifennu maniffest newydd",
     "geo.manifest_count": "{level}: {count} ardal yn y ffeiliau, mae'r maniffest yn dweud {expected}",
+    # Terfynau darllen: y colofnau, y celloedd a'r taflenni y caiff ffurflen eu cynnwys (heblaw ei maint a'i rhesi)
+    "error.too_many_columns": "{file}: mae gan res {row} yn y daflen '{sheet}' gell yng ngholofn {column}; caiff ffurflen ddefnyddio {limit} o golofnau ar y mwyaf (hyd at golofn {last}). Dilëwch y colofnau i'r dde o'r tabl, gan gynnwys rhai gwag sydd wedi'u fformatio, a rhowch gynnig arall arni.",
+    "error.too_many_cells": "{file}: mwy na {limit} o gelloedd (mae celloedd gwag sydd wedi'u fformatio, celloedd wedi'u cyfuno a phob rhes yn cyfrif hefyd); mae ffurflen yn cynnwys llawer llai. Copïwch y tabl prosiectau ar ei ben ei hun i lyfr gwaith newydd a rhowch gynnig arall arni.",
+    "error.too_many_sheets": "{file}: mwy na {limit} o daflenni yn y llyfr gwaith; dim ond y daflen prosiectau a manylion y ffurflen sydd eu hangen ar ffurflen. Tynnwch y taflenni eraill a rhowch gynnig arall arni.",
 }

@@ -852,4 +852,8 @@ ENGLISH: dict[str, str] = {
     "geo.manifest_unlisted": "{file}: not described by the manifest",
     "geo.manifest_changed": "{file}: changed since the geography was built (sha256 {found}…, the manifest says {expected}…). Restore the file, or rebuild the geography with `make geography`, which writes a new manifest",
     "geo.manifest_count": "{level}: {count} areas in the files, the manifest says {expected}",
+    # Reading limits: columns, cells and sheets a return may hold (besides its size and rows)
+    "error.too_many_columns": "{file}: row {row} of sheet '{sheet}' has a cell in column {column}; a return may use at most {limit} columns (up to column {last}). Delete the columns to the right of the table, empty ones that are formatted included, and try again.",
+    "error.too_many_cells": "{file}: more than {limit} cells (empty cells that are formatted, merged cells and each row count too); a return holds far fewer. Copy the projects table alone into a new workbook and try again.",
+    "error.too_many_sheets": "{file}: more than {limit} sheets in the workbook; a return needs only its projects sheet and its return details. Remove the other sheets and try again.",
 }
