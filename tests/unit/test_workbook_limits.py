@@ -1,5 +1,5 @@
 """What a file declares is not believed: a return is read by what it holds, within limits on its columns,
-cells and sheets."""
+cells and sheets; and what a cache shared by every session keeps of a reading is what the page shows."""
 
 import io
 import json
@@ -11,7 +11,9 @@ import openpyxl
 import pytest
 from openpyxl.styles import Font
 
-from sprx_map import PROJECT_DIR
+from sprx_map import PROJECT_DIR, intake
+from sprx_map.export import findings_workbook
+from sprx_map.returns import read_return
 from sprx_map.workbooks import FileRefused, Limits, column_letters, load_table
 from tests.builders import RETURN_HEADER
 from tests.hostile_workbooks import PROJECT, dimension_bomb, rewritten, shaped_return, with_dimension
@@ -214,3 +216,21 @@ def test_a_csv_line_too_long_for_one_field_is_refused():
 def test_a_csv_past_the_row_limit_is_refused_as_soon_as_it_passes_it():
     refused = _refusal("rows.csv", b"a\n" * 3_000_000, Limits())
     assert (refused.key, refused.params["limit"]) == ("error.too_many_rows", "20,000")
+
+
+def test_the_cached_reading_keeps_no_rows_and_the_findings_workbook_reads_them_again(geo):
+    data = shaped_return()
+    full = intake.read_upload("powys.xlsx", data, geo)
+    cached = intake.lean(full)
+    assert (cached.report.sheet, cached.report.layout.sheet.rows, cached.data) == (None, [], None)
+    assert cached.report.summary() == full.report.summary()
+    # The session's upload: the cached reading, with the file it holds.
+    held = intake.Upload("powys.xlsx", cached.report, None, cached.base, cached.choices, data)
+
+    def cells(workbook: bytes) -> dict:
+        ws = openpyxl.load_workbook(io.BytesIO(workbook)).active
+        return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+    again = cells(findings_workbook(intake.findings_report(held, geo)))
+    assert again == cells(findings_workbook(read_return("powys.xlsx", geo, data=data)))
+    assert again["A2000"] == "Sent by the Powys team"
