@@ -272,20 +272,22 @@ def _new_page(browser):
 
 def main(argv: list[str]) -> int:
     """All benchmarks; ``python -m bench PART`` runs only one part (and writes nothing): ``browser`` (the app's
-    page loads), ``publish`` (the static site: build, pages, size, Lighthouse), ``lighthouse`` (its scores) or
-    ``cell`` (a return with one 10,000-value cell beside an ordinary one).
+    page loads), ``publish`` (the static site: build, pages, size, Lighthouse), ``lighthouse`` (its scores),
+    ``cell`` (a return with one 10,000-value cell beside an ordinary one) or ``dimension`` (a dimension bomb read
+    beside an ordinary return).
 
     ``python -m bench load [crowd|soak|replicas ...]`` runs only the crowds at the
     Streamlit protocol (``bench/load.py``; all three parts when none is named) and
     puts their rows into ``bench/results.json`` beside the others already there.
     """
-    from bench import one_cell, publish
+    from bench import dimension, one_cell, publish
 
     parts = {
         "browser": browser_rows,
         "publish": publish.rows,
         "lighthouse": publish.lighthouse_rows,
         "cell": one_cell.rows,
+        "dimension": dimension.rows,
     }
     if len(argv) == 1 and argv[0] in parts:
         report(parts[argv[0]]())
@@ -318,6 +320,7 @@ def main(argv: list[str]) -> int:
             lambda: read_returns(paths, geo, "2017-02"),
             repeat=5,
         ),
+        *dimension.rows(),
         measure("apportion projects to clusters", lambda: metrics.apportion(projects, geo)),
         measure(
             "filter + cluster table (one board)",

@@ -8,7 +8,7 @@ the page can show both the reading and the choices.
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -19,13 +19,17 @@ from sprx_map.layout import Choices, key_of
 from sprx_map.returns import ReturnFileError, ReturnReport, flag_duplicates_across, read_return
 from sprx_map.schema import COUNT_KEYS
 
+Saved = tuple[tuple[str, str, str, str, str], ...]  # (board, kind, field, source, target) rows of saved mappings
+
 
 @dataclass
 class Upload:
     """One uploaded file: its report, or why it could not be read (``error.message(lang)``).
 
     ``base`` is the report before this person's choices (with the board's saved
-    mappings), ``choices`` what they chose; ``report`` is read with both.
+    mappings), ``choices`` what they chose; ``report`` is read with both. ``data`` is the file as sent and
+    ``saved`` the board's saved mappings it was read with, kept by the person's session (never by a
+    shared cache: see :func:`lean`) to read the rows again for the findings workbook.
     """
 
     name: str
@@ -33,9 +37,25 @@ class Upload:
     error: ReturnFileError | None
     base: ReturnReport | None = None
     choices: Choices | None = None
+    data: bytes | None = field(default=None, repr=False)
+    saved: Saved = ()
 
 
-Saved = tuple[tuple[str, str, str, str, str], ...]  # (board, kind, field, source, target) rows of saved mappings
+def lean(upload: Upload) -> Upload:
+    """``upload`` as a cache shared by every session keeps it: its reports without the rows of their sheet
+    (see :meth:`ReturnReport.without_rows`), and without the file."""
+    report, base = (r.without_rows() if r is not None else None for r in (upload.report, upload.base))
+    return replace(upload, report=report, base=base, data=None)
+
+
+def findings_report(upload: Upload, geo: Geography) -> ReturnReport:
+    """``upload.report`` with the rows of its sheet, for the findings workbook: read again from the file
+    when a cache let go of them. The findings stay those shown (projects in two files included)."""
+    report = upload.report
+    if report.sheet is not None or upload.data is None:
+        return report
+    again = read_upload(upload.name, upload.data, geo, upload.choices, upload.saved).report
+    return replace(report, sheet=again.sheet, layout=again.layout)
 
 
 def saved_rows(table: pd.DataFrame) -> Saved:

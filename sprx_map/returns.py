@@ -24,7 +24,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -178,6 +178,14 @@ class ReturnReport:
         if self.board is not None and self.board.source not in ("given", "details"):
             out.insert(0, Guess("health_board", self.board.text, self.board.code, f"board_{self.board.source}", ()))
         return out
+
+    def without_rows(self) -> ReturnReport:
+        """This report without the rows of its sheet, which only the findings workbook needs: what a cache
+        shared by every session keeps, so that it holds what the page shows and not each file's cells."""
+        if self.sheet is None:
+            return self
+        layout = replace(self.layout, sheet=Sheet(self.layout.sheet.name, [])) if self.layout else None
+        return replace(self, sheet=None, layout=layout)
 
     def summary(self, lang: str = "en") -> dict:
         """The validation contract: counts and issues for this file, and how each heading was read."""

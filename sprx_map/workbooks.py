@@ -9,6 +9,7 @@ never run and cells are read as values.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -53,6 +54,11 @@ class Limits:
     max_unpacked_bytes: int = 100 * 2**20  # an xlsx's contents once unzipped
     max_ratio: int = 100  # unzipped size / zipped size of any one part
     max_rows: int = 20_000  # rows on any sheet
+    # A return has a few dozen columns and a few sheets. Cells count whether they hold a value or are only
+    # formatted, as each is parsed: these bound the work and memory of a reading, whatever a file declares.
+    max_columns: int = 1_000  # columns on any sheet (to column ALL)
+    max_cells: int = 1_000_000  # cells and rows in the whole workbook (a CSV: fields); merged cells apart
+    max_sheets: int = 100  # sheets in a workbook
 
     @classmethod
     def from_environment(cls) -> Limits:
@@ -83,10 +89,7 @@ def load_table(
         raise FileRefused("error.not_xlsx", file=path.name)
     if suffix not in (".csv", ".tsv", ".txt"):
         raise FileRefused("error.file_type", file=path.name)
-    rows = _load_csv(path, data)
-    if len(rows) > limits.max_rows:
-        raise FileRefused("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}")
-    return [Sheet(path.stem, rows)]
+    return [Sheet(path.stem, _load_csv(path, data, limits))]
 
 
 def _mb(size: int) -> str:
@@ -111,22 +114,34 @@ def _load_xlsx(path: Path, data: bytes, limits: Limits, first_sheet_only: bool) 
     import openpyxl  # imported here: only needed for workbooks (parsed with defusedxml, which is installed)
 
     try:
+        extras = _scan(path, data, limits, first_sheet_only)
+    except FileRefused:
+        raise
+    except Exception as exc:  # a part that cannot be parsed
+        raise FileRefused("error.corrupt", file=path.name, detail=type(exc).__name__) from exc
+    try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileRefused("error.corrupt", file=path.name, detail=type(exc).__name__) from exc
     try:
-        extras = _sheet_extras(data)
         sheets = []
         for ws in wb.worksheets[:1] if first_sheet_only else wb.worksheets:
             merged, unsaved = extras.get(ws.title, ((), {}))
+            # The fast reader pads every row to the width the sheet declares: a few KB declaring A1:XFD2000
+            # would be 33 million cells. Without it each row is as wide as its last cell, which the scan has
+            # kept within the column limit.
+            ws.reset_dimensions()
             rows = []
             for i, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if i > limits.max_rows:
                     raise FileRefused("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}")
                 values = list(row)
-                for (r, c), formula in unsaved.items():
-                    if r == i and c < len(values) and values[c] is None:
+                for c, formula in unsaved.get(i, {}).items():
+                    values.extend([None] * (c + 1 - len(values)))
+                    if values[c] is None:
                         values[c] = UnsavedFormula(formula)
+                while values and values[-1] is None:  # formatted cells after the last value
+                    values.pop()
                 rows.append((i, values))
             sheets.append(Sheet(ws.title, rows, merged))
         return sheets
@@ -140,9 +155,11 @@ def _load_xlsx(path: Path, data: bytes, limits: Limits, first_sheet_only: bool) 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
 
 
+@functools.lru_cache(maxsize=4096)  # the scan asks it of every cell
 def _column_index(letters: str) -> int:
     index = 0
     for letter in letters:
@@ -150,49 +167,165 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _sheet_extras(data: bytes) -> dict[str, tuple[tuple, dict]]:
-    """Sheet title -> (merged ranges, {(row, column): formula} of formulas with no saved result).
+def column_letters(index: int) -> str:
+    """The column ``index`` (from 0) as Excel names it: 0 -> A, 999 -> ALL."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
-    openpyxl's fast reader gives neither, so each sheet's XML is read once more for
-    them (with defusedxml, within the limits already checked).
+
+def _too_wide(path: Path, sheet: str, row: int, column: int, limits: Limits) -> FileRefused:
+    return FileRefused(
+        "error.too_many_columns", file=path.name, sheet=sheet, row=row, column=column_letters(column),
+        limit=f"{limits.max_columns:,}", last=column_letters(limits.max_columns - 1),
+    )  # fmt: skip
+
+
+def _each(archive: zipfile.ZipFile, part: str, tag: str):
+    """The elements ``tag`` of an XML part, read as a stream that lets go of each element once read."""
+    from defusedxml.ElementTree import iterparse
+
+    open_elements = []
+    with archive.open(part) as stream:
+        for event, element in iterparse(stream, events=("start", "end")):
+            if event == "start":
+                open_elements.append(element)
+                continue
+            open_elements.pop()
+            if element.tag == tag:
+                yield element
+            if open_elements:
+                open_elements[-1].remove(element)
+
+
+def _scan(path: Path, data: bytes, limits: Limits, first_sheet_only: bool = False) -> dict[str, tuple[tuple, dict]]:
+    """Sheet title -> (merged ranges, {row: {column: formula}} of formulas with no saved result).
+
+    openpyxl's fast reader gives neither, and it builds each row whole before
+    anything can count its cells, so every sheet's XML is first read here, as a
+    stream (with defusedxml, within the limits already checked) that lets go of
+    each element once read. A workbook with more sheets, columns or cells than
+    ``limits`` allow, or a sheet to be read with more rows, is refused here, before
+    openpyxl parses it.
     """
-    from defusedxml.ElementTree import fromstring, iterparse
-
     out: dict[str, tuple[tuple, dict]] = {}
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
         if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
             return out
+        listed = []  # (title, relationship id)
+        for sheet in _each(archive, "xl/workbook.xml", f"{_MAIN}sheet"):
+            listed.append((sheet.get("name"), sheet.get(f"{_RELATIONSHIPS}id")))
+            if len(listed) > limits.max_sheets:
+                raise FileRefused("error.too_many_sheets", file=path.name, limit=limits.max_sheets)
+        wanted = {rel for _, rel in listed}
         targets = {
-            rel.get("Id"): rel.get("Target", "") for rel in fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            rel.get("Id"): (rel.get("Target", ""), rel.get("Type", ""))
+            for rel in _each(archive, "xl/_rels/workbook.xml.rels", f"{_PACKAGE}Relationship")
+            if rel.get("Id") in wanted
         }
-        for sheet in fromstring(archive.read("xl/workbook.xml")).iter(f"{_MAIN}sheet"):
-            target = targets.get(sheet.get(f"{_RELATIONSHIPS}id"), "")
+        counted, worksheets = _Counted(path, limits), 0
+        for title, rel in listed:
+            target, kind = targets.get(rel, ("", ""))
             part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            if part not in names:
-                continue
-            merged, unsaved = [], {}
-            with archive.open(part) as stream:
-                for _, element in iterparse(stream):
-                    if element.tag == f"{_MAIN}mergeCell":
-                        first, _, last = (element.get("ref") or "").partition(":")
-                        a, b = _CELL.match(first), _CELL.match(last or first)
-                        if a and b:
-                            merged.append((int(a[2]), _column_index(a[1]), int(b[2]), _column_index(b[1])))
-                    elif element.tag == f"{_MAIN}c":
-                        formula = element.find(f"{_MAIN}f")
-                        value = element.find(f"{_MAIN}v")
-                        ref = _CELL.match(element.get("r") or "")
-                        if formula is not None and (value is None or not (value.text or "").strip()) and ref:
-                            unsaved[(int(ref[2]), _column_index(ref[1]))] = formula.text or ""
-                        element.clear()
-            out[sheet.get("name")] = (tuple(merged), unsaved)
+            worksheets += kind.endswith("/worksheet")
+            read = not first_sheet_only or (worksheets == 1 and kind.endswith("/worksheet"))
+            if part in names:
+                with archive.open(part) as stream:
+                    out[title] = _scan_sheet(stream, title, counted, read)
     return out
+
+
+@dataclass
+class _Counted:
+    """The cells and merged cells a workbook's scan has met so far, refused past the limits."""
+
+    path: Path
+    limits: Limits
+    cells: int = 0
+    merged: int = 0
+
+    def row(self, number: int, after: int, read: bool) -> None:
+        """Row ``number``, the one after row ``after``. Each row counts as a cell: on a sheet to be read, every
+        row up to it (openpyxl makes the rows a sheet leaves out), which may be no more than the row limit;
+        on another, the row itself (openpyxl reads every sheet through to size it)."""
+        self.cells += max(number - after, 1) if read else 1
+        if read and number > self.limits.max_rows:
+            raise FileRefused("error.too_many_rows", file=self.path.name, limit=f"{self.limits.max_rows:,}")
+        if self.cells > self.limits.max_cells:
+            raise self.too_many()
+
+    def cell(self, sheet: str, row: int, column: int, in_row: int) -> None:
+        """One more cell, at ``column`` (from 0) of ``row``, the ``in_row``-th of its row."""
+        self.cells += 1
+        if column >= self.limits.max_columns or in_row > self.limits.max_columns:
+            raise _too_wide(self.path, sheet, row, max(column, in_row - 1), self.limits)
+        if self.cells > self.limits.max_cells:
+            raise self.too_many()
+
+    def merge(self, ref: str) -> tuple[int, int, int, int] | None:
+        """A merged range as (first row, first column, last row, last column) within the rows and columns a
+        sheet may have; None when it is outside them or not a range."""
+        first, _, last = ref.partition(":")
+        a, b = _CELL.match(first), _CELL.match(last or first)
+        if not (a and b) or int(a[2]) > self.limits.max_rows or _column_index(a[1]) >= self.limits.max_columns:
+            return None
+        top, left = int(a[2]), _column_index(a[1])
+        bottom, right = min(int(b[2]), self.limits.max_rows), min(_column_index(b[1]), self.limits.max_columns - 1)
+        self.merged += (abs(bottom - top) + 1) * (abs(right - left) + 1)
+        if self.merged > self.limits.max_cells:  # each is copied down the rows it spans when read
+            raise self.too_many()
+        return top, left, bottom, right
+
+    def too_many(self) -> FileRefused:
+        return FileRefused("error.too_many_cells", file=self.path.name, limit=f"{self.limits.max_cells:,}")
+
+
+def _scan_sheet(stream, title: str, counted: _Counted, read: bool) -> tuple[tuple, dict]:
+    """One sheet's (merged ranges, {row: {column: formula}} of formulas with no saved result), its cells
+    counted and, when it is to be ``read``, its rows."""
+    from defusedxml.ElementTree import iterparse
+
+    merged, unsaved = [], {}
+    row, column, in_row, in_cell = 0, -1, 0, 0
+    open_elements = []
+    for event, element in iterparse(stream, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            open_elements.append(element)
+            if tag == f"{_MAIN}row":
+                number = element.get("r")
+                after, row = row, int(number) if number and number.isdigit() else row + 1
+                column, in_row = -1, 0
+                counted.row(row, after, read)
+            elif tag == f"{_MAIN}c":
+                in_cell += 1
+            continue
+        open_elements.pop()
+        if tag == f"{_MAIN}c":
+            in_cell -= 1
+            ref = _CELL.match(element.get("r") or "")
+            column, in_row = (_column_index(ref[1]) if ref else column + 1), in_row + 1
+            number = int(ref[2]) if ref else row
+            counted.cell(title, number, column, in_row)
+            formula, value = element.find(f"{_MAIN}f"), element.find(f"{_MAIN}v")
+            if formula is not None and (value is None or not (value.text or "").strip()):
+                unsaved.setdefault(number, {})[column] = formula.text or ""
+        elif tag == f"{_MAIN}mergeCell":
+            span = counted.merge(element.get("ref") or "")
+            if span is not None:
+                merged.append(span)
+        if open_elements and not in_cell:  # read: let it go (a cell's parts wait for the cell)
+            open_elements[-1].remove(element)
+    return tuple(merged), unsaved
 
 
 def _delimiter(text: str) -> str:
     """The separator that splits the first lines into the most rows of one same width (two columns or more)."""
-    lines = [line for line in text.splitlines()[:60] if line.strip()]
+    lines = [line for line in text[: 2**20].splitlines()[:60] if line.strip()]  # the first MB is ample
     best, best_score = ",", (0, 0)
     for delimiter in (",", ";", "\t"):
         try:
@@ -208,7 +341,7 @@ def _delimiter(text: str) -> str:
     return best
 
 
-def _load_csv(path: Path, data: bytes) -> list[tuple[int, list[object]]]:
+def _load_csv(path: Path, data: bytes, limits: Limits) -> list[tuple[int, list[object]]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -219,8 +352,29 @@ def _load_csv(path: Path, data: bytes) -> list[tuple[int, list[object]]]:
         raise FileRefused("error.encoding", file=path.name)
     if "\x00" in text:
         raise FileRefused("error.file_type", file=path.name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    delimiter = _delimiter(text)
+
+    def lines():
+        # A line is looked at before the csv module splits it: a few MB of separators on one line would be
+        # millions of fields at once. (Separators inside quotes are counted too; no return has a thousand.)
+        for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+            if line.count(delimiter) >= limits.max_columns:
+                raise _too_wide(path, path.stem, number, line.count(delimiter), limits)
+            yield line
+
+    rows, cells = [], 0
     try:
-        return [(i, list(r)) for i, r in enumerate(reader, start=1)]
+        for i, values in enumerate(csv.reader(lines(), delimiter=delimiter), start=1):  # refused once past a limit
+            if i > limits.max_rows:
+                raise FileRefused("error.too_many_rows", file=path.name, limit=f"{limits.max_rows:,}")
+            if len(values) > limits.max_columns:  # a quoted field over several lines
+                raise _too_wide(path, path.stem, i, len(values) - 1, limits)
+            while values and values[-1] == "":  # the separators Excel writes out to the widest row
+                values.pop()
+            cells += len(values) + 1  # the row too, as for a workbook
+            if cells > limits.max_cells:
+                raise _Counted(path, limits).too_many()
+            rows.append((i, values))
     except csv.Error as exc:  # e.g. a quote never closed, taking in the rest of the file
         raise FileRefused("error.csv", file=path.name, detail=str(exc)) from exc
+    return rows

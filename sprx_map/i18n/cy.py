@@ -913,4 +913,8 @@ WELSH: dict[str, str] = {
     "finding.period_half": "Dim ond un o ddau ddyddiad y cyfnod adrodd a roddwyd, felly ni ddefnyddir cyfnod y prosiect ei hun: caiff ei atgyfeiriadau eu cyfrif dros {instead}. Rhowch y ddau ddyddiad.",
     "finding.period_from_heading": "{period}, o'r pennawd",
     "finding.period_the_round": "gyfnod y rownd",
+    # Terfynau darllen: y colofnau, y celloedd a'r taflenni y caiff ffurflen eu cynnwys (heblaw ei maint a'i rhesi)
+    "error.too_many_columns": "{file}: mae gan res {row} yn y daflen '{sheet}' gell yng ngholofn {column}; caiff ffurflen ddefnyddio {limit} o golofnau ar y mwyaf (hyd at golofn {last}). Dilëwch y colofnau i'r dde o'r tabl, gan gynnwys rhai gwag sydd wedi'u fformatio, a rhowch gynnig arall arni.",
+    "error.too_many_cells": "{file}: mwy na {limit} o gelloedd (mae celloedd gwag sydd wedi'u fformatio, celloedd wedi'u cyfuno a phob rhes yn cyfrif hefyd); mae ffurflen yn cynnwys llawer llai. Copïwch y tabl prosiectau ar ei ben ei hun i lyfr gwaith newydd a rhowch gynnig arall arni.",
+    "error.too_many_sheets": "{file}: mwy na {limit} o daflenni yn y llyfr gwaith; dim ond y daflen prosiectau a manylion y ffurflen sydd eu hangen ar ffurflen. Tynnwch y taflenni eraill a rhowch gynnig arall arni.",
 }

@@ -911,4 +911,8 @@ ENGLISH: dict[str, str] = {
     "finding.period_half": "Only one of the two reporting period dates is given, so this project's own period is not used: its referrals are counted over {instead}. Give both dates.",
     "finding.period_from_heading": "{period}, from the heading",
     "finding.period_the_round": "the round's period",
+    # Reading limits: columns, cells and sheets a return may hold (besides its size and rows)
+    "error.too_many_columns": "{file}: row {row} of sheet '{sheet}' has a cell in column {column}; a return may use at most {limit} columns (up to column {last}). Delete the columns to the right of the table, empty ones that are formatted included, and try again.",
+    "error.too_many_cells": "{file}: more than {limit} cells (empty cells that are formatted, merged cells and each row count too); a return holds far fewer. Copy the projects table alone into a new workbook and try again.",
+    "error.too_many_sheets": "{file}: more than {limit} sheets in the workbook; a return needs only its projects sheet and its return details. Remove the other sheets and try again.",
 }

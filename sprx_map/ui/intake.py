@@ -44,7 +44,8 @@ def _read_upload(name: str, data: bytes, chosen: tuple, saved: tuple):
 
     headings, values, board = chosen
     choices = Choices(headings=dict(headings), values={tuple(k): v for k, v in values}, board=board)
-    return intake.read_upload(name, data, geography(), choices, saved)
+    # Shared by every session: kept lean, without the file's rows (read again for the findings workbook).
+    return intake.lean(intake.read_upload(name, data, geography(), choices, saved))
 
 
 def _frozen(choices) -> tuple:
@@ -69,7 +70,7 @@ def read_uploads(files) -> list:
         choices = choices_from_state(base.report)
         chosen = _frozen(choices)
         upload = base if chosen == nothing else _read_upload(name, data, chosen, saved)
-        return intake.Upload(name, upload.report, upload.error, base.report, choices)
+        return intake.Upload(name, upload.report, upload.error, base.report, choices, data, saved)
 
     return intake.read_uploads([(f.name, f.getvalue()) for f in files], geography(), read=read)
 
@@ -99,12 +100,14 @@ def indicator_upload(lang: str):
 def findings_downloads(uploads, lang: str) -> None:
     """One download per file: the user's rows plus a findings column."""
     from sprx_map.export import findings_workbook
+    from sprx_map.intake import findings_report
 
+    geo = geography()
     for upload in uploads:
         stem = upload.name.rsplit(".", 1)[0]
         st.download_button(
             t("intake.download_findings", lang, file=md(upload.name)),
-            lambda report=upload.report: findings_workbook(report, lang),
+            lambda upload=upload: findings_workbook(findings_report(upload, geo), lang),
             file_name=f"{stem}-findings.xlsx",
             on_click="ignore",
             icon=":material/download:",
