@@ -72,7 +72,11 @@ numbers = st.expander(t("map.table", lang), key="map_table", on_change="rerun")
 if numbers.open:
     with numbers:
         shown = ui.views.shared(
-            ctx, "map/table", lambda: tables.area_frame(table, ctx.geo, level, lang, choices), level, lang
+            ctx,
+            "map/table",
+            lambda: tables.area_frame(table, ctx.geo, level, lang, (*choices, *measures.REPORTING)),
+            level,
+            lang,
         )
         ui.area_dataframe(shown, lang)
 ui.suppression_note(table, lang)

@@ -90,7 +90,7 @@ def area_cells(row: pd.Series | None, level: str, lang: str = "en") -> dict[str,
         return {"interval": "", "vs_board": not_compared if level != "health_board" else "", "vs_wales": not_compared,
                 "fifth": not_compared}  # fmt: skip
     fifth = row.get(measures.fifth(FTE_RATE))
-    short = bool(pd.notna(row.get("incomplete")) and row.get("incomplete"))
+    short = measures.incomplete(row, RATE)
     return {
         "interval": interval_text(row[measures.lower_limit(RATE)], row[measures.upper_limit(RATE)], lang),
         "vs_board": comparisons.comparison_label(row[measures.compared_with(RATE, "board")], lang, incomplete=short),

@@ -215,15 +215,16 @@ def worded(frame: pd.DataFrame, level: str, lang: str = "en", *, marked: bool = 
     words ("lowest fifth of clusters"); other columns as they are. For tables people read: files may keep the
     fifth as a number, 1 to 5."""
     out = frame.copy()
-    short = frame["incomplete"] if "incomplete" in frame else pd.Series(False, index=frame.index)
+    rows = frame.to_dict("records")
     for column in measures.COMPARED:
         if column not in out:
             continue
         kind = measures.REGISTRY[column].kind
         if kind == "comparison":
+            of = measures.REGISTRY[column].of
             out[column] = [
-                comparison_label(v, lang, marked=marked, incomplete=bool(pd.notna(i) and i))
-                for v, i in zip(out[column].astype(object), short.astype(object), strict=True)
+                comparison_label(v, lang, marked=marked, incomplete=measures.incomplete(row, of))
+                for v, row in zip(out[column].astype(object), rows, strict=True)
             ]
         elif kind == "fifth":
             out[column] = [fifth_label(v, level, lang) for v in out[column].astype(object)]

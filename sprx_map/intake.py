@@ -202,18 +202,27 @@ def summary_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:
 def completeness_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:
     """How complete each readable return is: a row per field, a column per file, "18 of 22" of its accepted
     projects (:func:`sprx_map.returns.completeness`)."""
-    from sprx_map import measures, schema
+    from sprx_map import schema
 
     columns = {t("intake.field", lang): [f.label(lang) for f in schema.FIELDS]}
     for u in uploads:
         if u.report is None:
             continue
         given = u.report.summary(lang)["completeness"]
-        columns[u.name] = [
-            measures.reported_of(given[f.key]["reported"], given[f.key]["projects"], lang) if f.key in given else ""
-            for f in schema.FIELDS
-        ]
+        columns[u.name] = [_given(given.get(f.key), lang) for f in schema.FIELDS]
     return pd.DataFrame(columns)
+
+
+def _given(counts: dict | None, lang: str) -> str:
+    """ "18 of 22", and how many were inferred where a field's value is inferred when not given."""
+    from sprx_map import measures
+
+    if counts is None:
+        return ""
+    text = measures.reported_of(counts["reported"], counts["projects"], lang)
+    if counts.get("inferred"):
+        text = t("intake.inferred", lang, text=text, count=counts["inferred"])
+    return text
 
 
 def findings_table(uploads: list[Upload], severities: list[str], lang: str = "en") -> pd.DataFrame:

@@ -212,6 +212,18 @@ def reporting_of(key: str) -> str | None:
     return next((r for r in REPORTING if REGISTRY[r].of == base), None)
 
 
+def incomplete(row, key: str) -> bool:
+    """Whether an area's figure of ``key`` rests on fewer than half of its current projects (``row``: the
+    area's row of an area table, or its figures); False when nothing says so or the measure rests on none."""
+    reporting = reporting_of(key)
+    if reporting is None or row is None:
+        return False
+    reported, current = row.get(reporting), row.get("projects_current")
+    if reported is None or current is None or pd.isna(reported) or pd.isna(current):
+        return False
+    return int(current) > 0 and int(reported) < HALF * int(current)
+
+
 def suppressed_mark(state: str, lang: str = "en") -> str:
     """ "<5" for a count below the threshold (primary), "[c]" for one withheld to protect it (secondary)."""
     from sprx_map.settings import value

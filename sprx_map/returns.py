@@ -220,6 +220,8 @@ def completeness(projects: pd.DataFrame) -> dict[str, dict[str, int]]:
             "current_reported": int((given & current).sum()),
             "current": int(current.sum()),
         }
+    if "project_type" in out:  # a type not given is inferred when the data is loaded (sprx_map.referrals)
+        out["project_type"]["inferred"] = out["project_type"]["projects"] - out["project_type"]["reported"]
     return out
 
 

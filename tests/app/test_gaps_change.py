@@ -98,8 +98,8 @@ def test_change_page_counts_and_board_changes(run_page, tiny_store, metrics_of):
     table = html_tables.tables(at)[0]  # the chart's numbers, by board
     powys = _row(table, "Area", "Powys")
     assert powys["Link-worker FTE: change"] == "+1.5"
-    assert powys["Referrals: change"] == "\u22128"  # 20 -> 12
-    assert _row(table, "Area", "Cardiff and Vale")["Referrals: change"] == "+5"
+    assert powys["Referrals to social prescribing a year: change"] == "\u22128"  # 20 -> 12
+    assert _row(table, "Area", "Cardiff and Vale")["Referrals to social prescribing a year: change"] == "+5"
     projects = at.dataframe[-1].value
     assert list(zip(projects["Project name"], projects["Change"], strict=True)) == [
         ("Arts on Prescription", "new"),
@@ -113,12 +113,12 @@ def test_change_page_counts_and_board_changes(run_page, tiny_store, metrics_of):
 def test_change_page_by_cluster_withholds_small_counts(run_page, tiny_store):
     at = run_page("pages/change.py")
     at.radio(key="change_level").set_value("cluster").run()
-    table = [tb for tb in html_tables.tables(at) if "Referrals: change" in tb.columns][-1]
+    table = [tb for tb in html_tables.tables(at) if "Referrals to social prescribing a year: change" in tb.columns][-1]
     mid = _row(table, "Area", "Mid Powys")
-    assert mid["Referrals: change"] == "[c]"
-    assert mid["Referrals, round 2026-03"] == "<5"
+    assert mid["Referrals to social prescribing a year: change"] == "[c]"
+    assert mid["Referrals to social prescribing a year, round 2026-03"] == "<5"
     assert mid["Link-worker FTE, round 2025-03"] == "0.3"  # 0.31 of Green Gym's 1.0
-    assert _row(table, "Area", "Cardiff East")["Referrals: change"] == "+5"
+    assert _row(table, "Area", "Cardiff East")["Referrals to social prescribing a year: change"] == "+5"
 
 
 def test_change_page_with_one_round_says_what_it_needs(run_page, own_store, tiny_store):
@@ -146,10 +146,14 @@ def test_profile_of_a_board_against_wales_with_its_change(run_page, tiny_store):
         "95% confidence interval",
         "Against Wales",
         "Among all areas of its level in Wales",
+        "Reported by (current projects)",
     ]
     assert figures.loc["Link-worker FTE", "This area"] == "2.5"
     # 2.5 / 141,500 beside Wales's 3.5 / 681,600 (the two boards that returned): two boards are too few for fifths
-    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == ["0.18", "0.05", "", "", "○ not compared"]
+    # Powys's two current projects both gave their FTE: "2 of 2".
+    assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == [
+        "0.18", "0.05", "", "", "○ not compared", "2 of 2"
+    ]  # fmt: skip
     # 12 referrals in 141,500: Byar's 6.2006 to 20.9628, 0.0438 to 0.1481, all above Wales's 25 / 681,600 = 0.0367
     # (both written 0.04 at two decimals).
     assert figures.loc["Referrals to social prescribing per 1,000 patients a year"].tolist() == [
@@ -158,13 +162,17 @@ def test_profile_of_a_board_against_wales_with_its_change(run_page, tiny_store):
         "0.04 to 0.15",
         "▲ higher",
         "",
+        "2 of 2",
     ]
     assert "Wales here is the 2 boards that returned." in [c.value for c in at.caption]
     assert figures.loc["Referrals to social prescribing a year", "This area"] == "12"  # 12 + 0: not small, shown
     lacking = next(m.value for m in at.markdown if m.value.startswith("physical activity"))
     assert "arts" not in lacking and "gardening" not in lacking  # Arts on Prescription, Green Gym
     change = next(tb for tb in html_tables.tables(at) if "Link-worker FTE: change" in tb.columns).iloc[0]
-    assert (change["Link-worker FTE: change"], change["Referrals: change"]) == ("+1.5", "\u22128")
+    assert (change["Link-worker FTE: change"], change["Referrals to social prescribing a year: change"]) == (
+        "+1.5",
+        "\u22128",
+    )
     assert at.query_params["plevel"] == "health_board" and at.query_params["area"] == "W11000024"
 
 
@@ -173,15 +181,15 @@ def test_profile_of_a_cluster_withholds_its_small_count(run_page, tiny_store):
     figures = html_tables.tables(at)[0].set_index("Measure")
     assert list(figures.columns) == [
         "This area", "Its health board", "Wales", "95% confidence interval", "Against its board", "Against Wales",
-        "Among all areas of its level in Wales",
+        "Among all areas of its level in Wales", "Reported by (current projects)",
     ]  # fmt: skip
     # Mid Powys is the highest of the 12 clusters that count (see the gaps test above).
     assert figures.loc["Link-worker FTE per 10,000 patients"].tolist() == [
-        "0.37", "0.18", "0.05", "", "", "", "highest fifth of clusters"
+        "0.37", "0.18", "0.05", "", "", "", "highest fifth of clusters", "2 of 2"
     ]  # fmt: skip
     assert figures.loc["Referrals to social prescribing a year", "This area"] == "<5"
     assert figures.loc["Referrals to social prescribing per 1,000 patients a year"].tolist()[3:] == [
-        "", "○ not compared", "○ not compared", ""
+        "", "○ not compared", "○ not compared", "", "2 of 2"
     ]  # fmt: skip
 
 

@@ -60,14 +60,19 @@ def test_board_table_matches_the_measures(run_page, sample, geo, metrics_of, sid
         "Referrals to social prescribing a year",
         "Link-worker FTE per 10,000 patients",
         "Referrals to social prescribing per 1,000 patients a year",
+        "Onward referrals to activities a year",
         "Clusters with a current project",
         "Clusters",
+        "Current projects reporting link-worker FTE",
+        "Current projects reporting referrals",
     ]
     assert list(frame["Area"]) == list(geo.boards["short_name"])
     assert list(frame["Current projects"]) == [str(v) for v in table.loc[geo.boards.index, "projects_current"]]
-    assert list(frame["Referrals"]) == [f"{v:,}" for v in table.loc[geo.boards.index, "referrals"]]
-    total = sum(int(v.replace(",", "")) for v in frame["Referrals"])
-    assert total == int(metrics_of(at)["Referrals"].replace(",", ""))
+    assert list(frame["Referrals to social prescribing a year"]) == [
+        f"{v:,.0f}" for v in table.loc[geo.boards.index, "referrals"]
+    ]
+    total = sum(int(v.replace(",", "")) for v in frame["Referrals to social prescribing a year"])
+    assert total == int(metrics_of(at)["Referrals to social prescribing a year"].replace(",", ""))
 
 
 def test_choosing_a_board_narrows_authorities_and_clusters(run_page, geo, metrics_of, sidebar_widget):

@@ -22,11 +22,14 @@ def test_map_page_defaults_and_accessible_table(run_page, sample, geo):
     assert len(table) == 60
     expected = metrics.area_table(sample.projects, sample.shares, geo, "cluster")
     expected = expected.loc[geo.clusters.index]
-    assert list(table["Referrals"]) == [
+    assert list(table["Referrals to social prescribing a year"]) == [
         format_measure(v, "referrals", "en", s)
         for v, s in zip(expected["referrals"], expected["suppressed"], strict=True)
     ]
-    assert list(table["Referrals"]).count("<5") == 3 and list(table["Referrals"]).count("[c]") == 3
+    assert (
+        list(table["Referrals to social prescribing a year"]).count("<5") == 3
+        and list(table["Referrals to social prescribing a year"]).count("[c]") == 3
+    )
     assert list(table["Area"]) == list(geo.clusters["name_en"])
     assert at.query_params["level"] == "cluster" and at.query_params["measure"] == "fte_per_10k"
 
@@ -78,7 +81,7 @@ def test_charts_page_has_four_charts_and_data_tables(run_page, sample, direct):
     categories, boards, _, statuses = html_tables.tables(at)  # in the order the charts are drawn
     h = direct(boards=[POWYS])
     assert list(boards["Area"]) == ["Powys"]
-    assert list(boards["Referrals"]) == [f"{h['referrals']:,}"]
+    assert list(boards["Referrals to social prescribing a year"]) == [f"{h['referrals']:,}"]
     assert list(boards["Link-worker FTE"]) == [f"{h['link_worker_fte']:.1f}"]
     assert len(at.dataframe) == 0  # every chart's numbers are a plain table
     powys = sample.projects[sample.projects["health_board"] == POWYS]
@@ -94,6 +97,7 @@ def test_about_page_explains_the_data(run_page):
         "What social prescribing is",
         "The data shown",
         "What each measure means",
+        "Referrals a year, along the pathway",
         "Projects that serve several clusters",
         "Small numbers are withheld",
         "What a confidence interval means here",

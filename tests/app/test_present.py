@@ -25,5 +25,5 @@ def test_presenter_view_starts_with_wales(run_page, sample, geo, metrics_of):
     at = run_page("pages/overview.py", present="1")
     assert at.title[0].value == "Social prescribing in Wales"
     h = metrics.headline(sample.projects, sample.shares, geo)
-    assert metrics_of(at)["Referrals"] == format_measure(h["referrals"], "referrals")
+    assert metrics_of(at)["Referrals to social prescribing a year"] == format_measure(h["referrals"], "referrals")
     assert next(b for b in at.button if b.key == "present_previous").disabled

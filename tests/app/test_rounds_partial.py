@@ -42,11 +42,11 @@ def test_overview_of_a_partial_round(run_page, powys_only, metrics_of):
     assert at.info[0].value.startswith("Round 2027-03: 1 of 7 health boards returned. Wales and every total")
     assert "Betsi Cadwaladr (not returned)" in at.info[0].value
     figures = metrics_of(at)
-    assert figures["Link-worker FTE"] == "2.0" and figures["Referrals"] == "52"
+    assert figures["Link-worker FTE"] == "2.0" and figures["Referrals to social prescribing a year"] == "52"
     assert figures["Link-worker FTE per 10,000 patients"] == "0.14"  # over Powys's 141,500 patients only
     boards = html_tables.tables(at)[0].set_index("Area")
-    assert boards.loc["Powys", "Referrals"] == "52"
-    assert set(boards.drop(index="Powys")["Referrals"]) == {"no return"}
+    assert boards.loc["Powys", "Referrals to social prescribing a year"] == "52"
+    assert set(boards.drop(index="Powys")["Referrals to social prescribing a year"]) == {"no return"}
     assert set(boards.drop(index="Powys")["Current projects"]) == {"no return"}  # never 0
     assert boards.loc["Hywel Dda", "Clusters"] == "7"  # what an area is, is known; its figures are not
     assert any(c.value.startswith("Data as of ") for c in at.caption)

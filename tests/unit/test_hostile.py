@@ -103,7 +103,12 @@ def test_validate_json_contract_and_exit_codes(tmp_path, sample_paths):
         *ROW_COUNT_KEYS,
         "issues",
         "columns",
+        "completeness",
     ]
+    assert (
+        files[0]["completeness"]["link_worker_fte"]["projects"]
+        == files[0]["accepted"] + files[0]["accepted_with_warnings"]
+    )
     assert files[0]["columns"][0] == {
         "heading": "Project name * / Enw'r prosiect",
         "field": "project_name",

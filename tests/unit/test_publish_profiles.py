@@ -66,9 +66,11 @@ def test_a_profile_shows_the_apps_figures_with_their_limits_and_comparisons(thre
     assert f'<dd class="said">{_t("profile.vs_wales")}: ● similar</dd>' in page
     assert f'<dd class="said">{_t("profile.vs_board")}: ● similar</dd>' in page
     welsh = pages["cy/cluster/cwm.html"]
-    interval = profiles.comparison(current, data.shares, geo, "cluster", "cwm", "cy").iloc[-1][
-        t("profile.interval", "cy")
-    ]
+    interval = (
+        profiles.comparison(current, data.shares, geo, "cluster", "cwm", "cy")
+        .set_index(t("profile.measure", "cy"))
+        .at[t("measure.referrals_per_1k", "cy"), t("profile.interval", "cy")]
+    )
     assert f'<dd class="said">{_t("profile.interval", "cy")}: {interval}</dd>' in welsh
 
 
@@ -109,7 +111,7 @@ def test_trends_show_every_round_with_a_gap_where_a_board_did_not_return(three):
     page = pages["en/cluster/cwm.html"]
     assert f'<h2 id="trend">{_t("profile.trends", first=EARLIEST, last=ROUND)}</h2>' in page
     panels = page.split('id="trends-1"', 1)[1].split("</figure>", 1)[0]
-    assert panels.count('class="gap">no return</text>') == 6  # one panel per measure, each with its gap
+    assert panels.count('class="gap">no return</text>') == 7  # one panel per measure, each with its gap
     # Current projects of Cwm: 1 in 2025-03, 1 in 2026-03 (the top of the axis): one line of two points, no point
     # in 2024-03 (rounds at x = 60, 156, 252).
     first = panels.split("</svg>", 1)[0]

@@ -53,6 +53,9 @@ def test_the_tracker_says_who_has_returned(one_board, store_url, geo):
     assert rounds.made_of(round_, "cy") == "Mae 1 o'r 7 bwrdd iechyd wedi dychwelyd ffurflen"
     assert rounds.data_as_of(round_) == "Data as of 3 March 2027, 14:05"  # London time (GMT in March)
     assert rounds.data_as_of(round_, "cy") == "Data fel yr oeddent ar 3 Mawrth 2027, 14:05"
+    given = rounds.as_json([round_], geo, completeness=rounds.board_completeness(data.projects))["rounds"][0]
+    # Both of Powys's kept projects are current, and both gave FTE and a referral count over the round's year.
+    assert given["boards"][1]["completeness"] == {"current": 2, "fte_reported": 2, "referrals_reported": 2}
     shown = rounds.as_json([round_], geo)["rounds"][0]
     assert list(shown) == ["round", "illustrative", "boards"] and shown["illustrative"] is False
     assert shown["boards"][1] == {
@@ -64,10 +67,11 @@ def test_the_tracker_says_who_has_returned(one_board, store_url, geo):
         "rows_kept": 2,
         "rows_rejected": 1,
         "reason": None,
+        "completeness": None,  # none given: as_json is told the boards' completeness by the command line
     }
     assert shown["boards"][0] == {
         "code": "W11000023", "name": "Betsi Cadwaladr", "state": "not_returned", "submitted_at": None,
-        "file": None, "rows_kept": None, "rows_rejected": None, "reason": None,
+        "file": None, "rows_kept": None, "rows_rejected": None, "reason": None, "completeness": None,
     }  # fmt: skip
     table = rounds.tracker_table([round_], geo)
     assert table.iloc[0].tolist() == ["2027-03", "– not returned", "✓ returned", *["– not returned"] * 5]

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 import sqlalchemy as sa
 
-from sprx_map import PROJECT_DIR, referrals, store
+from sprx_map import PROJECT_DIR, referrals, schema, store
 from sprx_map.returns import read_return
 
 _schema_version = sa.select(store.meta_table.c.value).where(store.meta_table.c.key == "schema_version")
@@ -71,7 +71,8 @@ def test_new_content_needs_replace_and_keeps_history(store_url, reports, sample_
     engine = store.connect(store_url)
     store.import_reports(engine, [reports["powys"]], "2017-02", now=dt.datetime(2017, 2, 24, 10, tzinfo=dt.UTC))
     powys = next(p for p in sample_paths if p.stem == "powys")
-    edited = _edited_copy(powys, tmp_path, geo, lambda ws: ws.cell(row=5, column=11, value=999))
+    column = 1 + [f.key for f in schema.FIELDS].index("referrals_received")  # the template's columns are the fields'
+    edited = _edited_copy(powys, tmp_path, geo, lambda ws: ws.cell(row=5, column=column, value=999))
     with pytest.raises(store.StoreError, match="Use --replace"):
         store.import_reports(engine, [edited], "2017-02")
     assert store.totals(engine, "2017-02")["referrals"] == int(reports["powys"].projects["referrals_received"].sum())
