@@ -85,12 +85,18 @@ def test_the_cycle_check_finds_a_cycle_inside_a_function():
     assert _imports(guarded, "sprx_map", {"sprx_map.b"}) == set()
 
 
-def _readme_layout() -> dict[str, set[str]]:
-    """The README's layout section: the modules named at the top of ``sprx_map/`` (key ``"."``) and in each
-    package's block (key ``"ui"``, ``"geo"``...), by the indentation of the tree."""
-    readme = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
-    section = readme.split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
-    tree = section.split("```", 2)[1].splitlines()
+DEVELOPMENT = PROJECT_DIR / "docs" / "development.md"
+
+
+def _layout_section() -> str:
+    """The layout section of the development guide (docs/development.md), up to the next section."""
+    return DEVELOPMENT.read_text(encoding="utf-8").split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
+
+
+def _documented_layout() -> dict[str, set[str]]:
+    """The development guide's layout section: the modules named at the top of ``sprx_map/`` (key ``"."``) and
+    in each package's block (key ``"ui"``, ``"geo"``...), by the indentation of the tree."""
+    tree = _layout_section().split("```", 2)[1].splitlines()
     start = next(i for i, line in enumerate(tree) if line.startswith("sprx_map/"))
     blocks: dict[str, set[str]] = {}
     current = "."
@@ -106,18 +112,20 @@ def _readme_layout() -> dict[str, set[str]]:
     return blocks
 
 
-def test_the_readme_layout_names_every_module_and_package():
+def test_the_documented_layout_names_every_module_and_package():
     root = PROJECT_DIR / "sprx_map"
-    blocks = _readme_layout()
+    blocks = _documented_layout()
     modules = {p.name for p in root.glob("*.py")} - {"__init__.py"}
     packages = {p.parent.name for p in root.glob("*/__init__.py")}
     assert {"geo", "maps", "i18n", "ui"} <= packages
-    assert blocks["."] == modules, "README layout: top-level modules missing (or named but gone)"
-    assert set(blocks) - {"."} == packages, "README layout: packages missing (or named but gone)"
+    assert blocks["."] == modules, "docs/development.md layout: top-level modules missing (or named but gone)"
+    assert set(blocks) - {"."} == packages, "docs/development.md layout: packages missing (or named but gone)"
     ui_modules = {p.name for p in (root / "ui").glob("*.py")} - {"__init__.py"}
-    assert blocks["ui"] == ui_modules, "README layout: ui/ modules missing (or named but gone)"
-    text = (PROJECT_DIR / "README.md").read_text(encoding="utf-8").split("\n## Layout\n", 1)[1].split("\n## ", 1)[0]
-    for folder in ("pages/", "data/", "tests/", "bench/", "deploy/", "scripts/", "static/"):
+    assert blocks["ui"] == ui_modules, "docs/development.md layout: ui/ modules missing (or named but gone)"
+    text = _layout_section()
+    for folder in ("pages/", "data/", "tests/", "bench/", "deploy/", "docs/", "scripts/", "static/"):
         assert f"\n{folder}" in text, folder
     bench = {p.name for p in (PROJECT_DIR / "bench").glob("*.py")} - {"__init__.py"}
-    assert all(name in text for name in bench), "README layout: bench files"
+    assert all(name in text for name in bench), "docs/development.md layout: bench files"
+    pages = {p.name for p in (PROJECT_DIR / "docs").glob("*.md")}
+    assert all(name in text for name in pages), "docs/development.md layout: docs pages"

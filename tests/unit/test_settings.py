@@ -1,4 +1,4 @@
-"""Settings: declared once, documented in the README, read in one module."""
+"""Settings: declared once, documented in docs/running.md, read in one module."""
 
 import re
 
@@ -7,12 +7,19 @@ import pytest
 from sprx_map import PROJECT_DIR, settings
 
 
-def test_the_readme_lists_every_setting_and_only_those():
-    text = (PROJECT_DIR / "README.md").read_text(encoding="utf-8")
+def test_the_running_guide_lists_every_setting_and_only_those():
+    text = (PROJECT_DIR / "docs" / "running.md").read_text(encoding="utf-8")
     table = text.split("## Settings", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^\| `(SPRX_[A-Z_]+)` \|", table, flags=re.M)
     assert listed == [s.name for s in settings.SETTINGS]
-    assert set(re.findall(r"SPRX_[A-Z_]+", text)) <= set(settings.BY_NAME)
+
+
+def test_the_readme_and_the_docs_name_no_other_setting():
+    pages = [PROJECT_DIR / "README.md", *sorted((PROJECT_DIR / "docs").glob("*.md"))]
+    assert PROJECT_DIR / "docs" / "running.md" in pages
+    named = {name for page in pages for name in re.findall(r"SPRX_[A-Z_]+", page.read_text(encoding="utf-8"))}
+    assert "SPRX_DATABASE_URL" in named
+    assert named <= set(settings.BY_NAME), named - set(settings.BY_NAME)
 
 
 def test_no_other_module_reads_an_sprx_variable():
