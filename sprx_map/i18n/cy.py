@@ -738,7 +738,7 @@ WELSH: dict[str, str] = {
     "benchmarks.state.not_reported": "heb ei adrodd",
     "profile.interval": "Cyfwng hyder 95%",
     "profile.fifth": "Ymhlith holl ardaloedd ei lefel yng Nghymru",
-    "profile.comparison_note": "Caiff atgyfeiriadau fesul 1,000 o gleifion eu cymharu â'r bwrdd iechyd ac â Chymru yn ôl eu cyfwng hyder 95%: ▲ uwch, ● tebyg, ▼ is, ○ heb gymharu (wedi'i atal, heb ei adrodd neu dim ffurflen). Nid oes cyfwng i weithwyr cyswllt (CALl) fesul 10,000 o gleifion: rhoddir yr ardal yn ei phumed o holl ardaloedd ei lefel yng Nghymru. Mae Ynghylch a data yn egluro'r ddau.",
+    "profile.comparison_note": "Caiff atgyfeiriadau at ragnodi cymdeithasol fesul 1,000 o gleifion y flwyddyn eu cymharu â'r bwrdd iechyd ac â Chymru yn ôl eu cyfwng hyder 95%: ▲ uwch, ● tebyg, ▼ is, ○ heb gymharu (wedi'i atal, heb ei adrodd neu dim ffurflen). Nid oes cyfwng i weithwyr cyswllt (CALl) fesul 10,000 o gleifion: rhoddir yr ardal yn ei phumed o holl ardaloedd ei lefel yng Nghymru. Mae Ynghylch a data yn egluro'r ddau.",
     "profile.spine": "O'i chymharu â phob ardal o'i lefel yng Nghymru",
     "profile.spine_note": "Mae pob bar yn rhedeg o'r ardal isaf i'r uchaf o'r lefel hon yng Nghymru, pob mesur ar ei raddfa ei hun; mae'r rhan dywyllach yn dal hanner canol yr ardaloedd. Y llinell yw Cymru, y diemwnt yw'r bwrdd iechyd, a'r cylch yw'r ardal hon. Gadewir allan ffigurau sydd wedi'u hatal ac ardaloedd heb ffurflen.",
     "profile.trends": "Rownd wrth rownd, {first} i {last}",

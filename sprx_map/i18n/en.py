@@ -736,7 +736,7 @@ ENGLISH: dict[str, str] = {
     "benchmarks.state.not_reported": "not reported",
     "profile.interval": "95% confidence interval",
     "profile.fifth": "Among all areas of its level in Wales",
-    "profile.comparison_note": "Referrals per 1,000 patients are compared with the health board and with Wales by their 95% confidence interval: ▲ higher, ● similar, ▼ lower, ○ not compared (withheld, not reported or no return). Link-worker FTE per 10,000 patients has no interval: the area is placed in its fifth of all areas of its level in Wales. About and data explains both.",
+    "profile.comparison_note": "Referrals to social prescribing per 1,000 patients a year are compared with the health board and with Wales by their 95% confidence interval: ▲ higher, ● similar, ▼ lower, ○ not compared (withheld, not reported or no return). Link-worker FTE per 10,000 patients has no interval: the area is placed in its fifth of all areas of its level in Wales. About and data explains both.",
     "profile.spine": "Against every area of its level in Wales",
     "profile.spine_note": "Each bar runs from the lowest to the highest area of this level in Wales, each measure on its own scale; the darker part holds the middle half of areas. The line is Wales, the diamond the health board, the circle this area. Withheld figures and areas with no return are left out.",
     "profile.trends": "Round by round, {first} to {last}",
