@@ -1,0 +1,93 @@
+"""The store: every survey round, every submission and every earlier version.
+
+SQLAlchemy 2 Core over SQLite (a file, by default) or PostgreSQL (when
+``SPRX_DATABASE_URL`` is set). A submission is one board's return for one round;
+importing a board again for the same round needs ``replace`` and keeps the
+earlier submission in the history (marked superseded), so nothing is lost. Each
+import call is one transaction: all of its files go in, or none does.
+
+Callers use it as ``from sprx_map import store`` and call ``store.<name>`` (so a test that
+patches ``store.<name>`` reaches them). It is split by idea into :mod:`~sprx_map.store.tables`
+(the tables), :mod:`~sprx_map.store.migrations` (where the store is; opening and upgrading it),
+:mod:`~sprx_map.store.changes` (refusals, who made a change, the revision),
+:mod:`~sprx_map.store.submission` (importing, withdrawing, rounds' periods, reading what counts),
+:mod:`~sprx_map.store.geography` (geography versions) and :mod:`~sprx_map.store.mapping` (saved mappings).
+"""
+
+from sprx_map.store.changes import CHANGED_AT, PERSON_LENGTH, REVISION, StoreError, revision
+from sprx_map.store.geography import active_geography, geography_versions, save_geography, use_geography
+from sprx_map.store.mapping import Mapping, mappings, remove_mapping, save_mappings, saved_mappings
+from sprx_map.store.migrations import DEFAULT_PATH, MIGRATIONS, SCHEMA_VERSION, URL_VARIABLE, connect, database_url
+from sprx_map.store.submission import (
+    FileOutcome,
+    ImportResult,
+    Submission,
+    history,
+    import_reports,
+    import_rounds,
+    load_projects,
+    round_periods,
+    round_states,
+    rounds,
+    set_round_period,
+    totals,
+    withdraw,
+)
+from sprx_map.store.tables import (
+    COUNTS,
+    GEOGRAPHY_KINDS,
+    MAPPING_KINDS,
+    geography_versions_table,
+    mappings_table,
+    meta_table,
+    metadata,
+    projects,
+    rounds_table,
+    submissions,
+)
+
+__all__ = [
+    "CHANGED_AT",
+    "COUNTS",
+    "DEFAULT_PATH",
+    "GEOGRAPHY_KINDS",
+    "MAPPING_KINDS",
+    "MIGRATIONS",
+    "PERSON_LENGTH",
+    "REVISION",
+    "SCHEMA_VERSION",
+    "URL_VARIABLE",
+    "FileOutcome",
+    "ImportResult",
+    "Mapping",
+    "StoreError",
+    "Submission",
+    "active_geography",
+    "connect",
+    "database_url",
+    "geography_versions",
+    "geography_versions_table",
+    "history",
+    "import_reports",
+    "import_rounds",
+    "load_projects",
+    "mappings",
+    "mappings_table",
+    "meta_table",
+    "metadata",
+    "projects",
+    "remove_mapping",
+    "revision",
+    "round_periods",
+    "round_states",
+    "rounds",
+    "rounds_table",
+    "save_geography",
+    "save_mappings",
+    "saved_mappings",
+    "set_round_period",
+    "submissions",
+    "totals",
+    "use_geography",
+    "withdraw",
+]
