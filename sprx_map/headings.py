@@ -1,26 +1,28 @@
 """Reading a return's column headings by their words, as an officer would.
 
-A heading is normalised (case, accents, punctuation, plurals, years and periods,
-units), split into words, and each word or phrase is named as a *concept*
-("referral", "route", "fte", ...) from a vocabulary in English and Welsh. A
-field is read from the concepts a heading names: each field *needs* one of a
-few sets of concepts and *allows* a few more; a heading that names anything else
-is not read into it. So "Referral routes" is never read as referrals received,
-"Number of link workers (FTE)" never as headcount, and "Contact email" as
-nothing at all. Words not in the vocabulary are forgiven one typo (rapidfuzz's
-optimal string alignment distance) or a Welsh mutation ("fwrdd" for "bwrdd");
-each word left unknown lowers the confidence.
+A heading is normalised (case, accents, punctuation, plurals, years and periods, units), split into words, and each
+word or phrase is named as a *concept* ("referral", "route", "fte", ...) from a vocabulary in English and Welsh. A
+field is read from the concepts a heading names: each field *needs* one of a few sets of concepts and *allows* a few
+more; a heading that names anything else is not read into it. So "Referral routes" is never read as referrals
+received, "Number of link workers (FTE)" never as headcount, and "Contact email" as nothing at all. Words not in the
+vocabulary are forgiven one typo (rapidfuzz's optimal string alignment distance) or a Welsh mutation ("fwrdd" for
+"bwrdd"); each word left unknown lowers the confidence.
 
-Every heading gets a :class:`Reading`: the field (or none), how it was read and
-with what confidence, and the words it was recognised by.
+Every heading gets a :class:`Reading`: the field (or none), how it was read and with what confidence, and the words
+it was recognised by.
+
+The vocabulary (concepts and their phrases, negative words, filler, Welsh mutations) and the rule of each field are
+data, in ``headings.toml`` beside this module; this module is the reader.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -40,357 +42,24 @@ WEAK_FACTOR = 0.8  # a reading by a weak set of words ("Name", "Venue", "From")
 MAX_HEADING = 500
 
 
-def _phrases(*groups: str) -> tuple[str, ...]:
-    return tuple(p.strip() for group in groups for p in group.split("|") if p.strip())
-
-
+# The vocabulary and the rules are data: headings.toml, beside this module, says what each part is and does, so
+# that people can read, correct and translate them without reading code. It is read once, here.
+_DATA = tomllib.loads(Path(__file__).with_name("headings.toml").read_text(encoding="utf-8"))
+_NEGATIVE, _FILLER, _GROUPS = _DATA["negative"], _DATA["filler"], _DATA["concept_groups"]
 # Concept -> phrases naming it, English then Welsh (normalised when the index is built).
-CONCEPTS: dict[str, tuple[str, ...]] = {
-    "project": _phrases(
-        "project|scheme|service|initiative|programme|program|pilot|social prescribing scheme",
-        "prosiect|cynllun|gwasanaeth|menter|rhaglen|cynllun peilot",
-    ),
-    "name": _phrases("name|title|called", "enw|teitl"),
-    "organisation": _phrases(
-        "organisation|organization|org|agency|provider|host|hosted by|host organisation|delivered by|"
-        "delivery organisation|delivery partner|run by|who runs|managed by|lead body|body|deliverer|"
-        "who delivers|provided by|charity|lead charity|voluntary organisation|third sector organisation",
-        "sefydliad|darparwr|asiantaeth|corff|darperir gan|darparu|darparir gan|cynnal|"
-        "yn cael ei ddarparu gan|cyflenwir gan|yn cael ei redeg gan|pwy sy n rhedeg|pwy sy n cynnal|pwy sy n darparu|"
-        "elusen|elusen arweiniol",
-    ),
-    "lead": _phrases("lead|leading|main|principal|led by", "arweiniol|arwain|prif"),
-    "board": _phrases(
-        "health board|lhb|uhb|thb|hb|board|local health board|university health board|nhs board|hlth bd|bd|"
-        "health bd|hlth board|"
-        "teaching health board|lhb area|health body",
-        "bwrdd iechyd|bwrdd|bwrdd iechyd lleol|bwrdd iechyd prifysgol|bill|bip|byrddau iechyd|byrddau",
-    ),
-    "cluster": _phrases(
-        "cluster|gp cluster|primary care cluster|locality|localities|pcn|primary care network|cluster area|"
-        "neighbourhood care network|ncn|neighbourhood network",
-        "clwstwr|clystyrau|clwstwr meddygon teulu|clwstwr gofal sylfaenol",
-    ),
-    "area": _phrases("area|geography|patch|footprint", "ardal|ardaloedd"),
-    "served": _phrases(
-        "served|serve|serves|covered|cover|covers|coverage|reach|geographical area|geographic area|area served",
-        "a wasanaethir|wasanaethir|gwasanaethu|a gwmpesir|cwmpesir|cwmpasu|ardal ddaearyddol",
-    ),
-    "status": _phrases(
-        "status|stage|phase|project stage|state of play",
-        "statws|cam|cyfnod y prosiect",
-    ),
-    "status_value": _phrases(
-        "current|live|active|ongoing|operational|running|in development|current or planned|still running|"
-        "up and running",
-        "presennol|cyfredol|gweithredol|ar waith ar hyn o bryd|cynlluniedig|dal i redeg|yn rhedeg|rhedeg",
-    ),
-    "activity": _phrases(
-        "activity|activities|category|intervention|type of intervention|type of activity|activity type|"
-        "what does the project offer|offer|offers|offered|provision|support offered|theme|prescription|"
-        "type of service|service type",
-        "gweithgaredd|gweithgareddau|categori|ymyriad|ymyrraeth|a gynigir|cynnig|darpariaeth|thema",
-    ),
-    "type": _phrases("type|kind|nature|form of", "math|mathau"),
-    "support": _phrases("support|help|support provided|support type", "cymorth|cefnogaeth"),
-    "target": _phrases(
-        "target group|target|client group|cohort|who is it for|who for|who is the project for|beneficiary|"
-        "beneficiaries|eligibility|eligible|population group|target population|patient group|age range|"
-        "age group|client|user group|service users|who can benefit|who benefits|population served|"
-        "people served|intended for|aimed at|designed for|for whom|who is it aimed at|tgt|tgt grp|tgt group|"
-        "target grp|priority group|priority population|priority cohort|group of people",
-        "grwpiau blaenoriaeth|grwp blaenoriaeth|grwp targed|targed|grwpiau targed|grwp cleientiaid|cleientiaid|"
-        "buddiolwyr|cymhwysedd|ar gyfer pwy|"
-        "pwy all elwa|elwa|carfan|grwp cleifion|ar gyfer pwy mae r prosiect",
-    ),
-    "referral": _phrases(
-        "referral|referrals|refer|referred|referring|referrals made|people referred|refs|refls",
-        "atgyfeiriad|atgyfeiriadau|atgyfeirio|atgyfeiriwyd|a atgyfeiriwyd|atgyf",
-    ),
-    "route": _phrases(
-        "route|routes|pathway|referrer|access|routes in|route in|self referral|method of referral|channel",
-        "llwybr|llwybrau|atgyfeirwyr|atgyfeiriwr|hunangyfeirio",
-    ),
-    "source": _phrases("source|sources|origin", "ffynhonnell|ffynonellau"),
-    "count": _phrases(
-        "number|no|nr|num|total|count|how many|volume|n|quantity|numbers|sum of",
-        "nifer|cyfanswm|sawl|rhif|faint o",
-    ),
-    "received": _phrases(
-        "received|receive|rec|recd|rec d|new|made|in period|received in period",
-        "a dderbyniwyd|dderbyniwyd|derbyniwyd|a ddaeth i law|ddaeth i law|a geir|newydd",
-    ),
-    "linkworker": _phrases(
-        "link worker|link workers|linkworker|link worker post|community connector|connector|"
-        "social prescriber|social prescribing link worker|splw|clw|community link worker|navigator|"
-        "community navigator|care navigator|wellbeing connector|community links practitioner|"
-        "links practitioner|social prescribing worker|link officer|lw|lws|lw s|social prescribers",
-        "gweithiwr cyswllt|gweithwyr cyswllt|cysylltydd cymunedol|cysylltwyr cymunedol|cysylltydd|"
-        "presgripsiynydd cymdeithasol|presgripsiynwyr cymdeithasol|presgripsiynwyr|llywiwr|rhagnodwr|rhagnodwyr|"
-        "rhagnodydd cymdeithasol|rhagnodwyr cymdeithasol",
-    ),
-    "staff": _phrases(
-        "staff|staffing|role|post|posts|employee|staff in post|worker|workers|employed",
-        "staff|swyddi|gweithiwr|gweithwyr|staff mewn swydd",
-    ),
-    "fte": _phrases(
-        "fte|wte|whole time equivalent|full time equivalent|whole time|full time|fte posts",
-        "call|cyfwerth ag amser llawn|cyfwerth amser llawn|amser llawn|cal",
-    ),
-    "headcount": _phrases(
-        "headcount|head count|heads|number of staff|staff numbers|individuals|people not fte|hc",
-        "cyfrif pennau|pennau|unigolion",
-    ),
-    "people": _phrases("people|persons|person", "pobl|bobl"),
-    "funding": _phrases(
-        "funding|funded|fund|funds|grant|finance|financial|money|investment",
-        "cyllid|ariannu|ariennir|arian|grant|cyllido|ariannol",
-    ),
-    "funder": _phrases(
-        "funder|funders|funded by|funding body|funding stream|funding streams|who funds|commissioner|"
-        "commissioned by|funding partner|paid for by|source of funding",
-        "ariennir gan|cyllidwr|cyllidwyr|ffrwd ariannu|comisiynwyd gan|comisiynydd|ariannu gan|cyllidir gan|"
-        "pwy sy n ariannu|a ariennir gan",
-    ),
-    "amount": _phrases("amount|amt|value|how much|sum|allocation|allocated|level of funding", "swm|gwerth|faint"),
-    "budget": _phrases(
-        "budget|gbp|pounds|annual cost|funding amount|grant amount|annual value|cost to run|running cost",
-        "cyllideb|punnoedd",
-    ),
-    "annual": _phrases(
-        "annual|annually|per annum|p a|per year|yearly|a year|each year|every year|a yr",
-        "blynyddol|y flwyddyn|bob blwyddyn|y flwyddyn ariannol",
-    ),
-    "start": _phrases(
-        "start|started|starting|began|begin|commenced|commence|commencement|launch|launched|opened|since|"
-        "go live|went live|start up|beginning|commencing|established|date established|first established",
-        "dechrau|cychwyn|dechreuodd|dechreuwyd|dechrau r",
-    ),
-    "end": _phrases(
-        "end|ends|ended|ending|finish|finished|finishes|closure|closed|close|until|expiry|expires|"
-        "funded until|end of funding|will end|cessation|ceased|decommission|decommissioned|closing|wind down",
-        "diwedd|gorffen|dod i ben|i ben|tan|cau|daw i ben|daeth i ben",
-    ),
-    "from": _phrases("from|from date|date from|valid from", "o"),
-    "to": _phrases("to|up to|date to|valid to", "i|hyd at"),
-    "date": _phrases("date|dates|when|day|dt", "dyddiad|dyddiadau|pryd"),
-    "period": _phrases(
-        "reporting period|period|reporting|data period|period covered|return period|data collection|"
-        "collection period|monitoring period|rp|rpt period|rpt|quarter|month|reporting quarter|reporting month|"
-        "claim period|period of claim|cyfnod yr hawliad|cyfnod hawlio|rep per|rep period|rpt per",
-        "cyfnod|cyfnod adrodd|adrodd|cyfnod casglu data",
-    ),
-    "postcode": _phrases("postcode|post code|postal code|zip|pcode|p code", "cod post"),
-    "venue": _phrases(
-        "venue|site|premises|base|where based|held|where held|located|location|takes place|meet|meets|hall|"
-        "community hall|church hall",
-        "lleoliad|safle|man cyfarfod|lle cyfarfod|man cwrdd",
-    ),
-    "website": _phrases(
-        "website|web site|web address|url|web|webpage|web page|online|internet|homepage|facebook|facebook page",
-        "gwefan|cyfeiriad gwefan|cyfeiriad gwe|tudalen we|gwe",
-    ),
-    "evaluation": _phrases(
-        "evaluation|evaluated|evaluate|evaluating|evaluation in place|evaluation plan|eval",
-        "gwerthusiad|gwerthuso|gwerthuswyd|gwerthusiad ar waith",
-    ),
-    "outcome": _phrases(
-        "outcome|outcome measure|measure|measures|measured|measurement|measuring|tool|scale|wemwbs|swemwbs|"
-        "ons4|ons 4|prom|proms|outcomes framework|outcomes measured|indicator",
-        "canlyniad|canlyniadau|mesur|mesurau|offeryn|offer mesur|offer mesur canlyniadau|dangosydd",
-    ),
-    "notes": _phrases(
-        "notes|note|additional notes|further notes|other notes|any other information|other information|"
-        "additional information|further information|misc|miscellaneous|remarks",
-        "nodiadau|nodyn|nodiadau ychwanegol|gwybodaeth ychwanegol|gwybodaeth arall",
-    ),
-    "yesno": _phrases("y n|yes no|in place|yes or no", "oes nac oes|ydy nac ydy|ie na|i n|ar waith|oes|na"),
-    "used": _phrases("used|use|using|in use", "a ddefnyddir|ddefnyddir|defnyddio"),
-    "who": _phrases("who|whom|by whom", "pwy|gan bwy"),
-    "how": _phrases("how|how do|how are", "sut"),
-    "where": _phrases("where|where do|where is", "ble|lle"),
-    "for": _phrases("for|for whom", "ar gyfer"),
-    "expected": _phrases(
-        "expected|estimated|anticipated|planned|proposed|intended|due", "tybiedig|disgwyliedig|arfaethedig"
-    ),
-}
-
-# Phrases that name several concepts at once.
-COMPOUNDS: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(
-        [
-            "period from",
-            "reporting period from",
-            "reporting period start",
-            "figures cover period from",
-            "data from",
-            "cyfnod adrodd o",
-            "o ddyddiad",
-            "period covered from",
-            "period beginning",
-            "period commencing",
-        ],
-        ("period", "from"),
-    ),
-    **dict.fromkeys(
-        [
-            "period to",
-            "reporting period to",
-            "figures up to",
-            "data as at",
-            "data up to",
-            "figures to",
-            "cyfnod adrodd hyd at",
-            "ffigurau hyd at",
-            "hyd at ddyddiad",
-            "period covered to",
-            "period ending",
-        ],
-        ("period", "to"),
-    ),
-    **dict.fromkeys(
-        [
-            "who can refer",
-            "referred by",
-            "referring organisation",
-            "referring organization",
-            "referring agency",
-            "referrals from",
-            "accepts referrals from",
-            "referral source",
-            "who refers",
-            "self referral accepted",
-            "how are people referred",
-            "referral method",
-            "pwy all atgyfeirio",
-            "pwy sy n atgyfeirio",
-            "atgyfeiriwyd gan",
-            "derbynnir atgyfeiriadau gan",
-            "atgyfeiriadau gan",
-            "received from",
-            "come from",
-            "referrals come from",
-            "sources of referral",
-            "where do referrals come from",
-        ],
-        ("referral", "route"),
-    ),
-    **dict.fromkeys(
-        ["geographical area", "geographic area", "area served", "areas served", "ardal ddaearyddol"], ("area", "served")
-    ),
-    **dict.fromkeys(["annual cost", "annual value", "annual amount"], ("budget", "annual")),
-    **dict.fromkeys(["funding amount", "grant amount", "grant value"], ("funding", "amount")),
-    **dict.fromkeys(["clystyrau meddygon teulu", "clwstwr meddygon teulu"], ("cluster",)),
-    **dict.fromkeys(["ref src", "ref source", "ref sources", "ref route", "ref routes"], ("referral", "source")),
-    **dict.fromkeys(["ref count", "ref total", "ref cnt"], ("referral", "count")),
-    **dict.fromkeys(["ref pathway", "ref path", "ref method"], ("referral", "route")),
-    **dict.fromkeys(["get to you", "find you", "find out about you", "hear about you"], ("route",)),
-    **dict.fromkeys(["what do you do", "what does it do", "what do you offer", "what we do"], ("activity",)),
-    **dict.fromkeys(
-        ["money come from", "money comes from", "o ble daw r arian", "cyllid o ble", "arian o ble"], ("funder",)
-    ),
-    **dict.fromkeys(["unrhyw beth arall", "unrhyw beth arall i w ddweud"], ("notes",)),
-    **dict.fromkeys(["pa offer", "offer a ddefnyddir"], ("outcome", "used")),
-    **dict.fromkeys(
-        ["referral method", "referral methods", "method of referral", "methods of referral"], ("referral", "route")
-    ),
-    **dict.fromkeys(
-        [
-            "funding from",
-            "funding provided by",
-            "funding is provided by",
-            "who pays",
-            "paid for by",
-            "pays for",
-            "ariennir gan",
-        ],
-        ("funder",),
-    ),
-    **dict.fromkeys(["funded activity", "funded project", "funded service", "funded scheme"], ("project",)),
-    **dict.fromkeys(["came from", "comes from", "accepted sources", "accepted sources of referral"], ("route",)),
-    **dict.fromkeys(["who can use", "who uses", "who can access"], ("target",)),
-    **dict.fromkeys(["service area", "area of service", "areas of service"], ("area", "served")),
-    **dict.fromkeys(["anything else", "tell us more", "anything else to tell us"], ("notes",)),
-    **dict.fromkeys(["partner cyflenwi", "partner darparu", "responsible for delivery"], ("organisation",)),
-    **dict.fromkeys(["funding route", "funding routes"], ("funder",)),
-    **dict.fromkeys(["act type", "act cat", "acts"], ("activity",)),
-    **dict.fromkeys(["take on", "taken on", "took on", "taken onto", "accepted onto"], ("-",)),
-    **dict.fromkeys(["match funding", "amount claimed", "arian cyfatebol", "swm a hawlir"], ("-",)),
-}
-
-# Words that name something a return does not collect: a heading holding one is never read into a field.
-NEGATIVE = _phrases(
-    "contact|contact details|email|e mail|phone|telephone|tel|mobile|address|rag|rag rating|red amber green|"
-    "rating|comment|comments|completed|completed by|form|date form completed|signed|sign off|signature|"
-    "approved|approval|description|describe|brief description|aim|aims|objective|objectives|summary|overview|"
-    "ref|reference|row|id|identifier|code|volunteer|volunteers|volunteering hours|practice|practices|"
-    "gp practice|surgery|cost|costs|spend|spent|rate|percent|percentage|average|mean|ratio|per|waiting|wait|"
-    "accepted|engaged|declined|rejected|inappropriate|onward|signposted|signposting|dna|attended|attendance|"
-    "discharged|officer|manager|line manager|clinician|coordinator|care coordinator|coach|lead officer|"
-    "person|holder|owner|responsible|evaluator|job|band|vacancy|vacancies|partner|partners|partnership|rpb|"
-    "achieved|achievement|achievements|score|baseline|risk|risks|issue|issues|update|updated|submitted|claimed|"
-    "claim|underspend|overspend|listing|listings|forecast|outturn|language|iaith|"
-    "submission|return|returned|round|version|twitter|facebook|instagram|handle|session|sessions|contacts|"
-    "participant|participants|supported|days|consent|case study|case studies|sustainability|"
-    "population|registered|patients|list size|days to|time to|length|duration|"
-    "local authority|council|ward|lsoa|town|village",
-    "cyswllt|e bost|ebost|ffon|manylion|manylion cyswllt|swydd|teitl y swydd|sylwadau|sylw|coch|ambr|gwyrdd|"
-    "cwblhau|ffurflen|cwblhawyd|cwblhawyd gan|cyflwyno|cyflwynwyd|disgrifiad|nodau|amcanion|gwirfoddolwyr|"
-    "gwirfoddolwr|wrthodwyd|gwrthodwyd|ymlaen|partner|partneriaid|rhes|cyfeirnod|cyf|swyddog|practis|"
-    "practisau|meddygfa|meddygfeydd|cost|costau|gwariant|aros|amser aros|llofnod|cymeradwywyd|cymeradwyo|"
-    "deiliad|cyfranogwyr|arweinydd|cyflawnwyd|cyflawniadau|cyfeiriad|swyddi gwag|sgor|awdurdod lleol|"
-    "cyngor|poblogaeth|cleifion|risg|risgiau|fersiwn",
-)
-# Negatives that count even inside brackets ("Delivery status (RAG)").
-STRONG_NEGATIVE = frozenset({"rag", "rag rating", "red amber green", "coch", "ambr", "gwyrdd", "contacts"})
-# Words that rule a heading out only when it names nothing specific ("Number of sessions", but not "Postcode of
-# the venue where sessions take place"); in brackets they never do.
-WEAK_NEGATIVE = frozenset(
-    _phrases(
-        "session|sessions|participant|participants|address|per|days|supported|cyfeiriad|cyfranogwyr|code|council|"
-        "responsible|cyngor"
-    )
-)
-# A weak negative outweighed only by some concepts ("Health board code" is the board; "Budget code" is not).
-WEAK_NEGATIVE_OUTWEIGHED_BY = {"code": frozenset({"board", "cluster"}), "council": frozenset({"budget", "funder"})}
-# Concepts specific enough to outweigh a weak negative.
-SPECIFIC_CONCEPTS = frozenset(
-    {"postcode", "website", "fte", "headcount", "outcome", "evaluation", "cluster", "board", "status", "target",
-     "funder", "budget", "notes"}
-)  # fmt: skip
-# Phrases that carry no meaning for the field: decorations, question words, instructions.
-FILLER = _phrases(
-    "a|an|the|of|and|or|in|on|for|by|at|is|are|was|were|be|been|has|have|had|do|does|did|it|its|this|that|"
-    "these|those|there|what|who|how|where|any|all|each|if|please|list|state|give|enter|select|tick|choose|"
-    "apply|that apply|applicable|if applicable|if known|known|optional|required|mandatory|detail|details|"
-    "information|info|etc|your|our|we|you|with|about|into|as|at|not|so|far|yet|than|one|more|can|will|"
-    "would|should|s|d|social prescribing|social prescription|sp|current year|this year|last year|year|"
-    "years|financial year|calendar year|year to date|ytd|to date|so far|in year|last twelve months|"
-    "twelve months|months|in post|as at|other|additional|further|provided|undertaken|place|taking place|"
-    "takes place|wellbeing|well being|community|data|figures|figures cover|full|main|formal|independent|"
-    "capacity|primary care|nhs|wales|welsh|plan|framework|criteria|link|links|new|overall|approx|"
-    "approximately|estimate|separate|separated|multiple|semicolon|comma|where relevant|relevant|per cent|dd|"
-    "mm|yyyy|yy|format|numeric|number only|numbers only|figure|free text|text|brief|short|long|general|which|"
-    "not fte|gp|gps|due to|from whom|hours|hrs|in quarter|this quarter|per quarter|week|were|work|works|"
-    "was|being|been|day to day|first|able|able to|nid call|nid cal|whole pounds|people not|not people",
-    "y|yr|r|a|ac|o|i|ar|gan|yn|n|am|mewn|eich|ein|ei|sy|sydd|yw|ydy|mae|pa|beth|fel|neu|gyda|hefyd|os|e|ym|"
-    "mha|ydych|chi|bod|cael|wedi|sy n|presgripsiynu cymdeithasol|presgripsiynu|cymdeithasol|meini prawf|"
-    "gofal sylfaenol|"
-    "y 12 mis diwethaf|12 mis|mis|diwethaf|blwyddyn|mewn swydd|llesiant|cymunedol|dolen|ychwanegol|"
-    "daw|geir|sut|lle|ble|dewiswch|rhestrwch|nodwch|os yn berthnasol|perthnasol|gwybodaeth|ffigurau|y flwyddyn hon",
-)
-# Months and other period words are decorations too.
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|"
-    "jun|jul|aug|sep|sept|oct|nov|dec|ionawr|chwefror|mawrth|ebrill|mai|mehefin|gorffennaf|awst|medi|hydref|"
-    "tachwedd|rhagfyr"
-)
-FILLER = FILLER + _phrases(_MONTHS)
-# Concepts that may come from a bracket or a unit ("(FTE)", "(£)", "(headcount)"); other bracket text is an
-# instruction or examples and is left aside.
-# Concepts a heading may name without ruling a field out ("Referrals to link workers", "Period from").
-SOFT_CONCEPTS = frozenset({"from", "to", "who", "how", "where", "for"})
-UNIT_CONCEPTS = frozenset({"fte", "headcount", "people", "budget", "annual", "count", "postcode", "yesno"})
+CONCEPTS: dict[str, tuple[str, ...]] = {c: (*p.get("en", ()), *p.get("cy", ())) for c, p in _DATA["concepts"].items()}
+# Phrase -> the concepts it names at once ("-": something not collected); a later group wins, as in a dict.
+COMPOUNDS: dict[str, tuple[str, ...]] = {p: tuple(g["concepts"]) for g in _DATA["compounds"] for p in g["phrases"]}
+NEGATIVE: tuple[str, ...] = (*_NEGATIVE["en"], *_NEGATIVE["cy"])  # a heading naming one is never read
+STRONG_NEGATIVE = frozenset(_NEGATIVE["strong"])  # negative even in brackets ("Delivery status (RAG)")
+WEAK_NEGATIVE = frozenset(_NEGATIVE["weak"])  # negative only in a heading naming nothing specific
+WEAK_NEGATIVE_OUTWEIGHED_BY = {w: frozenset(c) for w, c in _NEGATIVE["weak_outweighed_by"].items()}
+FILLER: tuple[str, ...] = (*_FILLER["en"], *_FILLER["cy"], *_FILLER["months"])  # no meaning for a field
+SPECIFIC_CONCEPTS = frozenset(_GROUPS["specific"])  # specific enough to outweigh a weak negative
+SOFT_CONCEPTS = frozenset(_GROUPS["soft"])  # named without ruling a field out ("Period from")
+UNIT_CONCEPTS = frozenset(_GROUPS["units"])  # may come from a bracket or a unit ("(FTE)", "(£)")
+# Welsh initial mutations, undone: a mutated first letter -> the radical letters it may come from.
+_MUTATIONS = tuple((prefix, tuple(radicals)) for prefix, radicals in _DATA["welsh_mutations"].items())
 
 
 @dataclass(frozen=True)
@@ -409,54 +78,14 @@ class Rule:
         return frozenset().union(*self.needs, *self.weak, *self.strict, self.allows)
 
 
-def _rule(needs: str, allows: str = "", weak: str = "", strict: str = "", refuses: str = "") -> Rule:
-    def sets(text: str) -> tuple[frozenset[str], ...]:
-        return tuple(frozenset(part.split("+")) for part in text.split() if part)
-
-    return Rule(sets(needs), frozenset(allows.split()), sets(weak), sets(strict), frozenset(refuses.split()))
+def _rule(parts: dict[str, list[str]]) -> Rule:
+    """A field's rule as the data file writes it ("project+name" is one set of two concepts)."""
+    sets = {p: tuple(frozenset(t.split("+")) for t in parts.get(p, ())) for p in ("needs", "weak", "strict")}
+    return Rule(**sets, allows=frozenset(parts.get("allows", ())), refuses=frozenset(parts.get("refuses", ())))
 
 
 # One rule per field of the return (a test checks that every field has one).
-RULES: dict[str, Rule] = {
-    "project_name": _rule("project+name", "name", weak="name", strict="project", refuses="who how where"),
-    "lead_organisation": _rule("organisation", "lead name project"),
-    "health_board": _rule("board", "name area project"),
-    "clusters_served": _rule("cluster area+served", "served name area project"),
-    "status": _rule("status status_value", "project status_value start end expected"),
-    "activity_categories": _rule(
-        "activity type+support support type+activity",
-        "type project support lead used status_value people linkworker",
-    ),
-    "target_groups": _rule("target who+for", "project type people served expected activity support"),
-    "referral_routes": _rule(
-        "referral+route referral+source route referral+who referral+how", "type project people referral count source"
-    ),
-    "project_type": _rule("type+project", "linkworker activity", refuses="who how where"),
-    "link_worker_fte": _rule("fte", "linkworker staff count project funding", weak="linkworker"),
-    "link_worker_headcount": _rule(
-        "headcount count+linkworker count+staff", "linkworker staff people project funding", weak="linkworker"
-    ),
-    "referrals_received": _rule("referral", "count received annual project people period linkworker expected from to"),
-    "reporting_period_start": _rule("period+start period+from", "date", weak="from"),
-    "reporting_period_end": _rule("period+end period+to", "date", weak="to"),
-    "funding_sources": _rule(
-        "funding+source funder funding+organisation funding+who",
-        "project lead linkworker type annual name source support",
-        weak="funding",
-    ),
-    "annual_funding_gbp": _rule(
-        "budget funding+amount funding+annual amount+annual",
-        "annual funding amount project received count linkworker cluster board",
-        weak="funding",
-    ),
-    "start_date": _rule("start", "date project expected"),
-    "end_date": _rule("end", "date project expected funding"),
-    "venue_postcode": _rule("postcode", "venue project lead used", weak="venue venue+where"),
-    "website": _rule("website", "project"),
-    "evaluation_in_place": _rule("evaluation", "yesno project used expected"),
-    "outcome_measures": _rule("outcome", "evaluation used type project"),
-    "notes": _rule("notes", "project"),
-}
+RULES: dict[str, Rule] = {key: _rule(parts) for key, parts in _DATA["rules"].items()}
 
 
 def _norm(text: str) -> str:
@@ -491,28 +120,6 @@ def _vocabulary() -> _Vocabulary:
     known = frozenset(w for k in frozen for w in k)
     words = tuple(sorted({w for k, v in frozen.items() if v not in (("",), ("-",)) for w in k if len(w) > 3}))
     return _Vocabulary(frozen, known, words, max(len(k) for k in frozen))
-
-
-# Welsh initial mutations, undone: a mutated first letter -> the radical letters it may come from.
-_MUTATIONS = (
-    ("ngh", ("c",)),
-    ("mh", ("p",)),
-    ("nh", ("t",)),
-    ("ng", ("g",)),
-    ("ch", ("c",)),
-    ("ph", ("p",)),
-    ("th", ("t",)),
-    ("dd", ("d",)),
-    ("g", ("c",)),
-    ("b", ("p",)),
-    ("d", ("t",)),
-    ("f", ("b", "m")),
-    ("l", ("ll",)),
-    ("r", ("rh",)),
-    ("m", ("b",)),
-    ("n", ("d",)),
-    ("h", ("",)),
-)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -1,6 +1,7 @@
 """Headings read by their words: exact cases, the hard pairs, and recall and precision on collected phrasings."""
 
 import csv
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,50 @@ def test_plain_questions_are_read_by_what_they_ask():
 
 def test_every_field_has_a_rule_and_every_rule_a_field():
     assert set(headings.RULES) == {f.key for f in schema.FIELDS}
+
+
+def _vocabulary_file() -> dict:
+    with Path(headings.__file__).with_name("headings.toml").open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def test_vocabulary_file_loads_with_a_rule_for_every_field():
+    data = _vocabulary_file()
+    assert list(data) == ["concepts", "compounds", "negative", "filler", "concept_groups", "welsh_mutations", "rules"]
+    assert set(data["rules"]) == {f.key for f in schema.FIELDS}
+    assert data["rules"]["project_name"] == {
+        "needs": ["project+name"],
+        "allows": ["name"],
+        "weak": ["name"],
+        "strict": ["project"],
+        "refuses": ["who", "how", "where"],
+    }
+    assert headings.RULES["project_name"] == headings.Rule(
+        needs=(frozenset({"project", "name"}),),
+        allows=frozenset({"name"}),
+        weak=(frozenset({"name"}),),
+        strict=(frozenset({"project"}),),
+        refuses=frozenset({"who", "how", "where"}),
+    )
+    assert headings.CONCEPTS["name"] == ("name", "title", "called", "enw", "teitl")  # English, then Welsh
+
+
+def test_vocabulary_file_names_only_concepts_it_defines():
+    data = _vocabulary_file()
+    named = set()
+    for rule in data["rules"].values():
+        for part in ("needs", "weak", "strict"):
+            named.update(concept for text in rule.get(part, ()) for concept in text.split("+"))
+        named.update(rule.get("allows", ()), rule.get("refuses", ()))
+    for group in data["compounds"]:
+        named.update(set(group["concepts"]) - {"-"})
+    for concepts in [*data["concept_groups"].values(), *data["negative"]["weak_outweighed_by"].values()]:
+        named.update(concepts)
+    assert named - set(data["concepts"]) == set()
+    assert all(set(phrases) == {"en", "cy"} for phrases in data["concepts"].values())
+    negative = {*data["negative"]["en"], *data["negative"]["cy"]}
+    assert {*data["negative"]["strong"], *data["negative"]["weak"]} - negative == set()
+    assert set(data["negative"]["weak_outweighed_by"]) <= set(data["negative"]["weak"])
 
 
 def _corpus(name: str) -> list[dict]:
