@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import benchmarks, export, filters, measures, rounds, tables, trends
+from sprx_map import export, filters, measures, rounds, tables, trends
+from sprx_map.compare import areas
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
@@ -60,7 +61,7 @@ def areas_download(
     """The measures of every area of ``level`` in the view (areas of boards with no return as ``[x]``), with the
     comparisons next to their measures: the 95% limits of referrals per 1,000 and how they compare with Wales and
     the board (in words), and each area's fifth of link-worker FTE per 10,000 among all areas of ``level`` in
-    Wales (1 lowest to 5 highest); see :func:`sprx_map.benchmarks.file_measures`."""
+    Wales (1 lowest to 5 highest); see :func:`sprx_map.compare.areas.file_measures`."""
     table = compared_view(data, geo, f, level)
     frame, headings = area_file(table, geo, level, lang, measures)
     title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
@@ -68,7 +69,7 @@ def areas_download(
 
 
 def compared_view(data: Dataset, geo: Geography, f: filters.Filters, level: str) -> pd.DataFrame:
-    """The view's area table of ``level`` with its comparisons (:func:`sprx_map.benchmarks.compared_table`):
+    """The view's area table of ``level`` with its comparisons (:func:`sprx_map.compare.areas.compared_table`):
     against the Wales and boards of the same view, fifths among all areas of ``level`` in Wales."""
     counted, no_return = rounds.split(filters.area_clusters(f, geo), geo, data.returns_of(f.round))
     chosen = filters.apply(f, data.projects, geo)
@@ -76,10 +77,8 @@ def compared_view(data: Dataset, geo: Geography, f: filters.Filters, level: str)
     if level != "wales":  # fifths among all of Wales's areas, whatever areas the view chose
         counted_all = rounds.split(list(geo.clusters.index), geo, data.returns_of(f.round))[0]
         base = filters.apply(filters.without_areas(f), data.projects, geo)
-        everywhere = benchmarks.everywhere_table(base, data.shares, geo, level, counted_all)
-    return benchmarks.compared_table(
-        chosen, data.shares, geo, level, counted, no_return=no_return, everywhere=everywhere
-    )
+        everywhere = areas.everywhere_table(base, data.shares, geo, level, counted_all)
+    return areas.compared_table(chosen, data.shares, geo, level, counted, no_return=no_return, everywhere=everywhere)
 
 
 def area_headings(columns, lang: str = "en") -> dict[str, str]:
@@ -92,10 +91,8 @@ def area_headings(columns, lang: str = "en") -> dict[str, str]:
 def area_file(table: pd.DataFrame, geo: Geography, level: str, lang: str, chosen) -> tuple[pd.DataFrame, dict]:
     """An area table for a file, with its headings: code and name first, then ``chosen`` measures with the
     comparison columns the table has next to theirs (words for comparisons, fifths as 1 to 5)."""
-    columns = [c for c in benchmarks.file_measures(chosen, level) if c in table]
-    frame = tables.for_export(
-        tables.area_frame(benchmarks.for_files(table, lang), geo, level, lang, tuple(columns)), lang
-    )
+    columns = [c for c in areas.file_measures(chosen, level) if c in table]
+    frame = tables.for_export(tables.area_frame(areas.for_files(table, lang), geo, level, lang, tuple(columns)), lang)
     frame.insert(0, "code", frame.index)
     return frame.reset_index(drop=True), area_headings(columns, lang)
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sprx_map import comparisons, measures, metrics, schema
+from sprx_map import measures, metrics, schema
+from sprx_map.compare import comparisons
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import t
 
@@ -28,7 +29,7 @@ def level_tables(
 ) -> dict[str, pd.DataFrame]:
     """The area tables of the chosen clusters, their boards and Wales (what :func:`ranking` sets side by side).
 
-    The cluster table carries its comparisons (:func:`sprx_map.comparisons.with_comparisons`): against the
+    The cluster table carries its comparisons (:func:`sprx_map.compare.comparisons.with_comparisons`): against the
     Wales and boards of the same clusters, fifths among ``everywhere`` (the cluster table of all of Wales;
     default the chosen clusters).
     """

@@ -9,10 +9,10 @@ and file takes these from here.
 
 How an area's measure is set against others is declared here too: a rate of a
 count has confidence limits (``interval="poisson"``, see
-:mod:`sprx_map.confidence`) and is compared with Wales and its board by them;
+:mod:`sprx_map.compare.confidence`) and is compared with Wales and its board by them;
 FTE per head is not a count, so it has no interval and an area is placed in its
 fifth of all areas at its level (``compared="fifths"``). The columns those
-comparisons add to an area table (:func:`sprx_map.comparisons.with_comparisons`)
+comparisons add to an area table (:func:`sprx_map.compare.comparisons.with_comparisons`)
 are measures of the registry too, so files label and mark them as the rest.
 """
 
@@ -36,7 +36,7 @@ class Measure:
     of: str | None = None  # a rate: the measure it is made of
     per: int | None = None  # a rate: per how many registered patients
     withheld: bool = False  # a count of people (or a rate made from one): withheld when small
-    interval: str | None = None  # "poisson": confidence limits of a rate of a count (sprx_map.confidence)
+    interval: str | None = None  # "poisson": confidence limits of a rate of a count (sprx_map.compare.confidence)
     compared: str | None = None  # how an area is set against others: "limits" (with Wales, its board) or "fifths"
     counted: str | None = None  # a rate of a count a year: the column of the count as returned (limits are of it)
     state: str = "suppressed"  # the area table's column saying whether (and why) it is withheld
@@ -126,7 +126,7 @@ for _key in INTERVALS:
         REGISTRY[compared_with(_key, _comparator)] = Measure(compared_with(_key, _comparator), "comparison", of=_key)
 for _key in BY_FIFTHS:
     REGISTRY[fifth(_key)] = Measure(fifth(_key), "fifth", of=_key)
-# The columns :func:`sprx_map.comparisons.with_comparisons` adds to an area table, in order.
+# The columns :func:`sprx_map.compare.comparisons.with_comparisons` adds to an area table, in order.
 COMPARED = tuple(
     [c for k in INTERVALS for c in (lower_limit(k), upper_limit(k), *(compared_with(k, x) for x in COMPARATORS))]
     + [fifth(k) for k in BY_FIFTHS]

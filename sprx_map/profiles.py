@@ -11,7 +11,8 @@ import html
 
 import pandas as pd
 
-from sprx_map import benchmarks, filters, gaps, measures, metrics, schema
+from sprx_map import filters, gaps, measures, metrics, schema
+from sprx_map.compare import areas
 from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
@@ -46,25 +47,25 @@ def comparison(
     Referrals per 1,000 are compared with the board (for areas inside one) and
     with Wales by the rate's 95% confidence interval (shown): higher, similar,
     lower, or not compared where a figure is withheld, not reported or has no
-    return, each with its mark (see :mod:`sprx_map.benchmarks`). Link-worker FTE
+    return, each with its mark (see :mod:`sprx_map.compare.areas`). Link-worker FTE
     per 10,000 has no interval: the area's fifth of all areas of its level in
     Wales is given instead. Withheld figures show their marks. ``counted`` are
     the clusters whose board's return counts in the round (default all): Wales
     is made of them, and an area outside them reads "no return".
     """
-    compared = benchmarks.compared_table(projects, shares, geo, level, counted)
+    compared = areas.compared_table(projects, shares, geo, level, counted)
     row = compared.loc[code] if code in compared.index else None
     area, board, wales = _figures(projects, shares, geo, level, code, counted)
     return comparison_of(row, area, board, wales, level, lang)
 
 
 def comparison_of(row: pd.Series | None, area: dict, board: dict, wales: dict, level: str, lang: str = "en"):
-    """:func:`comparison`'s table from the area's row of a :func:`sprx_map.benchmarks.compared_table` (None: its
+    """:func:`comparison`'s table from the area's row of a :func:`sprx_map.compare.areas.compared_table` (None: its
     board has not returned) and the area's, its board's and Wales's figures (:func:`sprx_map.metrics.area_figures`,
     :func:`sprx_map.metrics.headline`): what a caller making every area's profile at once works out only once."""
     from sprx_map.tables import headline_value
 
-    cells = benchmarks.area_cells(row, level, lang)
+    cells = areas.area_cells(row, level, lang)
     rows = []
     for measure in measures.PROFILE:
         row = {
@@ -105,7 +106,7 @@ def spine(
     lang: str = "en",
     counted: list[str] | None = None,
 ) -> tuple[dict[str, dict], dict[str, dict[str, str]]]:
-    """The numbers of the area's spine chart (:func:`sprx_map.benchmarks.spines`, for the rates) and the same
+    """The numbers of the area's spine chart (:func:`sprx_map.compare.areas.spines`, for the rates) and the same
     values as people read them (``{measure: {"area", "board", "wales"}}``; no "board" for a board).
 
     The spread is that of every area of ``level`` in Wales (``counted`` clusters); withheld figures and areas
@@ -121,11 +122,11 @@ def spine_of(
 ):
     """:func:`spine` from the area table of ``level`` (every counted area of Wales) and the area's, its board's
     and Wales's figures, as :func:`comparison_of` takes them (``spread``: see
-    :func:`sprx_map.benchmarks.spines`)."""
+    :func:`sprx_map.compare.areas.spines`)."""
     from sprx_map.tables import headline_value
 
     board = None if level == "health_board" else board
-    spines = benchmarks.spines(table, code, board, wales, spread=spread)
+    spines = areas.spines(table, code, board, wales, spread=spread)
     shown = {}
     for key in spines:
         shown[key] = {"area": headline_value(area, key, lang)}

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import benchmarks, measures, metrics
+from sprx_map import measures, metrics
+from sprx_map.compare.areas import area_cells, compared_table  # by name: areas() here is a slide
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.tables import headline_value
@@ -67,7 +68,7 @@ def figures(
     On a board's slide, referrals per 1,000 are compared with Wales by their 95%
     confidence interval (higher, similar, lower or not compared, with its mark),
     and link-worker FTE per 10,000 is placed in its fifth of the health boards;
-    Wales's value is given beside both (see :mod:`sprx_map.benchmarks`).
+    Wales's value is given beside both (see :mod:`sprx_map.compare.areas`).
     """
     if slide.code is None:
         own = metrics.headline(projects, shares, geo, list(chosen))
@@ -76,10 +77,8 @@ def figures(
     wales = metrics.headline(projects, shares, geo, list(chosen)) if slide.code is not None else None
     cells = None
     if slide.code is not None:
-        boards = benchmarks.compared_table(projects, shares, geo, "health_board", list(chosen))
-        cells = benchmarks.area_cells(
-            boards.loc[slide.code] if slide.code in boards.index else None, "health_board", lang
-        )
+        boards = compared_table(projects, shares, geo, "health_board", list(chosen))
+        cells = area_cells(boards.loc[slide.code] if slide.code in boards.index else None, "health_board", lang)
     rows = []
     for measure in measures.HEADLINE:
         value = headline_value(own, measure, lang)

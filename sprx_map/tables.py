@@ -317,9 +317,9 @@ def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.
     all clusters in Wales; referrals per 1,000 their 95% confidence interval and
     whether the cluster is higher, similar or lower than its board and Wales by
     it, in words with a mark (▲ ● ▼ ○), never colour alone; "not compared" where
-    a figure is withheld or not reported (see :mod:`sprx_map.benchmarks`).
+    a figure is withheld or not reported (see :mod:`sprx_map.compare.areas`).
     """
-    from sprx_map import benchmarks
+    from sprx_map.compare import areas
 
     names = geo.area_names("cluster", lang)
     boards = geo.area_names("health_board", lang)
@@ -331,7 +331,7 @@ def ranking_frame(ranked: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.
             t("measure.projects_current", lang): ranked["projects_current"].to_numpy(),
         }
     )
-    cells = [benchmarks.area_cells(row, "cluster", lang) for _, row in ranked.iterrows()]
+    cells = [areas.area_cells(row, "cluster", lang) for _, row in ranked.iterrows()]
     for rate in ("fte_per_10k", "referrals_per_1k"):
         label = t(f"measure.{rate}", lang)
         states = hidden if rate in WITHHELD else pd.Series("", index=ranked.index)

@@ -13,7 +13,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from sprx_map import benchmarks, comparisons, measures, metrics, rounds
+from sprx_map import measures, metrics, rounds
+from sprx_map.compare import areas, comparisons
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.measures import format_measure
@@ -51,13 +52,13 @@ def round_tables(
 
     ``projects`` maps each round (in the order to show) to its projects, ``returns`` to who returned in it
     (:class:`sprx_map.rounds.RoundReturns`, or None: every board). The areas of boards with no return in a
-    round are listed as "no return" (see :func:`sprx_map.benchmarks.compared_table`).
+    round are listed as "no return" (see :func:`sprx_map.compare.areas.compared_table`).
     """
     tables, wales = {}, {}
     everything = list(geo.clusters.index)
     for label, chosen in projects.items():
         counted, missing = rounds.split(everything, geo, returns.get(label))
-        tables[label] = benchmarks.compared_table(
+        tables[label] = areas.compared_table(
             chosen, shares, geo, level, counted, no_return=missing, threshold=threshold
         )
         wales[label] = metrics.area_table(chosen, shares, geo, "wales", counted, threshold=threshold)
@@ -67,7 +68,7 @@ def round_tables(
 def area_trends(
     tables: Mapping[str, pd.DataFrame], wales: Mapping[str, pd.DataFrame], code: str, keys=measures.PROFILE
 ) -> dict[str, pd.DataFrame]:
-    """For each of ``keys``, the area's value round by round (:func:`sprx_map.comparisons.trend`: ``value``,
+    """For each of ``keys``, the area's value round by round (:func:`sprx_map.compare.comparisons.trend`: ``value``,
     ``lower95``, ``upper95``, ``state``) with Wales's value beside it (``wales``; missing where withheld or when no
     board returned)."""
     return areas_trends(tables, wales, [code], keys)[code]

@@ -1,10 +1,10 @@
 """A profile's spine chart and trend charts as plain values the templates draw as inline SVG.
 
 The numbers are the dashboard's: :func:`sprx_map.profiles.spine_of` (through
-:func:`sprx_map.benchmarks.spines`) for the spine chart and
+:func:`sprx_map.compare.areas.spines`) for the spine chart and
 :func:`sprx_map.trends.area_trends` for the trends, and the tables beside the
-charts are :func:`sprx_map.benchmark_charts.spine_frame` and
-:func:`~sprx_map.benchmark_charts.trend_frame`, as on the Area profiles page.
+charts are :func:`sprx_map.compare.charts.spine_frame` and
+:func:`~sprx_map.compare.charts.trend_frame`, as on the Area profiles page.
 The shapes follow the app's charts (the area a dark blue circle, the board an
 orange diamond, Wales a grey line; a round with no figure a gap, with why in
 words), so no meaning rests on colour alone. Nothing here is markup.
@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import comparisons, measures, palette
-from sprx_map.benchmark_charts import _scaled
+from sprx_map import measures, palette
+from sprx_map.compare import comparisons
+from sprx_map.compare.charts import _scaled
 from sprx_map.i18n import format_number, t
 from sprx_map.measures import format_measure
 
@@ -61,7 +62,7 @@ class SpineView:
 
 
 def spine_view(spines: dict[str, dict], level: str, lang: str, key: str = "spine") -> SpineView:
-    """The spine chart of :func:`sprx_map.benchmarks.spines` output: each measure on its own scale, lowest area at
+    """The spine chart of :func:`sprx_map.compare.areas.spines` output: each measure on its own scale, lowest area at
     the left end, highest at the right."""
     span = SPINE_WIDTH - 2 * SPINE_EDGE
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sprx_map import benchmark_charts, change, measures, metrics, profiles, tables
+from sprx_map import change, measures, metrics, profiles, tables
+from sprx_map.compare import charts
 from sprx_map.i18n import format_number, t
 from sprx_map.publish import comparing, drawings, views
 from sprx_map.publish.outlines import frame_around
@@ -82,7 +83,7 @@ def comparison(r: Round, level: str, code: str, lang: str, area: dict, board: di
 def _spine(r: Round, lang: str, level: str, code: str, area: dict, board: dict, to) -> dict:
     """The area among every area of its level in Wales (:func:`sprx_map.profiles.spine`): the chart and its table."""
     spines, shown = profiles.spine_of(r.counting[level], code, area, board, r.wales, level, lang, r.spread(level))
-    frame = benchmark_charts.spine_frame(spines, shown, lang)
+    frame = charts.spine_frame(spines, shown, lang)
     caption = t("profile.spine", lang)
     return {
         "view": comparing.spine_view(spines, level, lang),
@@ -99,7 +100,7 @@ def _trend(r: Round, lang: str, level: str, code: str, to) -> dict | None:
         return None
     labels = r.trend_rounds()
     heading = t("profile.trends", lang, first=labels[0], last=labels[-1])
-    frame = benchmark_charts.trend_frame(found, lang)
+    frame = charts.trend_frame(found, lang)
     files = files_of(r.paths.data, lang, f"rounds-{level}", to, t(f"level.{level}", lang))
     return {
         "heading": heading,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sprx_map import benchmarks, change, filters, gaps, metrics, profiles, tables, trends
+from sprx_map import change, filters, gaps, metrics, profiles, tables, trends
+from sprx_map.compare import areas
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES
@@ -104,7 +105,7 @@ class Round:
             level: metrics.area_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
         }
         self.compared = {
-            level: benchmarks.compared_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
+            level: areas.compared_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
         }
         self.wales = metrics.headline(self.projects, shares, self.geo, self.counted)
         self.matrix = gaps.category_matrix(self.projects, self.geo)
@@ -165,9 +166,9 @@ class Round:
         return self._once(("locator numbers", level, lang), make)
 
     def spread(self, level: str) -> dict:
-        """:func:`sprx_map.benchmarks.spreads` of the counted areas of ``level``: what every spine chart of
+        """:func:`sprx_map.compare.areas.spreads` of the counted areas of ``level``: what every spine chart of
         the level shares (made once)."""
-        return self._once(("spread", level), lambda: benchmarks.spreads(self.counting[level]))
+        return self._once(("spread", level), lambda: areas.spreads(self.counting[level]))
 
     def alternate(self, page: str, target: str) -> str:
         """The address of ``target`` (the same page in another language) as ``page``'s ``hreflang`` alternate:

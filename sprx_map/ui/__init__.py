@@ -8,15 +8,15 @@ URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 :mod:`~sprx_map.ui.geography_admin` (official geography), :mod:`~sprx_map.ui.permissions` (who may change
 the store), :mod:`~sprx_map.ui.routing` (the pages and their context), :mod:`~sprx_map.ui.errors` (errors in words),
 :mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings),
-:mod:`~sprx_map.ui.benchmarks` (funnel, spine and trend charts, every round), :mod:`~sprx_map.ui.views`
+:mod:`~sprx_map.ui.compare` (funnel, spine and trend charts, every round), :mod:`~sprx_map.ui.views`
 (what pages compute, shared by every session), and one page's own parts: :mod:`~sprx_map.ui.map_page`,
 :mod:`~sprx_map.ui.slides` and :mod:`~sprx_map.ui.profile`.
 """
 
 from sprx_map.messages import markdown_escaped as md
 from sprx_map.ui import errors, views
-from sprx_map.ui.benchmarks import every_round_table, everywhere, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.columns import column_step, saved_mappings
+from sprx_map.ui.compare import every_round_table, everywhere, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.geography_admin import geography_in_use, geography_upload
 from sprx_map.ui.intake import (
     findings_downloads,

@@ -14,7 +14,8 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
 
     ``build`` makes the map afresh (a folium map drawn twice would hold its layer twice).
     """
-    from sprx_map import benchmarks, downloads, export, maps
+    from sprx_map import downloads, export, maps
+    from sprx_map.compare import areas
 
     lang, f = ctx.lang, ctx.filters
     released = release(f, ctx.geo, ctx.data, lang)
@@ -26,7 +27,7 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
         out = downloads.area_file(compared, ctx.geo, level, lang, measures)[0]
         return out.set_index(out["code"].to_numpy())
 
-    headings = downloads.area_headings(benchmarks.file_measures(measures, level), lang)
+    headings = downloads.area_headings(areas.file_measures(measures, level), lang)
     st.markdown(f"**{t('map.downloads', lang)}**")
     left, right = st.columns(2)
     left.download_button(

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sprx_map import comparisons, gaps, measures, metrics
-from sprx_map.confidence import HIGHER, LOWER, NOT_COMPARED, SIMILAR
+from sprx_map import gaps, measures, metrics
+from sprx_map.compare import comparisons
+from sprx_map.compare.confidence import HIGHER, LOWER, NOT_COMPARED, SIMILAR
 from sprx_map.i18n import CATALOGUE, t
 from tests import tiny
 

@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sprx_map import confidence, measures
-from sprx_map.confidence import HIGHER, LOWER, NOT_COMPARED, SIMILAR
+from sprx_map import measures
+from sprx_map.compare import confidence
+from sprx_map.compare.confidence import HIGHER, LOWER, NOT_COMPARED, SIMILAR
 
 Z = 1.959963984540054  # the normal 0.975 quantile, to 16 figures
 
@@ -216,3 +217,22 @@ def test_the_registry_says_how_each_rate_is_compared():
     assert [measures.decimals(c) for c in measures.COMPARED[:2]] == [2, 2]
     assert [measures.is_withheld(c) for c in measures.COMPARED] == [True, True, False, False, False]
     assert not any(key in measures.COLUMNS for key in measures.COMPARED)  # area tables keep their columns
+
+
+def test_the_first_import_path_gives_every_public_name_as_the_same_object():
+    # sprx_map.confidence is where these lived before the compare/ package; code written against it still runs.
+    import types
+
+    from sprx_map import confidence as first
+    from sprx_map.confidence import compare
+
+    public = sorted(
+        name
+        for name, value in vars(confidence).items()
+        if not name.startswith("_")
+        and not isinstance(value, types.ModuleType)
+        and getattr(value, "__module__", confidence.__name__) == confidence.__name__
+    )
+    assert sorted(first.__all__) == public
+    assert all(getattr(first, name) is getattr(confidence, name) for name in public)
+    assert compare([4.0], [6.0], 3.0).tolist() == [HIGHER]

@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
-from sprx_map import confidence
-from sprx_map.confidence import HIGHER, LOWER, NOT_COMPARED, SIMILAR
+from sprx_map.compare import confidence
+from sprx_map.compare.confidence import HIGHER, LOWER, NOT_COMPARED, SIMILAR
 from sprx_map.i18n import t
 
 LEVELS = (0.95, 0.998)

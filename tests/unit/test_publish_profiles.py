@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from sprx_map import benchmark_charts, metrics, profiles, trends
+from sprx_map import metrics, profiles, trends
+from sprx_map.compare import charts
 from sprx_map.dataset import Dataset
 from sprx_map.i18n import t
 from sprx_map.rounds import NOT_RETURNED, RETURNED, BoardReturn, RoundReturns
@@ -87,7 +88,7 @@ def test_the_spine_chart_places_the_area_its_board_and_wales_on_the_spread(three
     current = data.projects[data.projects["round"] == ROUND]
     spines, shown = profiles.spine(current, data.shares, geo, "cluster", "cwm", "en")
     page = pages["en/cluster/cwm.html"]
-    assert _rows(page, "spine-table") == _frame_rows(benchmark_charts.spine_frame(spines, shown, "en"))
+    assert _rows(page, "spine-table") == _frame_rows(charts.spine_frame(spines, shown, "en"))
     chart = page.split('id="spine-desc"', 1)[1].split("</svg>", 1)[0]
     # FTE per 10,000 of the 3 clusters runs from 0.50 (Cwm itself, and its board) to 1.00; Wales is 0.58:
     # on a bar from x=12 to x=428, Cwm's circle at 12, Wales's line at 12 + 416 * 0.083 / 0.5 = 81.3.
@@ -105,7 +106,7 @@ def test_trends_show_every_round_with_a_gap_where_a_board_did_not_return(three):
     tables, wales = trends.round_tables(projects, data.returns, data.shares, geo, "cluster")
     for lang in ("en", "cy"):
         page = pages[f"{lang}/cluster/cwm.html"]
-        app = benchmark_charts.trend_frame(trends.area_trends(tables, wales, "cwm"), lang)
+        app = charts.trend_frame(trends.area_trends(tables, wales, "cwm"), lang)
         assert _rows(page, "trend-table") == _frame_rows(app)
         assert _rows(page, "trend-table")[0][1] == t("benchmarks.state.no_return", lang)  # never 0
     page = pages["en/cluster/cwm.html"]

@@ -8,7 +8,8 @@ import math
 import pandas as pd
 import pytest
 
-from sprx_map import confidence, metrics, referrals, store
+from sprx_map import metrics, referrals, store
+from sprx_map.compare import confidence
 from sprx_map.dataset import load_store
 from sprx_map.periods import Period
 from sprx_map.returns import read_return
@@ -98,12 +99,12 @@ def test_an_area_adds_referrals_a_year_and_keeps_onward_apart(pathway_store, geo
 
 
 def test_limits_are_of_the_count_returned_then_made_a_year(pathway_store, geo):
-    from sprx_map import benchmarks
+    from sprx_map.compare import areas
 
     data = load_store(geo, pathway_store)
     projects = data.projects[data.projects["round"] == ROUND]
     cluster = geo.names.resolve("cluster", MID)
-    compared = benchmarks.compared_table(projects, data.shares, geo, "cluster", [cluster])
+    compared = areas.compared_table(projects, data.shares, geo, "cluster", [cluster])
     population = geo.clusters.at[cluster, "registered_population"]
     lower, upper = _byar(230)
     scale = 280 / 230 / population * 1000  # the count a year over the count returned, per 1,000 patients
@@ -190,14 +191,14 @@ def test_both_measures_and_completeness_add_up_at_every_level(sample, geo):
 
 
 def test_the_funnel_places_an_area_by_its_count_over_its_years(pathway_store, geo):
-    from sprx_map import benchmarks
+    from sprx_map.compare import areas
 
     data = load_store(geo, pathway_store)
     projects = data.projects[data.projects["round"] == ROUND]
     cluster = geo.names.resolve("cluster", MID)
-    compared = benchmarks.compared_table(projects, data.shares, geo, "cluster", [cluster])
+    compared = areas.compared_table(projects, data.shares, geo, "cluster", [cluster])
     wales = 8.0  # per 1,000 patients a year: 240 a year expected in Mid Powys's 30,000
-    points, _, _ = benchmarks.funnel(compared, wales)
+    points, _, _ = areas.funnel(compared, wales)
     population = geo.clusters.at[cluster, "registered_population"]
     expected = wales * population / 1000 * (230 / 280)  # over the years the 230 returned stand for
     at_95, at_998 = (confidence.exact_test([230], [expected], level)[0] for level in (0.95, 0.998))

@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sprx_map import benchmarks, confidence, downloads, measures, metrics, palette, profiles
-from sprx_map.confidence import NOT_COMPARED, SIMILAR
+from sprx_map import downloads, measures, metrics, palette, profiles
+from sprx_map.compare import areas, confidence
+from sprx_map.compare.confidence import NOT_COMPARED, SIMILAR
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
 from sprx_map.maps import hexmap
@@ -206,8 +207,8 @@ def test_withheld_figures_in_files_keep_their_marks_and_are_not_compared(monkeyp
 def test_funnel_leaves_out_withheld_and_no_return_clusters(monkeypatch):
     monkeypatch.setenv(metrics.THRESHOLD_VARIABLE, "5")
     geo, _, shares, _, latest = tiny.world()
-    table = benchmarks.compared_table(latest, shares, geo, "cluster", ["aber", "bryn"], no_return=["cwm"], threshold=5)
-    points, _, left_out = benchmarks.funnel(table, 0.3)
+    table = areas.compared_table(latest, shares, geo, "cluster", ["aber", "bryn"], no_return=["cwm"], threshold=5)
+    points, _, left_out = areas.funnel(table, 0.3)
     assert points.empty and left_out == {"withheld": 2, "no_return": 1, "not_reported": 0}
 
 

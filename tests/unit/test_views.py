@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sprx_map import benchmark_charts, benchmarks, downloads, export, metrics, profiles, slides, tables, trends
+from sprx_map import downloads, export, metrics, profiles, slides, tables, trends
+from sprx_map.compare import areas, charts
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
 from sprx_map.rounds import NOT_RETURNED, RETURNED, BoardReturn, RoundReturns
@@ -157,9 +158,9 @@ def test_area_file_carries_limits_and_comparisons(monkeypatch):
 def test_funnel_limits_at_two_populations_in_the_figure(monkeypatch):
     _with_threshold(monkeypatch)
     geo = tiny.geography()
-    table = benchmarks.compared_table(FUNNELLED, metrics.apportion(FUNNELLED, geo), geo, "cluster", threshold=5)
+    table = areas.compared_table(FUNNELLED, metrics.apportion(FUNNELLED, geo), geo, "cluster", threshold=5)
     wales = 47 / 60  # per 1,000
-    points, lines, left_out = benchmarks.funnel(table, wales)
+    points, lines, left_out = areas.funnel(table, wales)
     assert left_out == {"withheld": 0, "no_return": 0, "not_reported": 0}
     # Expected counts 7.8333 at 10,000 and 23.5 at 30,000. The lines are their Poisson quantiles (continuous in the
     # count), per 1,000: 10,000: 95% 0.2388 to 1.4243, 99.8% 0.0372 to 1.8268; 30,000: 95% 0.4669 to 1.1315,
@@ -177,7 +178,7 @@ def test_funnel_limits_at_two_populations_in_the_figure(monkeypatch):
     # (P(X <= 15) = 0.042 at 23.5; 14 would be below it: P(X <= 14) = 0.0249).
     assert points["position"].tolist() == ["above_998", "within", "within"]
     names = geo.area_names("cluster")
-    fig = benchmark_charts.funnel_figure(points, lines, wales, names, pd.Series({"aber": "Abe", "bryn": "Bry"}))
+    fig = charts.funnel_figure(points, lines, wales, names, pd.Series({"aber": "Abe", "bryn": "Bry"}))
     by_meta = {trace.meta: trace for trace in fig.data}
     for population, limits in ((10_000, (0.2388, 1.4243, 0.0372, 1.8268)), (30_000, (0.4669, 1.1315, 0.3190, 1.3439))):
         at = list(by_meta["upper_95"].x).index(population)
@@ -187,7 +188,7 @@ def test_funnel_limits_at_two_populations_in_the_figure(monkeypatch):
     assert by_meta["above"].text == ("Abe",) and by_meta["above"].marker.symbol == "triangle-up"
     assert list(by_meta["within"].x) == [30_000, 20_000] and by_meta["within"].text is None
     assert len(by_meta["below"].x) == 0
-    frame = benchmark_charts.funnel_frame(points, names, pd.Series({"aber": "Abe"}))
+    frame = charts.funnel_frame(points, names, pd.Series({"aber": "Abe"}))
     assert frame.iloc[0].tolist() == ["Aber", "Abe", "10,000", "2.00", "0.24 to 1.42", "0.04 to 1.83",
                                       "above the 99.8% limit"]  # fmt: skip
 
@@ -205,13 +206,13 @@ def test_spine_quartiles_by_hand(monkeypatch):
     # Referrals per 1,000: aber's and bryn's are withheld, so only cwm's 0.6 makes the spread; aber has no mark.
     assert spines["referrals_per_1k"]["areas"] == 1 and spines["referrals_per_1k"]["area"] is None
     assert shown["referrals_per_1k"] == {"area": "<5", "board": "0.33", "wales": "0.42"}  # board A 13 in 40,000
-    fig = benchmark_charts.spine_figure(spines)
+    fig = charts.spine_figure(spines)
     by_meta = {trace.meta: trace for trace in fig.data}
     assert by_meta["middle"].base[0] == 0.0 and by_meta["middle"].x[0] == 0.5  # 0.5 to 0.75 of 0.5 to 1.0
     assert by_meta["area"].x[0] == 1.0 and by_meta["board"].x[0] == 0.25
     assert by_meta["wales"].x[0] == pytest.approx((3.5 / 6 - 0.5) / 0.5)
     assert by_meta["area"].x[1] is None and by_meta["area"].customdata == ("1.00", "–")
-    frame = benchmark_charts.spine_frame(spines, shown)
+    frame = charts.spine_frame(spines, shown)
     assert frame.iloc[0].tolist() == ["Link-worker FTE per 10,000 patients", "1.00", "0.62", "0.58",
                                       "0.50", "0.50", "0.50", "0.75", "1.00", "3"]  # fmt: skip
 
@@ -221,13 +222,11 @@ def test_a_spine_from_the_levels_spread_made_once_is_the_same(monkeypatch):
     geo, _, shares, _, latest = tiny.world()
     for level in ("cluster", "health_board"):
         table = metrics.area_table(latest, shares, geo, level)
-        spread = benchmarks.spreads(table)
+        spread = areas.spreads(table)
         wales = metrics.headline(latest, shares, geo)
         for code in table.index:
             board = metrics.figures_in(table, code)
-            assert benchmarks.spines(table, code, board, wales, spread=spread) == benchmarks.spines(
-                table, code, board, wales
-            )
+            assert areas.spines(table, code, board, wales, spread=spread) == areas.spines(table, code, board, wales)
     assert spread["fte_per_10k"][1]["areas"] == 2  # the two boards
 
 
@@ -250,14 +249,14 @@ def test_trends_over_three_rounds_with_a_round_of_no_return(monkeypatch):
     assert cwm["referrals_per_1k"]["value"].tolist()[1:] == pytest.approx([0.35, 0.6])
     # Wales: board A alone in 2024-03 (24 / 40,000), then 27 and 25 in 60,000.
     assert cwm["referrals_per_1k"]["wales"].tolist() == pytest.approx([0.6, 0.45, 25 / 60])
-    fig = benchmark_charts.trend_figure(cwm)
+    fig = charts.trend_figure(cwm)
     by_meta = {trace.meta: trace for trace in fig.data}
     assert by_meta["area:referrals_per_1k"].y == (None, 0.35, 0.6)  # never 0
     assert by_meta["area:referrals_per_1k"].connectgaps is False
     assert by_meta["wales:referrals_per_1k"].y == pytest.approx((0.6, 0.45, 25 / 60))
     assert "wales:referrals" not in by_meta  # a count has no Wales line on its scale
     assert [a.text for a in fig.layout.annotations if a.text == "no return"] == ["no return"] * 2
-    frame = benchmark_charts.trend_frame(cwm)
+    frame = charts.trend_frame(cwm)
     assert frame["Referrals to social prescribing a year"].tolist() == ["no return", "7", "12"]
     assert frame["Referrals to social prescribing per 1,000 patients a year: Wales"].tolist() == [
         "0.60",
@@ -265,7 +264,7 @@ def test_trends_over_three_rounds_with_a_round_of_no_return(monkeypatch):
         "0.42",
     ]
     aber = trends.area_trends(tables, wales, "aber", ("referrals",))
-    assert benchmark_charts.trend_frame(aber)["Referrals to social prescribing a year"].tolist() == [
+    assert charts.trend_frame(aber)["Referrals to social prescribing a year"].tolist() == [
         "6",
         "5",
         "withheld",

@@ -1,13 +1,14 @@
 """Widgets that set areas against each other: the gaps page's funnel plot, a profile's spine chart and trends,
-and the change page's view of every round. The numbers and figures are made in :mod:`sprx_map.benchmarks`,
-:mod:`sprx_map.trends` and :mod:`sprx_map.benchmark_charts`; these only lay them out."""
+and the change page's view of every round. The numbers and figures are made in :mod:`sprx_map.compare.areas`,
+:mod:`sprx_map.trends` and :mod:`sprx_map.compare.charts`; these only lay them out."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from sprx_map import benchmarks, rounds
+from sprx_map import rounds
+from sprx_map.compare import areas
 from sprx_map.i18n import t
 from sprx_map.ui import views
 from sprx_map.ui.loaders import rounds as round_labels
@@ -20,12 +21,13 @@ def everywhere(ctx: Context, level: str) -> pd.DataFrame:
     taken among."""
     counted = rounds.split(list(ctx.geo.clusters.index), ctx.geo, ctx.returns)[0]
     base = round_projects(ctx, ctx.filters.round, areas=False)
-    return benchmarks.everywhere_table(base, ctx.data.shares, ctx.geo, level, counted)
+    return areas.everywhere_table(base, ctx.data.shares, ctx.geo, level, counted)
 
 
 def funnel_section(ctx: Context, levels: dict[str, pd.DataFrame]) -> None:
     """The funnel plot of the clusters in view against Wales, its table, and what was left out."""
-    from sprx_map import benchmark_charts, metrics
+    from sprx_map import metrics
+    from sprx_map.compare import charts
     from sprx_map.maps import hexmap
 
     lang = ctx.lang
@@ -33,13 +35,13 @@ def funnel_section(ctx: Context, levels: dict[str, pd.DataFrame]) -> None:
 
     def make():
         wales = levels["wales"]
-        value = float(wales[benchmarks.RATE].iloc[0]) if len(wales.index) else float("nan")
+        value = float(wales[areas.RATE].iloc[0]) if len(wales.index) else float("nan")
         table = metrics.with_no_return(levels["cluster"], ctx.geo, "cluster", ctx.no_return)
-        points, lines, left_out = benchmarks.funnel(table, value)
+        points, lines, left_out = areas.funnel(table, value)
         names = ctx.geo.area_names("cluster", lang)
         labels = hexmap.abbreviations(names)
-        made = benchmark_charts.funnel_figure(points, lines, value, names, labels, lang)
-        return made, benchmark_charts.funnel_frame(points, names, labels, lang), left_out
+        made = charts.funnel_figure(points, lines, value, names, labels, lang)
+        return made, charts.funnel_frame(points, names, labels, lang), left_out
 
     fig, frame, left_out = views.shared(ctx, "gaps/funnel", make, lang)
     chart(ctx, "funnel", lambda: (fig, frame))
@@ -50,7 +52,8 @@ def funnel_section(ctx: Context, levels: dict[str, pd.DataFrame]) -> None:
 
 def profile_spine(ctx: Context, base: pd.DataFrame, level: str, code: str, counted: list[str]) -> pd.DataFrame:
     """The area's spine chart among all areas of its level in Wales, with its table; returns the table."""
-    from sprx_map import benchmark_charts, profiles
+    from sprx_map import profiles
+    from sprx_map.compare import charts
 
     lang = ctx.lang
     spines, shown = views.shared(
@@ -58,8 +61,8 @@ def profile_spine(ctx: Context, base: pd.DataFrame, level: str, code: str, count
         code, lang,
     )  # fmt: skip
     st.subheader(t("profile.spine", lang))
-    frame = benchmark_charts.spine_frame(spines, shown, lang)
-    chart(ctx, f"spine-{code.lower()}", lambda: (benchmark_charts.spine_figure(spines, lang), frame), level)
+    frame = charts.spine_frame(spines, shown, lang)
+    chart(ctx, f"spine-{code.lower()}", lambda: (charts.spine_figure(spines, lang), frame), level)
     st.caption(t("profile.spine_note", lang))
     return frame
 
@@ -78,7 +81,8 @@ def _round_tables(ctx: Context, labels: list[str], level: str):
 def profile_trends(ctx: Context, level: str, code: str) -> pd.DataFrame | None:
     """With three or more rounds of this kind, the area's measures round by round (small line charts with
     Wales's line) and their table; returns the table (None with fewer rounds)."""
-    from sprx_map import benchmark_charts, trends
+    from sprx_map import trends
+    from sprx_map.compare import charts
 
     lang = ctx.lang
     labels = trends.rounds_until(round_labels(ctx.data), ctx.filters.round, ctx.data.illustrative_rounds)
@@ -87,8 +91,8 @@ def profile_trends(ctx: Context, level: str, code: str) -> pd.DataFrame | None:
     tables, wales = _round_tables(ctx, labels, level)
     found = views.shared(ctx, "profile/trends", lambda: trends.area_trends(tables, wales, code), level, code)
     st.subheader(t("profile.trends", lang, first=labels[0], last=labels[-1]))
-    frame = benchmark_charts.trend_frame(found, lang)
-    chart(ctx, f"trends-{code.lower()}", lambda: (benchmark_charts.trend_figure(found, lang), frame), level)
+    frame = charts.trend_frame(found, lang)
+    chart(ctx, f"trends-{code.lower()}", lambda: (charts.trend_figure(found, lang), frame), level)
     st.caption(t("profile.trends_note", lang))
     return frame
 

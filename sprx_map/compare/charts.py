@@ -2,8 +2,8 @@
 
 Each builder returns a ``go.Figure`` tests can inspect (``fig.data``), and each
 figure has a ``*_frame`` giving the same numbers as a table for people. The
-numbers come from :mod:`sprx_map.benchmarks` (and through it from
-:mod:`sprx_map.confidence`). Colours are the Analysis Function's
+numbers come from :mod:`sprx_map.compare.areas` (and through it from
+:mod:`sprx_map.compare.confidence`). Colours are the Analysis Function's
 (:mod:`sprx_map.palette`); every meaning also has a shape, a line style or words,
 never colour alone. Area names are escaped: plotly renders some HTML.
 """
@@ -17,8 +17,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from sprx_map import benchmarks, comparisons, measures, palette
+from sprx_map import measures, palette
 from sprx_map.charts import _layout, wrap
+from sprx_map.compare import areas, comparisons
 from sprx_map.i18n import format_number, t
 from sprx_map.measures import format_measure
 
@@ -49,7 +50,7 @@ def funnel_figure(
     """Areas' referrals per 1,000 (y) against registered patients (x), with Wales's value and its 95% and 99.8%
     control limits as lines; areas outside the 95% limits carry their label (``labels``: short names).
 
-    ``points`` and ``lines`` are :func:`sprx_map.benchmarks.funnel` output. Traces,
+    ``points`` and ``lines`` are :func:`sprx_map.compare.areas.funnel` output. Traces,
     in order: the 99.8% limits (upper, lower), the 95% limits (upper, lower),
     Wales, then the areas within, above and below the limits (empty ones kept, so
     the order is fixed). Each limit trace's ``meta`` names it (``upper_95``...).
@@ -65,7 +66,7 @@ def funnel_figure(
                     hoverinfo="skip",
                 )
             )  # fmt: skip
-    wales_label = t("benchmarks.wales_line", lang, value=format_measure(wales, benchmarks.RATE, lang))
+    wales_label = t("benchmarks.wales_line", lang, value=format_measure(wales, areas.RATE, lang))
     span = [float(x.min()), float(x.max())] if len(x) else []
     fig.add_trace(
         go.Scatter(
@@ -73,7 +74,7 @@ def funnel_figure(
             hoverinfo="skip",
         )
     )  # fmt: skip
-    rate_label = t(f"measure.{benchmarks.RATE}", lang)
+    rate_label = t(f"measure.{areas.RATE}", lang)
     for group, positions in GROUPS:
         part = points[points["position"].isin(positions)]
         symbol, colour = POSITION_STYLE[positions[0]]
@@ -109,7 +110,7 @@ def funnel_frame(points: pd.DataFrame, names: pd.Series, labels: pd.Series, lang
     ranked = points.assign(_order=points["position"].map(order)).sort_values(
         ["_order", "rate"], ascending=[True, False]
     )
-    places = measures.decimals(benchmarks.RATE)
+    places = measures.decimals(areas.RATE)
 
     def span(lower, upper):
         return t(
@@ -124,7 +125,7 @@ def funnel_frame(points: pd.DataFrame, names: pd.Series, labels: pd.Series, lang
             t("table.area", lang): [str(names.get(c, c)) for c in ranked.index],
             t("benchmarks.label", lang): [str(labels.get(c, c)) for c in ranked.index],
             t("funnel.population", lang): [format_number(v, 0, lang) for v in ranked["population"]],
-            t(f"measure.{benchmarks.RATE}", lang): [format_measure(v, benchmarks.RATE, lang) for v in ranked["rate"]],
+            t(f"measure.{areas.RATE}", lang): [format_measure(v, areas.RATE, lang) for v in ranked["rate"]],
             t("funnel.limit_95", lang): [
                 span(a, b) for a, b in zip(ranked["lower_95"], ranked["upper_95"], strict=True)
             ],

@@ -3,11 +3,11 @@
 Why: the profile, the presenter view, the gaps ranking, the funnel and spine
 charts and every area download must say the same thing of an area. They all
 take it from :func:`compared_table`: an area table of one level with the
-columns :func:`sprx_map.comparisons.with_comparisons` adds (95% limits of
+columns :func:`sprx_map.compare.comparisons.with_comparisons` adds (95% limits of
 referrals per 1,000 and "higher / similar / lower / not compared" against
 Wales and the area's board; each area's fifth of link-worker FTE per 10,000
 among all areas of its level in Wales). The statistics are those of
-:mod:`sprx_map.confidence`; nothing here works them out again.
+:mod:`sprx_map.compare.confidence`; nothing here works them out again.
 
 "Not compared" is said wherever a figure is withheld (``<5``, ``[c]``), not
 reported or has no return, so a comparison is never made of a missing figure.
@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sprx_map import comparisons, confidence, measures, metrics
+from sprx_map import measures, metrics
+from sprx_map.compare import comparisons, confidence
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import format_number, t
 
@@ -138,9 +139,9 @@ def funnel(table: pd.DataFrame, wales: float, key: str = RATE) -> tuple[pd.DataF
     Returns (points, lines, left_out). ``points``: the areas with a rate shown,
     with ``population``, ``rate``, ``count``, their own 95% and 99.8% limits at
     their size (``lower_95`` ... ``upper_998``) and ``position``
-    (:func:`sprx_map.confidence.funnel_position` of its count: where the exact
+    (:func:`sprx_map.compare.confidence.funnel_position` of its count: where the exact
     test puts it). ``lines``: the limits at
-    populations from :func:`sprx_map.confidence.funnel_populations` and at every
+    populations from :func:`sprx_map.compare.confidence.funnel_populations` and at every
     area's own, in increasing order, so the lines pass exactly through each
     area's limits. ``left_out``: how many areas have no point, by reason
     ("withheld", "no_return", "not_reported"), none of them drawn as zero.
@@ -173,7 +174,7 @@ def funnel(table: pd.DataFrame, wales: float, key: str = RATE) -> tuple[pd.DataF
 def spines(
     table: pd.DataFrame, code: str, board: dict, wales: dict, keys=measures.RATES, spread: dict | None = None
 ) -> dict[str, dict]:
-    """The numbers of a spine chart: for each of ``keys``, :func:`sprx_map.confidence.spine` over the areas of
+    """The numbers of a spine chart: for each of ``keys``, :func:`sprx_map.compare.confidence.spine` over the areas of
     ``table`` (every area of the level in Wales; withheld and no-return areas left out), with this area's, its
     board's and Wales's values (None where withheld or missing). ``spread`` is :func:`spreads` of the same
     table and keys, when already made for another area."""
@@ -188,7 +189,7 @@ def spines(
 
 def spreads(table: pd.DataFrame, keys=measures.RATES) -> dict[str, tuple[pd.Series, dict]]:
     """What every area's :func:`spines` over ``table`` share: for each of ``keys``, the values the spine is
-    made of (withheld and no-return areas missing) and their :func:`sprx_map.confidence.spread`."""
+    made of (withheld and no-return areas missing) and their :func:`sprx_map.compare.confidence.spread`."""
     out = {}
     for key in keys:
         values = table[key].astype("Float64").where(comparisons.states(table, key) == comparisons.SHOWN)

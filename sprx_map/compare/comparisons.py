@@ -4,7 +4,7 @@ Why: every view that sets an area against Wales or its board (tables, the
 profile, slides, the gaps ranking, downloads) must say the same thing, from
 the same figures, withheld exactly where the figures are. So the comparisons
 are columns added to :func:`sprx_map.metrics.area_table` output, computed here
-once with :mod:`sprx_map.confidence`; which measures get limits and which get
+once with :mod:`sprx_map.compare.confidence`; which measures get limits and which get
 fifths is declared in :mod:`sprx_map.measures`. Existing columns are left as
 they are. Words and marks come from the catalogue, so a comparison is never
 told by colour alone (▲ higher, ▼ lower, ● similar, ○ not compared).
@@ -17,7 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from sprx_map import confidence, measures, metrics
+from sprx_map import measures, metrics
+from sprx_map.compare import confidence
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 
@@ -42,10 +43,10 @@ def with_comparisons(
     rate with an interval (``referrals_per_1k``):
 
     - ``<rate>_lower95``, ``<rate>_upper95``: its 95% confidence limits
-      (:func:`sprx_map.confidence.rate_limits`), missing where the rate is
+      (:func:`sprx_map.compare.confidence.rate_limits`), missing where the rate is
       withheld (``<5`` or ``[c]``), not reported or the board has not returned;
     - ``<rate>_vs_wales``, ``<rate>_vs_board``: "higher", "similar", "lower" or
-      "not_compared" (:func:`sprx_map.confidence.compare`) against the Wales
+      "not_compared" (:func:`sprx_map.compare.confidence.compare`) against the Wales
       value and the area's own board's value; "not_compared" also when that
       value is itself withheld or missing. ``None`` where the comparison does not
       apply: a board against its board, Wales against anything.
@@ -53,7 +54,7 @@ def with_comparisons(
     For each measure compared by fifths (``fte_per_10k``), ``<measure>_fifth``:
     1 (lowest) to 5 (highest) among the areas of ``fifths_among`` (default
     ``table`` itself; pass the unfiltered table of the level to place areas among
-    all of Wales's), see :func:`sprx_map.confidence.fifths`; ``<NA>`` with no value
+    all of Wales's), see :func:`sprx_map.compare.confidence.fifths`; ``<NA>`` with no value
     or fewer than five areas. ``threshold`` is the suppression threshold the
     tables were made with (default: the setting).
     """
