@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test bench lint sample geography clean
+.PHONY: run test test-stress bench lint sample geography clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.dev node_modules/.installed  ## every test: unit, app and end-to-end
 	$(BIN)/python -m pytest
+
+# The whole suite three times while stress-ng keeps every core busy: a test that passes only on a quiet machine
+# fails here (Debian's stress-ng, installed when missing and possible). Each run's summary is printed at the end.
+STRESS_RUNS ?= 3
+test-stress: $(VENV)/.dev node_modules/.installed  ## every test, three times, with every core kept busy
+	@command -v stress-ng >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq stress-ng >/dev/null; }
+	@mkdir -p test-artifacts; failed=0; for run in $$(seq $(STRESS_RUNS)); do \
+	  stress-ng --cpu 0 --timeout 7200s --quiet & load=$$!; \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider > test-artifacts/stress-$$run.log 2>&1 || failed=1; \
+	  kill $$load; wait $$load 2>/dev/null; \
+	  echo "run $$run: $$(tail -n 1 test-artifacts/stress-$$run.log)"; \
+	done; exit $$failed
 
 bench: $(VENV)/.dev node_modules/.installed  ## benchmarks: prints a table, writes bench/results.json
 	$(BIN)/python -m bench
