@@ -12,6 +12,7 @@ they need the geography and each other (a project's clusters are those of its bo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,9 +20,13 @@ import pandas as pd
 import sqlalchemy as sa
 
 from sprx_map import cells
-from sprx_map.vocabulary import ALL_CLUSTERS, YES_NO, label, labels
+from sprx_map.i18n import LANGUAGES
+from sprx_map.vocabulary import ALL_CLUSTERS, YES_NO, label, labels, normalise_label
+from sprx_map.workbooks import UnsavedFormula
 
 if TYPE_CHECKING:  # annotations only: the schema names these kinds
+    from sprx_map.geo.geography import Geography
+    from sprx_map.layout import Choices
     from sprx_map.schema import Field
 
 # In a table of projects, several values of one cell (categories, clusters) are joined with this.
@@ -232,3 +237,111 @@ KINDS: dict[str, Kind] = {
     kind.name: kind()
     for kind in (Text, Postcode, Url, Board, Clusters, Choice, Choices, Number, Money, Integer, Date, YesNo)
 }
+
+
+def parse_board(raw: object, geo: Geography, choices: Choices | None = None) -> cells.Parsed:
+    """A health board by name (English or Welsh, with or without 'UHB'), code or usual abbreviation;
+    a clear misspelling is read as the board, with a warning."""
+    if cells.is_blank(raw):
+        return cells.Parsed()
+    if isinstance(raw, UnsavedFormula):
+        return cells.Parsed().error("finding.unsaved_formula", value=str(raw))
+    text = cells.cell_text(raw).strip()
+    if (refused := cells.too_big(text, listed=False)) is not None:
+        return cells.Parsed(None, [refused])
+    code = geo.names.resolve("health_board", text)
+    if code:
+        return cells.Parsed(code)
+    chosen = choices.value("health_board", text) if choices else None
+    if chosen is not None and chosen[0] in geo.boards.index:
+        return _read_by_choice(chosen, text, "health_board", geo)
+    code = geo.names.read_as("health_board", text)
+    if code:
+        return cells.Parsed(code).guessed(
+            "warning", "finding.read_as", code, value=text, read_as=_area_names("health_board", code, geo)
+        )
+    close = geo.names.suggest("health_board", text)
+    return cells.Parsed().error("finding.unknown_board", suggestion=" / ".join(f"'{c}'" for c in close), value=text)
+
+
+def _area_names(level: str, code: str, geo: Geography) -> dict[str, str]:
+    return {lang: geo.area_names(level, lang)[code] for lang in LANGUAGES}
+
+
+def _read_by_choice(chosen: tuple[str, str], text: str, level: str, geo: Geography) -> cells.Parsed:
+    code, how = chosen
+    value = [code] if level == "cluster" else code
+    return cells.Parsed(value).guessed(
+        "info", f"finding.read_by_{how}", code, value=text, read_as=_area_names(level, code, geo)
+    )
+
+
+# A cell meaning every cluster of the project's board.
+_ALL = cells.phrases(
+    "all|all clusters|pob un|pob clwstwr|pob clwstwr yn y bwrdd|board wide|boardwide|pan board|whole board|"
+    "health board wide|across the board|ar draws y bwrdd|y bwrdd cyfan"
+)
+
+
+def parse_clusters(raw: object, board: str | None, geo: Geography, choices: Choices | None = None) -> cells.Parsed:
+    """Cluster names (or ``All``) served by a project, as cluster ids of its board.
+
+    A local authority's name is read as all its clusters, and a clear
+    misspelling of one of the board's clusters as that cluster, each with a warning.
+    """
+    if cells.is_blank(raw):
+        return cells.Parsed([])
+    if isinstance(raw, UnsavedFormula):
+        return cells.Parsed([]).error("finding.unsaved_formula", value=str(raw))
+    text = cells.cell_text(raw).strip()
+    if (refused := cells.too_big(text)) is not None:
+        return cells.Parsed([], [refused])
+    if normalise_label(re.sub(r"(?i)\b(clusters?|in|of|the|across)\b", " ", text)) in _ALL or (
+        board is not None and geo.names.resolve("health_board", re.sub(r"(?i)^all( of)?\s+", "", text)) == board
+    ):
+        if board is None:
+            return cells.Parsed([])
+        return cells.Parsed(geo.clusters_of_board(board))
+    out = cells.Parsed([])
+    own = geo.clusters_of_board(board) if board is not None else None
+
+    def whole(chunk: str) -> bool:  # "Tywi/Taff": one cluster misspelt, not "Tywi" and "Taff"
+        chosen = choices.value("clusters_served", chunk) if choices else None
+        return chosen is not None or geo.names.read_as("cluster", chunk, within=own) is not None
+
+    def readable(piece: str) -> bool:
+        return bool(geo.names.resolve("cluster", piece) or geo.names.resolve("local_authority", piece)) or whole(piece)
+
+    for part in cells.split_values(text, geo.names.labels("cluster"), whole, readable):
+        found = _one_cluster(part, board, own, geo, choices, out)
+        for cid in found:
+            if cid not in out.value:
+                out.value.append(cid)
+    return out
+
+
+def _one_cluster(part: str, board, own, geo: Geography, choices: Choices | None, out: cells.Parsed) -> list[str]:
+    """The cluster ids one part of a cell names, with any note added to ``out``."""
+    cid = geo.names.resolve("cluster", part)
+    if cid is None and choices is not None:
+        chosen = choices.value("clusters_served", part)
+        if chosen is not None and chosen[0] in geo.clusters.index:
+            cid = chosen[0]
+            out.notes += _read_by_choice(chosen, part, "cluster", geo).notes
+    if cid is not None:
+        if board is not None and geo.clusters.at[cid, "hb_code"] != board:
+            out.error("finding.cluster_other_board", value=part, board=geo.boards.at[board, "short_name"])
+            return []
+        return [cid]
+    la = geo.names.resolve("local_authority", part)
+    if la is not None and (board is None or geo.authorities.at[la, "hb_code"] == board):
+        clusters = geo.clusters.index[geo.clusters["la_code"] == la].tolist()
+        out.warn("finding.authority_as_clusters", value=part, authority=_area_names("local_authority", la, geo))
+        return clusters
+    cid = geo.names.read_as("cluster", part, within=own)
+    if cid is not None:
+        out.guessed("warning", "finding.read_as", cid, value=part, read_as=_area_names("cluster", cid, geo))
+        return [cid]
+    close = geo.names.suggest("cluster", part)
+    out.error("finding.unknown_cluster", suggestion=" / ".join(f"'{c}'" for c in close), value=part)
+    return []
