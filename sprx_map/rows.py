@@ -11,7 +11,7 @@ import datetime as dt
 from sprx_map import cells, schema
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import LANGUAGES
-from sprx_map.kinds import parse_board, parse_clusters
+from sprx_map.kinds import Areas
 from sprx_map.layout import BoardSource, Choices
 from sprx_map.workbooks import UnsavedFormula
 
@@ -130,6 +130,19 @@ def _lookup(key: str, choices: Choices | None) -> cells.Lookup | None:
     if choices is None or not (choices.values or choices.saved_values):
         return None
     return lambda text: choices.value(key, text)
+
+
+def parse_board(raw: object, geo: Geography, choices: Choices | None = None) -> cells.Parsed:
+    """A health board cell read by its kind (:class:`sprx_map.kinds.Board`), with a person's choices."""
+    f = schema.FIELD_BY_KEY["health_board"]
+    return f.kind.parse(raw, f, _lookup(f.key, choices), Areas(geo))
+
+
+def parse_clusters(raw: object, board: str | None, geo: Geography, choices: Choices | None = None) -> cells.Parsed:
+    """A clusters served cell read by its kind (:class:`sprx_map.kinds.Clusters`) as clusters of ``board``,
+    with a person's choices."""
+    f = schema.FIELD_BY_KEY["clusters_served"]
+    return f.kind.parse(raw, f, _lookup(f.key, choices), Areas(geo, board))
 
 
 def _cross_checks(record: dict) -> list[tuple[str, cells.Note]]:
