@@ -57,10 +57,7 @@ class Finding:
 
     def column_label(self, lang: str = "en") -> str | None:
         """The column the finding is about: the field's label in ``lang``, else the file's heading."""
-        if self.field:
-            f = schema.FIELD_BY_KEY[self.field]
-            return f.cy if lang == "cy" else f.en
-        return self.column
+        return schema.FIELD_BY_KEY[self.field].label(lang) if self.field else self.column
 
     def as_dict(self, lang: str = "en") -> dict:
         return {

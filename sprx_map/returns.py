@@ -8,9 +8,11 @@ one without replacing the others:
 2. :func:`sprx_map.layout.find_layout` finds the sheet, the heading (one row or
    two) and reads every heading as a field, by its words (:mod:`sprx_map.headings`).
 3. :func:`sprx_map.layout.find_board` finds the board when no column gives it.
-4. :func:`read_rows` parses every row, classing it as accepted, accepted with
-   warnings, rejected, blank or a total row; rows that only head a group of
-   projects ("Cwmtawe cluster") give their value to the rows below them.
+4. :func:`read_rows` parses every row (:func:`sprx_map.rows.parse_row`), classing
+   it as accepted, accepted with warnings, rejected, blank or a total row; rows that
+   only head a group of projects ("Cwmtawe cluster") give their value to the rows below them.
+
+What it makes is a :class:`sprx_map.report.ReturnReport`.
 
 Every row read is accounted for: ``rows_read == accepted + accepted_with_warnings
 + rejected + skipped_blank + skipped_total``. Only a required field can reject a
@@ -152,7 +154,8 @@ def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: 
                     {"upper": layout.header_rows[0], "lower": layout.header_rows[1]})
         )  # fmt: skip
     for c in layout.columns:
-        candidates = {lang: " / ".join(f"'{_label(k, lang)}'" for k in c.candidates) for lang in LANGUAGES}
+        fields = [schema.FIELD_BY_KEY[k] for k in c.candidates]
+        candidates = {lang: " / ".join(f"'{f.label(lang)}'" for f in fields) for lang in LANGUAGES}
         if c.how == headings.IGNORED:
             out.append(Finding(file, row, c.heading, c.heading, "info", "finding.column_ignored"))
         elif c.how == headings.AMBIGUOUS:
@@ -164,7 +167,7 @@ def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: 
                 Finding(file, row, c.heading, c.heading, "warning", "finding.column_duplicate", {"fields": candidates})
             )
         elif c.how in (headings.WORDS, headings.VALUES) and c.confidence < 0.9:
-            field_names = {lang: _label(c.field, lang) for lang in LANGUAGES}
+            field_names = {lang: schema.FIELD_BY_KEY[c.field].label(lang) for lang in LANGUAGES}
             out.append(
                 Finding(file, row, c.heading, c.heading, "info", f"finding.column_{c.how}",
                         {"field": field_names, "confidence": round(c.confidence * 100)})
@@ -179,11 +182,6 @@ def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: 
     return out
 
 
-def _label(key: str, lang: str) -> str:
-    f = schema.FIELD_BY_KEY[key]
-    return f.cy if lang == "cy" else f.en
-
-
 def _missing_columns(layout: Layout, file: str, status: dict, row_findings: list[Finding]) -> list[Finding]:
     """One finding per required field that no heading was read as and that rejected rows: the nearest heading."""
     missing = {f.field for f in row_findings if f.key == "finding.no_column"}
@@ -192,7 +190,7 @@ def _missing_columns(layout: Layout, file: str, status: dict, row_findings: list
         unread = [c for c in layout.columns if not c.field]
         nearest = max(unread, key=lambda c: headings.similarity(c.heading, key), default=None)
         suggestion = f"'{nearest.heading}'" if nearest and headings.similarity(nearest.heading, key) >= 50 else ""
-        names = {lang: _label(key, lang) for lang in LANGUAGES}
+        names = {lang: schema.FIELD_BY_KEY[key].label(lang) for lang in LANGUAGES}
         rejected = sum(1 for f in row_findings if f.key == "finding.no_column" and f.field == key)
         out.append(
             Finding(file, layout.header_row, None, "", "error", "finding.missing_column",
