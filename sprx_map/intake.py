@@ -201,7 +201,7 @@ def summary_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:
 
 def completeness_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:
     """How complete each readable return is: a row per field, a column per file, "18 of 22" of its accepted
-    projects (:func:`sprx_map.returns.completeness`)."""
+    projects (:func:`sprx_map.report.completeness`)."""
     from sprx_map import schema
 
     columns = {t("intake.field", lang): [f.label(lang) for f in schema.FIELDS]}

@@ -8,9 +8,11 @@ one without replacing the others:
 2. :func:`sprx_map.layout.find_layout` finds the sheet, the heading (one row or
    two) and reads every heading as a field, by its words (:mod:`sprx_map.headings`).
 3. :func:`sprx_map.layout.find_board` finds the board when no column gives it.
-4. :func:`read_rows` parses every row, classing it as accepted, accepted with
-   warnings, rejected, blank or a total row; rows that only head a group of
-   projects ("Cwmtawe cluster") give their value to the rows below them.
+4. :func:`read_rows` parses every row (:func:`sprx_map.rows.parse_row`), classing
+   it as accepted, accepted with warnings, rejected, blank or a total row; rows that
+   only head a group of projects ("Cwmtawe cluster") give their value to the rows below them.
+
+What it makes is a :class:`sprx_map.report.ReturnReport`.
 
 Every row read is accounted for: ``rows_read == accepted + accepted_with_warnings
 + rejected + skipped_blank + skipped_total``. Only a required field can reject a
@@ -24,18 +26,16 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from sprx_map import cells, headings, periods, schema
 from sprx_map.geo.geography import Geography
-from sprx_map.i18n import LANGUAGES, format_day, in_language, t
+from sprx_map.i18n import LANGUAGES, format_day, t
 from sprx_map.layout import (
     BoardSource,
     Choices,
-    Column,
     Layout,
     NoHeading,
     find_board,
@@ -44,7 +44,11 @@ from sprx_map.layout import (
     section_of,
 )
 from sprx_map.messages import shortened
-from sprx_map.workbooks import FileRefused, Sheet, UnsavedFormula, load_table
+
+# The report model and the parsing of areas were once in this module, and are still read from it.
+from sprx_map.report import Finding, Guess, ReturnFileError, ReturnReport, completeness  # noqa: F401
+from sprx_map.rows import parse_board, parse_clusters, parse_row  # noqa: F401
+from sprx_map.workbooks import FileRefused, Sheet, load_table
 
 # "Total", "Sub-total: Afan", "Grand total", "Cyfanswm", and a name ending in one ("Afan sub-total", "Neath - total").
 _TOTAL_ROW = re.compile(
@@ -54,175 +58,6 @@ _TOTAL_ROW = re.compile(
 )
 # Where a return's board may be found when no column gives it; the first two are not guesses.
 BOARD_SOURCES = ("given", "details", "title", "sheet", "file", "clusters")
-
-
-# The counts every report gives, in the order of the validation contract.
-
-
-class ReturnFileError(FileRefused):
-    """The file cannot be read as a return at all; the message says why."""
-
-
-@dataclass
-class Finding:
-    """Something noticed about a file, a row or a cell.
-
-    ``field`` is the schema field the finding is about (its label is worded in
-    the reader's language); ``column`` is what to show when there is no field
-    (a heading of the file). ``left_empty`` marks an optional value that could
-    not be read: the field was left empty and ``value`` keeps the text as written.
-    ``read_as`` is the key or code a value was read as by a guess.
-    """
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str
-    severity: str  # "error" | "warning" | "info"
-    key: str
-    params: dict = field(default_factory=dict)  # a value may be {language: text}
-    suggestion: str | dict[str, str] = ""
-    field: str | None = None
-    left_empty: bool = False
-    read_as: str | None = None
-
-    def message(self, lang: str = "en") -> str:
-        """The finding in words, in ``lang``."""
-        text = t(self.key, lang, **{name: in_language(value, lang) for name, value in self.params.items()})
-        return f"{text} {t('finding.left_empty', lang)}" if self.left_empty else text
-
-    def suggestion_text(self, lang: str = "en") -> str:
-        """ "Did you mean ...?" when there is a suggestion."""
-        options = in_language(self.suggestion, lang)
-        return t("finding.did_you_mean", lang, options=options) if options else ""
-
-    def column_label(self, lang: str = "en") -> str | None:
-        """The column the finding is about: the field's label in ``lang``, else the file's heading."""
-        if self.field:
-            f = schema.FIELD_BY_KEY[self.field]
-            return f.cy if lang == "cy" else f.en
-        return self.column
-
-    def as_dict(self, lang: str = "en") -> dict:
-        return {
-            "row": self.row,
-            "column": self.column_label(lang),
-            "value": self.value,
-            "severity": self.severity,
-            "message": self.message(lang),
-            "suggestion": self.suggestion_text(lang),
-        }
-
-
-@dataclass(frozen=True)
-class Guess:
-    """A value read by a guess, for a person to confirm or change.
-
-    ``field`` and ``text`` (as written) say what was read; ``value`` the key or
-    code it was read as; ``how`` why ("read_as" a misspelling, "carried" down
-    from a heading row, "board_<source>" the board of the whole return);
-    ``rows`` where it was used.
-    """
-
-    field: str
-    text: str
-    value: str
-    how: str
-    rows: tuple[int, ...]
-
-
-@dataclass
-class ReturnReport:
-    """What reading one return found: its projects and an account of every row."""
-
-    file: str
-    sha256: str
-    details: dict
-    projects: pd.DataFrame
-    row_status: dict[int, str]
-    findings: list[Finding]
-    sheet: Sheet | None = None  # the projects sheet as read, for the findings workbook
-    layout: Layout | None = None
-    board: BoardSource | None = None  # the board of the whole return, when no column gives it
-    sections: dict[int, tuple[str, str]] = field(default_factory=dict)  # heading rows: row -> (field, value)
-
-    def count(self, status: str) -> int:
-        return sum(1 for s in self.row_status.values() if s == status)
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.row_status)
-
-    @property
-    def columns(self) -> list[Column]:
-        return self.layout.columns if self.layout else []
-
-    @property
-    def board_code(self) -> str | None:
-        """The one board this return is for: given or found for the whole file, else the board of all its
-        accepted projects; None when it names none or several."""
-        if self.board is not None:
-            return self.board.code
-        boards = set(self.projects["health_board"].dropna()) if len(self.projects) else set()
-        return boards.pop() if len(boards) == 1 else None
-
-    @property
-    def guesses(self) -> list[Guess]:
-        """Every value read by a guess, once per (field, text, value), with the rows it was used on."""
-        rows: dict[tuple, list[int]] = {}
-        for f in self.findings:
-            if f.read_as is not None and f.field and not f.key.startswith("finding.board_from_"):
-                how = "carried" if f.key == "finding.carried_down" else "read_as"
-                rows.setdefault((f.field, f.value, f.read_as, how), []).append(f.row)
-        out = [Guess(k[0], k[1], k[2], k[3], tuple(r for r in v if r is not None)) for k, v in rows.items()]
-        if self.board is not None and self.board.source not in ("given", "details"):
-            out.insert(0, Guess("health_board", self.board.text, self.board.code, f"board_{self.board.source}", ()))
-        return out
-
-    def without_rows(self) -> ReturnReport:
-        """This report without the rows of its sheet, which only the findings workbook needs: what a cache
-        shared by every session keeps, so that it holds what the page shows and not each file's cells."""
-        if self.sheet is None:
-            return self
-        layout = replace(self.layout, sheet=Sheet(self.layout.sheet.name, [])) if self.layout else None
-        return replace(self, sheet=None, layout=layout)
-
-    def summary(self, lang: str = "en") -> dict:
-        """The validation contract: counts and issues for this file, and how each heading was read."""
-        return {
-            "file": self.file,
-            "rows_read": self.rows_read,
-            "accepted": self.count("accepted"),
-            "accepted_with_warnings": self.count("accepted_with_warnings"),
-            "rejected": self.count("rejected"),
-            "skipped_blank": self.count("blank"),
-            "skipped_total": self.count("total"),
-            "issues": [f.as_dict(lang) for f in self.findings],
-            "columns": [c.as_dict() for c in self.columns],
-            "completeness": completeness(self.projects),
-        }
-
-
-def completeness(projects: pd.DataFrame) -> dict[str, dict[str, int]]:
-    """How many of a return's accepted projects gave each field: ``{field: {"reported": n, "projects": m,
-    "current": c, "current_reported": k}}``, where ``current`` are its current projects (what the dashboard's
-    completeness figures count)."""
-    current = projects["status"] == "current" if "status" in projects else pd.Series(False, index=projects.index)
-    out = {}
-    for f in schema.FIELDS:
-        if f.key not in projects:
-            continue
-        values = projects[f.key]
-        given = values.map(lambda v: bool(v) if isinstance(v, list) else not pd.isna(v) and v != "")
-        out[f.key] = {
-            "reported": int(given.sum()),
-            "projects": len(projects),
-            "current_reported": int((given & current).sum()),
-            "current": int(current.sum()),
-        }
-    if "project_type" in out:  # a type not given is inferred when the data is loaded (sprx_map.referrals)
-        out["project_type"]["inferred"] = out["project_type"]["projects"] - out["project_type"]["reported"]
-    return out
 
 
 def read_details(sheets: list[Sheet]) -> dict:
@@ -319,7 +154,8 @@ def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: 
                     {"upper": layout.header_rows[0], "lower": layout.header_rows[1]})
         )  # fmt: skip
     for c in layout.columns:
-        candidates = {lang: " / ".join(f"'{_label(k, lang)}'" for k in c.candidates) for lang in LANGUAGES}
+        fields = [schema.FIELD_BY_KEY[k] for k in c.candidates]
+        candidates = {lang: " / ".join(f"'{f.label(lang)}'" for f in fields) for lang in LANGUAGES}
         if c.how == headings.IGNORED:
             out.append(Finding(file, row, c.heading, c.heading, "info", "finding.column_ignored"))
         elif c.how == headings.AMBIGUOUS:
@@ -331,7 +167,7 @@ def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: 
                 Finding(file, row, c.heading, c.heading, "warning", "finding.column_duplicate", {"fields": candidates})
             )
         elif c.how in (headings.WORDS, headings.VALUES) and c.confidence < 0.9:
-            field_names = {lang: _label(c.field, lang) for lang in LANGUAGES}
+            field_names = {lang: schema.FIELD_BY_KEY[c.field].label(lang) for lang in LANGUAGES}
             out.append(
                 Finding(file, row, c.heading, c.heading, "info", f"finding.column_{c.how}",
                         {"field": field_names, "confidence": round(c.confidence * 100)})
@@ -346,11 +182,6 @@ def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: 
     return out
 
 
-def _label(key: str, lang: str) -> str:
-    f = schema.FIELD_BY_KEY[key]
-    return f.cy if lang == "cy" else f.en
-
-
 def _missing_columns(layout: Layout, file: str, status: dict, row_findings: list[Finding]) -> list[Finding]:
     """One finding per required field that no heading was read as and that rejected rows: the nearest heading."""
     missing = {f.field for f in row_findings if f.key == "finding.no_column"}
@@ -359,7 +190,7 @@ def _missing_columns(layout: Layout, file: str, status: dict, row_findings: list
         unread = [c for c in layout.columns if not c.field]
         nearest = max(unread, key=lambda c: headings.similarity(c.heading, key), default=None)
         suggestion = f"'{nearest.heading}'" if nearest and headings.similarity(nearest.heading, key) >= 50 else ""
-        names = {lang: _label(key, lang) for lang in LANGUAGES}
+        names = {lang: schema.FIELD_BY_KEY[key].label(lang) for lang in LANGUAGES}
         rejected = sum(1 for f in row_findings if f.key == "finding.no_column" and f.field == key)
         out.append(
             Finding(file, layout.header_row, None, "", "error", "finding.missing_column",
@@ -534,244 +365,6 @@ def _value_names(key: str, value: str, geo: Geography) -> dict[str, str]:
     if key == "health_board":
         return {lang: geo.area_names("health_board", lang)[value] for lang in LANGUAGES}
     return {lang: schema.label(f.vocabulary, value, lang) for lang in LANGUAGES}
-
-
-def parse_row(
-    values: dict[str, object],
-    geo: Geography,
-    mapping: dict[int, str] | None = None,
-    board_source: BoardSource | None = None,
-    carried: dict | None = None,
-    choices: Choices | None = None,
-) -> tuple[dict, list[tuple[str | None, cells.Note]]]:
-    """Parse one project row: the record and (column, note) pairs.
-
-    Only required fields reject the row: a note that would reject an optional
-    field becomes a warning and the field is left empty.
-    """
-    choices = choices or Choices()
-    columns = set((mapping or {f.key: f.key for f in schema.FIELDS if f.key in values}).values())
-    carried = carried or {}
-    record: dict[str, object] = {}
-    notes: list[tuple[str | None, cells.Note]] = []
-    for f in schema.FIELDS:
-        if f.kind.geographic:
-            continue  # parsed below: the clusters need the board
-        parsed = _parse_field(f, values.get(f.key), choices)
-        if f.key in carried and parsed.value is None and not parsed.notes:
-            parsed = _carried(f.key, carried[f.key])
-        record[f.key] = _keep(f, parsed, notes)
-        if f.required and parsed.value in (None, []) and not any(n.severity == "error" for n in parsed.notes):
-            notes.append((f.key, _missing(f, columns)))
-    board, board_notes = _row_board(values, geo, columns, board_source, carried, choices)
-    notes += board_notes
-    clusters = parse_clusters(values.get("clusters_served"), board, geo, choices)
-    if "clusters_served" in carried and not clusters.value and not clusters.notes:
-        clusters = _carried("clusters_served", carried["clusters_served"])
-    board_failed = any(n.severity == "error" for c, n in notes if c == "health_board")
-    if board is None and clusters.value and not board_failed:
-        boards = {geo.clusters.at[c, "hb_code"] for c in clusters.value}
-        if len(boards) == 1:
-            board = boards.pop()
-            names = {lang: geo.area_names("health_board", lang)[board] for lang in LANGUAGES}
-            notes.append(("health_board", cells.Note("warning", "finding.board_from_clusters", {"board": names})))
-    record["health_board"] = board
-    if board is None and not board_failed:
-        notes.append(("health_board", _missing(schema.FIELD_BY_KEY["health_board"], columns)))
-    record["clusters_served"] = clusters.value
-    notes += [("clusters_served", n) for n in clusters.notes]
-    if not clusters.value and not any(n.severity == "error" for n in clusters.notes) and board is not None:
-        notes.append(("clusters_served", _missing(schema.FIELD_BY_KEY["clusters_served"], columns)))
-    for col, note in _cross_checks(record):
-        notes.append((col, note))
-        if note.severity == "error" and not schema.FIELD_BY_KEY[col].required:
-            note.severity, note.left_empty = "warning", True
-            record[col] = None
-    return record, notes
-
-
-def _missing(f: schema.Field, columns: set[str]) -> cells.Note:
-    if f.key in columns:
-        return cells.Note("error", "finding.required", {"field": {lang: _label(f.key, lang) for lang in LANGUAGES}})
-    return cells.Note("error", "finding.no_column", {"field": {lang: _label(f.key, lang) for lang in LANGUAGES}})
-
-
-def _keep(f: schema.Field, parsed: cells.Parsed, notes: list) -> object:
-    """The parsed value, its notes added to ``notes``; an optional field that failed is left empty."""
-    failed = any(n.severity == "error" for n in parsed.notes)
-    for note in parsed.notes:
-        if failed and not f.required and note.severity == "error":
-            note.severity, note.left_empty = "warning", True
-        notes.append((f.key, note))
-    if failed and not f.required:
-        return f.kind.empty()
-    return parsed.value
-
-
-def _carried(key: str, carried: tuple[str, int, str]) -> cells.Parsed:
-    value, row, text = carried
-    parsed = cells.Parsed([value] if key == "clusters_served" else value)
-    parsed.guessed("info", "finding.carried_down", value, row=row, heading=text, value=text)
-    return parsed
-
-
-def _row_board(values, geo, columns, board_source, carried, choices) -> tuple[str | None, list]:
-    """The row's board: its own cell, else the return's board (given or found), else a heading row's."""
-    notes: list[tuple[str, cells.Note]] = []
-    parsed = parse_board(values.get("health_board"), geo, choices)
-    notes += [("health_board", n) for n in parsed.notes]
-    board = parsed.value
-    if any(n.severity == "error" for n in parsed.notes):
-        return None, notes
-    if board is not None and board_source is not None and board_source.source == "given" and board != board_source.code:
-        names = {lang: geo.area_names("health_board", lang)[board_source.code] for lang in LANGUAGES}
-        text = cells.cell_text(values.get("health_board"))
-        notes.append(("health_board", cells.Note("error", "finding.board_differs", {"value": text, "board": names})))
-        return None, notes
-    if board is None and "health_board" in carried:
-        return carried["health_board"][0], notes
-    if board is None and board_source is not None:
-        if "health_board" in columns:  # the column is there but this row left it empty
-            names = {lang: geo.area_names("health_board", lang)[board_source.code] for lang in LANGUAGES}
-            notes.append(("health_board", cells.Note("warning", "finding.board_filled", {"board": names})))
-        return board_source.code, notes
-    return board, notes
-
-
-def _parse_field(f: schema.Field, raw: object, choices: Choices | None = None) -> cells.Parsed:
-    if isinstance(raw, UnsavedFormula):
-        return cells.Parsed().error("finding.unsaved_formula", value=str(raw))
-    if isinstance(raw, str) and raw.strip().startswith("=") and f.kind.guarded:
-        return cells.Parsed().error("finding.formula_text", value=raw.strip())
-    return f.kind.parse(raw, f, _lookup(f.key, choices))
-
-
-def _lookup(key: str, choices: Choices | None) -> cells.Lookup | None:
-    if choices is None or not (choices.values or choices.saved_values):
-        return None
-    return lambda text: choices.value(key, text)
-
-
-def parse_board(raw: object, geo: Geography, choices: Choices | None = None) -> cells.Parsed:
-    """A health board by name (English or Welsh, with or without 'UHB'), code or usual abbreviation;
-    a clear misspelling is read as the board, with a warning."""
-    if cells.is_blank(raw):
-        return cells.Parsed()
-    if isinstance(raw, UnsavedFormula):
-        return cells.Parsed().error("finding.unsaved_formula", value=str(raw))
-    text = cells.cell_text(raw).strip()
-    if (refused := cells.too_big(text, listed=False)) is not None:
-        return cells.Parsed(None, [refused])
-    code = geo.names.resolve("health_board", text)
-    if code:
-        return cells.Parsed(code)
-    chosen = choices.value("health_board", text) if choices else None
-    if chosen is not None and chosen[0] in geo.boards.index:
-        return _read_by_choice(chosen, text, "health_board", geo)
-    code = geo.names.read_as("health_board", text)
-    if code:
-        return cells.Parsed(code).guessed(
-            "warning", "finding.read_as", code, value=text, read_as=_area_names("health_board", code, geo)
-        )
-    close = geo.names.suggest("health_board", text)
-    return cells.Parsed().error("finding.unknown_board", suggestion=" / ".join(f"'{c}'" for c in close), value=text)
-
-
-def _area_names(level: str, code: str, geo: Geography) -> dict[str, str]:
-    return {lang: geo.area_names(level, lang)[code] for lang in LANGUAGES}
-
-
-def _read_by_choice(chosen: tuple[str, str], text: str, level: str, geo: Geography) -> cells.Parsed:
-    code, how = chosen
-    value = [code] if level == "cluster" else code
-    return cells.Parsed(value).guessed(
-        "info", f"finding.read_by_{how}", code, value=text, read_as=_area_names(level, code, geo)
-    )
-
-
-# A cell meaning every cluster of the project's board.
-_ALL = cells.phrases(
-    "all|all clusters|pob un|pob clwstwr|pob clwstwr yn y bwrdd|board wide|boardwide|pan board|whole board|"
-    "health board wide|across the board|ar draws y bwrdd|y bwrdd cyfan"
-)
-
-
-def parse_clusters(raw: object, board: str | None, geo: Geography, choices: Choices | None = None) -> cells.Parsed:
-    """Cluster names (or ``All``) served by a project, as cluster ids of its board.
-
-    A local authority's name is read as all its clusters, and a clear
-    misspelling of one of the board's clusters as that cluster, each with a warning.
-    """
-    if cells.is_blank(raw):
-        return cells.Parsed([])
-    if isinstance(raw, UnsavedFormula):
-        return cells.Parsed([]).error("finding.unsaved_formula", value=str(raw))
-    text = cells.cell_text(raw).strip()
-    if (refused := cells.too_big(text)) is not None:
-        return cells.Parsed([], [refused])
-    if schema.normalise_label(re.sub(r"(?i)\b(clusters?|in|of|the|across)\b", " ", text)) in _ALL or (
-        board is not None and geo.names.resolve("health_board", re.sub(r"(?i)^all( of)?\s+", "", text)) == board
-    ):
-        if board is None:
-            return cells.Parsed([])
-        return cells.Parsed(geo.clusters_of_board(board))
-    out = cells.Parsed([])
-    own = geo.clusters_of_board(board) if board is not None else None
-
-    def whole(chunk: str) -> bool:  # "Tywi/Taff": one cluster misspelt, not "Tywi" and "Taff"
-        chosen = choices.value("clusters_served", chunk) if choices else None
-        return chosen is not None or geo.names.read_as("cluster", chunk, within=own) is not None
-
-    def readable(piece: str) -> bool:
-        return bool(geo.names.resolve("cluster", piece) or geo.names.resolve("local_authority", piece)) or whole(piece)
-
-    for part in cells.split_values(text, geo.names.labels("cluster"), whole, readable):
-        found = _one_cluster(part, board, own, geo, choices, out)
-        for cid in found:
-            if cid not in out.value:
-                out.value.append(cid)
-    return out
-
-
-def _one_cluster(part: str, board, own, geo: Geography, choices: Choices | None, out: cells.Parsed) -> list[str]:
-    """The cluster ids one part of a cell names, with any note added to ``out``."""
-    cid = geo.names.resolve("cluster", part)
-    if cid is None and choices is not None:
-        chosen = choices.value("clusters_served", part)
-        if chosen is not None and chosen[0] in geo.clusters.index:
-            cid = chosen[0]
-            out.notes += _read_by_choice(chosen, part, "cluster", geo).notes
-    if cid is not None:
-        if board is not None and geo.clusters.at[cid, "hb_code"] != board:
-            out.error("finding.cluster_other_board", value=part, board=geo.boards.at[board, "short_name"])
-            return []
-        return [cid]
-    la = geo.names.resolve("local_authority", part)
-    if la is not None and (board is None or geo.authorities.at[la, "hb_code"] == board):
-        clusters = geo.clusters.index[geo.clusters["la_code"] == la].tolist()
-        out.warn("finding.authority_as_clusters", value=part, authority=_area_names("local_authority", la, geo))
-        return clusters
-    cid = geo.names.read_as("cluster", part, within=own)
-    if cid is not None:
-        out.guessed("warning", "finding.read_as", cid, value=part, read_as=_area_names("cluster", cid, geo))
-        return [cid]
-    close = geo.names.suggest("cluster", part)
-    out.error("finding.unknown_cluster", suggestion=" / ".join(f"'{c}'" for c in close), value=part)
-    return []
-
-
-def _cross_checks(record: dict) -> list[tuple[str, cells.Note]]:
-    notes = []
-    for start, end in (("start_date", "end_date"), ("reporting_period_start", "reporting_period_end")):
-        a, b = record.get(start), record.get(end)
-        if isinstance(a, dt.date) and isinstance(b, dt.date) and b < a:
-            notes.append(
-                (end, cells.Note("error", "finding.end_before_start", {"start": a.isoformat(), "end": b.isoformat()}))
-            )
-    fte, headcount = record.get("link_worker_fte"), record.get("link_worker_headcount")
-    if fte and headcount == 0:
-        notes.append(("link_worker_headcount", cells.Note("warning", "finding.fte_without_people", {"fte": fte})))
-    return notes
 
 
 def _flag_duplicates(records: list[dict], findings: list[Finding], file: str) -> list[int]:
