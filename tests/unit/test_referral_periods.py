@@ -46,7 +46,7 @@ def test_a_project_gives_its_own_period_and_another_takes_the_headings(tmp_path,
          "31 March 2017 from the heading 'Referrals 2016/17', 1 project(s)."),
     ]  # fmt: skip
     assert _notes(report, "cy")[0][3] == (
-        "Y cyfnodau y cyfrifwyd yr atgyfeiriadau drostynt: cyfnod adrodd y prosiect ei hun, 1 prosiect; 1 Ebrill "
+        "Y cyfnodau y cyfrifwyd yr atgyfeiriadau drostynt: eu cyfnod adrodd eu hunain, 1 prosiect; 1 Ebrill "
         "2016 i 31 Mawrth 2017 o'r pennawd 'Referrals 2016/17', 1 prosiect."
     )
 

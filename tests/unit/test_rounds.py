@@ -175,7 +175,7 @@ def test_the_workbook_has_a_cover_notes_and_its_table(one_board, store_url, geo)
     marks = [r[0].value for r in wb["Nodiadau"].iter_rows(min_row=3)]
     assert (
         marks[:3] == ["<5", "[c]", "[x]"]
-        and "Atgyfeiriadau at ragnodi cymdeithasol fesul 1,000 o gleifion y flwyddyn" in marks
+        and "Atgyfeiriadau at bresgripsiynu cymdeithasol fesul 1,000 o gleifion y flwyddyn" in marks
     )
     table = wb["Tabl 1"]
     assert table["A1"].value == "Presgripsiynu cymdeithasol fesul clwstwr"

@@ -74,7 +74,7 @@ def test_profile_in_welsh(monkeypatch):
     _with_threshold(monkeypatch)
     geo = tiny.geography()
     bryn = profiles.comparison(CONTRASTED, metrics.apportion(CONTRASTED, geo), geo, "cluster", "bryn", "cy")
-    row = bryn.set_index("Mesur").loc["Atgyfeiriadau at ragnodi cymdeithasol fesul 1,000 o gleifion y flwyddyn"]
+    row = bryn.set_index("Mesur").loc["Atgyfeiriadau at bresgripsiynu cymdeithasol fesul 1,000 o gleifion y flwyddyn"]
     assert row.tolist()[3:6] == ["0.67 i 1.43", "● tebyg", "▲ uwch"]
 
 
