@@ -12,7 +12,8 @@ referrals a year (issue "Numbers a statistician would sign", section 2 "Referral
   reason, in the completeness figure. It is never silently added.
 
 Each project's period is taken from the first of these that its return gives: the project's own period
-columns; a period named in the heading of its referrals column (:func:`in_heading`); the round's period.
+columns; a period named in the heading of its referrals column (:func:`sprx_map.heading_periods.in_heading`);
+the round's period.
 
 Pure functions of dates and text: no Streamlit, no pandas.
 """

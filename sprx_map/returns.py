@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sprx_map import cells, headings, periods, schema
+from sprx_map import cells, heading_periods, headings, periods, schema
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import LANGUAGES, format_day, t
 from sprx_map.layout import (
@@ -223,7 +223,7 @@ def read_rows(
     choices = choices or Choices()
     referrals = layout.column_of("referrals_received")
     heading = referrals.heading if referrals else ""
-    heading_period = periods.in_heading(heading, returned) if referrals else None
+    heading_period = heading_periods.in_heading(heading, returned) if referrals else None
     mapping = layout.mapping
     status: dict[int, str] = {}
     findings: list[Finding] = []

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sprx_map import cells, schema
+from sprx_map import cell_lists, cells, schema
 from sprx_map.returns import read_return
 from sprx_map.vocabulary import normalise_label, vocabulary_index
 from tests.builders import RETURN_HEADER, counted, row_counts, write_return
@@ -192,11 +192,11 @@ def test_splitting_gives_what_the_plain_way_gives(geo, data):
     words = st.sampled_from([*sorted(known), *_WORDS])
     pieces = data.draw(st.lists(st.tuples(words, st.sampled_from(_SEPARATORS)), min_size=1, max_size=8))
     chunk = "".join(word + sep for word, sep in pieces)
-    assert cells._WEAK.split(chunk) == _PLAIN_WEAK.split(chunk)
-    assert cells._split_weak(chunk, known) == _plain_split(chunk, known)
+    assert cell_lists._WEAK.split(chunk) == _PLAIN_WEAK.split(chunk)
+    assert cell_lists._split_weak(chunk, known) == _plain_split(chunk, known)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=" \t,/&+andcAx'-", max_size=24))
 def test_separators_are_found_where_the_plain_pattern_finds_them(text):
-    assert cells._WEAK.split(text) == _PLAIN_WEAK.split(text)
+    assert cell_lists._WEAK.split(text) == _PLAIN_WEAK.split(text)

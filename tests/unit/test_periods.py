@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sprx_map import periods
-from sprx_map.periods import Period, in_heading, per_year, problem
+from sprx_map.heading_periods import in_heading
+from sprx_map.periods import Period, per_year, problem
 
 D = dt.date
 RETURNED = D(2018, 6, 15)
