@@ -52,140 +52,38 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sprx_map import REFERENCE_DIR, SAMPLE_DIR
-from sprx_map.cli.files import _export, _publish
-from sprx_map.cli.geography import GEOGRAPHY_LEVELS, _geography
-from sprx_map.cli.returns import _import, _mappings, _period, _reading_options, _sample, _template, _validate
-from sprx_map.cli.rounds import _history, _rounds, _withdraw
-from sprx_map.cli.serve import _balancer, _count, _fingerprint, _serve
+from sprx_map.cli import files, geography, returns, rounds, serve
 from sprx_map.cli_language import WordedParser, chosen_language, speaking, spoken
 from sprx_map.cli_language import worded as _t
 from sprx_map.settings import SettingError
 
+# The commands, in the order the help lists them; each module adds its own, options beside the handler.
+COMMANDS = (
+    geography.add_geography,
+    returns.add_sample,
+    serve.add_serve,
+    serve.add_balancer,
+    serve.add_fingerprint,
+    returns.add_template,
+    returns.add_import,
+    returns.add_mappings,
+    files.add_export,
+    files.add_publish,
+    rounds.add_rounds,
+    rounds.add_withdraw,
+    rounds.add_history,
+    returns.add_validate,
+)
+
 
 def _commands() -> argparse.ArgumentParser:
-    from sprx_map.measures import AREA
-
     parser = WordedParser(
         prog="python -m sprx_map", description=_t("cli.help.description"), epilog=_t("cli.help.epilog")
     )
     parser.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.help"))
     sub = parser.add_subparsers(dest="command", required=True)
-    geo = sub.add_parser("geography", help=_t("cli.help.geography"))
-    geo.add_argument("--check", action="store_true", help=_t("cli.help.geography.check"))
-    geo.add_argument("--reference", default=str(REFERENCE_DIR), help=_t("cli.help.geography.reference"))
-    geo.add_argument("--dir", help=_t("cli.help.geography.dir"))
-    geo.set_defaults(func=_geography)
-    actions = geo.add_subparsers(dest="action", metavar="{load,list,use}")
-    load = actions.add_parser("load", help=_t("cli.help.geography.load"))
-    load.add_argument("path", metavar=_t("cli.metavar.path"), help=_t("cli.help.geography.load.path"))
-    load.add_argument("--level", required=True, choices=(*GEOGRAPHY_LEVELS, "lsoa", "practices"))
-    load.add_argument("--lookup", help=_t("cli.help.geography.load.lookup"))
-    load.add_argument(
-        "--column",
-        action="append",
-        default=[],
-        metavar=_t("cli.metavar.role_column"),
-        help=_t("cli.help.geography.load.column"),
-    )
-    load.add_argument("--dry-run", action="store_true", help=_t("cli.help.geography.load.dry_run"))
-    load.add_argument("--db", help=_t("cli.help.db.default"))
-    versions = actions.add_parser("list", help=_t("cli.help.geography.list"))
-    versions.add_argument("--db", help=_t("cli.help.db"))
-    use = actions.add_parser("use", help=_t("cli.help.geography.use"))
-    use.add_argument("level", choices=(*GEOGRAPHY_LEVELS, "practices"))
-    use.add_argument("version", metavar=_t("cli.metavar.version"), help=_t("cli.help.geography.use.version"))
-    use.add_argument("--db", help=_t("cli.help.db"))
-    sample = sub.add_parser("sample", help=_t("cli.help.sample"))
-    sample.add_argument("--out", default=str(SAMPLE_DIR))
-    sample.add_argument("--seed", type=int, default=2017)
-    sample.set_defaults(func=_sample)
-    serve = sub.add_parser("serve", help=_t("cli.help.serve"))
-    serve.add_argument("--port", type=int, default=8501)
-    serve.add_argument("--address", help=_t("cli.help.serve.address"))
-    serve.add_argument("--replicas", type=_count, metavar="N", help=_t("cli.help.serve.replicas"))
-    serve.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.messages"))
-    serve.set_defaults(func=_serve)
-    balancer = sub.add_parser("balancer", help=_t("cli.help.balancer"))
-    balancer.add_argument(
-        "--server",
-        action="append",
-        required=True,
-        metavar=_t("cli.metavar.host_port"),
-        help=_t("cli.help.balancer.server"),
-    )
-    balancer.add_argument("--port", type=int, default=80, help=_t("cli.help.balancer.port"))
-    balancer.add_argument("--address", help=_t("cli.help.balancer.address"))
-    balancer.add_argument("--out", help=_t("cli.help.balancer.out"))
-    balancer.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.messages"))
-    balancer.set_defaults(func=_balancer)
-    fingerprint = sub.add_parser("fingerprint", help=_t("cli.help.fingerprint"))
-    fingerprint.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
-    fingerprint.set_defaults(func=_fingerprint)
-    template = sub.add_parser("template", help=_t("cli.help.template"))
-    template.add_argument("--out", required=True, help=_t("cli.help.template.out"))
-    template.set_defaults(func=_template)
-    imp = sub.add_parser("import", help=_t("cli.help.import"))
-    imp.add_argument("files", nargs="+", metavar=_t("cli.metavar.files"))
-    imp.add_argument("--round", required=True, help=_t("cli.help.import.round"))
-    imp.add_argument("--db", help=_t("cli.help.db.default"))
-    imp.add_argument("--replace", action="store_true", help=_t("cli.help.import.replace"))
-    imp.add_argument("--period", type=_period, metavar=_t("cli.metavar.period"), help=_t("cli.help.import.period"))
-    _reading_options(imp)
-    imp.set_defaults(func=_import)
-    maps = sub.add_parser("mappings", help=_t("cli.help.mappings"))
-    maps.add_argument("--board", help=_t("cli.help.mappings.board"))
-    maps.add_argument("--remove", type=int, metavar=_t("cli.metavar.id"), help=_t("cli.help.mappings.remove"))
-    maps.add_argument("--json", action="store_true")
-    maps.add_argument("--db", help=_t("cli.help.db"))
-    maps.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
-    maps.set_defaults(func=_mappings)
-    exp = sub.add_parser("export", help=_t("cli.help.export"))
-    exp.add_argument("--out", required=True)
-    exp.add_argument("--format", choices=("csv", "xlsx", "geojson"), default="csv")
-    exp.add_argument("--round", help=_t("cli.help.export.round"))
-    exp.add_argument(
-        "--level",
-        choices=("cluster", "local_authority", "health_board"),
-        help=_t("cli.help.export.level"),
-    )
-    exp.add_argument(
-        "--all-rounds",
-        action="store_true",
-        help=_t("cli.help.export.all_rounds"),
-    )
-    exp.add_argument("--db", help=_t("cli.help.db"))
-    exp.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.export"))
-    exp.set_defaults(func=_export)
-    pub = sub.add_parser("publish", help=_t("cli.help.publish"))
-    pub.add_argument("--out", required=True, help=_t("cli.help.publish.out"))
-    pub.add_argument("--round", help=_t("cli.help.export.round"))
-    pub.add_argument("--db", help=_t("cli.help.db"))
-    pub.add_argument("--measure", default="fte_per_10k", choices=AREA, help=_t("cli.help.publish.measure"))
-    pub.add_argument("--url", help=_t("cli.help.publish.url"))
-    pub.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
-    pub.set_defaults(func=_publish)
-    tracked = sub.add_parser("rounds", help=_t("cli.help.rounds"))
-    tracked.add_argument("--db", help=_t("cli.help.db"))
-    tracked.add_argument("--json", action="store_true")
-    tracked.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
-    tracked.set_defaults(func=_rounds)
-    withdraw = sub.add_parser("withdraw", help=_t("cli.help.withdraw"))
-    withdraw.add_argument("--round", required=True, help=_t("cli.help.withdraw.round"))
-    withdraw.add_argument("--board", required=True, help=_t("cli.help.withdraw.board"))
-    withdraw.add_argument("--reason", required=True, help=_t("cli.help.withdraw.reason"))
-    withdraw.add_argument("--db", help=_t("cli.help.db"))
-    withdraw.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
-    withdraw.set_defaults(func=_withdraw)
-    hist = sub.add_parser("history", help=_t("cli.help.history"))
-    hist.add_argument("--db", help=_t("cli.help.db"))
-    hist.set_defaults(func=_history)
-    validate = sub.add_parser("validate", help=_t("cli.help.validate"))
-    validate.add_argument("files", nargs="+", metavar=_t("cli.metavar.files"))
-    validate.add_argument("--json", action="store_true")
-    validate.add_argument("--db", help=_t("cli.help.validate.db"))
-    _reading_options(validate)
-    validate.set_defaults(func=_validate)
+    for add in COMMANDS:
+        add(sub)
     return parser
 
 

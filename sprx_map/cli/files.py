@@ -6,6 +6,29 @@ import argparse
 import sys
 from pathlib import Path
 
+from sprx_map.cli_language import spoken
+from sprx_map.cli_language import worded as _t
+
+
+def add_export(sub: argparse._SubParsersAction) -> None:
+    exp = sub.add_parser("export", help=_t("cli.help.export"))
+    exp.add_argument("--out", required=True)
+    exp.add_argument("--format", choices=("csv", "xlsx", "geojson"), default="csv")
+    exp.add_argument("--round", help=_t("cli.help.export.round"))
+    exp.add_argument(
+        "--level",
+        choices=("cluster", "local_authority", "health_board"),
+        help=_t("cli.help.export.level"),
+    )
+    exp.add_argument(
+        "--all-rounds",
+        action="store_true",
+        help=_t("cli.help.export.all_rounds"),
+    )
+    exp.add_argument("--db", help=_t("cli.help.db"))
+    exp.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.export"))
+    exp.set_defaults(func=_export)
+
 
 def _export(args: argparse.Namespace) -> int:
     from sprx_map import filters
@@ -52,6 +75,19 @@ def _write_export(out: Path, args: argparse.Namespace, made, geo, level: str | N
     else:
         indexed = made.frame.set_index(made.frame["code"], drop=False)  # properties keep their keys
         out.write_text(export.geojson_text(indexed, geo, level, made.release.lines()), encoding="utf-8")
+
+
+def add_publish(sub: argparse._SubParsersAction) -> None:
+    from sprx_map.measures import AREA
+
+    pub = sub.add_parser("publish", help=_t("cli.help.publish"))
+    pub.add_argument("--out", required=True, help=_t("cli.help.publish.out"))
+    pub.add_argument("--round", help=_t("cli.help.export.round"))
+    pub.add_argument("--db", help=_t("cli.help.db"))
+    pub.add_argument("--measure", default="fte_per_10k", choices=AREA, help=_t("cli.help.publish.measure"))
+    pub.add_argument("--url", help=_t("cli.help.publish.url"))
+    pub.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
+    pub.set_defaults(func=_publish)
 
 
 def _publish(args: argparse.Namespace) -> int:

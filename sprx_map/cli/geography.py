@@ -6,12 +6,42 @@ import argparse
 import sys
 from pathlib import Path
 
-from sprx_map import GEOGRAPHY_DIR
+from sprx_map import GEOGRAPHY_DIR, REFERENCE_DIR
+from sprx_map.cli_language import worded as _t
 
 BOARD_REFERENCE = "ons_lhb_2022_buc/LHB_APR_2022_WA_BUC.shp"
 
 
 GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster")  # as geography.LEVELS, without importing it
+
+
+def add_geography(sub: argparse._SubParsersAction) -> None:
+    """``geography [--check]``, and its actions ``load``, ``list`` and ``use`` (handled by ``_geography``)."""
+    geo = sub.add_parser("geography", help=_t("cli.help.geography"))
+    geo.add_argument("--check", action="store_true", help=_t("cli.help.geography.check"))
+    geo.add_argument("--reference", default=str(REFERENCE_DIR), help=_t("cli.help.geography.reference"))
+    geo.add_argument("--dir", help=_t("cli.help.geography.dir"))
+    geo.set_defaults(func=_geography)
+    actions = geo.add_subparsers(dest="action", metavar="{load,list,use}")
+    load = actions.add_parser("load", help=_t("cli.help.geography.load"))
+    load.add_argument("path", metavar=_t("cli.metavar.path"), help=_t("cli.help.geography.load.path"))
+    load.add_argument("--level", required=True, choices=(*GEOGRAPHY_LEVELS, "lsoa", "practices"))
+    load.add_argument("--lookup", help=_t("cli.help.geography.load.lookup"))
+    load.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar=_t("cli.metavar.role_column"),
+        help=_t("cli.help.geography.load.column"),
+    )
+    load.add_argument("--dry-run", action="store_true", help=_t("cli.help.geography.load.dry_run"))
+    load.add_argument("--db", help=_t("cli.help.db.default"))
+    versions = actions.add_parser("list", help=_t("cli.help.geography.list"))
+    versions.add_argument("--db", help=_t("cli.help.db"))
+    use = actions.add_parser("use", help=_t("cli.help.geography.use"))
+    use.add_argument("level", choices=(*GEOGRAPHY_LEVELS, "practices"))
+    use.add_argument("version", metavar=_t("cli.metavar.version"), help=_t("cli.help.geography.use.version"))
+    use.add_argument("--db", help=_t("cli.help.db"))
 
 
 def _geography(args: argparse.Namespace) -> int:

@@ -7,8 +7,16 @@ import json
 import sys
 from pathlib import Path
 
+from sprx_map import SAMPLE_DIR
 from sprx_map.cli_language import spoken
 from sprx_map.cli_language import worded as _t
+
+
+def add_sample(sub: argparse._SubParsersAction) -> None:
+    sample = sub.add_parser("sample", help=_t("cli.help.sample"))
+    sample.add_argument("--out", default=str(SAMPLE_DIR))
+    sample.add_argument("--seed", type=int, default=2017)
+    sample.set_defaults(func=_sample)
 
 
 def _sample(args: argparse.Namespace) -> int:
@@ -108,6 +116,15 @@ def _print_report(report, lang: str) -> None:
         print(f"  {severity:<8} {where}: {issue['message']} {issue['suggestion']}".rstrip())
 
 
+def add_validate(sub: argparse._SubParsersAction) -> None:
+    validate = sub.add_parser("validate", help=_t("cli.help.validate"))
+    validate.add_argument("files", nargs="+", metavar=_t("cli.metavar.files"))
+    validate.add_argument("--json", action="store_true")
+    validate.add_argument("--db", help=_t("cli.help.validate.db"))
+    _reading_options(validate)
+    validate.set_defaults(func=_validate)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from sprx_map import store
     from sprx_map.geo.geography import load_geography
@@ -145,6 +162,17 @@ def _period(text: str):
     return start, end
 
 
+def add_import(sub: argparse._SubParsersAction) -> None:
+    imp = sub.add_parser("import", help=_t("cli.help.import"))
+    imp.add_argument("files", nargs="+", metavar=_t("cli.metavar.files"))
+    imp.add_argument("--round", required=True, help=_t("cli.help.import.round"))
+    imp.add_argument("--db", help=_t("cli.help.db.default"))
+    imp.add_argument("--replace", action="store_true", help=_t("cli.help.import.replace"))
+    imp.add_argument("--period", type=_period, metavar=_t("cli.metavar.period"), help=_t("cli.help.import.period"))
+    _reading_options(imp)
+    imp.set_defaults(func=_import)
+
+
 def _import(args: argparse.Namespace) -> int:
     from sprx_map import store
     from sprx_map.geo.geography import load_geography
@@ -179,6 +207,16 @@ def _import(args: argparse.Namespace) -> int:
             board = geo.area_names("health_board", args.lang)[report.board_code]
             print(t("cli.mappings.saved", args.lang, count=len(chosen), board=board))
     return 0
+
+
+def add_mappings(sub: argparse._SubParsersAction) -> None:
+    maps = sub.add_parser("mappings", help=_t("cli.help.mappings"))
+    maps.add_argument("--board", help=_t("cli.help.mappings.board"))
+    maps.add_argument("--remove", type=int, metavar=_t("cli.metavar.id"), help=_t("cli.help.mappings.remove"))
+    maps.add_argument("--json", action="store_true")
+    maps.add_argument("--db", help=_t("cli.help.db"))
+    maps.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
+    maps.set_defaults(func=_mappings)
 
 
 def _mappings(args: argparse.Namespace) -> int:
@@ -229,6 +267,12 @@ def _mappings(args: argparse.Namespace) -> int:
         print(t("cli.mappings.row", args.lang, id=row.id, board=board, what=what, target=target, saved_at=when,
                 saved_by=row.saved_by))  # fmt: skip
     return 0
+
+
+def add_template(sub: argparse._SubParsersAction) -> None:
+    template = sub.add_parser("template", help=_t("cli.help.template"))
+    template.add_argument("--out", required=True, help=_t("cli.help.template.out"))
+    template.set_defaults(func=_template)
 
 
 def _template(args: argparse.Namespace) -> int:

@@ -6,6 +6,17 @@ import argparse
 import json
 import sys
 
+from sprx_map.cli_language import spoken
+from sprx_map.cli_language import worded as _t
+
+
+def add_rounds(sub: argparse._SubParsersAction) -> None:
+    tracked = sub.add_parser("rounds", help=_t("cli.help.rounds"))
+    tracked.add_argument("--db", help=_t("cli.help.db"))
+    tracked.add_argument("--json", action="store_true")
+    tracked.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
+    tracked.set_defaults(func=_rounds)
+
 
 def _rounds(args: argparse.Namespace) -> int:
     from sprx_map import rounds
@@ -26,6 +37,16 @@ def _rounds(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_withdraw(sub: argparse._SubParsersAction) -> None:
+    withdraw = sub.add_parser("withdraw", help=_t("cli.help.withdraw"))
+    withdraw.add_argument("--round", required=True, help=_t("cli.help.withdraw.round"))
+    withdraw.add_argument("--board", required=True, help=_t("cli.help.withdraw.board"))
+    withdraw.add_argument("--reason", required=True, help=_t("cli.help.withdraw.reason"))
+    withdraw.add_argument("--db", help=_t("cli.help.db"))
+    withdraw.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
+    withdraw.set_defaults(func=_withdraw)
+
+
 def _withdraw(args: argparse.Namespace) -> int:
     from sprx_map import store
     from sprx_map.geo.geography import load_geography
@@ -44,6 +65,12 @@ def _withdraw(args: argparse.Namespace) -> int:
         return 1
     print(t("intake.withdrawn", args.lang, board=name, round=args.round))
     return 0
+
+
+def add_history(sub: argparse._SubParsersAction) -> None:
+    hist = sub.add_parser("history", help=_t("cli.help.history"))
+    hist.add_argument("--db", help=_t("cli.help.db"))
+    hist.set_defaults(func=_history)
 
 
 def _history(args: argparse.Namespace) -> int:
