@@ -186,6 +186,16 @@ def is_count(key: str) -> bool:
     return bool(measure and measure.is_count)
 
 
+def under_half(reported, current):
+    """Whether a figure reported by ``reported`` of ``current`` current projects rests on fewer than half of
+    them (never for an area with none); numbers or arrays alike.
+
+    >>> under_half(3, 8), under_half(4, 8), under_half(0, 0)
+    (True, False, False)
+    """
+    return (current > 0) & (reported < HALF * current)
+
+
 def reported_of(reported, current, lang: str = "en", *, marked: bool = False) -> str | None:
     """How many current projects reported a figure, in words ("18 of 22"); None when unknown. ``marked``
     adds the mark and the word when it is fewer than half ("3 of 8 ◔ incomplete").
@@ -196,7 +206,7 @@ def reported_of(reported, current, lang: str = "en", *, marked: bool = False) ->
     if reported is None or current is None or pd.isna(reported) or pd.isna(current):
         return None
     text = t("completeness.of", lang, reported=int(reported), total=int(current))
-    if marked and int(reported) < HALF * int(current):
+    if marked and under_half(int(reported), int(current)):
         text = t("completeness.marked", lang, text=text)
     return text
 
@@ -221,7 +231,7 @@ def incomplete(row, key: str) -> bool:
     reported, current = row.get(reporting), row.get("projects_current")
     if reported is None or current is None or pd.isna(reported) or pd.isna(current):
         return False
-    return int(current) > 0 and int(reported) < HALF * int(current)
+    return bool(under_half(int(reported), int(current)))
 
 
 def suppressed_mark(state: str, lang: str = "en") -> str:

@@ -240,11 +240,8 @@ def raw_area_table(figures: dict[str, ClusterFigures], geo: Geography, level: st
             [len(set().union(*(getattr(p, reporters) for p in parts))) for parts in members.values()], dtype="int64"
         )
     current = out["projects_current"].to_numpy()
-    with np.errstate(invalid="ignore"):
-        short = (out["fte_reporting"] < measures.HALF * current) | (
-            out["referrals_reporting"] < measures.HALF * current
-        )
-    out["incomplete"] = pd.array(short & (current > 0), dtype="boolean")
+    short = [measures.under_half(out[column].to_numpy(), current) for column in measures.REPORTING]
+    out["incomplete"] = pd.array(np.logical_or.reduce(short), dtype="boolean")
     out["clusters_total"] = np.array([len(p) for p in members.values()], dtype="int64")
     out[measures.GAP] = out["clusters_total"] - out["clusters_covered"]
     dtype = c["registered_population"].to_numpy().dtype

@@ -60,8 +60,7 @@ def headline_completeness(figures: dict, lang: str = "en") -> str | None:
         fte=measures.reported_of(figures.get("fte_reporting"), current, lang),
         referrals=measures.reported_of(figures.get("referrals_reporting"), current, lang),
     )
-    short = [figures.get(k) for k in measures.REPORTING if figures.get(k) is not None]
-    if current and any(n < measures.HALF * current for n in short):
+    if figures.get("incomplete"):  # worked out with the figures (sprx_map.metrics)
         text = t("completeness.and_incomplete", lang, text=text)
     return text
 
