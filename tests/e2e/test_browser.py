@@ -1,5 +1,6 @@
 import csv
 import io
+import time
 
 import openpyxl
 import pytest
@@ -204,12 +205,25 @@ def test_clicking_an_area_again_after_choosing_another_selects_it(page, app_url)
     expect(boards.nth(2)).to_have_attribute("stroke-width", "3", timeout=20_000)
     expect(boards.nth(1)).not_to_have_attribute("stroke-width", "3")
     page.locator("iframe").first.scroll_into_view_if_needed()  # choosing in the list scrolled the page
-    frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
-    powys = frame.locator("path.leaflet-interactive").nth(1)
-    box = powys.bounding_box()
+    wait_idle(page)
+    # Found through the frame locator, so a map drawn again since is found again rather than held stale.
+    powys = boards.nth(1)
+    expect(powys).to_be_visible(timeout=20_000)
+    box = _box(powys)
     # Powys again, a little off the first click (the same pixel sends nothing new from the component)
     powys.click(position={"x": box["width"] / 2 + 12, "y": box["height"] / 2 + 12}, force=True)
     page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=20_000)
+
+
+def _box(locator, timeout: float = 20.0) -> dict:
+    """``locator``'s box once it has one: none while the map is being drawn again (its element is replaced)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        box = locator.bounding_box(timeout=timeout * 1000)
+        if box is not None:
+            return box
+        locator.page.wait_for_timeout(100)  # the interval between two looks, not a wait for something to happen
+    raise AssertionError(f"{locator} had no box within {timeout:.0f} s")
 
 
 def test_map_exports_open_offline_and_match_the_screen(page, app_url, browser, sample, geo):
