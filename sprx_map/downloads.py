@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import export, filters, measures, rounds, tables, trends
+from sprx_map import export, filters, measures, tables, trends
 from sprx_map.compare import areas
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import Geography
@@ -30,29 +30,16 @@ class Download:
 
 
 def release_of(data: Dataset, geo: Geography, f: filters.Filters, lang: str = "en") -> export.Release:
-    """What travels with every file of a view of ``f.round``."""
-    returns = data.returns_of(f.round)
-    made_of = rounds.made_of(returns, lang) if returns is not None and not returns.complete else None
-    return export.Release(
-        f.round,
-        data.is_illustrative(f.round),
-        returns.changed_at if returns is not None else None,
-        lang,
-        filters.describe(f, geo, lang),
-        made_of,
-    )
+    """What travels with every file of a view of ``f.round`` (:meth:`sprx_map.view.View.release`)."""
+    return _view(data, geo, f).release(lang)
 
 
 def projects_download(
     data: Dataset, geo: Geography, f: filters.Filters, lang: str = "en", shown: pd.DataFrame | None = None
 ) -> Download:
     """The projects of a view, one row each, labelled in ``lang``; ``shown`` is their
-    :func:`sprx_map.tables.projects_frame` when it is already made."""
-    if shown is None:
-        shown = tables.projects_frame(filters.apply(f, data.projects, geo), geo, lang)
-    frame = tables.for_file(shown.reset_index(drop=True), lang)
-    headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
-    return Download(frame, headings, t("export.title.projects", lang), release_of(data, geo, f, lang))
+    :func:`sprx_map.tables.projects_frame` when it is already made (:meth:`sprx_map.view.View.projects_download`)."""
+    return _view(data, geo, f).projects_download(lang, shown)
 
 
 def areas_download(
@@ -62,23 +49,18 @@ def areas_download(
     comparisons next to their measures: the 95% limits of referrals per 1,000 and how they compare with Wales and
     the board (in words), and each area's fifth of link-worker FTE per 10,000 among all areas of ``level`` in
     Wales (1 lowest to 5 highest); see :func:`sprx_map.compare.areas.file_measures`."""
-    table = compared_view(data, geo, f, level)
-    frame, headings = area_file(table, geo, level, lang, measures)
-    title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
-    return Download(frame, headings, title, release_of(data, geo, f, lang))
+    return _view(data, geo, f).areas_download(level, lang, measures)
 
 
 def compared_view(data: Dataset, geo: Geography, f: filters.Filters, level: str) -> pd.DataFrame:
-    """The view's area table of ``level`` with its comparisons (:func:`sprx_map.compare.areas.compared_table`):
-    against the Wales and boards of the same view, fifths among all areas of ``level`` in Wales."""
-    counted, no_return = rounds.split(filters.area_clusters(f, geo), geo, data.returns_of(f.round))
-    chosen = filters.apply(f, data.projects, geo)
-    everywhere = None
-    if level != "wales":  # fifths among all of Wales's areas, whatever areas the view chose
-        counted_all = rounds.split(list(geo.clusters.index), geo, data.returns_of(f.round))[0]
-        base = filters.apply(filters.without_areas(f), data.projects, geo)
-        everywhere = areas.everywhere_table(base, data.shares, geo, level, counted_all)
-    return areas.compared_table(chosen, data.shares, geo, level, counted, no_return=no_return, everywhere=everywhere)
+    """The view's area table of ``level`` with its comparisons (:meth:`sprx_map.view.View.compared`)."""
+    return _view(data, geo, f).compared(level)
+
+
+def _view(data: Dataset, geo: Geography, f: filters.Filters):
+    from sprx_map.view import View  # which writes its files with this module's helpers
+
+    return View(data, geo, f)
 
 
 def area_headings(columns, lang: str = "en") -> dict[str, str]:
