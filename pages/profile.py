@@ -35,7 +35,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
         st.caption(t("round.wales_partial", lang, returned=len(ctx.returns.returned)))
     st.caption(t("profile.comparison_note", lang))
     ui.suppression_note(figures, lang)
-    spine = ui.profile_spine(ctx, base, level, code, counted)
+    spine = ui.profile_spine(ctx, level, code)
     returned = code in metrics.area_table(base, ctx.data.shares, geo, level, counted).index
     lacking = profiles.lacking(base, geo, level, code, lang) if returned else None
     st.subheader(t("profile.lacking", lang))

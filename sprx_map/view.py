@@ -90,9 +90,10 @@ class View:
             return value
 
     def held(self, name: str, *args, **kwargs):
-        """What :meth:`name <View>` gave for these arguments, as kept; KeyError if it was not made (tests
-        check what pages made without making it)."""
-        key = getattr(type(self), name).key(self, args, kwargs)
+        """What the method ``name`` gave for these arguments (or what :meth:`remember` kept as ``(name, *args)``),
+        as kept; KeyError if it was not made (tests check what pages made without making it)."""
+        method = getattr(type(self), name, None)
+        key = method.key(self, args, kwargs) if hasattr(method, "key") else (name, *args)
         with self._lock:
             return self._made[key]
 
