@@ -17,6 +17,7 @@ from sprx_map.compare import areas
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
+from sprx_map.view import View
 
 
 @dataclass(frozen=True)
@@ -31,36 +32,47 @@ class Download:
 
 def release_of(data: Dataset, geo: Geography, f: filters.Filters, lang: str = "en") -> export.Release:
     """What travels with every file of a view of ``f.round`` (:meth:`sprx_map.view.View.release`)."""
-    return _view(data, geo, f).release(lang)
+    return View(data, geo, f).release(lang)
 
 
 def projects_download(
     data: Dataset, geo: Geography, f: filters.Filters, lang: str = "en", shown: pd.DataFrame | None = None
 ) -> Download:
+    """The projects of the view ``f`` (see :func:`projects_of`)."""
+    return projects_of(View(data, geo, f), lang, shown)
+
+
+def projects_of(view: View, lang: str = "en", shown: pd.DataFrame | None = None) -> Download:
     """The projects of a view, one row each, labelled in ``lang``; ``shown`` is their
-    :func:`sprx_map.tables.projects_frame` when it is already made (:meth:`sprx_map.view.View.projects_download`)."""
-    return _view(data, geo, f).projects_download(lang, shown)
+    :func:`sprx_map.tables.projects_frame` when it is already made."""
+    if shown is None:
+        shown = tables.projects_frame(view.projects, view.geo, lang)
+    frame = tables.for_file(shown.reset_index(drop=True), lang)
+    headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
+    return Download(frame, headings, t("export.title.projects", lang), view.release(lang))
 
 
 def areas_download(
     data: Dataset, geo: Geography, f: filters.Filters, level: str, lang: str = "en", measures=measures.COLUMNS
 ) -> Download:
+    """The measures of every area of ``level`` in the view ``f`` (see :func:`areas_of`)."""
+    return areas_of(View(data, geo, f), level, lang, measures)
+
+
+def areas_of(view: View, level: str, lang: str = "en", measures=measures.COLUMNS) -> Download:
     """The measures of every area of ``level`` in the view (areas of boards with no return as ``[x]``), with the
     comparisons next to their measures: the 95% limits of referrals per 1,000 and how they compare with Wales and
     the board (in words), and each area's fifth of link-worker FTE per 10,000 among all areas of ``level`` in
-    Wales (1 lowest to 5 highest); see :func:`sprx_map.compare.areas.file_measures`."""
-    return _view(data, geo, f).areas_download(level, lang, measures)
+    Wales (1 lowest to 5 highest); see :func:`sprx_map.compare.areas.file_measures` and
+    :meth:`sprx_map.view.View.compared`."""
+    frame, headings = area_file(view.compared(level), view.geo, level, lang, measures)
+    title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
+    return Download(frame, headings, title, view.release(lang))
 
 
 def compared_view(data: Dataset, geo: Geography, f: filters.Filters, level: str) -> pd.DataFrame:
     """The view's area table of ``level`` with its comparisons (:meth:`sprx_map.view.View.compared`)."""
-    return _view(data, geo, f).compared(level)
-
-
-def _view(data: Dataset, geo: Geography, f: filters.Filters):
-    from sprx_map.view import View  # which writes its files with this module's helpers
-
-    return View(data, geo, f)
+    return View(data, geo, f).compared(level)
 
 
 def area_headings(columns, lang: str = "en") -> dict[str, str]:

@@ -7,49 +7,32 @@ The app keeps one per store revision and filters for every session (:mod:`sprx_m
 publishing makes one per round (:class:`sprx_map.publish.round.Round`); the command line's exports are a
 view's files (:mod:`sprx_map.downloads`).
 
-Everything is made on first use and kept (:meth:`View.remember`). In the app one view serves many sessions
-at once, each in its own thread: a value is made by one thread while the others asking for it wait, and
-only a finished value is ever handed out. What is handed out is shared: do not change it (a folium map,
-which showing changes, is copied by whoever shows it).
+Everything is made on first use and kept (:meth:`View.remember`, :class:`sprx_map.memo.Memo`). In the app
+one view serves many sessions at once, each in its own thread: a value is made by one thread while the
+others asking for it wait, and only a finished value is ever handed out. What is handed out is shared: do
+not change it (a folium map, which showing changes, is copied by whoever shows it).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
-import inspect
-import threading
-from collections import OrderedDict
 
 import pandas as pd
 
-from sprx_map import change, filters, gaps, measures, metrics, profiles, rounds, tables, trends
+from sprx_map import change, filters, gaps, metrics, profiles, rounds, tables, trends
 from sprx_map.compare import areas
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
+from sprx_map.memo import Memo, kept
 
-# What one view keeps: every level, measure and language of a few pages, and a few dozen searches and areas;
-# the oldest is dropped past it (and made again if asked for).
-MEMO = 512
+# What one view keeps: every level, measure and language of a few pages, a few dozen searches and areas, and
+# a few maps (a few hundred kB each); past it, what was used longest ago is dropped (and made again if asked).
+MEMO = 128
+MAPS = 12
 
-
-def _kept(method):
-    """``method``'s result made once per view and arguments (however they are given; all hashable)."""
-    signature = inspect.signature(method)
-
-    def key(self, args, kwargs) -> tuple:
-        bound = signature.bind(self, *args, **kwargs)
-        bound.apply_defaults()
-        values = list(bound.arguments.values())[1:]
-        return (method.__name__, *(tuple(sorted(v.items())) if isinstance(v, dict) else v for v in values))
-
-    @functools.wraps(method)
-    def wrapper(self: View, *args, **kwargs):
-        return self.remember(key(self, args, kwargs), lambda: method(self, *args, **kwargs))
-
-    wrapper.key = key
-    return wrapper
+_kept = kept("")
+_map = kept("maps")
 
 
 class View:
@@ -57,45 +40,21 @@ class View:
 
     def __init__(self, data: Dataset, geo: Geography, chosen: Filters, memo: int = MEMO) -> None:
         self.data, self.geo, self.filters = data, geo, chosen
-        self._memo = memo
-        self._made: OrderedDict = OrderedDict()
-        self._making: dict = {}  # key -> the lock of the thread making it
-        self._lock = threading.Lock()
+        self._memo = Memo({"": memo, "maps": MAPS})
 
     def __repr__(self) -> str:
         return f"View({self.filters!r})"
 
-    # What is kept, and how.
-
-    def remember(self, key: tuple, make):
-        """``make()``, made the first time ``key`` is asked for and kept (at most :data:`MEMO` of them).
-
-        Threads asking for the same key at once wait for the first to make it; a failure is not kept.
-        """
-        with self._lock:
-            if key in self._made:
-                self._made.move_to_end(key)
-                return self._made[key]
-            making = self._making.setdefault(key, threading.Lock())
-        with making:
-            with self._lock:
-                if key in self._made:  # made by the thread this one waited for
-                    return self._made[key]
-            value = make()
-            with self._lock:
-                self._made[key] = value
-                self._making.pop(key, None)
-                while len(self._made) > self._memo:
-                    self._made.popitem(last=False)
-            return value
+    def remember(self, key: tuple, make, shelf: str = ""):
+        """``make()``, made the first time ``key`` is asked for and kept (at most :data:`MEMO` of them, and
+        :data:`MAPS` maps on the shelf ``"maps"``); threads asking at once wait for the first to make it."""
+        return self._memo.get(key, make, shelf)
 
     def held(self, name: str, *args, **kwargs):
         """What the method ``name`` gave for these arguments (or what :meth:`remember` kept as ``(name, *args)``),
         as kept; KeyError if it was not made (tests check what pages made without making it)."""
         method = getattr(type(self), name, None)
-        key = method.key(self, args, kwargs) if hasattr(method, "key") else (name, *args)
-        with self._lock:
-            return self._made[key]
+        return self._memo.held(method.key(self, args, kwargs) if hasattr(method, "key") else (name, *args))
 
     # The round under the filters.
 
@@ -263,7 +222,7 @@ class View:
 
     # Maps: shared as made; copy one before showing it.
 
-    @_kept
+    @_map
     def area_map(self, level: str, measure: str, lang: str, **options):
         """:func:`sprx_map.maps.area_map` of :meth:`area_table` (``options`` hashable: tuples, not lists)."""
         from sprx_map import maps
@@ -381,7 +340,7 @@ class View:
             return boards
         return change.change_table(previous, latest, self.shares, self.geo, level, self.change_boards()[2])
 
-    @_kept
+    @_map
     def change_map(self, level: str, measure: str, lang: str):
         """The map of the change in ``measure`` at ``level`` (shared as made: copy it before showing it)."""
         from sprx_map import maps
@@ -416,7 +375,7 @@ class View:
         previous = filters.apply(filters.Filters(round=before), self.data.projects, self.geo)
         return change.change_table(previous, self.projects, self.shares, self.geo, level)
 
-    # What travels with the view's files, and the files.
+    # What travels with the view's files (which sprx_map.downloads makes of it).
 
     @_kept
     def release(self, lang: str = "en"):
@@ -433,25 +392,3 @@ class View:
             filters.describe(self.filters, self.geo, lang),
             made_of,
         )
-
-    def projects_download(self, lang: str = "en", shown: pd.DataFrame | None = None):
-        """The view's projects for a file, one row each, labelled in ``lang``; ``shown`` is their
-        :func:`sprx_map.tables.projects_frame` when it is already made."""
-        from sprx_map.downloads import Download
-        from sprx_map.i18n import t
-
-        if shown is None:
-            shown = tables.projects_frame(self.projects, self.geo, lang)
-        frame = tables.for_file(shown.reset_index(drop=True), lang)
-        headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
-        return Download(frame, headings, t("export.title.projects", lang), self.release(lang))
-
-    def areas_download(self, level: str, lang: str = "en", chosen=measures.COLUMNS):
-        """The measures of every area of ``level`` for a file, with their comparisons (see
-        :func:`sprx_map.downloads.areas_download`)."""
-        from sprx_map.downloads import Download, area_file
-        from sprx_map.i18n import t
-
-        frame, headings = area_file(self.compared(level), self.geo, level, lang, chosen)
-        title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
-        return Download(frame, headings, title, self.release(lang))

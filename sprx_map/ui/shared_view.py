@@ -28,9 +28,9 @@ from sprx_map.ui.loaders import dataset, geography, rounds
 from sprx_map.view import View
 
 LOGGER = logging.getLogger("sprx_map.views")
-# Enough for a few dozen filter choices at once; a view keeps a few MB at most (its maps), so a full cache
-# stays within a few hundred MB.
-VIEWS = 64
+# Enough for a few dozen filter choices at once. A view keeps a few MB at most (at most
+# sprx_map.view.MAPS maps of a few hundred kB, and small tables), so a full cache stays within ~100 MB.
+VIEWS = 32
 
 
 def view_of(data: Dataset, chosen: Filters) -> View:
