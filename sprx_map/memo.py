@@ -16,9 +16,9 @@ from collections import OrderedDict
 
 
 class Memo:
-    """Values by key, made once; ``bounds`` is how many each shelf keeps (its name -> a count)."""
+    """Values by key, made once; ``bounds`` is how many each shelf keeps (its name -> a count; None: all)."""
 
-    def __init__(self, bounds: dict[str, int]) -> None:
+    def __init__(self, bounds: dict[str, int | None]) -> None:
         self._bounds = dict(bounds)
         self._shelves: dict[str, OrderedDict] = {shelf: OrderedDict() for shelf in bounds}
         self._making: dict = {}  # key -> the lock held by the thread making it
@@ -40,7 +40,7 @@ class Memo:
             with self._lock:
                 kept[key] = value
                 self._making.pop(key, None)
-                while len(kept) > self._bounds[shelf]:
+                while self._bounds[shelf] is not None and len(kept) > self._bounds[shelf]:
                     kept.popitem(last=False)
             return value
 

@@ -38,9 +38,10 @@ _map = kept("maps")
 class View:
     """One round (``filters.round``) of ``data`` under ``filters``, over ``geo``; see the module's note."""
 
-    def __init__(self, data: Dataset, geo: Geography, chosen: Filters, memo: int = MEMO) -> None:
+    def __init__(self, data: Dataset, geo: Geography, chosen: Filters, memo: int | None = MEMO) -> None:
+        """``memo``: how much the view keeps (None: everything, as a build that reads it whole wants)."""
         self.data, self.geo, self.filters = data, geo, chosen
-        self._memo = Memo({"": memo, "maps": MAPS})
+        self._memo = Memo({"": memo, "maps": None if memo is None else MAPS})
 
     def __repr__(self) -> str:
         return f"View({self.filters!r})"
@@ -135,9 +136,32 @@ class View:
     @property
     def wales_counted(self) -> list[str]:
         """Every cluster of Wales whose board's return counts in the round."""
-        return self.remember(
-            ("wales counted",), lambda: rounds.split(list(self.geo.clusters.index), self.geo, self.returns)[0]
-        )
+        return self._wales_split()[0]
+
+    @_kept
+    def _wales_split(self) -> tuple[list[str], list[str]]:
+        return rounds.split(list(self.geo.clusters.index), self.geo, self.returns)
+
+    @_kept
+    def wales_table(self, level: str, no_return: bool = False) -> pd.DataFrame:
+        """The area table of ``level`` over all of Wales for the filters other than areas, of the areas whose
+        return counts (with those of no return listed, with ``no_return``): what a profile shows."""
+        if no_return:
+            missing = self._wales_split()[1]
+            return metrics.area_table(
+                self.wales_projects, self.shares, self.geo, level, self.wales_counted, no_return=missing
+            )
+        return metrics.area_table(self.wales_projects, self.shares, self.geo, level, self.wales_counted)
+
+    @_kept
+    def comparison(self, level: str, code: str, lang: str) -> pd.DataFrame:
+        """:func:`sprx_map.profiles.comparison` of an area against its board and Wales."""
+        return profiles.comparison(self.wales_projects, self.shares, self.geo, level, code, lang, self.wales_counted)
+
+    @_kept
+    def lacking(self, level: str, code: str, lang: str) -> list[str]:
+        """:func:`sprx_map.profiles.lacking`: kinds of support no current project offers in an area."""
+        return profiles.lacking(self.wales_projects, self.geo, level, code, lang)
 
     @_kept
     def everywhere(self, level: str) -> pd.DataFrame:
@@ -374,6 +398,13 @@ class View:
             return None
         previous = filters.apply(filters.Filters(round=before), self.data.projects, self.geo)
         return change.change_table(previous, self.projects, self.shares, self.geo, level)
+
+    @_kept
+    def wales_change(self, level: str) -> pd.DataFrame:
+        """:func:`sprx_map.change.change_table` at ``level`` over all of Wales, from the round before (under
+        the filters other than areas), as a profile shows its area's row."""
+        previous = self.round_projects(self.before, areas=False)
+        return change.change_table(previous, self.wales_projects, self.shares, self.geo, level)
 
     # What travels with the view's files (which sprx_map.downloads makes of it).
 

@@ -93,7 +93,8 @@ class Round:
     paths: Paths = field(init=False)
 
     def __post_init__(self) -> None:
-        view = self.view = View(self.data, self.geo, filters.Filters(round=self.label))
+        # Kept whole: every page of both languages reads it, and forked processes inherit what is made.
+        view = self.view = View(self.data, self.geo, filters.Filters(round=self.label), memo=None)
         self.returns = view.returns
         self.projects = view.projects
         self.counted, self.no_return = view.counted, view.no_return

@@ -113,3 +113,11 @@ def test_what_a_view_keeps_is_bounded(world):
     with pytest.raises(KeyError):
         view.held("n", 0)  # the oldest, dropped
     assert (view.held("n", 1), view.held("n", 2)) == (1, 2)
+
+
+def test_a_view_built_whole_keeps_everything(world):
+    geo, data = world
+    view = View(data, geo, Filters(round="2026-03"), memo=None)
+    for number in range(300):
+        view.remember(("n", number), lambda number=number: number)
+    assert view.held("n", 0) == 0
