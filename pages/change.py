@@ -2,44 +2,35 @@
 
 import streamlit as st
 
-from sprx_map import change, gap_charts, maps, measures, tables, ui
+from sprx_map import change, gap_charts, measures, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.context()
 lang = ctx.lang
 
+
+def change_chart(view, lang):
+    boards, before = view.changes()[4], view.before
+    return (
+        gap_charts.change_by_board(boards, view.geo.area_names("health_board", lang), before, lang),
+        tables.change_frame(boards, view.geo, "health_board", lang, before, view.filters.round),
+    )
+
+
 st.title(t("page.change", lang))
 ui.round_notice(ctx)
-now = ctx.filters.round
-before = change.previous_round(ui.rounds(ctx.data), now, ctx.data.illustrative_rounds)
+now, before = ctx.filters.round, ctx.view.before
 if before is None:
     st.info(t("change.need_two", lang, round=now))
 else:  # not st.stop(): app.py draws the sidebar after the page
     st.caption(t("change.compare", lang, now=now, before=before))
-    chosen_boards = list(dict.fromkeys(ctx.geo.clusters.loc[ctx.clusters + ctx.no_return, "hb_code"]))
-    both, others = change.compared_boards(ctx.returns, ctx.data.returns_of(before), chosen_boards)
+    others = ctx.view.change_boards()[1]
     if others:  # a board missing from either round would look like projects started or ended
         names = ctx.geo.area_names("health_board", lang)
         st.info(t("change.not_compared", lang, boards=", ".join(names[b] for b in others)))
-    clusters = [c for c in ctx.clusters if ctx.geo.clusters.at[c, "hb_code"] in both]
-
-    def compared():
-        previous, latest = change.of_boards(both, ui.round_projects(ctx, before), ctx.projects)
-        changes = change.project_changes(previous, latest)
-        boards = change.change_table(previous, latest, ctx.data.shares, ctx.geo, "health_board", clusters)
-        return previous, latest, changes, change.change_counts(changes), boards
-
-    previous, latest, changes, counts, boards = ui.views.shared(ctx, "change/compared", compared)
+    counts = ctx.view.changes()[3]
     ui.metric_row([(t(f"change.{c}", lang), f"{counts[c]:,}") for c in change.CHANGES])
-    board_names = ctx.geo.area_names("health_board", lang)
-    ui.chart(
-        ctx,
-        "change",
-        lambda: (
-            gap_charts.change_by_board(boards, board_names, before, lang),
-            tables.change_frame(boards, ctx.geo, "health_board", lang, before, now),
-        ),
-    )
+    ui.chart(ctx, "change", change_chart)
 
     st.subheader(t("change.table", lang))
     left, right = st.columns(2)
@@ -51,50 +42,17 @@ else:  # not st.stop(): app.py draws the sidebar after the page
         t("change.measure", lang), measures.CHANGED, index=1, key="change_measure",
         format_func=lambda m: t(f"measure.{m}", lang),
     )  # fmt: skip
-    table = (
-        boards
-        if level == "health_board"
-        else ui.views.shared(
-            ctx,
-            "change/table",
-            lambda: change.change_table(previous, latest, ctx.data.shares, ctx.geo, level, clusters),
-            level,
-        )
-    )
-    shown = f"{measure}_change"
-    m = ui.views.folium_copy(
-        ctx,
-        "change/map",
-        lambda: maps.area_map(
-            ctx.geo,
-            change.map_table(table, measure),
-            level,
-            shown,
-            lang,
-            tooltip_measures=(f"{measure}_before", f"{measure}_now"),
-            diverging=True,
-        ),
-        level,
-        measure,
-        lang,
-    )
+    table = ctx.view.change_table(level)
+    m = ui.own_copy(ctx.view.change_map(level, measure, lang))  # showing a map changes it
     ui.folium_map(m, key="change_map", height=520)
     st.caption(
         t("change.map_note", lang, before=before)
         + (" " + t("app.indicative_clusters", lang) if level == "cluster" else "")
     )
-    ui.static_table(
-        ui.views.shared(
-            ctx, "change/frame", lambda: tables.change_frame(table, ctx.geo, level, lang, before, now), level, lang
-        ),
-        lang,
-    )
+    ui.static_table(ctx.view.change_frame(level, lang), lang)
     ui.suppression_note(table.rename(columns={"referrals_change_mark": "suppressed"}), lang)
 
     ui.every_round_table(ctx)
 
     st.subheader(t("change.projects", lang))
-    listed = ui.views.shared(
-        ctx, "change/projects", lambda: tables.changes_frame(changes, ctx.geo, lang, before, now), lang
-    )
-    st.dataframe(listed, hide_index=True, width="stretch")
+    st.dataframe(ctx.view.changes_frame(lang), hide_index=True, width="stretch")

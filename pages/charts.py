@@ -9,23 +9,23 @@ ctx = ui.context()
 lang = ctx.lang
 
 
-def categories():
-    fig = charts.projects_by_category(ctx.projects, lang)
+def categories(view, lang):
+    fig = charts.projects_by_category(view.projects, lang)
     return fig, charts.bar_data(fig, t("filter.category", lang))
 
 
-def boards():
-    frame = tables.area_frame(ui.views.area_table(ctx, "health_board"), ctx.geo, "health_board", lang)
+def boards(view, lang):
+    frame = tables.area_frame(view.area_table("health_board"), view.geo, "health_board", lang)
     return charts.by_board(frame, lang), tables.formatted(frame, lang)
 
 
-def caseload():  # FTE is that of current projects, so are the referrals set against it
-    frame = tables.area_frame(ui.views.area_table(ctx, "cluster", current=True), ctx.geo, "cluster", lang)
+def caseload(view, lang):  # FTE is that of current projects, so are the referrals set against it
+    frame = tables.area_frame(view.area_table("cluster", current=True), view.geo, "cluster", lang)
     return charts.caseload(frame, lang), tables.formatted(frame[["name", "link_worker_fte", "referrals"]], lang)
 
 
-def statuses():
-    fig = charts.projects_by_status(ctx.projects, lang)
+def statuses(view, lang):
+    fig = charts.projects_by_status(view.projects, lang)
     return fig, charts.bar_data(fig, t("filter.status", lang))
 
 

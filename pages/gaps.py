@@ -21,24 +21,16 @@ by = st.radio(
     horizontal=True,
     format_func=lambda m: t(f"measure.{m}", lang),
 )
-levels = ui.views.shared(
-    ctx,
-    "gaps/levels",
-    lambda: gaps.level_tables(
-        ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, everywhere=ui.everywhere(ctx, "cluster")
-    ),
-)
-ranked = ui.views.shared(ctx, "gaps/ranking", lambda: gaps.ranking(levels, ctx.geo, by=by), by)
+ranked = ctx.view.ranking(by)
 without = ranked.index[ranked["no_current"]]
 st.subheader(t("gaps.no_current", lang, count=len(without)))
 st.markdown("; ".join(names[without]) if len(without) else t("gaps.none_without", lang))
 
 st.subheader(t("gaps.ranking", lang))
 st.caption(t("gaps.ranking_note", lang))
-ranking = ui.views.shared(ctx, "gaps/ranking_frame", lambda: tables.ranking_frame(ranked, ctx.geo, lang), by, lang)
-st.dataframe(ranking, hide_index=True, width="stretch", key="gaps_ranking")
+st.dataframe(ctx.view.ranking_frame(by, lang), hide_index=True, width="stretch", key="gaps_ranking")
 ui.suppression_note(ranked, lang)
-ui.funnel_section(ctx, levels)
+ui.funnel_section(ctx)
 
 st.subheader(t("gaps.hex", lang))
 measure = st.selectbox(
@@ -47,20 +39,20 @@ measure = st.selectbox(
 )  # fmt: skip
 
 
-def hex_view():
-    cluster_table = levels["cluster"]
-    hex_table = metrics.with_no_return(cluster_table, ctx.geo, "cluster", ctx.no_return)  # its numbers, as drawn
+def hex_view(view, lang, measure):
+    cluster_table = view.gap_levels()["cluster"]
+    hex_table = metrics.with_no_return(cluster_table, view.geo, "cluster", view.no_return)  # its numbers, as drawn
     fig = hexmap.hex_figure(
-        ctx.geo,
+        view.geo,
         cluster_table[measure],
         measure,
         lang,
         title=t(f"measure.{measure}", lang),
         cells=ui.hex_cells(),
         withheld=cluster_table[metrics.SUPPRESSED],
-        no_return=ctx.no_return,
+        no_return=view.no_return,
     )
-    return fig, tables.formatted(tables.area_frame(hex_table, ctx.geo, "cluster", lang, (measure,)), lang)
+    return fig, tables.formatted(tables.area_frame(hex_table, view.geo, "cluster", lang, (measure,)), lang)
 
 
 ui.chart(ctx, "hexmap", hex_view, measure)
@@ -69,9 +61,10 @@ st.caption(t("gaps.hex_note", lang) + " " + t("app.indicative_clusters", lang))
 st.subheader(t("gaps.matrix", lang))
 
 
-def matrix_view():
-    matrix = gaps.category_matrix(ctx.projects, ctx.geo, ctx.clusters)
-    return gap_charts.category_heatmap(matrix, names, lang), tables.matrix_frame(matrix, ctx.geo, lang)
+def matrix_view(view, lang):
+    matrix = view.category_matrix()
+    names = view.geo.area_names("cluster", lang)
+    return gap_charts.category_heatmap(matrix, names, lang), tables.matrix_frame(matrix, view.geo, lang)
 
 
 ui.chart(ctx, "categories", matrix_view)
@@ -97,7 +90,7 @@ if indicator is not None:
         ui.chart(
             ctx,
             "need",
-            lambda: (
+            lambda view, lang: (
                 gap_charts.need_scatter(placed, area_names, indicator.name, provision, lang),
                 tables.need_frame(placed, area_names, indicator.name, provision, lang),
             ),

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from sprx_map import filters, maps, measures, metrics, tables, ui
+from sprx_map import maps, measures, metrics, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.context()
@@ -22,7 +22,7 @@ measure = middle.selectbox(
 )
 basemap = right.toggle(t("map.basemap", lang), key="map_basemap")
 
-table = ui.views.area_table(ctx, level)
+table = ctx.view.area_table(level)
 counted = table.index[~table[metrics.NO_RETURN]]  # an area whose board has not returned has no projects to list
 names = ctx.geo.area_names(level, lang)
 if st.session_state.get("map_area") not in counted:
@@ -34,7 +34,7 @@ options = {
     "focus": None if ctx.filters.is_default(ui.rounds(ctx.data)[0]) else tuple(table.index),
 }
 build = partial(maps.area_map, ctx.geo, table, level, measure, lang, **options)  # a file's own map
-m = ui.views.area_map(ctx, level, measure, lang, **options)
+m = ui.own_copy(ctx.view.area_map(level, measure, lang, **options))  # showing a map changes it
 clicked, click = ui.folium_map(m, key="map")
 if click and click != st.session_state.get("_map_click"):  # a new click, not the last one again
     st.session_state["_map_click"] = click
@@ -52,17 +52,12 @@ area = st.selectbox(
     placeholder=t("map.click_hint", lang),
 )
 if area:
-    in_area = ui.views.shared(
-        ctx, "map/in_area", lambda: filters.apply(filters.only_area(ctx.filters, level, area), ctx.projects, ctx.geo),
-        level, area,
-    )  # fmt: skip
+    in_area = ctx.view.in_area(level, area)
     st.subheader(t("map.projects_in", lang, area=names[area]))
     if in_area.empty:
         st.info(t("map.no_projects", lang, area=names[area]))
     else:
-        shown = ui.views.shared(ctx, "map/projects", lambda: tables.projects_frame(in_area, ctx.geo, lang)[
-            ["project_name", "lead_organisation", "clusters_served", "status", "link_worker_fte", "referrals_received"]
-        ], level, area, lang)  # fmt: skip
+        shown = ctx.view.in_area_frame(level, area, lang)
         st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch",
                      placeholder=t("table.not_reported", lang))  # fmt: skip
         ui.suppression_note(shown, lang)
@@ -71,14 +66,7 @@ if area:
 numbers = st.expander(t("map.table", lang), key="map_table", on_change="rerun")
 if numbers.open:
     with numbers:
-        shown = ui.views.shared(
-            ctx,
-            "map/table",
-            lambda: tables.area_frame(table, ctx.geo, level, lang, (*choices, *measures.REPORTING)),
-            level,
-            lang,
-        )
-        ui.area_dataframe(shown, lang)
+        ui.area_dataframe(ctx.view.area_frame(level, lang, (*choices, *measures.REPORTING)), lang)
 ui.suppression_note(table, lang)
 ui.map_downloads(build, table, level, choices, ctx)
 ui.attribution(lang)

@@ -10,7 +10,7 @@ lang = ctx.lang
 
 st.title(t("overview.title", lang))
 ui.round_notice(ctx)
-h = ui.views.headline(ctx)
+h = ctx.view.headline
 st.caption(filters.scope(ctx.geo, ctx.clusters, h["registered_population"], lang))
 ui.metric_row(
     [
@@ -35,15 +35,8 @@ elif ctx.filters.statuses and "current" not in ctx.filters.statuses:
     st.info(t("overview.status_note", lang))
 
 st.subheader(t("overview.by_board", lang))
-boards = ui.views.area_table(ctx, "health_board")
-shown = ui.views.shared(
-    ctx,
-    "overview/boards",
-    lambda: tables.area_frame(
-        boards, ctx.geo, "health_board", lang, (*measures.AREA, "clusters_total", *measures.REPORTING)
-    ),
-    lang,
-)
+boards = ctx.view.area_table("health_board")
+shown = ctx.view.area_frame("health_board", lang, (*measures.AREA, "clusters_total", *measures.REPORTING))
 ui.area_dataframe(shown, lang)
 ui.suppression_note(boards, lang, also=h["suppressed"])
 ui.attribution(lang)

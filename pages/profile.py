@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import metrics, profiles, rounds, tables, ui
+from sprx_map import profiles, tables, ui
 from sprx_map.i18n import t
 
 ctx = ui.context()
@@ -26,23 +26,21 @@ code = right.selectbox(
 if code is None:
     st.info(t("profile.choose_hint", lang))
 else:  # not st.stop(): app.py draws the sidebar after the page
-    base = ui.round_projects(ctx, ctx.filters.round, areas=False)
-    counted, missing = rounds.split(list(geo.clusters.index), geo, ctx.returns)
+    view = ctx.view
     st.header(names[code])
-    figures = profiles.comparison(base, ctx.data.shares, geo, level, code, lang, counted)
+    figures = view.comparison(level, code, lang)
     ui.static_table(figures, lang)
     if ctx.returns is not None and not ctx.returns.complete:
         st.caption(t("round.wales_partial", lang, returned=len(ctx.returns.returned)))
     st.caption(t("profile.comparison_note", lang))
     ui.suppression_note(figures, lang)
-    spine = ui.profile_spine(ctx, base, level, code, counted)
-    returned = code in metrics.area_table(base, ctx.data.shares, geo, level, counted).index
-    lacking = profiles.lacking(base, geo, level, code, lang) if returned else None
+    spine = ui.profile_spine(ctx, level, code)
+    returned = code in view.wales_table(level).index
+    lacking = view.lacking(level, code, lang) if returned else None
     st.subheader(t("profile.lacking", lang))
     st.markdown(t("profile.no_return", lang) if not returned else "; ".join(lacking) or t("profile.lacking_none", lang))
 
-    table = metrics.area_table(base, ctx.data.shares, geo, level, counted, no_return=missing)
-    locator = ui.profile_locator(table, level, code, lang)
+    locator = ui.profile_locator(view.wales_table(level, no_return=True), level, code, lang)
     in_area = profiles.area_projects(ctx.data.projects, ctx.filters, geo, level, code)
     st.subheader(t("profile.projects", lang, count=len(in_area)))
     shown = tables.projects_frame(in_area, geo, lang)[
@@ -51,7 +49,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch",
                      placeholder=t("table.not_reported", lang))  # fmt: skip
 
-    moved = ui.profile_change(ctx, base, level, code, lang)
+    moved = ui.profile_change(ctx, level, code, lang)
     trend = ui.profile_trends(ctx, level, code)
     more = [(t("profile.spine", lang), spine)] + (
         [(t("benchmarks.trend_title", lang), trend)] if trend is not None else []

@@ -10,12 +10,12 @@ lang = ctx.lang
 
 st.title(t("projects.title", lang))
 ui.round_notice(ctx)
-frame = ui.views.shared(ctx, "projects/frame", lambda: tables.projects_frame(ctx.projects, ctx.geo, lang), lang)
+frame = ctx.view.projects_frame(lang)
 query = st.text_input(t("projects.search", lang), key="projects_search")
-shown = ui.views.shared(ctx, "projects/search", lambda: tables.search(frame, query), query, lang)
+shown = ctx.view.search(query, lang)
 st.caption(t("projects.count", lang, shown=len(shown), total=len(frame)))
 st.dataframe(
-    ui.views.shared(ctx, "projects/on_screen", lambda: tables.on_screen(shown), query, lang),
+    ctx.view.on_screen(query, lang),
     hide_index=True,
     column_config=ui.project_columns(lang),
     width="stretch",
@@ -28,7 +28,7 @@ headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMN
 ui.download_buttons(
     lambda: tables.for_file(shown, lang),  # made only when a file is asked for
     headings,
-    ui.release(ctx.filters, ctx.geo, ctx.data, lang),
+    ctx.view.release(lang),
     ui.file_stem("projects", ctx.filters, lang),
     lang,
     t("export.title.projects", lang),

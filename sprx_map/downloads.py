@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import export, filters, measures, rounds, tables, trends
+from sprx_map import export, filters, measures, tables, trends
 from sprx_map.compare import areas
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
+from sprx_map.view import View
 
 
 @dataclass(frozen=True)
@@ -30,55 +31,48 @@ class Download:
 
 
 def release_of(data: Dataset, geo: Geography, f: filters.Filters, lang: str = "en") -> export.Release:
-    """What travels with every file of a view of ``f.round``."""
-    returns = data.returns_of(f.round)
-    made_of = rounds.made_of(returns, lang) if returns is not None and not returns.complete else None
-    return export.Release(
-        f.round,
-        data.is_illustrative(f.round),
-        returns.changed_at if returns is not None else None,
-        lang,
-        filters.describe(f, geo, lang),
-        made_of,
-    )
+    """What travels with every file of a view of ``f.round`` (:meth:`sprx_map.view.View.release`)."""
+    return View(data, geo, f).release(lang)
 
 
 def projects_download(
     data: Dataset, geo: Geography, f: filters.Filters, lang: str = "en", shown: pd.DataFrame | None = None
 ) -> Download:
+    """The projects of the view ``f`` (see :func:`projects_of`)."""
+    return projects_of(View(data, geo, f), lang, shown)
+
+
+def projects_of(view: View, lang: str = "en", shown: pd.DataFrame | None = None) -> Download:
     """The projects of a view, one row each, labelled in ``lang``; ``shown`` is their
     :func:`sprx_map.tables.projects_frame` when it is already made."""
     if shown is None:
-        shown = tables.projects_frame(filters.apply(f, data.projects, geo), geo, lang)
+        shown = tables.projects_frame(view.projects, view.geo, lang)
     frame = tables.for_file(shown.reset_index(drop=True), lang)
     headings = {key: tables.column_label(key, lang) for key in tables.PROJECT_COLUMNS}
-    return Download(frame, headings, t("export.title.projects", lang), release_of(data, geo, f, lang))
+    return Download(frame, headings, t("export.title.projects", lang), view.release(lang))
 
 
 def areas_download(
     data: Dataset, geo: Geography, f: filters.Filters, level: str, lang: str = "en", measures=measures.COLUMNS
 ) -> Download:
+    """The measures of every area of ``level`` in the view ``f`` (see :func:`areas_of`)."""
+    return areas_of(View(data, geo, f), level, lang, measures)
+
+
+def areas_of(view: View, level: str, lang: str = "en", measures=measures.COLUMNS) -> Download:
     """The measures of every area of ``level`` in the view (areas of boards with no return as ``[x]``), with the
     comparisons next to their measures: the 95% limits of referrals per 1,000 and how they compare with Wales and
     the board (in words), and each area's fifth of link-worker FTE per 10,000 among all areas of ``level`` in
-    Wales (1 lowest to 5 highest); see :func:`sprx_map.compare.areas.file_measures`."""
-    table = compared_view(data, geo, f, level)
-    frame, headings = area_file(table, geo, level, lang, measures)
+    Wales (1 lowest to 5 highest); see :func:`sprx_map.compare.areas.file_measures` and
+    :meth:`sprx_map.view.View.compared`."""
+    frame, headings = area_file(view.compared(level), view.geo, level, lang, measures)
     title = t("export.title.areas", lang, level=t(f"level.{level}", lang).lower())
-    return Download(frame, headings, title, release_of(data, geo, f, lang))
+    return Download(frame, headings, title, view.release(lang))
 
 
 def compared_view(data: Dataset, geo: Geography, f: filters.Filters, level: str) -> pd.DataFrame:
-    """The view's area table of ``level`` with its comparisons (:func:`sprx_map.compare.areas.compared_table`):
-    against the Wales and boards of the same view, fifths among all areas of ``level`` in Wales."""
-    counted, no_return = rounds.split(filters.area_clusters(f, geo), geo, data.returns_of(f.round))
-    chosen = filters.apply(f, data.projects, geo)
-    everywhere = None
-    if level != "wales":  # fifths among all of Wales's areas, whatever areas the view chose
-        counted_all = rounds.split(list(geo.clusters.index), geo, data.returns_of(f.round))[0]
-        base = filters.apply(filters.without_areas(f), data.projects, geo)
-        everywhere = areas.everywhere_table(base, data.shares, geo, level, counted_all)
-    return areas.compared_table(chosen, data.shares, geo, level, counted, no_return=no_return, everywhere=everywhere)
+    """The view's area table of ``level`` with its comparisons (:meth:`sprx_map.view.View.compared`)."""
+    return View(data, geo, f).compared(level)
 
 
 def area_headings(columns, lang: str = "en") -> dict[str, str]:

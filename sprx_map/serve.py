@@ -32,7 +32,7 @@ def warm_up() -> None:
         ui.dataset()
         for level in ("health_board", "local_authority", "cluster"):
             geo.geometry_json(level)
-        ui.views.prewarm(ui.PAGE_STATE["map_level"][1], ui.PAGE_STATE["map_measure"][1])
+        ui.shared_view.prewarm(ui.PAGE_STATE["map_level"][1], ui.PAGE_STATE["map_measure"][1])
         LOGGER.info("warm-up done in %.2f s", time.perf_counter() - start)
     except Exception:  # a failed warm-up only costs time; the first page load redoes it
         LOGGER.exception("warm-up failed")

@@ -12,7 +12,7 @@ from sprx_map import about, export, filters, gaps, measures, metrics, palette, r
 from sprx_map.geo.geography import LEVELS
 from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import format_number, t
-from sprx_map.publish import drawings, views
+from sprx_map.publish import drawings, page_content
 from sprx_map.publish.round import Round, alternates
 
 # The About page's sections that hold for a published round (not the template download).
@@ -49,7 +49,7 @@ def common(r: Round, lang: str, page: str, title: str, alternate) -> dict:
         "other_href": to(alternate(other)),  # the link to the other language: relative, wherever the site is
         "home": to(r.paths.index(lang)),
         "methods": to(r.paths.methods(lang)),
-        "notice": views.notice(r, lang),
+        "notice": page_content.notice(r, lang),
         "round": r.label,
         "attribution": read_manifest().attribution_in(lang),  # the embedded geography's words
     }
@@ -66,9 +66,9 @@ def index_page(r: Round, lang: str) -> dict:
     boards = tables.area_frame(r.tables["health_board"], geo, "health_board", lang, BOARD_COLUMNS)
     board_links = [to(r.paths.profile(lang, "health_board", code)) for code in boards.index]
     context |= {
-        "figures": views.headline_figures(h, lang),
+        "figures": page_content.headline_figures(h, lang),
         "scope": filters.scope(geo, r.counted, h["registered_population"], lang),
-        "boards": views.table_view(
+        "boards": page_content.table_view(
             tables.formatted(boards, lang),
             t("overview.by_board", lang),
             lang,
@@ -76,7 +76,7 @@ def index_page(r: Round, lang: str) -> dict:
             files=area_files(r, lang, "health_board", to),
             key="boards-table",
         ),
-        "boards_note": views.withheld_note(r.tables["health_board"], lang, also=h[metrics.SUPPRESSED]),
+        "boards_note": page_content.withheld_note(r.tables["health_board"], lang, also=h[metrics.SUPPRESSED]),
         "board_charts": [
             _board_chart(boards, measure, lang, board_links) for measure in ("link_worker_fte", "referrals")
         ],
@@ -120,7 +120,7 @@ def _level_map(r: Round, lang: str, level: str, to) -> dict:
     )
     frame = tables.area_frame(table, r.geo, level, lang, measures.at_level(level))
     links = [to(r.paths.profile(lang, level, code)) for code in frame.index]
-    numbers = views.table_view(
+    numbers = page_content.table_view(
         tables.formatted(frame, lang),
         t("publish.map_numbers", lang, level=level_name),
         lang,
@@ -133,7 +133,7 @@ def _level_map(r: Round, lang: str, level: str, to) -> dict:
         "heading": t(f"level.{level}", lang),
         "view": view,
         "numbers": numbers,
-        "note": views.withheld_note(table, lang),
+        "note": page_content.withheld_note(table, lang),
     }
 
 
@@ -157,7 +157,7 @@ def _without(r: Round, lang: str, to) -> dict:
     names = r.geo.area_names("cluster", lang)
     return {
         "heading": t("gaps.no_current", lang, count=len(without)),
-        "clusters": [views.Cell(str(names[c]), to(r.paths.profile(lang, "cluster", c))) for c in without],
+        "clusters": [page_content.Cell(str(names[c]), to(r.paths.profile(lang, "cluster", c))) for c in without],
         "none": t("gaps.none_without", lang),
     }
 
@@ -180,10 +180,10 @@ def category_chart(projects, lang: str, key: str, title: str, counted: str, most
     texts = [format_number(int(v), 0, lang) for v in counts]
     chart = drawings.bar_chart(key, title, names, list(counts), texts)
     frame = pd.DataFrame({t("filter.category", lang): names, counted: texts})
-    return {"chart": chart, "table": views.table_view(frame, title, lang, files=files, key=f"{key}-table")}
+    return {"chart": chart, "table": page_content.table_view(frame, title, lang, files=files, key=f"{key}-table")}
 
 
-def _returns(r: Round, lang: str, to) -> views.TableView | None:
+def _returns(r: Round, lang: str, to) -> page_content.TableView | None:
     """Each board's state in the round: returned (when), withdrawn (when), or not returned."""
     if r.returns is None:
         return None
@@ -200,7 +200,7 @@ def _returns(r: Round, lang: str, to) -> views.TableView | None:
         )
         links.append(to(r.paths.profile(lang, "health_board", b.code)))
     caption = t("publish.returns_caption", lang, round=r.label, made_of=rounds.made_of(r.returns, lang))
-    return views.table_view(pd.DataFrame(rows), caption, lang, links, key="returns-table")
+    return page_content.table_view(pd.DataFrame(rows), caption, lang, links, key="returns-table")
 
 
 def methods_page(r: Round, lang: str) -> dict:
@@ -209,19 +209,19 @@ def methods_page(r: Round, lang: str) -> dict:
     context = common(r, lang, page, t("publish.methods", lang), r.paths.methods)
     threshold = metrics.suppression_threshold()
     sections = [
-        (t(f"about.{section}.title", lang), views.markdown(about.body(section, r.geo, lang, threshold)))
+        (t(f"about.{section}.title", lang), page_content.markdown(about.body(section, r.geo, lang, threshold)))
         for section in METHOD_SECTIONS
     ]
     sections.append(
         (
             t("publish.about.title", lang),
-            views.markdown(t("publish.about.body", lang, round=r.label, threshold=threshold)),
+            page_content.markdown(t("publish.about.body", lang, round=r.label, threshold=threshold)),
         )
     )
     notes = export.notes_for(measures.COLUMNS, lang)
     frame = pd.DataFrame(notes, columns=[t("export.note_term", lang), t("export.note_meaning", lang)])
     context |= {
         "sections": sections,
-        "notes": views.table_view(frame, t("export.notes_title", lang), lang, key="notes-table"),
+        "notes": page_content.table_view(frame, t("export.notes_title", lang), lang, key="notes-table"),
     }
     return context

@@ -17,7 +17,7 @@ import pandas as pd
 from sprx_map import change, measures, metrics, profiles, tables
 from sprx_map.compare import charts
 from sprx_map.i18n import format_number, t
-from sprx_map.publish import comparing, drawings, views
+from sprx_map.publish import comparing, drawings, page_content
 from sprx_map.publish.outlines import frame_around
 from sprx_map.publish.pages import area_files, category_chart, common, files_of
 from sprx_map.publish.round import Round
@@ -46,14 +46,14 @@ def profile_page(r: Round, lang: str, level: str, code: str) -> dict:
         "name": name,
         "level_name": t(f"level.{level}", lang).lower(),
         "parents": _parents(r, lang, level, code, to),
-        "figures": views.table_view(
+        "figures": page_content.table_view(
             figures, t("profile.figures", lang), lang, files=area_files(r, lang, level, to), key="figures-table"
         ),
         "headline": _headline(figures, lang, level),
         "wales_partial": t("round.wales_partial", lang, returned=len(r.returns.returned))
         if r.returns is not None and not r.returns.complete
         else None,
-        "figures_note": views.withheld_note(figures, lang, also=_any_mark(figures, marks)),
+        "figures_note": page_content.withheld_note(figures, lang, also=_any_mark(figures, marks)),
         "returned": returned,
         "lacking": lacking,
         "kinds": _kinds(r, in_area, lang, level, code, to) if returned else None,
@@ -87,7 +87,7 @@ def _spine(r: Round, lang: str, level: str, code: str, area: dict, board: dict, 
     caption = t("profile.spine", lang)
     return {
         "view": comparing.spine_view(spines, level, lang),
-        "table": views.table_view(frame, caption, lang, files=area_files(r, lang, level, to), key="spine-table"),
+        "table": page_content.table_view(frame, caption, lang, files=area_files(r, lang, level, to), key="spine-table"),
         "note": t("profile.spine_note", lang),
     }
 
@@ -105,7 +105,7 @@ def _trend(r: Round, lang: str, level: str, code: str, to) -> dict | None:
     return {
         "heading": heading,
         "view": comparing.trend_view(found, lang),
-        "table": views.table_view(frame, heading, lang, files=files, key="trend-table"),
+        "table": page_content.table_view(frame, heading, lang, files=files, key="trend-table"),
         "note": t("profile.trends_note", lang),
     }
 
@@ -114,7 +114,7 @@ def _any_mark(frame: pd.DataFrame, marks: set[str]) -> str:
     return "marked" if any(v in marks for column in frame.columns for v in frame[column]) else ""
 
 
-def _headline(figures: pd.DataFrame, lang: str, level: str) -> list[views.Figure]:
+def _headline(figures: pd.DataFrame, lang: str, level: str) -> list[page_content.Figure]:
     """The area's own figures from the comparison (the same text as its table's "This area" column), each rate
     with what the table says of it: the 95% interval and how it compares, or its fifth."""
     column = {
@@ -127,18 +127,20 @@ def _headline(figures: pd.DataFrame, lang: str, level: str) -> list[views.Figure
             for key in ("interval", "vs_wales", "vs_board", "fifth")
             if column[key] in row and row[column[key]]
         ]
-        out.append(views.Figure(measure, row[column["measure"]], row[column["area"]], tuple(said)))
+        out.append(page_content.Figure(measure, row[column["measure"]], row[column["area"]], tuple(said)))
     return out
 
 
-def _parents(r: Round, lang: str, level: str, code: str, to) -> list[views.Cell]:
+def _parents(r: Round, lang: str, level: str, code: str, to) -> list[page_content.Cell]:
     """The areas this one lies in, widest last, as links to their profiles."""
     out = []
     for parent in PARENTS[level]:
         key = PARENT_KEYS[parent]
         parent_code = str(r.geo.layer(level).at[code, key])
         name = str(r.geo.area_names(parent, lang)[parent_code])
-        out.append(views.Cell(f"{t(f'level.{parent}', lang)}: {name}", to(r.paths.profile(lang, parent, parent_code))))
+        out.append(
+            page_content.Cell(f"{t(f'level.{parent}', lang)}: {name}", to(r.paths.profile(lang, parent, parent_code)))
+        )
     return out
 
 
@@ -173,11 +175,11 @@ def _locator(r: Round, lang: str, level: str, code: str, name: str, to) -> dict:
     caption = t("publish.map_numbers", lang, level=t(f"level.{level}", lang).lower())
     files = area_files(r, lang, level, to)
     shown = texts[on_map].reset_index(drop=True)
-    table = views.table_view(shown, caption, lang, links, files, key="locator-numbers")
+    table = page_content.table_view(shown, caption, lang, links, files, key="locator-numbers")
     return {"view": drawings.MapView(**{**view.__dict__, "inset": small}), "numbers": table}
 
 
-def _projects(r: Round, lang: str, level: str, code: str, shown: pd.DataFrame, to) -> views.TableView:
+def _projects(r: Round, lang: str, level: str, code: str, shown: pd.DataFrame, to) -> page_content.TableView:
     """The projects serving the area (``shown``: their projects frame), as the profile lists them, with their files."""
     count = len(shown)
     shown = tables.on_screen(shown[list(PROJECT_COLUMNS)]).reset_index(drop=True)
@@ -189,7 +191,7 @@ def _projects(r: Round, lang: str, level: str, code: str, shown: pd.DataFrame, t
     frame = shown.rename(columns={key: tables.column_label(key, lang) for key in PROJECT_COLUMNS})
     files = _projects_files(r, lang, level, code, to)
     caption = t("profile.projects", lang, count=count)
-    return views.table_view(frame, caption, lang, files=files, key="projects-table")
+    return page_content.table_view(frame, caption, lang, files=files, key="projects-table")
 
 
 def _change(r: Round, lang: str, level: str, code: str) -> dict | None:
@@ -201,18 +203,18 @@ def _change(r: Round, lang: str, level: str, code: str) -> dict | None:
     rows, order = r.change_rows(level, lang)
     frame = rows.iloc[[order.index(code)]]
     heading = t("profile.change", lang, before=before)
-    return {"heading": heading, "table": views.table_view(frame, heading, lang, key="change-table")}
+    return {"heading": heading, "table": page_content.table_view(frame, heading, lang, key="change-table")}
 
 
-def _within(r: Round, lang: str, level: str, code: str, to) -> list[tuple[views.Cell, list[views.Cell]]]:
+def _within(r: Round, lang: str, level: str, code: str, to) -> list[tuple[page_content.Cell, list[page_content.Cell]]]:
     """The authorities and clusters inside a board, or the clusters inside an authority, as links."""
     if level == "cluster":
         return []
     clusters = r.geo.clusters
     names = {lvl: r.geo.area_names(lvl, lang) for lvl in ("local_authority", "cluster")}
 
-    def link(lvl: str, c: str) -> views.Cell:
-        return views.Cell(str(names[lvl][c]), to(r.paths.profile(lang, lvl, c)))
+    def link(lvl: str, c: str) -> page_content.Cell:
+        return page_content.Cell(str(names[lvl][c]), to(r.paths.profile(lang, lvl, c)))
 
     if level == "local_authority":
         return [(None, [link("cluster", c) for c in clusters.index[clusters["la_code"] == code]])]

@@ -1,10 +1,9 @@
-"""What every page of a published round shares: the round's projects and tables, and where each page lives.
+"""What every page of a published round shares: the round's view, and where each page lives.
 
-The figures are worked out as the dashboard works them out for the same round
-with no filter chosen (see ``sprx_map/ui/state.py``'s ``page_context``): the
-round's projects, the clusters whose board's return counts and those whose
-board has none, and :func:`sprx_map.metrics.area_table` at each level. Each is
-made once per build and shared by both languages and every page.
+The figures are those of the dashboard for the same round with no filter chosen:
+one :class:`sprx_map.view.View` (the round's projects, the clusters whose board's
+return counts and those whose board has none, the area tables at each level...),
+each made once per build and shared by both languages and every page.
 """
 
 from __future__ import annotations
@@ -15,14 +14,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from sprx_map import change, filters, gaps, metrics, profiles, tables, trends
-from sprx_map.compare import areas
+from sprx_map import filters, tables
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES
 from sprx_map.publish import drawings
 from sprx_map.publish.outlines import Outlines, outlines
-from sprx_map.rounds import RoundReturns, split
+from sprx_map.rounds import RoundReturns
+from sprx_map.view import View
 
 FOLDERS = {"health_board": "health-board", "local_authority": "local-authority", "cluster": "cluster"}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -72,13 +71,15 @@ class Paths:
 
 @dataclass
 class Round:
-    """One round of a dataset as every page of its site shows it."""
+    """One round of a dataset as every page of its site shows it: the :class:`~sprx_map.view.View` of the
+    round with no filter chosen, and where each page lives."""
 
     data: Dataset
     geo: Geography
     label: str
     measure: str  # what the index's maps show
     base_url: str = ""  # the address the site is served from, for absolute hreflang alternates ("": relative)
+    view: View = field(init=False)  # the round with no filter chosen: what every page reads, each made once
     returns: RoundReturns | None = field(init=False)
     projects: pd.DataFrame = field(init=False)  # the round's projects
     counted: list[str] = field(init=False)  # clusters whose board's return counts
@@ -90,37 +91,24 @@ class Round:
     matrix: pd.DataFrame = field(init=False)  # current projects by cluster and kind of support (gaps.category_matrix)
     outlines: Outlines = field(init=False)
     paths: Paths = field(init=False)
-    _made: dict = field(init=False, default_factory=dict)  # what is made on first use: see _once
 
     def __post_init__(self) -> None:
-        self.returns = self.data.returns_of(self.label)
-        self.projects = filters.apply(filters.Filters(round=self.label), self.data.projects, self.geo)
-        self.counted, self.no_return = split(list(self.geo.clusters.index), self.geo, self.returns)
-        shares = self.data.shares
-        self.tables = {
-            level: metrics.area_table(self.projects, shares, self.geo, level, self.counted, no_return=self.no_return)
-            for level in LEVELS
-        }
-        self.counting = {
-            level: metrics.area_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
-        }
-        self.compared = {
-            level: areas.compared_table(self.projects, shares, self.geo, level, self.counted) for level in LEVELS
-        }
-        self.wales = metrics.headline(self.projects, shares, self.geo, self.counted)
-        self.matrix = gaps.category_matrix(self.projects, self.geo)
+        # Kept whole: every page of both languages reads it, and forked processes inherit what is made.
+        view = self.view = View(self.data, self.geo, filters.Filters(round=self.label), memo=None)
+        self.returns = view.returns
+        self.projects = view.projects
+        self.counted, self.no_return = view.counted, view.no_return
+        self.tables = {level: view.area_table(level) for level in LEVELS}
+        self.counting = {level: view.counted_table(level) for level in LEVELS}
+        self.compared = {level: view.counted_compared(level) for level in LEVELS}
+        self.wales = view.headline
+        self.matrix = view.category_matrix(every_cluster=True)
         self.outlines = outlines(self.geo)
         self.paths = Paths(self.label)
 
-    def _once(self, key: tuple, make):
-        """``make()``, worked out the first time ``key`` is asked for and kept for every page after."""
-        if key not in self._made:
-            self._made[key] = make()
-        return self._made[key]
-
     @property
     def illustrative(self) -> bool:
-        return self.data.is_illustrative(self.label)
+        return self.view.illustrative
 
     @property
     def shares(self) -> pd.DataFrame:
@@ -133,24 +121,15 @@ class Round:
     def area_projects(self, lang: str, level: str, code: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The projects serving an area (:func:`sprx_map.profiles.area_projects`) and their
         :func:`sprx_map.tables.projects_frame` in ``lang``: made once for the page and its files."""
-
-        def make():
-            labels = self._once(("labels", lang), lambda: tables.project_labels(self.projects, self.geo, lang))
-            chosen = self.serving(level, code)
-            return chosen, tables.projects_frame(chosen, self.geo, lang, labels)
-
-        return self._once(("area projects", lang, level, code), make)
+        return self.view.area_projects(level, code, lang)
 
     def serving(self, level: str, code: str) -> pd.DataFrame:
         """The projects serving an area (:func:`sprx_map.profiles.area_projects`, made once for both languages)."""
-        whole = filters.Filters(round=self.label)
-        return self._once(
-            ("serving", level, code), lambda: profiles.area_projects(self.data.projects, whole, self.geo, level, code)
-        )
+        return self.view.serving(level, code)
 
     def layer(self, level: str, measure: str, lang: str):
         """:func:`sprx_map.publish.drawings.layer` of the round's table of ``level`` (made once)."""
-        return self._once(
+        return self.view.remember(
             ("layer", level, measure, lang), lambda: drawings.layer(self.geo, self.tables[level], level, measure, lang)
         )
 
@@ -160,15 +139,15 @@ class Round:
         the rows of the areas on it)."""
 
         def make():
-            frame = tables.area_frame(self.tables[level], self.geo, level, lang, ("projects_current",))
+            frame = self.view.area_frame(level, lang, ("projects_current",))
             return frame.index, tables.formatted(frame, lang)
 
-        return self._once(("locator numbers", level, lang), make)
+        return self.view.remember(("locator numbers", level, lang), make)
 
     def spread(self, level: str) -> dict:
         """:func:`sprx_map.compare.areas.spreads` of the counted areas of ``level``: what every spine chart of
         the level shares (made once)."""
-        return self._once(("spread", level), lambda: areas.spreads(self.counting[level]))
+        return self.view.spread(level)
 
     def alternate(self, page: str, target: str) -> str:
         """The address of ``target`` (the same page in another language) as ``page``'s ``hreflang`` alternate:
@@ -188,37 +167,22 @@ class Round:
 
     def trend_rounds(self) -> list[str]:
         """The rounds of this one's kind up to it, oldest first (:func:`sprx_map.trends.rounds_until`)."""
-        return trends.rounds_until(self.data.rounds(), self.label, self.data.illustrative_rounds)
+        return self.view.trend_rounds()
 
     def trend_tables(self, level: str) -> tuple[dict, dict] | None:
         """:func:`sprx_map.trends.round_tables` of ``level`` over :meth:`trend_rounds` (made once), as the
         profile's trends use them; None with fewer than :data:`sprx_map.trends.ENOUGH` rounds."""
-        labels = self.trend_rounds()
-        if len(labels) < trends.ENOUGH:
-            return None
-        return self.round_tables(labels, level)
+        return self.view.trend_tables(level)
 
     def round_tables(self, labels: list[str], level: str) -> tuple[dict, dict]:
         """:func:`sprx_map.trends.round_tables` of the rounds ``labels`` at ``level``, each round's tables made
         once (for the trends and for the file of every round)."""
-
-        def one(label: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-            projects = {label: filters.apply(filters.Filters(round=label), self.data.projects, self.geo)}
-            made, wales = trends.round_tables(
-                projects, {label: self.data.returns_of(label)}, self.shares, self.geo, level
-            )
-            return made[label], wales[label]
-
-        each = {label: self._once(("round tables", label, level), lambda label=label: one(label)) for label in labels}
-        return {label: made[0] for label, made in each.items()}, {label: made[1] for label, made in each.items()}
+        return self.view.round_tables(labels, level)
 
     def trend_of(self, level: str, code: str) -> dict[str, pd.DataFrame] | None:
         """:func:`sprx_map.trends.area_trends` of one area (those of every area of ``level`` made at once)."""
-        made = self.trend_tables(level)
-        if made is None:
-            return None
-        codes = [str(c) for c in self.geo.layer(level).index]
-        return self._once(("area trends", level), lambda: trends.areas_trends(*made, codes))[code]
+        made = self.view.areas_trends(level)
+        return None if made is None else made[code]
 
     def change_rows(self, level: str, lang: str) -> tuple[pd.DataFrame, list[str]] | None:
         """:func:`sprx_map.tables.change_frame` of every area of ``level`` and the areas' codes in its order
@@ -231,23 +195,15 @@ class Round:
             order = [str(c) for c in self.geo.layer(level).index if c in table.index]
             return tables.change_frame(table, self.geo, level, lang, self.before(), self.label), order
 
-        return self._once(("change rows", level, lang), make)
+        return self.view.remember(("change rows", level, lang), make)
 
     def before(self) -> str | None:
         """The round this one is compared with (of the same kind: real, or illustrative), if any."""
-        return change.previous_round(self.data.rounds(), self.label, self.data.illustrative_rounds)
+        return self.view.before
 
     def change_table(self, level: str) -> pd.DataFrame | None:
         """:func:`sprx_map.change.change_table` of the round before and this one at ``level`` (made once)."""
-        before = self.before()
-        if before is None:
-            return None
-
-        def make():
-            previous = filters.apply(filters.Filters(round=before), self.data.projects, self.geo)
-            return change.change_table(previous, self.projects, self.shares, self.geo, level)
-
-        return self._once(("change", level), make)
+        return self.view.round_change(level)
 
 
 def alternates(paths_of) -> dict[str, str]:

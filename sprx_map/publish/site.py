@@ -154,13 +154,13 @@ def _choose(r: Round) -> dict:
 def _data_files(r: Round, lang: str) -> list[files.File]:
     """The downloads of one language: the round's projects, the measures of every level, each area's projects."""
     whole = filters.Filters(round=r.label)
-    made = downloads.projects_download(r.data, r.geo, whole, lang)
+    made = downloads.projects_of(r.view, lang)
     out = [
         files.csv_file(r.paths.data(lang, "projects-wales", "csv"), made),
         files.xlsx_file(r.paths.data(lang, "projects-wales", "xlsx"), made),
     ]
     for level in LEVELS:
-        made = downloads.areas_download(r.data, r.geo, whole, level, lang)
+        made = downloads.areas_of(r.view, level, lang)
         what = f"areas-{level}"
         out.append(files.csv_file(r.paths.data(lang, what, "csv"), made))
         out.append(files.xlsx_file(r.paths.data(lang, what, "xlsx"), made))

@@ -8,15 +8,15 @@ URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 :mod:`~sprx_map.ui.geography_admin` (official geography), :mod:`~sprx_map.ui.permissions` (who may change
 the store), :mod:`~sprx_map.ui.routing` (the pages and their context), :mod:`~sprx_map.ui.errors` (errors in words),
 :mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings),
-:mod:`~sprx_map.ui.compare` (funnel, spine and trend charts, every round), :mod:`~sprx_map.ui.views`
-(what pages compute, shared by every session), and one page's own parts: :mod:`~sprx_map.ui.map_page`,
+:mod:`~sprx_map.ui.compare` (funnel, spine and trend charts, every round), :mod:`~sprx_map.ui.shared_view`
+(the view of the page's choices, shared by every session), and one page's own parts: :mod:`~sprx_map.ui.map_page`,
 :mod:`~sprx_map.ui.slides` and :mod:`~sprx_map.ui.profile`.
 """
 
 from sprx_map.messages import markdown_escaped as md
-from sprx_map.ui import errors, views
+from sprx_map.ui import errors, shared_view
 from sprx_map.ui.columns import column_step, saved_mappings
-from sprx_map.ui.compare import every_round_table, everywhere, funnel_section, profile_spine, profile_trends
+from sprx_map.ui.compare import every_round_table, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.geography_admin import geography_in_use, geography_upload
 from sprx_map.ui.intake import (
     findings_downloads,
@@ -32,6 +32,7 @@ from sprx_map.ui.map_page import map_downloads
 from sprx_map.ui.permissions import importer
 from sprx_map.ui.profile import profile_change, profile_download, profile_locator
 from sprx_map.ui.routing import PAGES, context, navigation, run
+from sprx_map.ui.shared_view import own_copy
 from sprx_map.ui.slides import presenter_style, slide_controls
 from sprx_map.ui.state import (
     FILTER_KEY,
@@ -83,7 +84,6 @@ __all__ = [
     "download_buttons",
     "errors",
     "every_round_table",
-    "everywhere",
     "file_notes",
     "file_stem",
     "findings_downloads",
@@ -106,6 +106,7 @@ __all__ = [
     "md",
     "metric_row",
     "navigation",
+    "own_copy",
     "presenter_style",
     "presenting",
     "profile_change",
@@ -122,11 +123,11 @@ __all__ = [
     "rounds",
     "run",
     "saved_mappings",
+    "shared_view",
     "slide_controls",
     "static_table",
     "store_engine",
     "suppression_note",
     "sync_url",
     "template_download",
-    "views",
 ]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from sprx_map.i18n import t
 from sprx_map.ui.state import Context
-from sprx_map.ui.widgets import download_buttons, file_stem, release
+from sprx_map.ui.widgets import download_buttons, file_stem
 
 
 def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
@@ -18,13 +18,12 @@ def map_downloads(build, table, level: str, measures, ctx: Context) -> None:
     from sprx_map.compare import areas
 
     lang, f = ctx.lang, ctx.filters
-    released = release(f, ctx.geo, ctx.data, lang)
+    released = ctx.view.release(lang)
     notes = released.lines()
     stem = file_stem(f"map-{level}", f, lang)
 
     def frame():  # made only when a file is asked for; with the comparisons, as every area file
-        compared = downloads.compared_view(ctx.data, ctx.geo, f, level)
-        out = downloads.area_file(compared, ctx.geo, level, lang, measures)[0]
+        out = downloads.area_file(ctx.view.compared(level), ctx.geo, level, lang, measures)[0]
         return out.set_index(out["code"].to_numpy())
 
     headings = downloads.area_headings(areas.file_measures(measures, level), lang)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from sprx_map import tables
 from sprx_map.i18n import t
-from sprx_map.ui.loaders import geography, rounds
-from sprx_map.ui.state import Context, round_projects
+from sprx_map.ui.loaders import geography
+from sprx_map.ui.state import Context
 from sprx_map.ui.widgets import file_notes, file_stem, folium_map, static_table
 
 
@@ -26,17 +25,16 @@ def profile_locator(table, level: str, code: str, lang: str):
     return build
 
 
-def profile_change(ctx: Context, base: pd.DataFrame, level: str, code: str, lang: str):
+def profile_change(ctx: Context, level: str, code: str, lang: str):
     """The area's change since the round before, when there is one; the table shown (or None)."""
     from sprx_map import change
     from sprx_map.profiles import board_of
 
-    before = change.previous_round(rounds(ctx.data), ctx.filters.round, ctx.data.illustrative_rounds)
+    before = ctx.view.before
     board = board_of(ctx.geo, level, code)
     if before is None or not change.compared_boards(ctx.returns, ctx.data.returns_of(before), [board])[0]:
         return None  # no round before, or the board has no return in one of the two: nothing to compare
-    previous = round_projects(ctx, before, areas=False)
-    moved = change.change_table(previous, base, ctx.data.shares, ctx.geo, level)
+    moved = ctx.view.wales_change(level)
     frame = tables.change_frame(moved.loc[[code]], ctx.geo, level, lang, before, ctx.filters.round)
     st.subheader(t("profile.change", lang, before=before))
     static_table(frame, lang)

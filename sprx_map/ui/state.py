@@ -19,6 +19,7 @@ from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.ui.loaders import dataset, geography, rounds
+from sprx_map.view import View
 
 FILTER_KEY = "f_{}"  # session-state key of each Filters field
 
@@ -192,6 +193,7 @@ class Context:
     clusters: list[str]  # the clusters inside the chosen areas whose board's return counts in the round
     no_return: list[str] = dataclasses.field(default_factory=list)  # chosen clusters whose board has no return
     returns: object = None  # who has returned in the round (sprx_map.rounds.RoundReturns)
+    view: View | None = None  # the view shared by every session with these choices (sprx_map.ui.shared_view)
 
 
 def map_measures(level: str) -> tuple[str, ...]:
@@ -219,12 +221,12 @@ def page_context(page: str) -> Context:
     if page == "map":
         _check_map_state()
     sync_url(chosen, page)
-    from sprx_map.ui import views
+    from sprx_map.ui import shared_view
 
-    # The default views of this revision, for whoever comes next.
-    views.prewarm_in_background(data.revision, PAGE_STATE["map_level"][1], PAGE_STATE["map_measure"][1])
-    shared = views.selection(data.revision, chosen)
-    return Context(language(), geo, data, chosen, shared.projects, shared.counted, shared.no_return, shared.returns)
+    # The default view of this revision, for whoever comes next.
+    shared_view.prewarm_in_background(data.revision, PAGE_STATE["map_level"][1], PAGE_STATE["map_measure"][1])
+    view = shared_view.view_of(data, chosen)
+    return Context(language(), geo, data, chosen, view.projects, view.counted, view.no_return, view.returns, view)
 
 
 def round_projects(ctx: Context, round_label: str, areas: bool = True) -> pd.DataFrame:

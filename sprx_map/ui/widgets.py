@@ -16,7 +16,6 @@ from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
 from sprx_map.geo.manifest import read_manifest
 from sprx_map.i18n import t
-from sprx_map.ui import views
 from sprx_map.ui.loaders import geography, geography_sources
 from sprx_map.ui.state import Context
 
@@ -165,30 +164,32 @@ def download_buttons(frame, headings: dict[str, str], release, stem: str, lang: 
         )
 
 
-def chart(ctx: Context, kind: str, make, *key, shared: bool = True) -> None:
+def chart(ctx: Context, kind: str, make, *args, shared: bool = True) -> None:
     """A plotly figure (PNG download from its toolbar) and, folded, the numbers behind it as a plain table.
 
-    ``make()`` gives the figure and those numbers, written for people (headings in the page's language;
-    an area frame goes through :func:`sprx_map.tables.formatted` first). The figure is shared by every
-    session with the same choices (see :mod:`~sprx_map.ui.views`): made once per store revision, filters,
-    language, ``kind`` (the file's name) and ``key`` (anything else ``make`` depends on, such as a chosen
-    measure). A figure made from what one session uploaded is not shared (``shared=False``).
+    ``make(view, lang, *args)`` gives the figure and those numbers from the page's
+    :class:`~sprx_map.view.View`, its language and ``args`` alone (such as a chosen measure), written for
+    people (headings in ``lang``; an area frame goes through :func:`sprx_map.tables.formatted` first). The
+    figure is kept by the view, shared by every session with the same choices (see
+    :mod:`~sprx_map.ui.shared_view`), once per ``kind`` (the file's name), language and ``args``. A figure
+    made from what one session uploaded is not shared (``shared=False``).
     """
-    build = partial(_chart, ctx, kind, make)
-    fig, data, config = views.shared(ctx, f"chart:{kind}", build, ctx.lang, *key) if shared else build()
+    view, lang = ctx.view, ctx.lang
+    build = partial(_chart, view, lang, kind, make, args)
+    fig, data, config = view.remember(("chart", kind, lang, *args), build) if shared else build()
     st.plotly_chart(fig, config=config, width="stretch")
-    with st.expander(t("charts.data", ctx.lang)):
-        static_table(data, ctx.lang)
+    with st.expander(t("charts.data", lang)):
+        static_table(data, lang)
 
 
-def _chart(ctx: Context, kind: str, make) -> tuple:
+def _chart(view, lang: str, kind: str, make, args: tuple) -> tuple:
     from sprx_map import charts  # plotly loads only where charts are drawn
 
-    fig, data = make()
-    filename = file_stem(kind, ctx.filters, ctx.lang)
+    fig, data = make(view, lang, *args)
+    filename = file_stem(kind, view.filters, lang)
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     # The PNG from the toolbar carries what the view shows: filters, round, language (and illustrative data).
-    charts.add_source(fig, file_notes(ctx.filters, ctx.geo, ctx.data, ctx.lang))
+    charts.add_source(fig, view.release(lang).lines())
     return fig, data, config
 
 

@@ -40,12 +40,12 @@ def sidebar_widget():
 @pytest.fixture
 def own_store(tmp_path, monkeypatch):
     """A store for this test alone; the app's cached data and engine are dropped before and after."""
-    from sprx_map.ui import views
+    from sprx_map.ui import shared_view
     from sprx_map.ui.loaders import forget_store
 
     monkeypatch.setenv("SPRX_DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite'}")
-    views.forget()  # first: it waits for warming still running, which could cache the old store again
+    shared_view.forget()  # first: it waits for warming still running, which could cache the old store again
     forget_store()
     yield f"sqlite:///{tmp_path / 'own.sqlite'}"
-    views.forget()
+    shared_view.forget()
     forget_store()

@@ -13,7 +13,8 @@ from sprx_map import metrics, store
 from sprx_map.filters import Filters
 from sprx_map.i18n import t
 from sprx_map.returns import read_return
-from sprx_map.ui import loaders, views
+from sprx_map.ui import loaders, shared_view
+from sprx_map.view import MEMO
 from tests.builders import A_YEAR
 
 from ..conftest import workbook_bytes
@@ -27,24 +28,29 @@ def _view(**chosen) -> SimpleNamespace:
     return SimpleNamespace(data=loaders.dataset(), filters=Filters(**chosen))
 
 
+def _shared(chosen):
+    """The shared View of a page's choices (as a page's context holds it)."""
+    return shared_view.view_of(chosen.data, chosen.filters)
+
+
 def _headline(view) -> tuple:
-    h = views.headline(view)
+    h = _shared(view).headline
     return h["projects_current"], h["link_worker_fte"], h["referrals"]
 
 
 def test_the_same_view_is_the_same_object(tiny_store):  # noqa: F811
     first, again = _view(round="2026-03"), _view(round="2026-03")
     assert first.filters is not again.filters
-    assert views.headline(first) is views.headline(again)
-    assert views.area_table(first, "cluster") is views.area_table(again, "cluster")
-    assert views.selection(first.data.revision, first.filters) is views.selection(again.data.revision, again.filters)
+    assert _shared(first).headline is _shared(again).headline
+    assert _shared(first).area_table("cluster") is _shared(again).area_table("cluster")
+    assert _shared(first) is _shared(again)
     made = []
 
     def build():
         made.append(1)
         return object()
 
-    assert views.shared(first, "a view", build, "en") is views.shared(again, "a view", build, "en")
+    assert _shared(first).remember(("a view", "en"), build) is _shared(again).remember(("a view", "en"), build)
     assert made == [1]  # made once
 
 
@@ -53,28 +59,28 @@ def test_two_rounds_and_two_filter_sets_give_different_views(tiny_store):  # noq
     assert _headline(_view(round="2025-03")) == (2, 1.6, 27)
     assert _headline(_view(round="2026-03", boards=(POWYS,))) == (2, 2.5, 12)
     everywhere, powys = _view(round="2026-03"), _view(round="2026-03", boards=(POWYS,))
-    assert list(views.area_table(powys, "health_board").index) == [POWYS]
-    assert len(views.area_table(everywhere, "health_board").index) == 7
+    assert list(_shared(powys).area_table("health_board").index) == [POWYS]
+    assert len(_shared(everywhere).area_table("health_board").index) == 7
     # Each shared table is what the page would have worked out for itself.
-    chosen = views.selection(powys.data.revision, powys.filters)
+    chosen = _shared(powys)
     direct = metrics.area_table(chosen.projects, powys.data.shares, loaders.geography(), "cluster", chosen.counted)
     direct = metrics.with_no_return(direct, loaders.geography(), "cluster", chosen.no_return)
-    pd.testing.assert_frame_equal(views.area_table(powys, "cluster"), direct)
+    pd.testing.assert_frame_equal(_shared(powys).area_table("cluster"), direct)
 
 
 def test_two_languages_give_different_maps_and_views(tiny_store):  # noqa: F811
-    view = _view(round="2026-03")
-    english = views.area_map(view, "health_board", "fte_per_10k", "en").get_root().render()
-    welsh = views.area_map(view, "health_board", "fte_per_10k", "cy").get_root().render()
+    view = _shared(_view(round="2026-03"))
+    english = shared_view.own_copy(view.area_map("health_board", "fte_per_10k", "en")).get_root().render()
+    welsh = shared_view.own_copy(view.area_map("health_board", "fte_per_10k", "cy")).get_root().render()
     assert t("measure.fte_per_10k", "cy") in welsh and t("measure.fte_per_10k", "cy") not in english
     assert t("measure.fte_per_10k", "en") in english
-    assert views.shared(view, "words", lambda: t("page.overview", "en"), "en") == "Overview"
-    assert views.shared(view, "words", lambda: t("page.overview", "cy"), "cy") == "Trosolwg"
+    assert view.remember(("words", "en"), lambda: t("page.overview", "en")) == "Overview"
+    assert view.remember(("words", "cy"), lambda: t("page.overview", "cy")) == "Trosolwg"
 
 
 def test_each_session_gets_its_own_copy_of_a_shared_map(tiny_store):  # noqa: F811
-    view = _view(round="2026-03")
-    first, second = (views.area_map(view, "cluster", "referrals", "en") for _ in range(2))
+    view = _shared(_view(round="2026-03"))
+    first, second = (shared_view.own_copy(view.area_map("cluster", "referrals", "en")) for _ in range(2))
     assert first is not second
     assert first.get_root().render() == second.get_root().render()  # showing one does not change the other
 
@@ -96,36 +102,34 @@ def test_a_change_to_the_store_makes_new_views(tiny_store, tmp_path, geo):  # no
 
 
 def test_the_shared_views_are_bounded(tiny_store):  # noqa: F811
-    view, made = _view(round="2026-03"), []
+    view, made = _shared(_view(round="2026-03")), []
 
     def build():
         made.append(1)
         return len(made)
 
-    for number in range(views.VIEWS + 1):
-        views.shared(view, "bounded", build, number)
-    assert len(made) == views.VIEWS + 1
-    views.shared(view, "bounded", build, 0)  # the oldest was dropped to keep within the bound, so is made again
-    assert len(made) == views.VIEWS + 2
+    for number in range(MEMO + 1):
+        view.remember(("bounded", number), build)
+    assert len(made) == MEMO + 1
+    view.remember(("bounded", 0), build)  # the oldest was dropped to keep within the bound, so is made again
+    assert len(made) == MEMO + 2
 
 
-def _never():
-    raise AssertionError("this view was not made by the page")
-
-
-def _held(view, lang: str) -> dict:
+def _held(chosen, lang: str) -> dict:
     """The views the pages share, as held now (each must have been made by a page or at start)."""
     from sprx_map import measures
 
-    held = {"headline": views.headline(view)}
+    view = _shared(chosen)
+    held = {"headline": view.headline}
     for level in ("health_board", "local_authority", "cluster"):
-        held[level] = views.area_table(view, level)
-    held["current clusters"] = views.area_table(view, "cluster", current=True)
-    named = [("overview/boards", lang), ("projects/frame", lang), ("gaps/levels",)]
-    named += [(f"chart:chart-{c}", lang) for c in ("categories", "boards", "caseload", "status")]
-    named += [("gaps/ranking", measures.RATES[0]), ("chart:hexmap", lang, measures.AREA[4]), ("chart:funnel", lang)]
+        held[level] = view.area_table(level)
+    held["current clusters"] = view.area_table("cluster", current=True)
+    named = [("area_frame", "health_board", lang, (*measures.AREA, "clusters_total", *measures.REPORTING))]
+    named += [("projects_frame", lang), ("gap_levels",)]
+    named += [("chart", f"chart-{c}", lang) for c in ("categories", "boards", "caseload", "status")]
+    named += [("ranking", measures.RATES[0]), ("chart", "hexmap", lang, measures.AREA[4]), ("chart", "funnel", lang)]
     for name, *key in named:
-        held[name] = views.shared(view, name, _never, *key)
+        held[(name, *key)] = view.held(name, *key)  # KeyError: this view was not made by the page
     return held
 
 
@@ -194,6 +198,6 @@ def test_the_engine_follows_the_store_url_read_now(tmp_path, monkeypatch):
 
 
 def test_forgetting_the_views_waits_for_warming_still_running(tiny_store):  # noqa: F811
-    thread = views._prewarming(("warming", "test"), "cluster", "link_worker_fte")  # a few seconds of work
-    views.forget()
+    thread = shared_view._prewarming(("warming", "test"), "cluster", "link_worker_fte")  # a few seconds of work
+    shared_view.forget()
     assert not thread.is_alive()  # else it could cache views of the store being left behind
