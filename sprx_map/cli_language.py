@@ -114,12 +114,12 @@ def speaking(lang: str) -> Iterator[None]:
     errors (see the module's notes).
     """
     words = ClickWords(lang)
+    ours = {"_": words.gettext, "ngettext": words.ngettext}
     modules = [importlib.import_module(f"click.{name}") for name in CLICK_MODULES]
-    saved = [(module, name, getattr(module, name)) for module in modules for name in ("_", "ngettext")
-             if hasattr(module, name)]  # fmt: skip
+    saved = [(module, name, getattr(module, name)) for module in modules for name in ours if hasattr(module, name)]
     token = _SPOKEN.set(lang)
     for module, name, _ in saved:
-        setattr(module, name, words.gettext if name == "_" else words.ngettext)
+        setattr(module, name, ours[name])
     try:
         yield
     finally:
