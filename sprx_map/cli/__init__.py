@@ -49,72 +49,65 @@ fingerprint
 
 from __future__ import annotations
 
-import argparse
 import sys
 
+import click
+
 from sprx_map.cli import files, geography, returns, rounds, serve
-from sprx_map.cli_language import WordedParser, chosen_language, speaking, spoken
-from sprx_map.cli_language import worded as _t
+from sprx_map.cli.options import lang
+from sprx_map.cli_language import chosen_language, group, speaking
 from sprx_map.settings import SettingError
 
-# The commands, in the order the help lists them; each module adds its own, options beside the handler.
-COMMANDS = (
-    geography.add_geography,
-    returns.add_sample,
-    serve.add_serve,
-    serve.add_balancer,
-    serve.add_fingerprint,
-    returns.add_template,
-    returns.add_import,
-    returns.add_mappings,
-    files.add_export,
-    files.add_publish,
-    rounds.add_rounds,
-    rounds.add_withdraw,
-    rounds.add_history,
-    returns.add_validate,
-)
+PROG = "python -m sprx_map"
+# -h as well as --help, as before; help as wide as the terminal up to 120 columns (click stops at 80).
+SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 120}
 
 
-def _commands() -> argparse.ArgumentParser:
-    parser = WordedParser(
-        prog="python -m sprx_map", description=_t("cli.help.description"), epilog=_t("cli.help.epilog")
-    )
-    parser.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.help"))
-    sub = parser.add_subparsers(dest="command", required=True)
-    for add in COMMANDS:
-        add(sub)
-    return parser
+@group(None, help="cli.help.description", epilog="cli.help.epilog", context_settings=SETTINGS)
+@lang("cli.help.lang.help")
+def commands(lang: str) -> None:
+    """The command line; the language was chosen before parsing (see :func:`main`), so ``lang`` is not used here."""
 
 
-def _language_everywhere(parser: argparse.ArgumentParser) -> None:
-    """Give every command that lacks one a ``--lang`` option: all output is worded in English or Welsh."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for command in action.choices.values():
-                if not any("--lang" in a.option_strings for a in command._actions):
-                    command.add_argument(
-                        "--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output")
-                    )
-                _language_everywhere(command)
-
-
-def build_parser(lang: str = "en") -> argparse.ArgumentParser:
-    """The command line's parser, its help worded in ``lang``; parse with it inside ``speaking(lang)`` too,
-    so that argparse's own words ("usage:", its errors) are in the same language (see sprx_map.cli_language)."""
-    with speaking(lang):
-        parser = _commands()
-        _language_everywhere(parser)
-    return parser
+# The commands, in the order the help lists them; each module declares its own, options beside the handler.
+for _command in (
+    geography.geography,
+    returns.sample,
+    serve.serve,
+    serve.balancer,
+    serve.fingerprint,
+    returns.template,
+    returns.import_,
+    returns.mappings,
+    files.export,
+    files.publish,
+    rounds.rounds,
+    rounds.withdraw,
+    rounds.history,
+    returns.validate,
+):
+    commands.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Run ``python -m sprx_map ARGS`` and give its exit code.
+
+    The language is read from the arguments first, so that the help and click's complaints about the
+    arguments are worded in it. Asking for help, or arguments click refuses, end the process as they did
+    when argparse read them: the help on stdout and exit 0, the refusal on stderr and exit 2 (SystemExit).
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        lang = chosen_language(argv)  # before parsing: the help and argparse's errors are worded in it
+        chosen = chosen_language(argv)
     except SettingError as wrong:
         print(wrong, file=sys.stderr)
         return 2
-    with speaking(lang):
-        args = build_parser(lang).parse_args(argv)
-    return args.func(args)
+    with speaking(chosen):
+        try:
+            with commands.make_context(PROG, argv) as ctx:
+                return commands.invoke(ctx)
+        except click.exceptions.Exit as done:  # --help, once written
+            raise SystemExit(done.exit_code) from None
+        except click.ClickException as wrong:
+            wrong.show()
+            raise SystemExit(wrong.exit_code) from None

@@ -2,85 +2,75 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 
-from sprx_map.cli_language import spoken
-from sprx_map.cli_language import worded as _t
+from sprx_map.cli import options
+from sprx_map.cli_language import command, option
 
 
-def add_rounds(sub: argparse._SubParsersAction) -> None:
-    tracked = sub.add_parser("rounds", help=_t("cli.help.rounds"))
-    tracked.add_argument("--db", help=_t("cli.help.db"))
-    tracked.add_argument("--json", action="store_true")
-    tracked.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
-    tracked.set_defaults(func=_rounds)
-
-
-def _rounds(args: argparse.Namespace) -> int:
-    from sprx_map import rounds
+@command("rounds", help="cli.help.rounds")
+@options.db()
+@option("--json", "as_json", is_flag=True)
+@options.lang("cli.help.lang.output")
+def rounds(db: str | None, as_json: bool, lang: str) -> int:
+    """Every round, newest first, with each board's state: returned, not returned or withdrawn."""
+    from sprx_map import rounds as states
     from sprx_map.dataset import load_store
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
     geo = load_geography()
-    data = load_store(geo, args.db)
+    data = load_store(geo, db)
     tracked = [data.returns[r] for r in data.rounds() if r in data.returns]
-    if args.json:
-        completeness = rounds.board_completeness(data.projects)
-        print(json.dumps(rounds.as_json(tracked, geo, args.lang, completeness), ensure_ascii=False))
+    if as_json:
+        completeness = states.board_completeness(data.projects)
+        print(json.dumps(states.as_json(tracked, geo, lang, completeness), ensure_ascii=False))
         return 0
     if not tracked:
-        print(t("round.no_rounds", args.lang))
-    print("\n".join(rounds.lines(tracked, geo, args.lang)))
+        print(t("round.no_rounds", lang))
+    print("\n".join(states.lines(tracked, geo, lang)))
     return 0
 
 
-def add_withdraw(sub: argparse._SubParsersAction) -> None:
-    withdraw = sub.add_parser("withdraw", help=_t("cli.help.withdraw"))
-    withdraw.add_argument("--round", required=True, help=_t("cli.help.withdraw.round"))
-    withdraw.add_argument("--board", required=True, help=_t("cli.help.withdraw.board"))
-    withdraw.add_argument("--reason", required=True, help=_t("cli.help.withdraw.reason"))
-    withdraw.add_argument("--db", help=_t("cli.help.db"))
-    withdraw.add_argument("--lang", choices=("en", "cy"), default=spoken(), help=_t("cli.help.lang.output"))
-    withdraw.set_defaults(func=_withdraw)
-
-
-def _withdraw(args: argparse.Namespace) -> int:
+@command("withdraw", help="cli.help.withdraw")
+@option("--round", "round_label", required=True, help="cli.help.withdraw.round")
+@option("--board", required=True, help="cli.help.withdraw.board")
+@option("--reason", required=True, help="cli.help.withdraw.reason")
+@options.db()
+@options.lang("cli.help.lang.output")
+def withdraw(round_label: str, board: str, reason: str, db: str | None, lang: str) -> int:
+    """Take a board's submission for a round back: it stops counting and stays in the history."""
     from sprx_map import store
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
     geo = load_geography()
-    board = geo.names.resolve("health_board", args.board)
-    if board is None:
-        print(t("cli.board_unknown", args.lang, board=args.board), file=sys.stderr)
+    code = geo.names.resolve("health_board", board)
+    if code is None:
+        print(t("cli.board_unknown", lang, board=board), file=sys.stderr)
         return 2
-    name = geo.area_names("health_board", args.lang)[board]
+    name = geo.area_names("health_board", lang)[code]
     try:
-        store.withdraw(store.connect(args.db), args.round, board, args.reason)
+        store.withdraw(store.connect(db), round_label, code, reason)
     except store.StoreError as exc:
-        print(exc.message(args.lang), file=sys.stderr)
+        print(exc.message(lang), file=sys.stderr)
         return 1
-    print(t("intake.withdrawn", args.lang, board=name, round=args.round))
+    print(t("intake.withdrawn", lang, board=name, round=round_label))
     return 0
 
 
-def add_history(sub: argparse._SubParsersAction) -> None:
-    hist = sub.add_parser("history", help=_t("cli.help.history"))
-    hist.add_argument("--db", help=_t("cli.help.db"))
-    hist.set_defaults(func=_history)
-
-
-def _history(args: argparse.Namespace) -> int:
+@command("history", help="cli.help.history")
+@options.db()
+@options.lang("cli.help.lang.output")
+def history(db: str | None, lang: str) -> int:
+    """Every submission: round, board, file, sha256, row counts, time, who."""
     import pandas as pd
 
     from sprx_map import schema, store
     from sprx_map.i18n import t
 
-    lang = args.lang
-    table = store.history(store.connect(args.db))
+    table = store.history(store.connect(db))
     if table.empty:
         print(t("cli.history.empty", lang))
         return 0
