@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from sprx_map import schema
 from sprx_map.store.changes import StoreError, _bump, _person
+from sprx_map.store.references import give_references
 from sprx_map.store.tables import COUNTS, projects, rounds_table, submissions
 
 
@@ -156,13 +157,16 @@ def _import_one(
     ).inserted_primary_key[0]
     if current is not None:
         conn.execute(submissions.update().where(submissions.c.id == current["id"]).values(superseded_by=new_id))
+    records = report.projects.to_dict("records")
+    refs = give_references(conn, board, round_label, records, replaced=current["id"] if current is not None else None)
     rows = []
-    for record in report.projects.to_dict("records"):
+    for record, ref in zip(records, refs, strict=True):
         row = {"submission_id": new_id, "source_row": int(record["source_row"])}
         row["period_source"] = record.get("period_source") or None
         for f in schema.FIELDS:
             value = record[f.key]
             row[f.key] = None if _missing(value) else _plain(value)
+        row["project_reference"] = ref
         rows.append(row)
     if rows:
         conn.execute(projects.insert(), rows)
