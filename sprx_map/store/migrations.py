@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from sprx_map import DATA_DIR
 from sprx_map.store.changes import StoreError, _start_revision
-from sprx_map.store.references import give_existing
+from sprx_map.store.references import give_existing, start_counters
 from sprx_map.store.tables import (
     contacts_table,
     geography_versions_table,
@@ -65,6 +65,7 @@ def _upgrade(engine: sa.Engine) -> None:
         if version is None:
             conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
             _start_revision(conn)
+            start_counters(conn)
             return
         if int(version) > SCHEMA_VERSION:
             raise StoreError("store.schema_newer", version=version, known=SCHEMA_VERSION)
@@ -115,6 +116,7 @@ def _add_collection(conn) -> None:
                 conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
     reference_counters.create(conn, checkfirst=True)
     contacts_table.create(conn, checkfirst=True)
+    start_counters(conn)
     give_existing(conn)
 
 

@@ -77,6 +77,15 @@ def _given_before(conn, board: str) -> set[str]:
     return set(conn.execute(query).scalars())
 
 
+def start_counters(conn) -> None:
+    """A counter row for every board prefix, at 0 where the store has none: a number is then taken by updating
+    a row that exists, which locks it, so two imports at once never race to create it."""
+    present = set(conn.execute(sa.select(reference_counters.c.prefix)).scalars())
+    missing = [{"prefix": p, "last": 0} for p in references.BOARD_PREFIXES.values() if p not in present]
+    if missing:
+        conn.execute(reference_counters.insert(), missing)
+
+
 def _numbers(conn, prefix: str, count: int) -> list[int]:
     """``count`` new numbers of ``prefix``, counted in the store in the caller's transaction (the update locks
     the counter's row, so two imports at once never take the same number)."""

@@ -163,7 +163,8 @@ def test_a_store_from_before_references_gives_its_projects_references(store_url,
         "Men's Shed": "PWY-0006",
     }  # fmt: skip
     with engine.connect() as conn:
-        assert conn.execute(sa.select(store.reference_counters)).all() == [("PWY", 6)]
+        counters = dict(conn.execute(sa.select(store.reference_counters)).all())
+    assert counters == {"BCU": 0, "PWY": 6, "HDD": 0, "ABU": 0, "CAV": 0, "CTM": 0, "SBU": 0}
     assert store.round_dates(engine)["2027-03"] == store.RoundDates("2027-03", *PERIOD_1, None, None)
     _import(engine, tmp_path, geo, FIRST[:1], "2029-03", None)
     assert _references(engine, "2029-03") == {"Walk and Talk": "PWY-0007"}  # counted on from the migration
