@@ -927,7 +927,7 @@ WELSH: dict[str, str] = {
     "finding.reference_other_board": "Mae {value} yn un o gyfeirnodau {board}, nid bwrdd iechyd y prosiect hwn, felly ni chafodd ei ddefnyddio: caiff y prosiect ei baru yn ôl ei enw a'i sefydliad yn lle hynny. Gwiriwch y cyfeirnod.",
     "finding.reference_twice": "Rhoddir cyfeirnod {value} ar res {other_row} hefyd; mae cyfeirnod yn enwi un prosiect, felly ni chafodd ei ddefnyddio ar y rhes hon: caiff y prosiect ei baru yn ôl ei enw a'i sefydliad yn lle hynny. Gwiriwch i ba brosiect y mae'r cyfeirnod yn perthyn.",
     "store.deadline_before_period": "mae'r dyddiad cau ({deadline}) cyn i'r cyfnod adrodd ddechrau ({start}): mae ffurflenni i'w cyflwyno ar ôl i'r cyfnod ddechrau. Ni newidiwyd dim.",
-    "store.title_too_long": "mae gan deitl y cylch {length} o nodau; caiff fod ag {limit} ar y mwyaf. Ni newidiwyd dim.",
+    "store.title_too_long": "mae gan deitl y cylch {length} o nodau; caiff gynnwys {limit} o nodau ar y mwyaf. Ni newidiwyd dim.",
     "store.contact_bad_email": "Nid yw '{email}' yn gyfeiriad e-bost: rhowch un cyfeiriad ar ei ben ei hun, fel enw@wales.nhs.uk. Ni newidiwyd dim.",
     "store.contact_bad_board": "Nid yw '{board}' yn god bwrdd iechyd: rhowch god y bwrdd, fel W11000024. Ni newidiwyd dim.",
     "round.overdue": "yn hwyr",

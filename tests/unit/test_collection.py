@@ -145,7 +145,10 @@ def test_a_reference_of_another_board_or_given_twice_is_a_finding_on_its_row(tmp
 def test_a_store_from_before_references_gives_its_projects_references(store_url, tmp_path, geo):
     engine = store.connect(store_url)
     _import(engine, tmp_path, geo, FIRST, "2027-03", PERIOD_1)
-    _import(engine, tmp_path, geo, [[*r[:-1], None] for r in SECOND], "2028-03", PERIOD_2)
+    unreferenced = [[*r[:-1], None] for r in SECOND]
+    _import(engine, tmp_path, geo, unreferenced, "2028-03", PERIOD_2)
+    book_club = ["Book Club", "Libraries", "Powys", "Mid Powys", "planned", "arts", None]
+    _import(engine, tmp_path, geo, [*unreferenced, book_club], "2028-03", PERIOD_2, replace=True)
     with engine.begin() as conn:  # the store as schema version 5 left it
         for table, column in (("projects", "project_reference"), ("rounds", "deadline"), ("rounds", "title")):
             conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
@@ -157,17 +160,26 @@ def test_a_store_from_before_references_gives_its_projects_references(store_url,
     assert _references(engine, "2027-03") == {
         "Walk and Talk": "PWY-0001", "Garden Club": "PWY-0002", "Art Cafe": "PWY-0003", "Cook Club": "PWY-0004",
     }  # fmt: skip
-    # With no references in the return, the renamed project cannot be known again: it is new (as before).
+    # With no references in the return, the renamed project cannot be known again: it is new (as before). The
+    # return sent again keeps the references of the one it replaced (in the history), and Book Club gets the next.
     assert _references(engine, "2028-03") == {
         "Walk and Talk Newtown": "PWY-0005", "Garden Club": "PWY-0002", "Cook Club": "PWY-0004",
-        "Men's Shed": "PWY-0006",
+        "Men's Shed": "PWY-0006", "Book Club": "PWY-0007",
     }  # fmt: skip
     with engine.connect() as conn:
         counters = dict(conn.execute(sa.select(store.reference_counters)).all())
-    assert counters == {"BCU": 0, "PWY": 6, "HDD": 0, "ABU": 0, "CAV": 0, "CTM": 0, "SBU": 0}
+        replaced = conn.execute(
+            sa.select(store.projects.c.project_name, store.projects.c.project_reference)
+            .join(store.submissions, store.projects.c.submission_id == store.submissions.c.id)
+            .where(store.submissions.c.round == "2028-03", store.submissions.c.superseded_by.is_not(None))
+            .order_by(store.projects.c.source_row)
+        ).all()
+    assert replaced == [("Walk and Talk Newtown", "PWY-0005"), ("Garden Club", "PWY-0002"),
+                        ("Cook Club", "PWY-0004"), ("Men's Shed", "PWY-0006")]  # fmt: skip
+    assert counters == {"BCU": 0, "PWY": 7, "HDD": 0, "ABU": 0, "CAV": 0, "CTM": 0, "SBU": 0}
     assert store.round_dates(engine)["2027-03"] == store.RoundDates("2027-03", *PERIOD_1, None, None)
     _import(engine, tmp_path, geo, FIRST[:1], "2029-03", None)
-    assert _references(engine, "2029-03") == {"Walk and Talk": "PWY-0007"}  # counted on from the migration
+    assert _references(engine, "2029-03") == {"Walk and Talk": "PWY-0008"}  # counted on from the migration
 
 
 def test_opening_a_round_records_its_period_deadline_and_title(store_url):
@@ -246,7 +258,7 @@ def test_reminders_are_mail_files_in_welsh_then_english_with_the_return_attached
     )  # fmt: skip
     dates = store.RoundDates("2028-03", *PERIOD_2, dt.date(2028, 4, 30), "Annual return")
     prefilled = _prefilled(geo)
-    blank = reminders.Attachment("2028-03-return.xlsx", b"blank workbook")
+    blank = reminders.blank_attachment(geo, "2028-03")
     messages = reminders.reminders(returns, geo, dates, {POWYS: ["ann@wales.nhs.uk", "team@powys.example"]},
                                    lambda board: prefilled if board == POWYS else blank)  # fmt: skip
     assert list(messages) == [POWYS, CARDIFF]
@@ -282,4 +294,7 @@ def test_reminders_are_mail_files_in_welsh_then_english_with_the_return_attached
     assert body.startswith("Nid oes cyswllt wedi'i gofnodi ar gyfer Bwrdd Iechyd Prifysgol Caerdydd a'r Fro:")
     assert "No contact is recorded for Cardiff and Vale University Health Board" in body
     assert "is the blank return" in body
-    assert next(cardiff.iter_attachments()).get_content() == b"blank workbook"
+    attached = next(cardiff.iter_attachments())
+    assert (attached.get_filename(), attached.get_content()) == ("2028-03-return.xlsx", blank.data)
+    report = read_return(attached.get_filename(), geo, data=attached.get_content())
+    assert (report.summary()["rows_read"], report.summary()["rejected"]) == (1, 1)  # the example row, to delete
