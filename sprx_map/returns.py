@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sprx_map import cells, heading_periods, headings, periods, references, schema
+from sprx_map import cells, heading_periods, headings, periods, references, schema, stamp
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import LANGUAGES, format_day, t
 from sprx_map.layout import (
@@ -136,7 +136,8 @@ def _read(sheets: list[Sheet], file: str, sha: str, geo: Geography, choices: Cho
     returned = date_returned(details)
     projects, status, row_findings, sections = read_rows(layout, geo, file, board, choices, returned)
     findings += row_findings + _missing_columns(layout, file, status, row_findings)
-    return ReturnReport(file, sha, details, projects, status, findings, layout.sheet, layout, board, sections)
+    stamped = stamp.read(sheets)
+    return ReturnReport(file, sha, details, projects, status, findings, layout.sheet, layout, board, sections, stamped)
 
 
 def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: Geography) -> list[Finding]:

@@ -12,14 +12,18 @@ from typing import Protocol
 import pandas as pd
 import sqlalchemy as sa
 
-from sprx_map import schema
+from sprx_map import schema, stamp
 from sprx_map.store.changes import StoreError, _bump, _person
 from sprx_map.store.references import give_references
 from sprx_map.store.tables import COUNTS, projects, rounds_table, submissions
 
 
 class Submission(Protocol):
-    """What the store needs of a board's return: the reader's report is one (the store does not import it)."""
+    """What the store needs of a board's return: the reader's report is one (the store does not import it).
+
+    A report may also carry ``stamp``, the round and board a pre-filled return was made for
+    (:mod:`sprx_map.stamp`); it is read with ``getattr``, so any other submission needs none.
+    """
 
     file: str
     sha256: str
@@ -97,6 +101,10 @@ def import_rounds(
         if not schema.ROUND_PATTERN.match(round_label or ""):
             raise StoreError("store.bad_round", round=round_label)
         boards = [_board_of(r) for r in reports]
+        for report, board in zip(reports, boards, strict=True):
+            refused = stamp.mismatch(getattr(report, "stamp", None), report.file, round_label, board)
+            if refused is not None:  # a pre-filled return sent back for another round, or by another board
+                raise StoreError(refused)
         duplicates = {b for b in boards if boards.count(b) > 1}
         if duplicates:
             raise StoreError("store.same_board_twice", boards=", ".join(sorted(duplicates)))
