@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sprx_map import continuity, prefill, rounds, stamp, store, template
+from sprx_map import continuity, intake, prefill, rounds, stamp, store, template
 from sprx_map.returns import read_return
 from sprx_map.workbooks import load_table
 from tests.builders import REQUIRED_HEADER
@@ -182,6 +182,10 @@ def test_a_prefilled_return_for_another_round_or_board_is_refused_with_nothing_c
         f"health board's ({CARDIFF})."
     )
     assert store.rounds(engine) == ["2027-03"]
+    # The intake page can say so before the import, in the reader's language.
+    uploads = intake.read_uploads([("powys-2028-03.xlsx", data), ("cardiff.xlsx", _saved(wb))], geo)
+    assert [m.key for m in intake.stamp_refusals(uploads, "2028-03")] == ["store.prefilled_other_board"]
+    assert [m.key for m in intake.stamp_refusals(uploads, "2029-03")] == ["store.prefilled_other_round"] * 2
     assert stamp.mismatch(None, "any.xlsx", "2029-03", CARDIFF) is None  # a return not pre-filled: as before
 
 
