@@ -12,10 +12,12 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from sprx_map import stamp
 from sprx_map.geo.geography import Geography
 from sprx_map.headings import USER
 from sprx_map.i18n import t
 from sprx_map.layout import Choices, key_of
+from sprx_map.messages import Message
 from sprx_map.returns import ReturnFileError, ReturnReport, flag_duplicates_across, read_return
 from sprx_map.schema import COUNT_KEYS
 
@@ -89,6 +91,18 @@ def read_uploads(files: list[tuple[str, bytes]], geo: Geography, read=read_uploa
     uploads = [read(name, data, geo) for name, data in files]
     flag_duplicates_across([u.report for u in uploads if u.report])
     return uploads
+
+
+def stamp_refusals(uploads: list[Upload], round_label: str) -> list[Message]:
+    """Why each pre-filled return among ``uploads`` may not go into ``round_label`` (made for another round, or
+    holding another board's projects), for the page to say before the import, which the store would refuse."""
+    out = []
+    for u in uploads:
+        if u.report is not None:
+            refused = stamp.mismatch(u.report.stamp, u.name, round_label, u.report.board_code)
+            if refused is not None:
+                out.append(refused)
+    return out
 
 
 def choices_over(base: ReturnReport, columns: dict[int, str], values: dict[int, str], board: str | None) -> Choices:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, ClassVar
 import pandas as pd
 import sqlalchemy as sa
 
-from sprx_map import cells
+from sprx_map import cells, references
 from sprx_map.i18n import LANGUAGES
 from sprx_map.vocabulary import ALL_CLUSTERS, YES_NO, label, labels, normalise_label
 from sprx_map.workbooks import UnsavedFormula
@@ -118,6 +118,25 @@ class Url(Kind):
 
     def parse(self, raw, field, lookup=None, areas=None):
         return cells.parse_url(raw)
+
+
+class Reference(Kind):
+    """A project reference (:mod:`sprx_map.references`), in its written form; anything else is not one."""
+
+    name = "reference"
+    sql = sa.String(16)
+
+    def parse(self, raw, field, lookup=None, areas=None):
+        out = cells.parse_text(raw)
+        if out.value is None:
+            return out
+        written = references.normalised(out.value)
+        if written is None:
+            return cells.Parsed().error("finding.reference_unreadable", value=out.value)
+        return cells.Parsed(written)
+
+    def reads(self, value, field):
+        return isinstance(value, str) and references.normalised(value) is not None
 
 
 class Board(Kind):
@@ -359,5 +378,5 @@ class YesNo(Kind):
 
 KINDS: dict[str, Kind] = {
     kind.name: kind()
-    for kind in (Text, Postcode, Url, Board, Clusters, Choice, Choices, Number, Money, Integer, Date, YesNo)
+    for kind in (Text, Postcode, Url, Reference, Board, Clusters, Choice, Choices, Number, Money, Integer, Date, YesNo)
 }

@@ -13,6 +13,7 @@ import pandas as pd
 from sprx_map import schema
 from sprx_map.i18n import in_language, t
 from sprx_map.layout import BoardSource, Column, Layout
+from sprx_map.stamp import Stamp
 from sprx_map.workbooks import FileRefused, Sheet
 
 # The counts every report gives, in the order of the validation contract.
@@ -101,6 +102,7 @@ class ReturnReport:
     layout: Layout | None = None
     board: BoardSource | None = None  # the board of the whole return, when no column gives it
     sections: dict[int, tuple[str, str]] = field(default_factory=dict)  # heading rows: row -> (field, value)
+    stamp: Stamp | None = None  # the round and board a pre-filled return was made for (sprx_map.stamp)
 
     def count(self, status: str) -> int:
         return sum(1 for s in self.row_status.values() if s == status)

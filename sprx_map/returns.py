@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sprx_map import cells, heading_periods, headings, periods, schema
+from sprx_map import cells, heading_periods, headings, periods, references, schema, stamp
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import LANGUAGES, format_day, t
 from sprx_map.layout import (
@@ -136,7 +136,8 @@ def _read(sheets: list[Sheet], file: str, sha: str, geo: Geography, choices: Cho
     returned = date_returned(details)
     projects, status, row_findings, sections = read_rows(layout, geo, file, board, choices, returned)
     findings += row_findings + _missing_columns(layout, file, status, row_findings)
-    return ReturnReport(file, sha, details, projects, status, findings, layout.sheet, layout, board, sections)
+    stamped = stamp.read(sheets)
+    return ReturnReport(file, sha, details, projects, status, findings, layout.sheet, layout, board, sections, stamped)
 
 
 def _layout_findings(layout: Layout, file: str, board: BoardSource | None, geo: Geography) -> list[Finding]:
@@ -279,7 +280,7 @@ def read_rows(
         record["source_file"], record["source_row"] = file, number
         findings += take_period(record, heading_period, file)
         records.append(record)
-    for number in _flag_duplicates(records, findings, file):
+    for number in _flag_duplicates(records, findings, file) + _check_references(records, findings, file, geo):
         status[number] = "accepted_with_warnings"
     findings += _periods_note(records, heading, heading_period, file, layout.header_row)
     return schema.projects_frame(records), status, findings, sections
@@ -392,6 +393,33 @@ def _flag_duplicates(records: list[dict], findings: list[Finding], file: str) ->
             flagged.append(record["source_row"])
         else:
             seen[key] = record["source_row"]
+    return flagged
+
+
+def _check_references(records: list[dict], findings: list[Finding], file: str, geo: Geography) -> list[int]:
+    """Warn about a project reference of another board, or given twice (the second row's), and leave it out so
+    the project is matched by its name, never silently as another project; returns the rows warned."""
+    seen: dict[str, int] = {}
+    flagged = []
+    column = schema.FIELD_BY_KEY["project_reference"].en
+    for record in records:
+        ref, row = record.get("project_reference"), record["source_row"]
+        if not ref:
+            continue
+        owner = references.board_of(ref)
+        if owner != record.get("health_board"):
+            board = {lang: geo.area_names("health_board", lang).get(owner, owner) for lang in LANGUAGES}
+            key, params = "finding.reference_other_board", {"value": ref, "board": board}
+        elif ref in seen:
+            key, params = "finding.reference_twice", {"value": ref, "other_row": seen[ref]}
+        else:
+            seen[ref] = row
+            continue
+        findings.append(
+            Finding(file, row, column, ref, "warning", key, params, field="project_reference", left_empty=True)
+        )
+        record["project_reference"] = None
+        flagged.append(row)
     return flagged
 
 

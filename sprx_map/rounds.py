@@ -142,16 +142,71 @@ def board_completeness(projects) -> dict[tuple[str, str], dict[str, int]]:
     return out
 
 
-def as_json(rounds: list[RoundReturns], geo: Geography, lang: str = "en", completeness: dict | None = None) -> dict:
+def overdue(state: str, deadline: dt.date | None, today: dt.date) -> bool:
+    """Whether a board in ``state`` is late: it has no return that counts (not returned, or withdrawn and not
+    sent again) and the deadline has passed (a return is due by the end of the deadline's day).
+
+    >>> due = dt.date(2027, 3, 31)
+    >>> overdue(NOT_RETURNED, due, dt.date(2027, 4, 1)), overdue(NOT_RETURNED, due, due)
+    (True, False)
+    """
+    return deadline is not None and state != RETURNED and today > deadline
+
+
+def days_to_deadline(deadline: dt.date | None, today: dt.date) -> int | None:
+    """Days from ``today`` to the deadline: 0 on the day, negative once it has passed, None when there is none."""
+    return None if deadline is None else (deadline - today).days
+
+
+def deadline_words(deadline: dt.date | None, today: dt.date, lang: str = "en") -> str:
+    """ "12 day(s) to the deadline (31 March 2027)", "due today (...)", "3 day(s) past the deadline (...)", or
+    "no deadline set" (in ``lang``)."""
+    days = days_to_deadline(deadline, today)
+    if days is None:
+        return t("round.no_deadline", lang)
+    when_due = format_day(deadline, lang)
+    if days == 0:
+        return t("round.due_today", lang, deadline=when_due)
+    key = "round.days_left" if days > 0 else "round.days_over"
+    return t(key, lang, days=abs(days), deadline=when_due)
+
+
+def overdue_boards(r: RoundReturns, deadline: dt.date | None, today: dt.date) -> tuple[str, ...]:
+    """Codes of the boards late with their return for the round (:func:`overdue`)."""
+    return tuple(b.code for b in r.boards if overdue(b.state, deadline, today))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def as_json(
+    rounds: list[RoundReturns],
+    geo: Geography,
+    lang: str = "en",
+    completeness: dict | None = None,
+    dates: dict | None = None,
+    today: dt.date | None = None,
+) -> dict:
     """The tracker as ``rounds --json`` prints it (null where a value does not apply); ``completeness`` is
-    :func:`board_completeness`, given per board where it has projects."""
+    :func:`board_completeness`, given per board where it has projects.
+
+    ``dates`` (label -> :class:`sprx_map.store.RoundDates`, or anything with ``period_start``, ``period_end``,
+    ``deadline`` and ``title``) gives each round's period, deadline and title (ISO 8601 dates); a board is
+    ``overdue`` (:func:`overdue`) as of ``today``, never when either is not given.
+    """
     names = geo.area_names("health_board", lang)
     completeness = completeness or {}
+    dates = dates or {}
     return {
         "rounds": [
             {
                 "round": r.round,
                 "illustrative": r.illustrative,
+                "title": getattr(dates.get(r.round), "title", None),
+                "period_start": _iso(getattr(dates.get(r.round), "period_start", None)),
+                "period_end": _iso(getattr(dates.get(r.round), "period_end", None)),
+                "deadline": _iso(getattr(dates.get(r.round), "deadline", None)),
                 "boards": [
                     {
                         "code": b.code,
@@ -163,6 +218,8 @@ def as_json(rounds: list[RoundReturns], geo: Geography, lang: str = "en", comple
                         "rows_rejected": b.rows_rejected,
                         "reason": b.reason,
                         "completeness": completeness.get((r.round, b.code)) if b.state == "returned" else None,
+                        "overdue": today is not None
+                        and overdue(b.state, getattr(dates.get(r.round), "deadline", None), today),
                     }
                     for b in r.boards
                 ],

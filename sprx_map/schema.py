@@ -73,7 +73,8 @@ class Field:
 
     ``kind`` is the kind of value it holds (:mod:`sprx_map.kinds`), declared by name (``text``,
     ``board``, ``clusters``, ``choice``, ``choices``, ``decimal``, ``integer``, ``money``, ``date``,
-    ``yesno``, ``postcode`` or ``url``) and held as the kind itself, which parses, stores and shows values.
+    ``yesno``, ``postcode``, ``url`` or ``reference``) and held as the kind itself, which parses, stores and shows
+    values.
     """
 
     key: str
@@ -223,6 +224,10 @@ FIELDS: tuple[Field, ...] = (
         vocabulary=OUTCOME_MEASURES,
     ),
     Field("notes", "Notes", "Nodiadau", "text"),
+    # The project's reference (sprx_map.references): given by the store, written in a pre-filled return, and
+    # read back from it to know the project whatever its name now is. Last, so returns made before it keep
+    # their columns where they were.
+    Field("project_reference", "Project reference", "Cyfeirnod y prosiect", "reference"),
 )
 
 FIELD_BY_KEY = {f.key: f for f in FIELDS}

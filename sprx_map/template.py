@@ -27,6 +27,9 @@ TEMPLATE_TITLE = "Social prescribing return to the Primary Care Hub"
 HEADER_ROW = 4
 FIRST_DATA_ROW = HEADER_ROW + 1
 MAX_TEMPLATE_ROWS = 500
+# The columns of a return the Hub sends. A project reference is given by the store, so only a return filled in
+# from the store's projects (pre-filled) has that column; the blank return and the sample leave it out.
+BLANK_FIELDS = tuple(f for f in schema.FIELDS if f.key != "project_reference")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _ILLUSTRATIVE_FILL = PatternFill("solid", fgColor="FCE4D6")
 INSTRUCTIONS = (
@@ -62,9 +65,15 @@ def cell_value(key: str, value: object, geo: Geography) -> object:
 
 
 def build_workbook(
-    details: dict, projects: list[dict], geo: Geography, *, title: str, illustrative: bool = False
+    details: dict,
+    projects: list[dict],
+    geo: Geography,
+    *,
+    title: str,
+    illustrative: bool = False,
+    fields: tuple[schema.Field, ...] = BLANK_FIELDS,
 ) -> Workbook:
-    """A return workbook holding ``projects`` (dicts keyed by schema field)."""
+    """A return workbook holding ``projects`` (dicts keyed by schema field), in the columns of ``fields``."""
     wb = Workbook()
     ws_i = wb.active
     ws_i.title = "Instructions"
@@ -88,7 +97,7 @@ def build_workbook(
     if illustrative:
         for row in (1, 2):
             ws.cell(row=row, column=1).fill = _ILLUSTRATIVE_FILL
-    for col, f in enumerate(schema.FIELDS, start=1):
+    for col, f in enumerate(fields, start=1):
         cell = _text(ws, HEADER_ROW, col, f.header)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = _HEADER_FILL
@@ -97,15 +106,15 @@ def build_workbook(
     ws.row_dimensions[HEADER_ROW].height = 45
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=2)
     for r, project in enumerate(projects, start=FIRST_DATA_ROW):
-        for col, f in enumerate(schema.FIELDS, start=1):
+        for col, f in enumerate(fields, start=1):
             cell = _text(ws, r, col, cell_value(f.key, project.get(f.key), geo))
             if f.kind.number_format and cell.value is not None:
                 cell.number_format = f.kind.number_format
-    _add_lists(wb, ws, geo)
+    _add_lists(wb, ws, geo, fields)
     return wb
 
 
-def _add_lists(wb: Workbook, ws, geo: Geography) -> None:
+def _add_lists(wb: Workbook, ws, geo: Geography, fields: tuple[schema.Field, ...]) -> None:
     """The Lists sheet and the drop-downs that use it."""
     ws_l = wb.create_sheet("Lists")
     columns = [
@@ -135,7 +144,7 @@ def _add_lists(wb: Workbook, ws, geo: Geography) -> None:
         ("funding_sources", "Funding sources", False),
         ("evaluation_in_place", "Yes/no", True),
     ):
-        col = get_column_letter([f.key for f in schema.FIELDS].index(key) + 1)
+        col = get_column_letter([f.key for f in fields].index(key) + 1)
         # Multi-value columns offer the list but accept several values typed in.
         dv = DataValidation(type="list", formula1=ranges[heading], allow_blank=True, showErrorMessage=strict)
         dv.add(f"{col}{FIRST_DATA_ROW}:{col}{last}")

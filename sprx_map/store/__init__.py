@@ -11,13 +11,18 @@ patches ``store.<name>`` reaches them). It is split by idea into :mod:`~sprx_map
 (the tables), :mod:`~sprx_map.store.migrations` (where the store is; opening and upgrading it),
 :mod:`~sprx_map.store.changes` (refusals, who made a change, the revision),
 :mod:`~sprx_map.store.submission` (importing, withdrawing, rounds' periods, reading what counts),
-:mod:`~sprx_map.store.geography` (geography versions) and :mod:`~sprx_map.store.mapping` (saved mappings).
+:mod:`~sprx_map.store.geography` (geography versions), :mod:`~sprx_map.store.mapping` (saved mappings),
+:mod:`~sprx_map.store.calendar` (rounds opened: period, deadline, title), :mod:`~sprx_map.store.references`
+(project references given and kept) and :mod:`~sprx_map.store.contacts` (whom to write to about a return).
 """
 
+from sprx_map.store.calendar import TITLE_LENGTH, RoundDates, open_round, round_dates
 from sprx_map.store.changes import CHANGED_AT, PERSON_LENGTH, REVISION, StoreError, revision
+from sprx_map.store.contacts import checked_address, contacts, remove_contact, set_contact
 from sprx_map.store.geography import active_geography, geography_versions, save_geography, use_geography
 from sprx_map.store.mapping import Mapping, mappings, remove_mapping, save_mappings, saved_mappings
 from sprx_map.store.migrations import DEFAULT_PATH, MIGRATIONS, SCHEMA_VERSION, URL_VARIABLE, connect, database_url
+from sprx_map.store.references import give_references, round_order
 from sprx_map.store.submission import (
     FileOutcome,
     ImportResult,
@@ -37,11 +42,13 @@ from sprx_map.store.tables import (
     COUNTS,
     GEOGRAPHY_KINDS,
     MAPPING_KINDS,
+    contacts_table,
     geography_versions_table,
     mappings_table,
     meta_table,
     metadata,
     projects,
+    reference_counters,
     rounds_table,
     submissions,
 )
@@ -56,17 +63,23 @@ __all__ = [
     "PERSON_LENGTH",
     "REVISION",
     "SCHEMA_VERSION",
+    "TITLE_LENGTH",
     "URL_VARIABLE",
     "FileOutcome",
     "ImportResult",
     "Mapping",
+    "RoundDates",
     "StoreError",
     "Submission",
     "active_geography",
+    "checked_address",
     "connect",
+    "contacts",
+    "contacts_table",
     "database_url",
     "geography_versions",
     "geography_versions_table",
+    "give_references",
     "history",
     "import_reports",
     "import_rounds",
@@ -75,9 +88,14 @@ __all__ = [
     "mappings_table",
     "meta_table",
     "metadata",
+    "open_round",
     "projects",
+    "reference_counters",
+    "remove_contact",
     "remove_mapping",
     "revision",
+    "round_dates",
+    "round_order",
     "round_periods",
     "round_states",
     "rounds",
@@ -85,6 +103,7 @@ __all__ = [
     "save_geography",
     "save_mappings",
     "saved_mappings",
+    "set_contact",
     "set_round_period",
     "submissions",
     "totals",

@@ -6,17 +6,20 @@ import sqlalchemy as sa
 
 from sprx_map import DATA_DIR
 from sprx_map.store.changes import StoreError, _start_revision
+from sprx_map.store.references import give_existing, start_counters
 from sprx_map.store.tables import (
+    contacts_table,
     geography_versions_table,
     mappings_table,
     meta_table,
     metadata,
     projects,
+    reference_counters,
     rounds_table,
     submissions,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
@@ -62,6 +65,7 @@ def _upgrade(engine: sa.Engine) -> None:
         if version is None:
             conn.execute(meta_table.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
             _start_revision(conn)
+            start_counters(conn)
             return
         if int(version) > SCHEMA_VERSION:
             raise StoreError("store.schema_newer", version=version, known=SCHEMA_VERSION)
@@ -101,10 +105,26 @@ def _add_periods(conn) -> None:
             conn.execute(sa.text(f"ALTER TABLE projects ADD COLUMN {name} {kind}"))
 
 
+def _add_collection(conn) -> None:
+    """Version 6: rounds have a deadline and a title; projects a reference (given here to every project the
+    store holds, round by round); each board's references are counted; boards have contacts."""
+    for table, names in ((rounds_table, ("deadline", "title")), (projects, ("project_reference",))):
+        present = {c["name"] for c in sa.inspect(conn).get_columns(table.name)}
+        for name in names:
+            if name not in present:
+                kind = table.c[name].type.compile(dialect=conn.dialect)
+                conn.execute(sa.text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}"))
+    reference_counters.create(conn, checkfirst=True)
+    contacts_table.create(conn, checkfirst=True)
+    start_counters(conn)
+    give_existing(conn)
+
+
 # step number -> function(connection) that brings the schema from step - 1 to step
 MIGRATIONS: dict[int, callable] = {
     2: _add_geography_versions,
     3: _add_saved_mappings,
     4: _add_withdrawals,
     5: _add_periods,
+    6: _add_collection,
 }

@@ -12,13 +12,18 @@ from typing import Protocol
 import pandas as pd
 import sqlalchemy as sa
 
-from sprx_map import schema
+from sprx_map import schema, stamp
 from sprx_map.store.changes import StoreError, _bump, _person
+from sprx_map.store.references import give_references
 from sprx_map.store.tables import COUNTS, projects, rounds_table, submissions
 
 
 class Submission(Protocol):
-    """What the store needs of a board's return: the reader's report is one (the store does not import it)."""
+    """What the store needs of a board's return: the reader's report is one (the store does not import it).
+
+    A report may also carry ``stamp``, the round and board a pre-filled return was made for
+    (:mod:`sprx_map.stamp`); it is read with ``getattr``, so any other submission needs none.
+    """
 
     file: str
     sha256: str
@@ -96,6 +101,10 @@ def import_rounds(
         if not schema.ROUND_PATTERN.match(round_label or ""):
             raise StoreError("store.bad_round", round=round_label)
         boards = [_board_of(r) for r in reports]
+        for report, board in zip(reports, boards, strict=True):
+            refused = stamp.mismatch(getattr(report, "stamp", None), report.file, round_label, board)
+            if refused is not None:  # a pre-filled return sent back for another round, or by another board
+                raise StoreError(refused)
         duplicates = {b for b in boards if boards.count(b) > 1}
         if duplicates:
             raise StoreError("store.same_board_twice", boards=", ".join(sorted(duplicates)))
@@ -156,13 +165,16 @@ def _import_one(
     ).inserted_primary_key[0]
     if current is not None:
         conn.execute(submissions.update().where(submissions.c.id == current["id"]).values(superseded_by=new_id))
+    records = report.projects.to_dict("records")
+    refs = give_references(conn, board, round_label, records, replaced=current["id"] if current is not None else None)
     rows = []
-    for record in report.projects.to_dict("records"):
+    for record, ref in zip(records, refs, strict=True):
         row = {"submission_id": new_id, "source_row": int(record["source_row"])}
         row["period_source"] = record.get("period_source") or None
         for f in schema.FIELDS:
             value = record[f.key]
             row[f.key] = None if _missing(value) else _plain(value)
+        row["project_reference"] = ref
         rows.append(row)
     if rows:
         conn.execute(projects.insert(), rows)

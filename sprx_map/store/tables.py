@@ -63,8 +63,32 @@ rounds_table = sa.Table(
     sa.Column("label", sa.String(32), primary_key=True),
     sa.Column("period_start", sa.Date, nullable=True),
     sa.Column("period_end", sa.Date, nullable=True),
+    # When the boards' returns are due, and a title for people (schema version 6): set when the round is opened.
+    sa.Column("deadline", sa.Date, nullable=True),
+    sa.Column("title", sa.String(200), nullable=True),
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("changed_by", sa.String(100), nullable=False),
+)
+
+# The last number given to a project reference of each board prefix (schema version 6): a number once given is
+# never given again, even when the project it was given to is gone (its submission replaced).
+reference_counters = sa.Table(
+    "reference_counters",
+    metadata,
+    sa.Column("prefix", sa.String(3), primary_key=True),
+    sa.Column("last", sa.Integer, nullable=False),
+)
+
+# Whom to write to about a board's return (schema version 6): one row per board and address.
+contacts_table = sa.Table(
+    "contacts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("hb_code", sa.String(9), nullable=False),
+    sa.Column("email", sa.String(254), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("added_by", sa.String(100), nullable=False),
+    sa.UniqueConstraint("hb_code", "email", name="one_contact_per_address"),
 )
 
 # Official boundaries and cluster populations loaded by hub staff (schema version 2). Versions

@@ -57,7 +57,8 @@ def test_the_tracker_says_who_has_returned(one_board, store_url, geo):
     # Both of Powys's kept projects are current, and both gave FTE and a referral count over the round's year.
     assert given["boards"][1]["completeness"] == {"current": 2, "fte_reported": 2, "referrals_reported": 2}
     shown = rounds.as_json([round_], geo)["rounds"][0]
-    assert list(shown) == ["round", "illustrative", "boards"] and shown["illustrative"] is False
+    assert list(shown) == ["round", "illustrative", "title", "period_start", "period_end", "deadline", "boards"]
+    assert shown["illustrative"] is False and shown["deadline"] is None
     assert shown["boards"][1] == {
         "code": POWYS,
         "name": "Powys",
@@ -68,10 +69,12 @@ def test_the_tracker_says_who_has_returned(one_board, store_url, geo):
         "rows_rejected": 1,
         "reason": None,
         "completeness": None,  # none given: as_json is told the boards' completeness by the command line
+        "overdue": False,  # no deadline, no today
     }
     assert shown["boards"][0] == {
         "code": "W11000023", "name": "Betsi Cadwaladr", "state": "not_returned", "submitted_at": None,
         "file": None, "rows_kept": None, "rows_rejected": None, "reason": None, "completeness": None,
+        "overdue": False,
     }  # fmt: skip
     table = rounds.tracker_table([round_], geo)
     assert table.iloc[0].tolist() == ["2027-03", "– not returned", "✓ returned", *["– not returned"] * 5]

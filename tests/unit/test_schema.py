@@ -26,6 +26,7 @@ def test_fields_in_order():
         "evaluation_in_place",
         "outcome_measures",
         "notes",
+        "project_reference",
     ]
     assert schema.REQUIRED == (
         "project_name",

@@ -7,7 +7,7 @@ import openpyxl
 from sprx_map import PROJECT_DIR, schema
 from sprx_map.returns import read_return
 from sprx_map.schema import EXAMPLE_PREFIX
-from sprx_map.template import FIRST_DATA_ROW, HEADER_ROW
+from sprx_map.template import BLANK_FIELDS, FIRST_DATA_ROW, HEADER_ROW
 
 
 def _template(tmp_path):
@@ -27,7 +27,8 @@ def test_template_has_its_sheets_headers_lists_and_drop_downs(tmp_path, geo):
     wb = openpyxl.load_workbook(_template(tmp_path))
     assert wb.sheetnames == ["Instructions", "Return details", "Projects", "Lists"]
     ws = wb["Projects"]
-    assert [c.value for c in ws[HEADER_ROW]] == [f.header for f in schema.FIELDS]
+    # every field but the project reference, which only a return pre-filled from the store has
+    assert [c.value for c in ws[HEADER_ROW]] == [f.header for f in schema.FIELDS if f.key != "project_reference"]
     assert ws.cell(row=HEADER_ROW, column=1).value == "Project name * / Enw'r prosiect"
     assert ws.cell(row=FIRST_DATA_ROW, column=1).value.startswith(EXAMPLE_PREFIX)
     assert ws.max_row == FIRST_DATA_ROW  # exactly one example row
@@ -37,7 +38,7 @@ def test_template_has_its_sheets_headers_lists_and_drop_downs(tmp_path, geo):
     powys = [lists.cell(row=r, column=headings.index("Clusters: Powys") + 1).value for r in range(2, 5)]
     assert powys == ["Mid Powys", "North Powys", "South Powys"]
     validated = {str(dv.sqref).split(":")[0][:-1] for dv in ws.data_validations.dataValidation}
-    letters = {f.key: openpyxl.utils.get_column_letter(i) for i, f in enumerate(schema.FIELDS, start=1)}
+    letters = {f.key: openpyxl.utils.get_column_letter(i) for i, f in enumerate(BLANK_FIELDS, start=1)}
     assert validated == {
         letters[k] for k in ("health_board", "status", "activity_categories", "funding_sources", "evaluation_in_place")
     }

@@ -1,0 +1,156 @@
+"""Project references given and kept: each project of a return is known again by the reference it carries, else
+by its board, name and lead organisation in the board's return before; a project not known gets the next number.
+
+A board's numbers are counted in ``reference_counters``, so a number once given is never given again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from sprx_map import references
+from sprx_map.geo.geography import normalise_name
+from sprx_map.store.tables import projects, reference_counters, rounds_table, submissions
+
+
+def project_keys(rows: Iterable[tuple[str, str, str]]) -> list[str]:
+    """Each project's identity when it carries no reference: board, name and lead organisation, normalised
+    (as :func:`sprx_map.change.project_keys` has it); the same project listed twice stays two projects."""
+    keys, seen = [], {}
+    for board, name, lead in rows:
+        key = f"{board}|{normalise_name(name or '')}|{normalise_name(lead or '')}"
+        seen[key] = seen.get(key, -1) + 1
+        keys.append(key + (f"#{seen[key]}" if seen[key] else ""))
+    return keys
+
+
+def round_order(conn) -> list[str]:
+    """Every round the store knows, oldest first: by the start of its reporting period, then by its label
+    (a round with no period after those with one, as it is most likely the newest)."""
+    starts = dict(conn.execute(sa.select(rounds_table.c.label, rounds_table.c.period_start)).all())
+    labels = set(starts) | set(conn.execute(sa.select(submissions.c.round).distinct()).scalars())
+    return sorted(labels, key=lambda label: (starts.get(label) or dt.date.max, label))
+
+
+def earlier_submission(conn, board: str, round_label: str, order: list[str] | None = None) -> int | None:
+    """The id of the board's return that counts in the latest round before ``round_label`` (None: none)."""
+    order = order if order is not None else round_order(conn)
+    if round_label not in order:
+        order = [*order, round_label]
+    position = {label: i for i, label in enumerate(order)}
+    query = sa.select(submissions.c.id, submissions.c.round).where(
+        submissions.c.hb_code == board, submissions.c.superseded_by.is_(None), submissions.c.withdrawn_at.is_(None)
+    )
+    earlier = [(position[r], i) for i, r in conn.execute(query).all() if position[r] < position[round_label]]
+    return max(earlier)[1] if earlier else None
+
+
+def _known(conn, submission_ids: list[int]) -> dict[str, str]:
+    """Project key -> reference, of the projects of these submissions (the first given wins)."""
+    out: dict[str, str] = {}
+    for submission_id in submission_ids:
+        query = (
+            sa.select(submissions.c.hb_code, projects.c.project_name, projects.c.lead_organisation,
+                      projects.c.project_reference)
+            .join(submissions, projects.c.submission_id == submissions.c.id)
+            .where(projects.c.submission_id == submission_id)
+            .order_by(projects.c.source_row, projects.c.id)
+        )  # fmt: skip
+        rows = conn.execute(query).all()
+        for key, row in zip(project_keys(r[:3] for r in rows), rows, strict=True):
+            if row.project_reference:
+                out.setdefault(key, row.project_reference)
+    return out
+
+
+def _given_before(conn, board: str) -> set[str]:
+    """Every reference the board's projects have had, in any round."""
+    query = (
+        sa.select(projects.c.project_reference)
+        .join(submissions, projects.c.submission_id == submissions.c.id)
+        .where(submissions.c.hb_code == board, projects.c.project_reference.is_not(None))
+        .distinct()
+    )
+    return set(conn.execute(query).scalars())
+
+
+def start_counters(conn) -> None:
+    """A counter row for every board prefix, at 0 where the store has none: a number is then taken by updating
+    a row that exists, which locks it, so two imports at once never race to create it."""
+    present = set(conn.execute(sa.select(reference_counters.c.prefix)).scalars())
+    missing = [{"prefix": p, "last": 0} for p in references.BOARD_PREFIXES.values() if p not in present]
+    if missing:
+        conn.execute(reference_counters.insert(), missing)
+
+
+def _numbers(conn, prefix: str, count: int) -> list[int]:
+    """``count`` new numbers of ``prefix``, counted in the store in the caller's transaction (the update locks
+    the counter's row, so two imports at once never take the same number)."""
+    if count == 0:
+        return []
+    done = conn.execute(
+        reference_counters.update()
+        .where(reference_counters.c.prefix == prefix)
+        .values(last=reference_counters.c.last + count)
+    ).rowcount
+    if not done:
+        conn.execute(reference_counters.insert().values(prefix=prefix, last=count))
+    last = conn.execute(sa.select(reference_counters.c.last).where(reference_counters.c.prefix == prefix)).scalar()
+    return list(range(last - count + 1, last + 1))
+
+
+def give_references(
+    conn, board: str, round_label: str, records: list[dict], *, replaced: int | None = None, order=None
+) -> list[str | None]:
+    """The reference of each project record of a board's return for a round, in the records' order.
+
+    A project keeps the reference it carries when the board's projects have had it and no row above took it;
+    else it takes the reference of the project with its key (:func:`project_keys`) in the return it replaces
+    (``replaced``, a submission id of the same round), else in the board's return of the round before; else
+    it gets the next number of the board.
+    """
+    if board not in references.BOARD_PREFIXES:  # a board of another geography (a test's): no references
+        return [None] * len(records)
+    given = _given_before(conn, board)
+    before = earlier_submission(conn, board, round_label, order)
+    known = _known(conn, [i for i in (replaced, before) if i is not None])
+    keys = project_keys((board, r.get("project_name"), r.get("lead_organisation")) for r in records)
+    out: list[str | None] = []
+    taken: set[str] = set()
+    for record in records:  # first the references carried, so a name above never takes one carried below
+        carried = record.get("project_reference")
+        keep = isinstance(carried, str) and carried in given and carried not in taken
+        out.append(carried if keep else None)
+        taken.add(carried if keep else None)
+    for i, key in enumerate(keys):
+        if out[i] is None and known.get(key) and known[key] not in taken:
+            out[i] = known[key]
+            taken.add(known[key])
+    numbers = iter(_numbers(conn, references.BOARD_PREFIXES[board], out.count(None)))
+    return [ref if ref is not None else references.reference(board, next(numbers)) for ref in out]
+
+
+def give_existing(conn) -> None:
+    """Give references to every project of a store that had none (schema version 6): round by round, oldest
+    first, and in each return row by row, as an import would have given them."""
+    order = round_order(conn)
+    position = {label: i for i, label in enumerate(order)}
+    rows = conn.execute(sa.select(submissions.c.id, submissions.c.round, submissions.c.hb_code,
+                                  submissions.c.superseded_by)).all()  # fmt: skip
+    replaced_by = {r.superseded_by: r.id for r in rows if r.superseded_by is not None}
+    for row in sorted(rows, key=lambda r: (position[r.round], r.id)):
+        if row.hb_code not in references.BOARD_PREFIXES:
+            continue  # a board the geography no longer has: its projects keep no reference
+        query = (
+            sa.select(projects.c.id, projects.c.project_name, projects.c.lead_organisation)
+            .where(projects.c.submission_id == row.id)
+            .order_by(projects.c.source_row, projects.c.id)
+        )
+        found = conn.execute(query).all()
+        records = [{"project_name": p.project_name, "lead_organisation": p.lead_organisation} for p in found]
+        refs = give_references(conn, row.hb_code, row.round, records, replaced=replaced_by.get(row.id), order=order)
+        for project, ref in zip(found, refs, strict=True):
+            conn.execute(projects.update().where(projects.c.id == project.id).values(project_reference=ref))
