@@ -69,8 +69,8 @@ def tn(key: str, n: int, lang: str = "en", /, **params) -> str:
 
     The entry's count value is ``n`` unless ``params`` gives it.
 
-    >>> tn("check.holes", 2)
-    '2 hole(s) inside the union of the layer'
+    >>> tn("check.holes", 1), tn("check.holes", 2, "cy"), tn("check.holes", 3, "cy")
+    ('1 hole inside the union of the layer', '2 dwll y tu mewn i uniad yr haen', '3 thwll y tu mewn i uniad yr haen')
     """
     return _form(key, lang, n).format(**{_COUNTED.get(key, "count"): n, **params})
 

@@ -112,7 +112,7 @@ def test_a_missing_required_column_rejects_the_rows_and_names_the_nearest_headin
             "column": "Status",
             "value": "",
             "severity": "error",
-            "message": "No column is read as 'Status', which is required, so 2 row(s) were rejected. Add the column, "
+            "message": "No column is read as 'Status', which is required, so 2 rows were rejected. Add the column, "
             "or choose which heading holds it.",
             "suggestion": "Did you mean 'Sts'?",
         }

@@ -113,3 +113,38 @@ def test_field_and_term_labels_come_from_the_catalogue():
 
 def test_tn_and_t_choose_the_same_form():
     assert tn("finding.required", 3, "cy", field="Statws") == t("finding.required", "cy", field="Statws")
+
+
+def test_no_english_entry_writes_an_s_in_brackets():
+    assert [key for key, entry in CATALOGUE.items() if "(s)" in entry["en"]] == []
+
+
+def test_a_count_takes_the_welsh_form_with_its_mutation():
+    words = [t("practices.missing_clusters", "cy", count=n, areas="X") for n in (0, 1, 2, 3, 6, 7)]
+    assert words == [
+        "Nid oes poblogaeth gan 0 clwstwr: X.",
+        "Nid oes poblogaeth gan 1 clwstwr: X.",
+        "Nid oes poblogaeth gan 2 glwstwr: X.",
+        "Nid oes poblogaeth gan 3 chlwstwr: X.",
+        "Nid oes poblogaeth gan 6 chlwstwr: X.",
+        "Nid oes poblogaeth gan 7 clwstwr: X.",
+    ]
+    assert [t("practices.missing_clusters", "en", count=n, areas="X") for n in (1, 2)] == [
+        "1 cluster gets no population: X.",
+        "2 clusters get no population: X.",
+    ]
+
+
+def test_an_entry_names_the_value_that_chooses_its_form():
+    values = {"file": "f.xlsx", "action": "imported", "board": "Powys", "round": "2024-01", "left_out": 1}
+    assert (
+        t("cli.import.done", "cy", projects=3, **values)
+        == "f.xlsx: imported, 3 phrosiect ar gyfer Powys yn rownd 2024-01"
+    )
+    assert t("cli.import.done", "en", projects=1, **values) == "f.xlsx: imported, 1 project for Powys in round 2024-01"
+    assert (
+        tn("cli.import.left_out", 2, "cy")
+        == t("cli.import.left_out", "cy", left_out=2)
+        == "; hepgorwyd 2 res a wrthodwyd"
+    )
+    assert plural_forms("versions.rows", "cy") == ("rhes", "rhes", "res", "rhes", "rhes", "rhes")
