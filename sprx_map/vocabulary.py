@@ -203,7 +203,7 @@ REFERRAL_ROUTES = (
         "third_sector",
         _aliases("voluntary sector|charity|charities|voluntary organisations|sector gwirfoddol|elusen"),
     ),
-    Term("referral_route", "self", _aliases("self|self referral|self referrals|hunan atgyfeirio")),
+    Term("referral_route", "self", _aliases("self|self referral|self referrals|hunan atgyfeirio|hunangyfeirio")),
     # A link worker referring on to an activity: such referrals are onward ones (sprx_map.referrals).
     Term(
         "referral_route",
