@@ -11,13 +11,18 @@ The English catalogue (``sprx_map/i18n/locale/en/LC_MESSAGES/sprx_map.po``) is t
    in English is dropped;
 3. writes the files that changed and says what is left to translate.
 
-``--check`` writes nothing and fails when a file would change. Tests fail while any entry is untranslated
-or fuzzy (tests/unit/test_translations.py), so a catalogue is finished when this says nothing is left.
+``--check`` writes nothing and fails when a file would change. ``--from-py EN.py CY.py`` first adds the
+entries of the dicts the words were once kept in (``sprx_map/i18n/en.py`` and ``cy.py``, as a branch made
+before the move may still have them) that the catalogues lack, so merging such a branch is mechanical.
+
+Tests fail while any entry is untranslated or fuzzy (tests/unit/test_translations.py), so a catalogue is
+finished when this says nothing is left.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import sys
 from pathlib import Path
@@ -48,6 +53,36 @@ def keys_in_code(root: Path = ROOT) -> list[str]:
     return list(found)
 
 
+def _dict_in(path: Path) -> dict[str, str]:
+    """The one dict literal assigned in a catalogue module of old (key -> text), read without running it."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    node = next(
+        n.value for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign)) and isinstance(n.value, ast.Dict)
+    )
+    return ast.literal_eval(node)
+
+
+def from_py(english_py: Path, welsh_py: Path) -> list[str]:
+    """Add to both catalogues the entries of old-style dicts that they lack; what was added, and any entry
+    whose English differs from the catalogue's (to be checked by hand), is returned for the record."""
+    english, welsh = read("en"), read("cy")
+    known = {m.context: m for m in english if m.context}
+    old_en, old_cy = _dict_in(english_py), _dict_in(welsh_py)
+    said = []
+    for key, text in old_en.items():
+        if key in known:
+            if known[key].id != text and not known[key].pluralizable:
+                said.append(f"{key}: the English differs from the catalogue's; left as the catalogue has it")
+            continue
+        flags = {"python-brace-format"} if re.search(r"\{\w", text) else set()
+        english[key] = Message(text, "", context=key, flags=flags)
+        welsh[text] = Message(text, old_cy.get(key, ""), context=key, flags=flags)
+        said.append(f"{key}: added" + (" (it writes '(s)': make it a plural entry)" if "(s)" in text else ""))
+    po_path("en").write_bytes(write("en", english))
+    po_path("cy").write_bytes(write("cy", welsh))
+    return said
+
+
 def update(root: Path = ROOT) -> dict[str, tuple[bytes, list[str]]]:
     """lang -> (the catalogue's new text, what is left to do in it)."""
     english = read("en")
@@ -72,7 +107,11 @@ def update(root: Path = ROOT) -> dict[str, tuple[bytes, list[str]]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; fail when a catalogue would change")
+    parser.add_argument("--from-py", nargs=2, type=Path, metavar=("EN.py", "CY.py"), help="add old-style entries")
     args = parser.parse_args(argv)
+    if args.from_py and not args.check:
+        for line in from_py(*args.from_py):
+            print(line)
     changed = []
     for lang, (text, left) in update().items():
         path = po_path(lang)
