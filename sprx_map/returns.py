@@ -68,6 +68,7 @@ def read_details(sheets: list[Sheet]) -> dict:
     if sheet is None:
         return {}
     by_label = {schema.normalise_label(lbl): key for key, en, cy in schema.RETURN_DETAILS for lbl in (en, cy, key)}
+    by_label |= {schema.normalise_label(lbl): key for key, old in schema.RETURN_DETAIL_ALIASES.items() for lbl in old}
     details = {}
     for _, row in sheet.rows:
         cells_ = [c for c in row if not cells.is_blank(c)]

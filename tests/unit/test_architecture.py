@@ -17,7 +17,7 @@ STREAMLIT_MODULES = {"ui", "serve", "__main__"}
 def test_the_logic_imports_without_streamlit():
     every = [m.name.removeprefix("sprx_map.") for m in pkgutil.walk_packages(sprx_map.__path__, "sprx_map.")]
     logic = sorted(m for m in every if m.split(".")[0] not in STREAMLIT_MODULES)
-    assert {"geo.geography", "returns", "store", "metrics", "maps.builder", "charts", "i18n.cy"} <= set(logic)
+    assert {"geo.geography", "returns", "store", "metrics", "maps.builder", "charts", "i18n.catalogue"} <= set(logic)
     code = (
         "import importlib, sys\n"
         f"for name in {logic!r}:\n"
