@@ -1,0 +1,35 @@
+"""Every page of HTML the product writes, from one Jinja2 environment: the app's tables, the profile and map
+downloads, the map's legend and tooltips, and the published site.
+
+Templates live beside this module (``site/`` the published site, ``app/`` the app and its downloads,
+``macros.html`` what both share) and are read from the package itself, so a plain checkout finds them.
+Every value is escaped (autoescape): text from a return is written as text, never read as HTML; an unknown
+name is an error, not an empty string.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+FOLDER = Path(__file__).parent
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one environment (made once: it keeps its compiled templates), every value escaped."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(FOLDER),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, /, **values) -> str:
+    """The template ``template`` (a path under this folder, such as ``"app/table.html"``) filled with ``values``."""
+    return environment().get_template(template).render(**values)
