@@ -3,8 +3,8 @@ downloads, the map's legend and tooltips, and the published site.
 
 Templates live beside this module (``site/`` the published site, ``app/`` the app and its downloads,
 ``macros.html`` what both share) and are read from the package itself, so a plain checkout finds them.
-Every value is escaped (autoescape): text from a return is written as text, never read as HTML; an unknown
-name is an error, not an empty string.
+Colours come from :mod:`sprx_map.palette`. Every value is escaped (autoescape): text from a return is
+written as text, never read as HTML; an unknown name is an error, not an empty string.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from pathlib import Path
 
 import jinja2
 
+from sprx_map import palette
+
 FOLDER = Path(__file__).parent
 
 
 @cache
 def environment() -> jinja2.Environment:
-    """The one environment (made once: it keeps its compiled templates), every value escaped."""
-    return jinja2.Environment(
+    """The one environment (made once: it keeps its compiled templates), every value escaped; every template
+    reads its colours from :mod:`sprx_map.palette` (``palette.LINK``), so a colour is typed once."""
+    made = jinja2.Environment(
         loader=jinja2.FileSystemLoader(FOLDER),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -28,6 +31,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    made.globals["palette"] = palette
+    return made
 
 
 def render(template: str, /, **values) -> str:
