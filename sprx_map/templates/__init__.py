@@ -9,10 +9,12 @@ written as text, never read as HTML; an unknown name is an error, not an empty s
 
 from __future__ import annotations
 
+import html
 from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from sprx_map import palette
 
@@ -32,7 +34,30 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     made.globals["palette"] = palette
+    made.filters["html_escape"] = html_escape
+    made.filters["braces_escape"] = braces_escape
     return made
+
+
+def html_escape(text: object) -> Markup:
+    """``text`` escaped as :func:`html.escape` writes it (quotes as ``&quot;`` and ``&#x27;``), the spelling the
+    app's tables and downloads have always had; autoescape spells them ``&#34;`` and ``&#39;``, as the
+    published site has. Both read the same; each keeps its bytes.
+
+    >>> str(html_escape('<q>"Aber" & Bryn</q>')), str(html_escape("Bryn's"))
+    ('&lt;q&gt;&quot;Aber&quot; &amp; Bryn&lt;/q&gt;', 'Bryn&#x27;s')
+    """
+    return Markup(html.escape(str(text)))
+
+
+def braces_escape(text: object) -> Markup:
+    """``text`` escaped as :func:`html_escape` does, its braces too (as character references, shown as braces):
+    folium reads some of what a map writes as a template once more, where ``{{ ... }}`` would be evaluated.
+
+    >>> str(braces_escape("<b>{{ 7*7 }}</b>"))
+    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
+    """
+    return Markup(html.escape(str(text)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def render(template: str, /, **values) -> str:
