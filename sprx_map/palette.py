@@ -44,3 +44,7 @@ AXIS = "#767676"  # under a table's headings, a chart's baseline, edges of the s
 NOTICE_FILL = "#eef5fa"
 ILLUSTRATIVE_EDGE = "#8a5a00"
 ILLUSTRATIVE_FILL = "#fff4d6"
+# The downloaded profile and map files: a plainer look, darker text and lighter rules than the site's.
+FILE_INK = "#111"
+FILE_NOTE = "#444"
+FILE_RULE = "#ccc"
