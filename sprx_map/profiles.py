@@ -154,16 +154,17 @@ def area_projects(projects: pd.DataFrame, f: Filters, geo: Geography, level: str
 def profile_html(
     title: str, notes: list[str], sections: list[tuple[str, pd.DataFrame | list[str] | str]], map_html: str, lang: str
 ) -> str:
-    """The profile as one self-contained HTML file: text, tables and the locator map, all inline.
+    """The profile as one self-contained HTML file: text, tables (as the app draws them, see
+    :func:`sprx_map.tables.html_table`) and the locator map, all inline.
 
     Written by ``sprx_map/templates/app/profile.html``: every text is escaped; the map (its own
     self-contained page) sits in an ``iframe`` through ``srcdoc``, so nothing is fetched.
     """
-    from markupsafe import Markup
+    from sprx_map.tables import table_values
 
     def part(content) -> tuple[str, object]:
-        if isinstance(content, pd.DataFrame):  # pandas writes the table, escaped; shown as it wrote it
-            return "table", Markup(content.to_html(index=False, escape=True, border=0, na_rep="–"))
+        if isinstance(content, pd.DataFrame):  # the app's own table, as on screen
+            return "table", table_values(content, lang)
         return ("list", [str(x) for x in content]) if isinstance(content, list) else ("text", content)
 
     return templates.render(
