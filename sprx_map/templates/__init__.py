@@ -39,6 +39,12 @@ def environment() -> jinja2.Environment:
     return made
 
 
+def macros(template: str):
+    """The macros of ``template``, to call from Python (``macros("maps/offline.html").head(title)``): for
+    markup set into a page written elsewhere (folium's)."""
+    return environment().get_template(template).module
+
+
 def html_escape(text: object) -> Markup:
     """``text`` escaped as :func:`html.escape` writes it (quotes as ``&quot;`` and ``&#x27;``), the spelling the
     app's tables and downloads have always had; autoescape spells them ``&#34;`` and ``&#39;``, as the
