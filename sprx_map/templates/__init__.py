@@ -1,8 +1,9 @@
 """Every page of HTML the product writes, from one Jinja2 environment: the app's tables, the profile and map
 downloads, the map's legend and tooltips, and the published site.
 
-Templates live beside this module (``site/`` the published site, ``app/`` the app and its downloads,
-``macros.html`` what both share) and are read from the package itself, so a plain checkout finds them.
+Templates live beside this module (``site/`` the published site, ``app/`` the app and its profile file,
+``maps/`` the map's parts and its offline file, ``tables.html`` the table cells all of them share) and are
+read from the package itself, so a plain checkout finds them.
 Colours come from :mod:`sprx_map.palette`. Every value is escaped (autoescape): text from a return is
 written as text, never read as HTML; an unknown name is an error, not an empty string.
 """
