@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sprx_map import PROJECT_DIR, maps, palette, profiles, tables, templates
-from sprx_map.publish import views
+from sprx_map.publish import page_content
 
 PACKAGE = PROJECT_DIR / "sprx_map"
 
@@ -114,7 +114,7 @@ def test_text_from_files_stays_text_in_every_html_the_app_writes():
         "profile": profiles.profile_html(HOSTILE, [HOSTILE], [(HOSTILE, frame), (HOSTILE, [HOSTILE])], HOSTILE, "en"),
         "legend": maps.legend_html(HOSTILE, [("#fff", HOSTILE)], note=HOSTILE),
         "tooltip": maps.tooltip_html(HOSTILE, [(HOSTILE, HOSTILE)]),
-        "markdown": str(views.markdown(HOSTILE + "\n\n- " + HOSTILE)),
+        "markdown": str(page_content.markdown(HOSTILE + "\n\n- " + HOSTILE)),
     }
     for name, page in written.items():
         assert "<script>" not in page and "49" not in page, name
@@ -128,7 +128,7 @@ def test_text_from_files_stays_text_in_every_html_the_app_writes():
 
 
 def test_the_catalogues_markdown_keeps_bold_and_code_apart_and_together():
-    assert str(views.markdown("**a `b` c** and `d`")) == (
+    assert str(page_content.markdown("**a `b` c** and `d`")) == (
         "<p><strong>a <code>b</code> c</strong> and <code>d</code></p>"
     )
 
