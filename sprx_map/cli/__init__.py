@@ -45,6 +45,11 @@ balancer --server HOST:PORT... [--port N] [--address A] [--out FILE]
     HAProxy's configuration for replicas running on other machines (deploy/README.md).
 fingerprint
     A short fingerprint of each setting every replica must share, to compare between machines.
+backup --out DIR [--db URL]
+    A consistent copy of the store while the app runs, with the sha256 of each file and a manifest
+    (sprx_map.store.backup).
+restore DIR --db URL [--replace] [--portable]
+    Write a backup into a new or empty store (one holding data only with --replace), checked before and after.
 """
 
 from __future__ import annotations
@@ -53,7 +58,7 @@ import sys
 
 import click
 
-from sprx_map.cli import files, geography, returns, rounds, serve
+from sprx_map.cli import backup, files, geography, returns, rounds, serve
 from sprx_map.cli.options import lang
 from sprx_map.cli_language import chosen_language, group, speaking
 from sprx_map.settings import SettingError
@@ -85,6 +90,8 @@ for _command in (
     rounds.withdraw,
     rounds.history,
     returns.validate,
+    backup.backup,
+    backup.restore,
 ):
     commands.add_command(_command)
 
