@@ -109,7 +109,7 @@ def verify(folder: Path) -> dict:
     return manifest
 
 
-def restore(folder: Path, url: str, *, replace: bool = False, portable: bool = False) -> Done:
+def restore(folder: Path, url: str | None, *, replace: bool = False, portable: bool = False) -> Done:
     """Write the backup in ``folder`` into the store at ``url``: new or empty, or any with ``replace``.
 
     Checked before (every sha256; a store holding data needs ``replace``; a backup of a newer schema is refused,
@@ -117,7 +117,7 @@ def restore(folder: Path, url: str, *, replace: bool = False, portable: bool = F
     the rows table by table even where SQLite's backup API or ``pg_restore`` could be used.
     """
     started = time.perf_counter()
-    folder = Path(folder)
+    url, folder = database_url(url), Path(folder)
     manifest = verify(folder)
     if int(manifest["schema_version"]) > SCHEMA_VERSION:
         raise StoreError("store.schema_newer", version=manifest["schema_version"], known=SCHEMA_VERSION)

@@ -227,3 +227,23 @@ def test_backup_and_restore_on_the_command_line(tmp_path, capsys):
     said = capsys.readouterr().out
     assert said.startswith(f"Adferwyd y storfa {target} o {tmp_path / 'b'} (copi wrth gefn ar-lein SQLite) mewn ")
     assert said.endswith(" e: tablau: 8, rhesi: 10, fel y mae maniffest y copi wrth gefn yn eu cyfrif.\n")
+
+
+def test_a_backup_made_while_an_import_runs_holds_all_of_it_or_none(store_url, sample_paths, tmp_path):
+    from tests.unit.test_killed_import import _import, _projects_by_board
+
+    assert _import(store_url, "2031-01", sample_paths).wait(timeout=180) == 0
+    whole = _projects_by_board(store_url, "2031-01")
+    running = _import(store_url, "2031-02", sample_paths)
+    seen = []
+    while running.poll() is None or not seen:
+        folder = tmp_path / f"b{len(seen)}"
+        backups.backup(store_url, folder)
+        copy = f"sqlite:///{tmp_path / f'copy{len(seen)}.sqlite'}"
+        backups.restore(folder, copy, portable=True)
+        seen.append(_projects_by_board(copy, "2031-02"))
+    assert running.wait(timeout=180) == 0
+    assert all(found in ({}, whole) for found in seen), seen
+    backups.backup(store_url, tmp_path / "after")
+    backups.restore(tmp_path / "after", f"sqlite:///{tmp_path / 'after.sqlite'}")
+    assert _projects_by_board(f"sqlite:///{tmp_path / 'after.sqlite'}", "2031-02") == whole
