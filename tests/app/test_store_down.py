@@ -65,3 +65,25 @@ def test_a_store_lost_partway_through_a_page_is_said_in_words(run_page, own_stor
     at = run_page("pages/intake.py", lang="cy")
     assert [e.value for e in at.error] == [t("app.store_down", "cy")]
     assert at.title[0].value == t("intake.title", "cy")  # the page drawn up to where the store was lost
+
+
+def test_a_button_that_loses_the_store_says_so_in_words_once():
+    def app():
+        import sqlalchemy as sa
+        import streamlit as st
+
+        from sprx_map.ui import errors
+
+        def lose():
+            raise sa.exc.OperationalError("INSERT", {}, Exception("server closed the connection unexpectedly"))
+
+        errors.show_pending("cy")
+        st.button("go", on_click=errors.guarded(lose))
+
+    at = AppTest.from_function(app)
+    at.run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("app.store_down", "cy")]
+    at.run()
+    assert not at.error

@@ -247,3 +247,16 @@ def test_a_backup_made_while_an_import_runs_holds_all_of_it_or_none(store_url, s
     backups.backup(store_url, tmp_path / "after")
     backups.restore(tmp_path / "after", f"sqlite:///{tmp_path / 'after.sqlite'}")
     assert _projects_by_board(f"sqlite:///{tmp_path / 'after.sqlite'}", "2031-02") == whole
+
+
+def test_without_a_fitting_pg_dump_a_postgresql_backup_is_the_portable_copy(postgres_url, other_url, geo, tmp_path,
+                                                                            monkeypatch):  # fmt: skip
+    url = other_url(postgres_url)
+    load_store(geo, url)
+    monkeypatch.setattr(backups, "_pg_tool", lambda name, server: None)  # none installed, or all older than the server
+    done = backups.backup(url, tmp_path / "b")
+    assert done.how == "portable"
+    assert not (tmp_path / "b" / "store.dump").exists()
+    target = other_url(postgres_url)
+    assert backups.restore(tmp_path / "b", target).how == "portable"
+    assert _without_revision(_tables(target)) == _without_revision(_tables(url))
