@@ -130,3 +130,22 @@ def reminders_zip(messages: dict[str, EmailMessage], round_label: str, geo: Geog
         for board, message in messages.items():
             packed.writestr(file_name(round_label, board, geo), message.as_bytes(policy=email.policy.SMTP))
     return buffer.getvalue()
+
+
+def round_reminders(engine, geo: Geography, returns: rounds.RoundReturns) -> dict[str, EmailMessage]:
+    """The round's reminders from the store: one per board not returned, to its contacts, with its pre-filled
+    return attached (the blank one where it has none), as ``reminders --round`` writes them."""
+    from sprx_map import prefill, reminders, store
+
+    label = returns.round
+    return reminders.reminders(returns, geo, store.round_dates(engine).get(label), store.contacts(engine),
+                               lambda board: prefill.attachment(engine, geo, board, label))  # fmt: skip
+
+
+def round_returns(engine, geo: Geography, label: str) -> rounds.RoundReturns:
+    """Every board's state in round ``label`` as the store has it (every board not returned in a round opened
+    that no board has returned to yet)."""
+    from sprx_map import store
+    from sprx_map.dataset import Dataset
+
+    return rounds.tracker(store.round_states(engine), geo, [label], Dataset.illustrative_rounds)[0]

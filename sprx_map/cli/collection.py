@@ -24,13 +24,6 @@ def _known_round(engine, label: str, lang: str) -> bool:
     return known
 
 
-def _returns(engine, geo, label: str):
-    from sprx_map import rounds, store
-    from sprx_map.dataset import Dataset
-
-    return rounds.tracker(store.round_states(engine), geo, [label], Dataset.illustrative_rounds)[0]
-
-
 @command("change", help="cli.help.change")
 @option("--round", "round_label", required=True, help="cli.help.change.round")
 @option("--before", metavar="cli.metavar.round", help="cli.help.change.before")
@@ -55,7 +48,8 @@ def change(round_label: str, before: str | None, as_json: bool, db: str | None, 
     geo = load_geography()
     now = store.load_projects(engine, round_label)
     was = store.load_projects(engine, before) if before else now.iloc[0:0]
-    result = continuity.round_change(now, was, geo, round_label, before, _returns(engine, geo, round_label), lang)
+    returns = collection.round_returns(engine, geo, round_label)
+    result = continuity.round_change(now, was, geo, round_label, before, returns, lang)
     if as_json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -71,7 +65,7 @@ def change(round_label: str, before: str | None, as_json: bool, db: str | None, 
 def reminders(round_label: str, out: str, db: str | None, lang: str) -> int:
     """Write one ``.eml`` per board with no return that counts in the round, its return attached. Exit 2 for an
     unknown round."""
-    from sprx_map import prefill, store
+    from sprx_map import collection, store
     from sprx_map import reminders as mail
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
@@ -81,13 +75,7 @@ def reminders(round_label: str, out: str, db: str | None, lang: str) -> int:
         return 2
     geo = load_geography()
     addresses = store.contacts(engine)
-    messages = mail.reminders(
-        _returns(engine, geo, round_label),
-        geo,
-        store.round_dates(engine).get(round_label),
-        addresses,
-        lambda board: prefill.attachment(engine, geo, board, round_label),
-    )
+    messages = collection.round_reminders(engine, geo, collection.round_returns(engine, geo, round_label))
     names = geo.area_names("health_board", lang)
     for board, path in zip(messages, mail.write_reminders(messages, round_label, geo, Path(out)), strict=True):
         key = "cli.reminders.written" if addresses.get(board) else "cli.reminders.written_no_contact"
