@@ -100,3 +100,14 @@ def test_a_prefilled_return_for_another_round_is_warned_about_before_the_import(
     ]
     at.text_input(key="intake_round").set_value("2028-03").run()
     assert not [w.value for w in at.warning if as_read(w.value).startswith("Not imported")]
+
+
+def test_the_projects_table_shows_each_projects_reference_beside_its_name(run_page, opened):
+    at = run_page("pages/projects.py")
+    table = at.dataframe[0].value
+    assert list(table.columns[:3]) == ["project_name", "project_reference", "lead_organisation"]
+    given = store.load_projects(opened, "2027-03")  # numbered after the sample's Powys projects, seeded first
+    assert list(given["project_reference"].str.fullmatch(r"PWY-\d{4}")) == [True, True]
+    assert list(zip(table["project_name"], table["project_reference"], strict=True)) == list(
+        zip(given["project_name"], given["project_reference"], strict=True)
+    )

@@ -193,3 +193,13 @@ def test_reminders_and_contacts(store_url, tmp_path, geo, capsys):
     report = read_return(tmp_path / "a.xlsx", geo, data=attached.get_content(), name="a.xlsx")
     assert (report.stamp.round, report.stamp.board, report.summary()["rows_read"]) == ("2028-03", POWYS, 4)
     assert _run(capsys, "reminders", "--round", "2031-03", "--out", str(folder), "--db", store_url)[0] == 2
+
+
+def test_on_screen_the_reference_stands_beside_the_name_and_files_keep_the_returns_order():
+    import pandas as pd
+
+    from sprx_map import tables
+
+    frame = pd.DataFrame({"project_name": ["Walk"], "status": ["current"], "project_reference": ["PWY-0001"]})
+    assert list(tables.on_screen(frame).columns) == ["project_name", "project_reference", "status"]
+    assert list(tables.for_file(frame).columns) == ["project_name", "status", "project_reference"]
