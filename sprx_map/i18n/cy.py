@@ -1035,4 +1035,8 @@ WELSH: dict[str, str] = {
     "collection.reminders": "Nodiadau atgoffa i'r byrddau heb ddychwelyd (.zip o ffeiliau .eml)",
     "collection.reminders_none": "Mae pob bwrdd wedi dychwelyd ffurflen: dim nodiadau atgoffa i'w hanfon.",
     "collection.refused": "Ni chaiff ei mewnforio i rownd {round}: {reason}",
+    "change.not_reported": "Prosiectau heb eu hadrodd",
+    "change.status.not_reported": "heb ei adrodd",
+    "change.column.was": "Enw yn rownd {round}",
+    "change.not_reported_note": "Heb ei adrodd: prosiect yn ffurflen y bwrdd ar gyfer rownd {before} sydd ar goll o'i ffurflen ar gyfer rownd {now}. Nid yw'n cael ei gyfrif fel un sydd wedi dod i ben: gofynnwch i'r bwrdd amdano.",
 }

@@ -1033,4 +1033,8 @@ ENGLISH: dict[str, str] = {
     "collection.reminders": "Reminders to the boards not returned (.zip of .eml files)",
     "collection.reminders_none": "Every board has returned: no reminders to send.",
     "collection.refused": "Not imported into round {round}: {reason}",
+    "change.not_reported": "Projects not reported",
+    "change.status.not_reported": "not reported",
+    "change.column.was": "Name in round {round}",
+    "change.not_reported_note": "Not reported: a project in the board's return for round {before} that is missing from its return for round {now}. It is not counted as ended: ask the board about it.",
 }

@@ -203,3 +203,26 @@ def test_on_screen_the_reference_stands_beside_the_name_and_files_keep_the_retur
     frame = pd.DataFrame({"project_name": ["Walk"], "status": ["current"], "project_reference": ["PWY-0001"]})
     assert list(tables.on_screen(frame).columns) == ["project_name", "project_reference", "status"]
     assert list(tables.for_file(frame).columns) == ["project_name", "status", "project_reference"]
+
+
+def test_the_change_pages_projects_follow_references_and_a_missing_project_is_not_reported():
+    import pandas as pd
+
+    from sprx_map import change
+
+    def projects(rows):
+        frame = pd.DataFrame(rows, columns=["project_id", "project_name", "status", "project_reference"])
+        return frame.assign(health_board=POWYS, lead_organisation="Powys Walkers")
+
+    before = projects([("a/1", "Walk and Talk", "current", "PWY-0001"), ("a/2", "Garden Club", "current", "PWY-0002"),
+                       ("a/3", "Art Cafe", "current", "PWY-0003")])  # fmt: skip
+    now = projects([("b/1", "Walk and Talk Newtown", "current", "PWY-0001"),
+                    ("b/2", "Garden Club", "ended", "PWY-0002"), ("b/3", "Men's Shed", "planned", None)])  # fmt: skip
+    changes = change.project_changes(before, now)
+    assert list(zip(changes["project_name"], changes["change"], changes["was"], strict=True)) == [
+        ("Men's Shed", "new", None),
+        ("Garden Club", "ended", None),
+        ("Walk and Talk Newtown", "continuing", "Walk and Talk"),
+        ("Art Cafe", "not_reported", None),
+    ]
+    assert change.change_counts(changes) == {"new": 1, "ended": 1, "continuing": 1, "not_reported": 1}
