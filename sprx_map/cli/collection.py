@@ -31,20 +31,20 @@ def _known_round(engine, label: str, lang: str) -> bool:
 @options.db()
 @options.lang("cli.help.lang.output")
 def change(round_label: str, before: str | None, as_json: bool, db: str | None, lang: str) -> int:
-    """What became of every board's projects since the round before (``--before``, by default the latest real
-    round before it): new, ended, continuing (renamed among them) and not reported. Exit 2 for an unknown round."""
+    """What became of every board's projects since the round before (``--before``, by default the one before it of
+    the same kind, real or illustrative): new, ended, continuing (renamed among them) and not reported. Exit 2 for
+    an unknown round."""
     from sprx_map import collection, continuity, store
+    from sprx_map.change import previous_round
     from sprx_map.dataset import Dataset
     from sprx_map.geo.geography import load_geography
 
     engine = store.connect(db)
     if not _known_round(engine, round_label, lang) or (before and not _known_round(engine, before, lang)):
         return 2
-    if before is None:
+    if before is None:  # as the Change page chooses it: the round before of the same kind (real or illustrative)
         with engine.connect() as conn:
-            order = store.round_order(conn)
-        earlier = order[: order.index(round_label)]
-        before = next((r for r in reversed(earlier) if r not in Dataset.illustrative_rounds), None)
+            before = previous_round(store.round_order(conn), round_label, Dataset.illustrative_rounds)
     geo = load_geography()
     now = store.load_projects(engine, round_label)
     was = store.load_projects(engine, before) if before else now.iloc[0:0]

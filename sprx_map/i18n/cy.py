@@ -993,7 +993,7 @@ WELSH: dict[str, str] = {
     "cli.template.prefilled": "Ysgrifennwyd ffurflen {board} i {out}",
     "cli.help.change": "beth a ddaeth o brosiectau pob bwrdd ers y rownd flaenorol",
     "cli.help.change.round": "y rownd i edrych arni",
-    "cli.help.change.before": "y rownd i gymharu â hi (diofyn: y rownd go iawn ddiweddaraf cyn hynny)",
+    "cli.help.change.before": "y rownd i gymharu â hi (diofyn: y rownd cyn hynny)",
     "cli.round_unknown": "Nid oes rownd {round} yn y storfa: gwiriwch label y rownd gyda 'rounds'.",
     "cli.help.reminders": "ysgrifennu nodyn atgoffa (.eml) i bob bwrdd nad yw wedi dychwelyd ffurflen",
     "cli.help.reminders.round": "y rownd y mae'r nodiadau atgoffa yn ei chylch",

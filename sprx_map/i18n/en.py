@@ -991,7 +991,7 @@ ENGLISH: dict[str, str] = {
     "cli.template.prefilled": "{board}'s return written to {out}",
     "cli.help.change": "what became of each board's projects since the round before",
     "cli.help.change.round": "the round to look at",
-    "cli.help.change.before": "the round to compare with (default: the latest real round before it)",
+    "cli.help.change.before": "the round to compare with (default: the round before it)",
     "cli.round_unknown": "The store has no round {round}: check the round's label with 'rounds'.",
     "cli.help.reminders": "write a reminder (.eml) to each board that has not returned",
     "cli.help.reminders.round": "the round the reminders are about",
