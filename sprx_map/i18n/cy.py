@@ -1039,4 +1039,5 @@ WELSH: dict[str, str] = {
     "change.status.not_reported": "heb ei adrodd",
     "change.column.was": "Enw yn rownd {round}",
     "change.not_reported_note": "Heb ei adrodd: prosiect yn ffurflen y bwrdd ar gyfer rownd {before} sydd ar goll o'i ffurflen ar gyfer rownd {now}. Nid yw'n cael ei gyfrif fel un sydd wedi dod i ben: gofynnwch i'r bwrdd amdano.",
+    "collection.reminders_locked": "Mae'r nodiadau atgoffa'n cynnwys cysylltiadau'r byrddau: mewngofnodwch, neu rhowch gyfrinair y gweinyddwr, i'w llwytho i lawr.",
 }

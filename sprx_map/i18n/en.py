@@ -1037,4 +1037,5 @@ ENGLISH: dict[str, str] = {
     "change.status.not_reported": "not reported",
     "change.column.was": "Name in round {round}",
     "change.not_reported_note": "Not reported: a project in the board's return for round {before} that is missing from its return for round {now}. It is not counted as ended: ask the board about it.",
+    "collection.reminders_locked": "The reminders hold the boards' contacts: sign in, or give the admin password, to download them.",
 }

@@ -42,9 +42,10 @@ def _reminders_zip(label: str) -> bytes:
     )
 
 
-def round_collection(lang: str) -> None:
+def round_collection(lang: str, who: str | None) -> None:
     """The round chosen among those opened: its period and deadline, each board's state (overdue marked), a
-    download of each board's pre-filled return and of the reminders. Files are made when asked for."""
+    download of each board's pre-filled return and, for those allowed to import (``who``), of the reminders,
+    which hold the boards' contacts. Files are made when asked for."""
     from sprx_map import collection, reminders, rounds
 
     st.subheader(t("collection.heading", lang))
@@ -74,7 +75,9 @@ def round_collection(lang: str) -> None:
                 icon=":material/download:",
                 key=f"intake_prefilled_{board}",
             )
-    if returns.missing:
+    if returns.missing and who is None:
+        st.caption(t("collection.reminders_locked", lang))
+    elif returns.missing:
         st.download_button(
             t("collection.reminders", lang),
             lambda: _reminders_zip(label),

@@ -55,7 +55,19 @@ def test_the_round_being_collected_before_its_deadline(run_page, opened, monkeyp
     assert set(boards["Return"]) == {"– not returned"} and set(boards["Deadline"]) == {""}
     labels = [b.label for b in at.get("download_button")]
     assert "Powys's return" in labels and "Swansea Bay's return" in labels
-    assert "Reminders to the boards not returned (.zip of .eml files)" in labels
+    # The reminders hold the boards' contacts: only for those allowed to import.
+    assert "Reminders to the boards not returned (.zip of .eml files)" not in labels
+    locked = "The reminders hold the boards' contacts: sign in, or give the admin password, to download them."
+    assert locked in [c.value for c in at.caption]
+
+
+def test_the_reminders_are_offered_to_those_allowed_to_import(run_page, opened, monkeypatch):
+    monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
+    _today(monkeypatch, dt.date(2028, 4, 18))
+    at = run_page("pages/intake.py")
+    at.session_state["intake_password"] = "s3cret"
+    at.run()
+    assert "Reminders to the boards not returned (.zip of .eml files)" in [b.label for b in at.get("download_button")]
 
 
 def test_overdue_boards_are_marked_in_words_and_with_a_mark_in_welsh_too(run_page, opened, monkeypatch):
