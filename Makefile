@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test test-stress bench lint sample geography clean
+.PHONY: run test test-stress bench lint sample geography translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ sample: $(VENV)/.runtime  ## regenerate the illustrative returns
 
 geography: $(VENV)/.runtime  ## rebuild data/geography from Natural Earth
 	$(BIN)/python scripts/build_geography.py
+
+translations: $(VENV)/.runtime  ## add new catalogue keys to the .po files; says what is left to translate
+	$(BIN)/python scripts/translations.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/results.json test-artifacts

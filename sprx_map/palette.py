@@ -30,3 +30,21 @@ STATUS = {"current": DARK_BLUE, "planned": ORANGE, "ended": DARK_GREY}
 PRIMARY = DARK_BLUE
 SECONDARY = TURQUOISE
 BAND = "rgba(40, 161, 151, 0.15)"  # turquoise, see-through
+# The pages' own colours (the published site, the app's tables, the downloads), written into their CSS and SVG
+# from here (sprx_map/templates). Focus rings and the selected area share SELECTED; map edges BOUNDARY.
+INK = "#1a1a1a"
+INK_SOFT = "#3d3d3d"  # notes, ledes and captions
+PAPER = "#fff"
+LINK = "#0b5a8a"
+LINK_HOVER = "#073b5a"
+RULE = "#d0d0d0"  # header, footer and the figures' boxes
+RULE_LIGHT = "#e3e3e3"  # above a section's heading
+GRID = "#d9d9d9"  # between a table's rows, a chart's ceiling
+AXIS = "#767676"  # under a table's headings, a chart's baseline, edges of the spine's range
+NOTICE_FILL = "#eef5fa"
+ILLUSTRATIVE_EDGE = "#8a5a00"
+ILLUSTRATIVE_FILL = "#fff4d6"
+# The downloaded profile and map files: a plainer look, darker text and lighter rules than the site's.
+FILE_INK = "#111"
+FILE_NOTE = "#444"
+FILE_RULE = "#ccc"

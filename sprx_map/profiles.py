@@ -7,11 +7,9 @@ and its board and Wales are always whole.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
-from sprx_map import filters, gaps, measures, metrics, schema
+from sprx_map import filters, gaps, measures, metrics, schema, templates
 from sprx_map.compare import areas
 from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
@@ -156,31 +154,25 @@ def area_projects(projects: pd.DataFrame, f: Filters, geo: Geography, level: str
 def profile_html(
     title: str, notes: list[str], sections: list[tuple[str, pd.DataFrame | list[str] | str]], map_html: str, lang: str
 ) -> str:
-    """The profile as one self-contained HTML file: text, tables and the locator map, all inline.
+    """The profile as one self-contained HTML file: text, tables (as the app draws them, see
+    :func:`sprx_map.tables.html_table`) and the locator map, all inline.
 
-    Every text is escaped; the map (its own self-contained page) sits in an
-    ``iframe`` through ``srcdoc``, so nothing is fetched.
+    Written by ``sprx_map/templates/app/profile.html``: every text is escaped; the map (its own
+    self-contained page) sits in an ``iframe`` through ``srcdoc``, so nothing is fetched.
     """
-    parts = [f"<h1>{html.escape(title)}</h1>", *(f'<p class="note">{html.escape(n)}</p>' for n in notes)]
-    for heading, content in sections:
-        parts.append(f"<h2>{html.escape(heading)}</h2>")
-        if isinstance(content, pd.DataFrame):
-            parts.append(content.to_html(index=False, escape=True, border=0, na_rep="–"))
-        elif isinstance(content, list):
-            parts.append("<ul>" + "".join(f"<li>{html.escape(str(x))}</li>" for x in content) + "</ul>")
-        else:
-            parts.append(f"<p>{html.escape(content)}</p>")
-    parts.append(
-        f"<h2>{html.escape(t('profile.locator', lang))}</h2>"
-        f'<iframe title="{html.escape(t("profile.locator", lang))}" srcdoc="{html.escape(map_html, quote=True)}" '
-        'style="width:100%;height:420px;border:1px solid #ccc"></iframe>'
-    )
-    style = (
-        "body{font:15px/1.45 sans-serif;color:#111;max-width:1000px;margin:24px auto;padding:0 16px}"
-        "table{border-collapse:collapse;margin:8px 0}th,td{border-bottom:1px solid #ccc;padding:4px 10px;"
-        "text-align:left}.note{color:#444;margin:2px 0}@media print{iframe{height:360px}}"
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="{"cy" if lang == "cy" else "en"}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{style}</style></head><body>{''.join(parts)}</body></html>\n"
+    from sprx_map.tables import table_values
+
+    def part(content) -> tuple[str, object]:
+        if isinstance(content, pd.DataFrame):  # the app's own table, as on screen
+            return "table", table_values(content, lang)
+        return ("list", [str(x) for x in content]) if isinstance(content, list) else ("text", content)
+
+    return templates.render(
+        "app/profile.html",
+        title=title,
+        notes=notes,
+        sections=[(heading, *part(content)) for heading, content in sections],
+        locator=t("profile.locator", lang),
+        map_html=map_html,
+        lang="cy" if lang == "cy" else "en",
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sprx_map.i18n import t
 from sprx_map.kinds import KINDS, Kind
 from sprx_map.vocabulary import (
     ACTIVITY_CATEGORIES,
@@ -73,13 +74,11 @@ class Field:
 
     ``kind`` is the kind of value it holds (:mod:`sprx_map.kinds`), declared by name (``text``,
     ``board``, ``clusters``, ``choice``, ``choices``, ``decimal``, ``integer``, ``money``, ``date``,
-    ``yesno``, ``postcode``, ``url`` or ``reference``) and held as the kind itself, which parses, stores and shows
-    values.
+    ``yesno``, ``postcode``, ``url`` or ``reference``) and held as the kind itself, which parses, stores and
+    shows values. Its name in each language is the catalogue's ``field.<key>``.
     """
 
     key: str
-    en: str
-    cy: str
     kind: Kind
     required: bool = False
     vocabulary: tuple[Term, ...] = ()
@@ -91,7 +90,17 @@ class Field:
 
     def label(self, lang: str = "en") -> str:
         """The field's name in ``lang``."""
-        return self.cy if lang == "cy" else self.en
+        return t(f"field.{self.key}", lang)
+
+    @property
+    def en(self) -> str:
+        """The field's English name."""
+        return self.label("en")
+
+    @property
+    def cy(self) -> str:
+        """The field's Welsh name."""
+        return self.label("cy")
 
     @property
     def header(self) -> str:
@@ -106,141 +115,47 @@ MAX_REFERRALS = 100_000
 MAX_FUNDING_GBP = 50_000_000
 
 FIELDS: tuple[Field, ...] = (
-    Field(
-        "project_name",
-        "Project name",
-        "Enw'r prosiect",
-        "text",
-        True,
-    ),
-    Field(
-        "lead_organisation",
-        "Lead organisation",
-        "Sefydliad arweiniol",
-        "text",
-        True,
-    ),
-    Field(
-        "health_board",
-        "Health board",
-        "Bwrdd iechyd",
-        "board",
-        True,
-    ),
-    Field(
-        "clusters_served",
-        "Clusters served",
-        "Clystyrau a wasanaethir",
-        "clusters",
-        True,
-    ),
-    Field("status", "Status", "Statws", "choice", True, STATUSES),
-    Field(
-        "activity_categories",
-        "Activity categories",
-        "Categorïau gweithgaredd",
-        "choices",
-        True,
-        ACTIVITY_CATEGORIES,
-    ),
-    Field(
-        "target_groups",
-        "Target groups",
-        "Grwpiau targed",
-        "choices",
-        vocabulary=TARGET_GROUPS,
-    ),
-    Field(
-        "referral_routes",
-        "Referral routes",
-        "Llwybrau atgyfeirio",
-        "choices",
-        vocabulary=REFERRAL_ROUTES,
-    ),
-    Field(
-        "project_type",
-        "Project type",
-        "Math o brosiect",
-        "choice",
-        vocabulary=PROJECT_TYPES,
-    ),
-    Field(
-        "link_worker_fte",
-        "Link worker FTE",
-        "Gweithwyr cyswllt (CALl)",
-        "decimal",
-        maximum=MAX_LINK_WORKER_FTE,
-    ),
-    Field(
-        "link_worker_headcount",
-        "Link worker headcount",
-        "Nifer y gweithwyr cyswllt",
-        "integer",
-        maximum=MAX_HEADCOUNT,
-    ),
-    Field(
-        "referrals_received",
-        "Referrals received",
-        "Atgyfeiriadau a dderbyniwyd",
-        "integer",
-        maximum=MAX_REFERRALS,
-    ),
-    Field(
-        "reporting_period_start",
-        "Reporting period start",
-        "Dechrau'r cyfnod adrodd",
-        "date",
-    ),
-    Field("reporting_period_end", "Reporting period end", "Diwedd y cyfnod adrodd", "date"),
-    Field(
-        "funding_sources",
-        "Funding sources",
-        "Ffynonellau cyllid",
-        "choices",
-        vocabulary=FUNDING_SOURCES,
-    ),
-    Field(
-        "annual_funding_gbp",
-        "Annual funding (£)",
-        "Cyllid blynyddol (£)",
-        "money",
-        maximum=MAX_FUNDING_GBP,
-    ),
-    Field("start_date", "Start date", "Dyddiad dechrau", "date"),
-    Field("end_date", "End date", "Dyddiad gorffen", "date"),
-    Field("venue_postcode", "Venue postcode", "Cod post y lleoliad", "postcode"),
-    Field("website", "Website", "Gwefan", "url"),
-    Field(
-        "evaluation_in_place",
-        "Evaluation in place",
-        "Gwerthusiad ar waith",
-        "yesno",
-    ),
-    Field(
-        "outcome_measures",
-        "Outcome measures",
-        "Mesurau canlyniad",
-        "choices",
-        vocabulary=OUTCOME_MEASURES,
-    ),
-    Field("notes", "Notes", "Nodiadau", "text"),
+    Field("project_name", "text", True),
+    Field("lead_organisation", "text", True),
+    Field("health_board", "board", True),
+    Field("clusters_served", "clusters", True),
+    Field("status", "choice", True, STATUSES),
+    Field("activity_categories", "choices", True, ACTIVITY_CATEGORIES),
+    Field("target_groups", "choices", vocabulary=TARGET_GROUPS),
+    Field("referral_routes", "choices", vocabulary=REFERRAL_ROUTES),
+    Field("project_type", "choice", vocabulary=PROJECT_TYPES),
+    Field("link_worker_fte", "decimal", maximum=MAX_LINK_WORKER_FTE),
+    Field("link_worker_headcount", "integer", maximum=MAX_HEADCOUNT),
+    Field("referrals_received", "integer", maximum=MAX_REFERRALS),
+    Field("reporting_period_start", "date"),
+    Field("reporting_period_end", "date"),
+    Field("funding_sources", "choices", vocabulary=FUNDING_SOURCES),
+    Field("annual_funding_gbp", "money", maximum=MAX_FUNDING_GBP),
+    Field("start_date", "date"),
+    Field("end_date", "date"),
+    Field("venue_postcode", "postcode"),
+    Field("website", "url"),
+    Field("evaluation_in_place", "yesno"),
+    Field("outcome_measures", "choices", vocabulary=OUTCOME_MEASURES),
+    Field("notes", "text"),
     # The project's reference (sprx_map.references): given by the store, written in a pre-filled return, and
     # read back from it to know the project whatever its name now is. Last, so returns made before it keep
     # their columns where they were.
-    Field("project_reference", "Project reference", "Cyfeirnod y prosiect", "reference"),
+    Field("project_reference", "reference"),
 )
 
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 REQUIRED = tuple(f.key for f in FIELDS if f.required)
 LIST_FIELDS = tuple(f.key for f in FIELDS if f.kind.listed)
 
-# Details of the return as a whole, on the template's "Return details" sheet.
-RETURN_DETAILS = (
-    ("health_board", "Health board", "Bwrdd iechyd"),
-    ("round", "Survey round", "Cylch yr arolwg"),
-    ("date_returned", "Date returned", "Dyddiad dychwelyd"),
-    ("returned_by", "Returned by (role)", "Dychwelwyd gan (rôl)"),
+# Details of the return as a whole, on the template's "Return details" sheet: (key, English, Welsh), the
+# labels being the catalogue's ``return_detail.<key>``.
+RETURN_DETAILS = tuple(
+    (key, t(f"return_detail.{key}", "en"), t(f"return_detail.{key}", "cy"))
+    for key in ("health_board", "round", "date_returned", "returned_by")
 )
+# Labels templates wrote before (key -> labels), still read: returns made from an older template keep working.
+RETURN_DETAIL_ALIASES = {"round": ("Cylch yr arolwg",)}
 
 ROUND_PATTERN = re.compile(r"^\d{4}-\d{2}$|^[a-z0-9][a-z0-9_.-]{0,31}$")
 

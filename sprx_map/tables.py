@@ -1,18 +1,20 @@
 """Tables for people: area measures with readable names and labels, changes, gaps and static HTML tables.
 
+HTML tables are written by ``sprx_map/templates/tables.html`` (shared with the profile download and the
+published site); this module hands them text, never markup.
+
 The same frames feed the on-screen tables and the downloads, so what is
 exported is what was seen. The projects' frames are in :mod:`sprx_map.project_tables`.
 """
 
 from __future__ import annotations
 
-import html
 import numbers
 import re
 
 import pandas as pd
 
-from sprx_map import measures, metrics, schema
+from sprx_map import measures, metrics, schema, templates
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import format_number, t
 from sprx_map.measures import WITHHELD, decimals, format_measure, suppressed_mark
@@ -269,19 +271,8 @@ def need_frame(
 
 # Static tables ----------------------------------------------------------------
 
-TABLE_STYLE = (
-    "<style>"
-    ".sprx-table{overflow-x:auto;margin:0 0 1rem}"
-    ".sprx-table table{border-collapse:collapse;width:100%;font-size:0.875rem;line-height:1.5}"
-    ".sprx-table th,.sprx-table td{padding:0.375rem 0.75rem;text-align:left;vertical-align:top;"
-    "border-bottom:1px solid rgba(17,17,17,0.15)}"
-    ".sprx-table thead th{font-weight:600;vertical-align:bottom;border-bottom-color:rgba(17,17,17,0.4)}"
-    ".sprx-table tbody th{font-weight:400;white-space:nowrap}"
-    ".sprx-table:focus-visible{outline:2px solid #0b5a8a}"
-    ".sprx-table .num{text-align:right;font-variant-numeric:tabular-nums}"
-    ".sprx-table td.num{white-space:nowrap}"
-    "</style>"
-)
+# The app's tables' look, written once before them (``sprx_map/templates/app/table_style.html``).
+TABLE_STYLE = templates.render("app/table_style.html")
 # A cell reads as a number when it has no letters once the withheld mark is taken out.
 _NOT_NUMBER = re.compile(r"[^\W\d_]")
 
@@ -296,25 +287,23 @@ def html_table(frame: pd.DataFrame, lang: str = "en") -> str:
     >>> html_table(pd.DataFrame({"Area": ["<b>Powys</b>"], "Projects": [1234]})).split("<tbody>")[1]
     '<tr><th scope="row">&lt;b&gt;Powys&lt;/b&gt;</th><td class="num">1,234</td></tr></tbody></table></div>'
     """
+    return templates.render("app/table.html", table=table_values(frame, lang))
+
+
+def table_values(frame: pd.DataFrame, lang: str = "en") -> dict:
+    """What :func:`html_table` writes, as values: ``head`` (the headings), ``numeric`` (whether each column
+    is right-aligned) and ``rows`` (every cell as text, numbers written as in ``lang``).
+
+    >>> table_values(pd.DataFrame({"Area": ["Powys"], "Projects": [1234]}))
+    {'head': ['Area', 'Projects'], 'numeric': [False, True], 'rows': [['Powys', '1,234']]}
+    """
     cells = {column: [_cell_text(v, lang) for v in frame[column]] for column in frame.columns}
     withheld = suppressed_mark("secondary", lang)
-    numeric = {
-        column: bool(texts) and not any(_NOT_NUMBER.search(v.replace(withheld, "")) for v in texts)
-        for column, texts in cells.items()
-    }
-    right = {column: ' class="num"' if numeric[column] else "" for column in frame.columns}
-    head = "".join(f'<th scope="col"{right[c]}>{html.escape(str(c))}</th>' for c in frame.columns)
-    rows = []
-    for i in range(len(frame)):
-        row = []
-        for j, column in enumerate(frame.columns):
-            tag = "th" if j == 0 else "td"
-            attributes = (' scope="row"' if j == 0 else "") + right[column]
-            row.append(f"<{tag}{attributes}>{html.escape(cells[column][i])}</{tag}>")
-        rows.append(f"<tr>{''.join(row)}</tr>")
-    # Focusable, so a keyboard can scroll a table wider than the screen.
-    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    return f'<div class="sprx-table" tabindex="0">{table}</div>'
+    numeric = [
+        bool(texts) and not any(_NOT_NUMBER.search(v.replace(withheld, "")) for v in texts) for texts in cells.values()
+    ]
+    rows = [list(row) for row in zip(*cells.values(), strict=True)] if cells else []
+    return {"head": [str(c) for c in frame.columns], "numeric": numeric, "rows": rows}
 
 
 def _cell_text(value, lang: str) -> str:

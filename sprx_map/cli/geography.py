@@ -177,7 +177,7 @@ def versions(db: str | None, lang: str) -> int:
                 file=row.source_file,
                 sha=row.sha256[:12],
                 features=row.features,
-                unit=t("versions.rows" if row.kind == "populations" else "versions.features", lang),
+                unit=t("versions.rows" if row.kind == "populations" else "versions.features", lang, count=row.features),
                 loaded_at=row.loaded_at,
                 loaded_by=row.loaded_by,
                 state=t("versions.active" if row.active else "versions.inactive", lang),

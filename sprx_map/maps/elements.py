@@ -12,13 +12,11 @@ evaluated. The elements here write their text as it is (:class:`Verbatim`).
 
 from __future__ import annotations
 
-import html
-
 import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from sprx_map import palette
+from sprx_map import palette, templates
 
 # Relative to the streamlit-folium iframe (<base>/component/streamlit_folium.st_folium/),
 # so it resolves to <base>/app/static/... under any server.baseUrlPath.
@@ -42,7 +40,7 @@ def escape(text: object) -> str:
     >>> escape("<b>{{ 7*7 }}</b>")
     '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
     """
-    return html.escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
+    return str(templates.braces_escape(text))
 
 
 class Verbatim(Element):
@@ -102,24 +100,13 @@ class Legend(VerbatimMacro):
 
 
 def legend_html(title: str, entries: list[tuple[str, str]], note: str | None = None) -> str:
-    """The legend's HTML; every text escaped."""
-    rows = []
-    for colour, label in entries:
-        border = {
-            palette.NO_DATA_FILL: f"1px dashed {palette.NO_DATA_STROKE}",
-            palette.NO_RETURN_FILL: f"2px dotted {palette.NO_RETURN_STROKE}",
-        }.get(colour, f"1px solid {palette.BOUNDARY}")
-        rows.append(
-            f'<div style="display:flex;align-items:center;gap:6px;margin:2px 0">'
-            f'<span style="display:inline-block;width:18px;height:14px;background:{colour};border:{border}"></span>'
-            f"<span>{escape(label)}</span></div>"
-        )
-    note_html = f'<div style="margin-top:4px;max-width:220px;font-style:italic">{escape(note)}</div>' if note else ""
-    return (
-        '<div style="background:rgba(255,255,255,0.95);padding:8px 10px;border-radius:4px;'
-        'box-shadow:0 1px 4px rgba(0,0,0,0.3);font:13px/1.3 sans-serif;color:#1a1a1a">'
-        f'<div style="font-weight:bold;margin-bottom:4px">{escape(title)}</div>{"".join(rows)}{note_html}</div>'
-    )
+    """The legend's HTML (``sprx_map/templates/maps/legend.html``); every text escaped."""
+    edges = {
+        palette.NO_DATA_FILL: f"1px dashed {palette.NO_DATA_STROKE}",
+        palette.NO_RETURN_FILL: f"2px dotted {palette.NO_RETURN_STROKE}",
+    }
+    shown = [(colour, edges.get(colour, f"1px solid {palette.BOUNDARY}"), label) for colour, label in entries]
+    return templates.render("maps/legend.html", title=title, entries=shown, note=note)
 
 
 # The tooltips' look, in the page's head (see AreaLayer) rather than in every tooltip.
@@ -131,13 +118,13 @@ TOOLTIP_STYLE = (
 
 
 def tooltip_html(name: str, rows: list[tuple[str, str]]) -> str:
-    """A tooltip's HTML: the area's name and its values, every text escaped.
+    """A tooltip's HTML (``sprx_map/templates/maps/tooltip.html``): the area's name and its values, every text
+    escaped.
 
     >>> tooltip_html("A <b>", [("N", "1")])
     '<div class="sprx-tip-name">A &lt;b&gt;</div><table class="sprx-tip"><tr><th>N</th><td>1</td></tr></table>'
     """
-    cells = "".join(f"<tr><th>{escape(label)}</th><td>{escape(value)}</td></tr>" for label, value in rows)
-    return f'<div class="sprx-tip-name">{escape(name)}</div><table class="sprx-tip">{cells}</table>'
+    return templates.render("maps/tooltip.html", name=name, rows=rows)
 
 
 class AreaLayer(VerbatimMacro):

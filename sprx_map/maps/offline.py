@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
 import json
 
 import folium
 
-from sprx_map import PROJECT_DIR
+from sprx_map import PROJECT_DIR, templates
 from sprx_map.maps.elements import LEAFLET_CSS, LEAFLET_JS, AreaLayer
 
 
@@ -31,25 +30,20 @@ def standalone_html(m: folium.Map, title: str, notes: list[str], lang: str = "en
     """The map as one self-contained HTML file that opens offline: Leaflet inlined, a heading and notes.
 
     ``notes`` (the illustrative notice, the filters, the round and language)
-    are shown above the map and escaped.
+    are shown above the map and escaped (``sprx_map/templates/maps/offline.html``).
     """
     page = map_html(m)
     leaflet = PROJECT_DIR / "static" / "leaflet"
     script = (leaflet / "leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     style = (leaflet / "leaflet.css").read_text(encoding="utf-8")
+    parts = templates.macros("maps/offline.html")
     for url, inline in (
-        (f'<script src="{LEAFLET_JS[0][1]}"></script>', f"<script>{script}</script>"),
-        (f'<link rel="stylesheet" href="{LEAFLET_CSS[0][1]}"/>', f"<style>{style}</style>"),
+        (parts.loads_script(LEAFLET_JS[0][1]), parts.script(script)),
+        (parts.loads_style(LEAFLET_CSS[0][1]), parts.style(style)),
     ):
         if url not in page:
             raise ValueError(f"the map no longer loads Leaflet as {url}")
         page = page.replace(url, inline)
-    header = (
-        f'<header style="font:15px/1.4 sans-serif;color:#111;padding:8px 12px">'
-        f'<h1 style="font-size:20px;margin:0 0 4px">{html.escape(title)}</h1>'
-        + "".join(f'<p style="margin:2px 0">{html.escape(note)}</p>' for note in notes)
-        + "</header>"
-    )
-    page = page.replace("<head>", f"<head>\n    <title>{html.escape(title)}</title>", 1)
-    page = page.replace("<html>", f'<html lang="{"cy" if lang == "cy" else "en"}">', 1)
-    return page.replace("<body>", f"<body>\n{header}", 1)
+    page = page.replace("<head>", parts.head(title), 1)
+    page = page.replace("<html>", parts.html("cy" if lang == "cy" else "en"), 1)
+    return page.replace("<body>", parts.body(title, notes), 1)

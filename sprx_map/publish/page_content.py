@@ -1,8 +1,8 @@
 """The parts of a page as plain values: tables, headline figures, notices, the catalogue's own markdown.
 
-Every value here is text; the templates escape it. The one exception is
-:func:`markdown`, which writes the catalogue's own texts (never data) as HTML
-after escaping them.
+Every value here is text; the templates escape it. :func:`markdown` hands the
+catalogue's own texts (never data) to ``templates/site/markdown.html`` as runs
+of text, bold and code, and gives back what it wrote, to be set in a page as it is.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 import pandas as pd
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from sprx_map import measures, metrics, rounds, tables
+from sprx_map import measures, metrics, rounds, tables, templates
 from sprx_map.i18n import format_number, t
 from sprx_map.publish.round import Round
 
@@ -147,12 +147,22 @@ def markdown(text: str) -> Markup:
     for block in text.split("\n\n"):
         lines = block.split("\n")
         if all(line.startswith("- ") for line in lines):
-            blocks.append("<ul>" + "".join(f"<li>{_inline(line[2:])}</li>" for line in lines) + "</ul>")
+            blocks.append(("list", [_runs(line[2:]) for line in lines]))
         else:
-            blocks.append(f"<p>{_inline(' '.join(lines))}</p>")
-    return Markup("\n".join(blocks))
+            blocks.append(("paragraph", _runs(" ".join(lines))))
+    return Markup(templates.render("site/markdown.html", blocks=blocks))
 
 
-def _inline(text: str) -> str:
-    escaped = str(escape(text))
-    return _CODE.sub(r"<code>\1</code>", _BOLD.sub(r"<strong>\1</strong>", escaped))
+def _runs(text: str) -> list[tuple[str, object]]:
+    """``text`` as runs of plain text, code and bold (whose own runs are text and code)."""
+    out = []
+    for i, piece in enumerate(_BOLD.split(text)):
+        if i % 2:
+            out.append(("strong", _code_runs(piece)))
+        else:
+            out.extend(_code_runs(piece))
+    return out
+
+
+def _code_runs(text: str) -> list[tuple[str, str]]:
+    return [("code" if i % 2 else "text", piece) for i, piece in enumerate(_CODE.split(text)) if piece or i % 2]

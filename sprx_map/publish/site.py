@@ -1,8 +1,8 @@
 """Build the site of one round: every page in both languages, its files, and a list of what it holds.
 
-Pages are Jinja2 templates (``templates/``, autoescaped: every text from the
-data is written as text) filled from :mod:`~sprx_map.publish.pages` and
-:mod:`~sprx_map.publish.profile`. Everything is made in a fixed order from the
+Pages are Jinja2 templates (``sprx_map/templates/site/``, rendered by the one autoescaped
+environment of :mod:`sprx_map.templates`: every text from the data is written as text) filled from
+:mod:`~sprx_map.publish.pages` and :mod:`~sprx_map.publish.profile`. Everything is made in a fixed order from the
 store alone, so the same store gives byte-identical files; ``SHA256SUMS``
 lists every file with its hash.
 """
@@ -14,9 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
-from sprx_map import PROJECT_DIR, downloads, filters
+from sprx_map import PROJECT_DIR, downloads, filters, templates
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES, t
@@ -25,7 +23,7 @@ from sprx_map.publish.pages import index_page, methods_page
 from sprx_map.publish.profile import profile_page
 from sprx_map.publish.round import Round
 
-TEMPLATES = Path(__file__).with_name("templates")
+TEMPLATES = templates.FOLDER / "site"
 FAVICON = PROJECT_DIR / "static" / "favicon.png"
 MANIFEST = "SHA256SUMS"
 DEFAULT_MEASURE = "fte_per_10k"  # as the dashboard's map opens
@@ -52,18 +50,6 @@ class Summary:
     size: int
 
 
-def environment() -> jinja2.Environment:
-    """The templates, every value escaped, an unknown name an error."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def site_files(
     data: Dataset,
     geo: Geography,
@@ -83,7 +69,7 @@ def site_files(
         raise SiteError("cli.export.no_round", round=label, rounds=", ".join(data.rounds()))
     r = Round(data, geo, label, measure, base_url)
     out = [
-        files.File("index.html", _render(environment(), "choose.html", _choose(r)), "html"),
+        files.File("index.html", _render("site/choose.html", _choose(r)), "html"),
         files.File("favicon.png", FAVICON.read_bytes(), "png"),
     ]
     if workers > 1:  # this process makes the first language while others make the rest
@@ -117,19 +103,18 @@ def _shared_language_files(lang: str) -> list[files.File]:
 
 
 def _language_files(r: Round, lang: str) -> list[files.File]:
-    env = environment()
     out = [
-        files.File(r.paths.index(lang), _render(env, "index.html", index_page(r, lang)), "html"),
-        files.File(r.paths.methods(lang), _render(env, "methods.html", methods_page(r, lang)), "html"),
+        files.File(r.paths.index(lang), _render("site/index.html", index_page(r, lang)), "html"),
+        files.File(r.paths.methods(lang), _render("site/methods.html", methods_page(r, lang)), "html"),
     ]
     for level, code in r.areas():
-        page = _render(env, "area_profile.html", profile_page(r, lang, level, code))
+        page = _render("site/area_profile.html", profile_page(r, lang, level, code))
         out.append(files.File(r.paths.profile(lang, level, code), page, "html"))
     return out + _data_files(r, lang)
 
 
-def _render(env: jinja2.Environment, template: str, context: dict) -> bytes:
-    return env.get_template(template).render(**context).encode("utf-8")
+def _render(template: str, context: dict) -> bytes:
+    return templates.render(template, **context).encode("utf-8")
 
 
 def _choose(r: Round) -> dict:

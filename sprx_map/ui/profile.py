@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sprx_map import tables
+from sprx_map import tables, templates
 from sprx_map.i18n import t
 from sprx_map.ui.loaders import geography
 from sprx_map.ui.state import Context
@@ -72,7 +72,4 @@ def profile_download(
         icon=":material/download:",
     )
     st.caption(t("profile.print", lang))
-    st.html(
-        "<style>@media print{[data-testid=stSidebar],[data-testid=stHeader],[data-testid=stDownloadButton],"
-        "[data-testid=stRadio],[data-testid=stSelectbox]{display:none!important}}</style>"
-    )
+    st.html(templates.render("app/profile_print.html"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sprx_map import templates
 from sprx_map.i18n import t
 
 
@@ -29,9 +30,4 @@ def slide_controls(number: int, total: int, lang: str) -> None:
 
 def presenter_style() -> None:
     """Large type and no app chrome, for a projector."""
-    st.html(
-        "<style>html{font-size:21px}"
-        "[data-testid=stHeader],[data-testid=stSidebar],[data-testid=stSidebarCollapsedControl]{display:none}"
-        "[data-testid=stMetricValue]{font-size:2.6rem}"
-        ".block-container{padding-top:1.5rem;max-width:100%}</style>"
-    )
+    st.html(templates.render("app/presenter_style.html"))

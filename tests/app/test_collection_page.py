@@ -48,7 +48,7 @@ def test_the_round_being_collected_before_its_deadline(run_page, opened, monkeyp
     at = run_page("pages/intake.py")
     assert at.selectbox(key="intake_collect_round").value == "2028-03"
     said = [m.value for m in at.markdown]
-    assert "Reporting period 1 April 2027 to 31 March 2028; 12 day(s) to the deadline (30 April 2028)" in said
+    assert "Reporting period 1 April 2027 to 31 March 2028; 12 days to the deadline (30 April 2028)" in said
     assert not [w for w in at.warning if "overdue" in w.value]
     boards = next(f for f in html_tables.tables(at) if "Health board" in f.columns)
     assert list(boards.columns) == ["Health board", "Return", "Deadline"]
@@ -74,8 +74,8 @@ def test_overdue_boards_are_marked_in_words_and_with_a_mark_in_welsh_too(run_pag
     _today(monkeypatch, dt.date(2028, 5, 3))
     at = run_page("pages/intake.py")
     said = [m.value for m in at.markdown]
-    assert "Reporting period 1 April 2027 to 31 March 2028; 3 day(s) past the deadline (30 April 2028)" in said
-    assert [(w.value, w.icon) for w in at.warning] == [("7 board(s) overdue.", "⚠")]
+    assert "Reporting period 1 April 2027 to 31 March 2028; 3 days past the deadline (30 April 2028)" in said
+    assert [(w.value, w.icon) for w in at.warning] == [("7 boards overdue.", "⚠")]
     boards = next(f for f in html_tables.tables(at) if "Health board" in f.columns).set_index("Health board")
     assert boards.loc["Powys", "Deadline"] == "⚠ overdue"
     welsh = run_page("pages/intake.py", lang="cy")

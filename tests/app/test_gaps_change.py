@@ -208,7 +208,7 @@ def test_gaps_page_takes_a_need_indicator(run_page, reference):
     data_bytes = data.encode()
     at.get("file_uploader")[0].upload("wimd.csv", data_bytes).run()
     assert not at.exception
-    assert "'Most deprived fifth' read for 22 area(s), by Local authority." in [c.value for c in at.caption]
+    assert "'Most deprived fifth' read for 22 areas, by Local authority." in [c.value for c in at.caption]
     need = next(tb for tb in html_tables.tables(at) if "Where it falls" in tb.columns)
     assert len(need) == 21  # one authority's projects reported no FTE: no provision figure to place
     # The page places each authority as need_provision does, with the names and words a person reads.

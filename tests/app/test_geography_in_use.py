@@ -50,8 +50,8 @@ def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(run_pag
     at.text_input(key="geo_password").set_value("s3cret").run()
     at.get("file_uploader")[-1].upload("lhb.zip", buffer.getvalue()).run()
     report = at.code[0].value
-    assert report.splitlines()[0] == "lhb.zip: 7 feature(s) read, CRS EPSG:27700 (OSGB36 / British National Grid)"
-    assert "health board: 7 of 7 area(s); missing: (none); unknown: (none)" in report
+    assert report.splitlines()[0] == "lhb.zip: 7 features read, CRS EPSG:27700 (OSGB36 / British National Grid)"
+    assert "health board: 7 of 7 areas; missing: (none); unknown: (none)" in report
     next(b for b in at.button if b.key == "geo_store").click().run()
     assert [s.value for s in at.success] == ["Stored as version #1 and now in use."]
     engine = store.connect(own_store)

@@ -62,7 +62,7 @@ def test_with_the_admin_password_the_accepted_rows_are_imported(run_page, monkey
     next(b for b in at.button if b.label == "Import the accepted rows").click().run()
     assert [as_read(s.value) for s in at.success] == [
         "Nothing to report: every row was accepted as it is.",
-        "powys.xlsx: imported, 1 project(s) for Powys in round 2024-01; 0 rejected row(s) left out.",
+        "powys.xlsx: imported, 1 project for Powys in round 2024-01; rejected rows left out: 0.",
     ]
     history = at.dataframe[-1].value
     assert history.iloc[0][["Round", "Health board", "File", "By"]].tolist() == [
@@ -147,7 +147,7 @@ def test_the_column_step_shows_every_heading_and_a_change_reads_the_file_again(r
     assert html_tables.tables(at)[0].iloc[0].tolist() == ["return.xlsx", "2", "2", "0", "0", "0", "0"]
     at.text_input(key="intake_password").set_value("s3cret").run()
     next(b for b in at.button if b.label == "Remember these choices for Swansea Bay").click().run()
-    saved_message = "Saved 2 choice(s) for Swansea Bay: its later returns are read the same way."
+    saved_message = "Saved 2 choices for Swansea Bay: its later returns are read the same way."
     assert saved_message in [s.value for s in at.success]
     saved = store.mappings(store.connect(own_store))
     assert saved[["kind", "written", "target", "saved_by"]].values.tolist() == [

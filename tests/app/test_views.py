@@ -38,7 +38,7 @@ def test_gaps_funnel_on_the_tiny_store(run_page, tiny_store):  # noqa: F811
     assert drawn == 10
     assert points["wales"]["name"] == "Wales: 0.04"  # 25 / 681,600
     assert points["above"]["text"] == ["CarE"]  # Cardiff East, above its 95% (and 99.8%) limit
-    caption = "Not drawn: 2 cluster(s) whose referrals are withheld, 48 whose health board has not returned and 0 "
+    caption = "Not drawn: 2 clusters whose referrals are withheld, 48 whose health board has not returned and 0 "
     assert any(c.value.startswith(caption) for c in at.caption)
     table = next(tb for tb in html_tables.tables(at) if "Label on the plot" in tb.columns)
     east = table.iloc[0]

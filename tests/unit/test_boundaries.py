@@ -171,7 +171,7 @@ def test_lsoas_dissolve_into_60_clusters_within_their_authorities(dissolved, lso
     assert dissolved.features_read == len(lookup) == 1909
     assert dissolved.outcomes() == {"used": 1909, "dissolved": 0, "left out": 0}
     assert texts(dissolved.warnings, "en") == [
-        "4 invalid geometr(y/ies) repaired with make_valid: W01000127, W01000555, W01001015, W01001018."
+        "4 invalid geometries repaired with make_valid: W01000127, W01000555, W01001015, W01001018."
     ]
     assert list(dissolved.frame.columns) == ["geometry"]  # LSOA names are not cluster names
     official = gpd.read_file(reference / "ons_lad_2013" / "wales_lad_2013.geojson").to_crs(BNG).set_index("LAD13CD")
@@ -197,8 +197,7 @@ def test_practice_list_gives_every_cluster_its_patients(reference, geo):
     cynon = practices.loc[practices["Cluster"] == "Cynon North", "Practice Population"].sum()
     assert load.populations["cynon-north"] == int(cynon)
     assert load.report() == [
-        "wales_gp_practices.csv: 369 row(s) read, 369 used, 0 left out; 60 of 60 clusters, "
-        "3,300,566 registered patients"
+        "wales_gp_practices.csv: 369 rows read, 369 used, 0 left out; 60 of 60 clusters, 3,300,566 registered patients"
     ]
 
 
@@ -247,7 +246,7 @@ def test_a_missing_board_blocks_the_load(boards_shp, geo, tmp_path):
     load = read_boundaries(path, "health_board", geo)
     assert not load.ok and load.missing == ["W11000025"]
     assert texts(load.problems, "en") == [
-        "1 health board code(s) missing: W11000025 (Hywel Dda University Health Board). Every area of Wales is "
+        "1 health board code missing: W11000025 (Hywel Dda University Health Board). Every area of Wales is "
         "needed: use a file that covers all of Wales."
     ]
     # Worded when shown: the same problem on a Welsh page is Welsh, with the board's Welsh name.
@@ -267,7 +266,7 @@ def test_an_unknown_code_is_left_out_with_a_warning(boards_shp, geo, tmp_path):
     pd.concat([official, england], ignore_index=True).to_file(path)
     load = read_boundaries(path, "health_board", geo)
     assert load.ok and list(load.frame.index) == BOARDS and load.unknown == ["E11000001"]
-    assert texts(load.warnings, "en") == ["1 feature(s) whose code is not a health board of Wales left out: E11000001."]
+    assert texts(load.warnings, "en") == ["1 feature whose code is not a health board of Wales left out: E11000001."]
     assert load.accounting.iloc[7][["feature", "outcome", "reason"]].tolist() == [8, "left out", "unknown code"]
 
 
@@ -290,8 +289,8 @@ def test_duplicates_dissolve_and_unknown_codes_are_left_out(geo, tmp_path):
     assert load.ok and list(load.frame.index) == BOARDS
     assert load.outcomes() == {"used": 7, "dissolved": 1, "left out": 1}
     assert texts(load.warnings, "en") == [
-        "1 feature(s) whose code is not a health board of Wales left out: W99999999.",
-        "1 code(s) had more than one feature, dissolved into one area each: W11000024.",
+        "1 feature whose code is not a health board of Wales left out: W99999999.",
+        "1 code had more than one feature, dissolved into one area: W11000024.",
     ]
     powys_out = load.frame.to_crs(BNG).at["W11000024", "geometry"]
     assert abs(powys_out.area / powys.area - 1) < 0.005
@@ -310,7 +309,7 @@ def test_an_invalid_shape_is_repaired_with_a_count(geo, tmp_path):
     layer.to_file(path)
     load = read_boundaries(path, "health_board", geo)
     assert load.ok and shapely.is_valid(load.frame.geometry.to_numpy()).all()
-    assert texts(load.warnings, "en") == ["1 invalid geometr(y/ies) repaired with make_valid: W11000024."]
+    assert texts(load.warnings, "en") == ["1 invalid geometry repaired with make_valid: W11000024."]
 
 
 @pytest.mark.reference
@@ -413,10 +412,10 @@ def test_lookup_problems_are_reported(lsoa_files, geo, tmp_path):
     load = read_boundaries(gpkg, "lsoa", geo, lookup=csv)
     first, second = table.at[0, "LSOA11CD"], table.at[1, "LSOA11CD"]
     assert texts(load.problems, "en") == [
-        "lookup.csv: 1 row(s) name a cluster that is not known: row 2 'Cynon Nrth' (Cynon North?).",
-        f"2 Welsh LSOA(s) have no cluster in lookup.csv: {first}, {second}. Add them to the lookup.",
+        "lookup.csv: 1 row names a cluster that is not known: row 2 'Cynon Nrth' (Cynon North?).",
+        f"2 Welsh LSOAs have no cluster in lookup.csv: {first}, {second}. Add them to the lookup.",
     ]
-    warning = "1 LSOA(s) in lookup.csv have no polygon in lsoa_2011.gpkg, left out: W01009999."
+    warning = "1 LSOA in lookup.csv has no polygon in lsoa_2011.gpkg, left out: W01009999."
     assert warning in texts(load.warnings, "en")
     assert load.outcomes() == {"used": 1907, "dissolved": 0, "left out": 2}
 
@@ -429,11 +428,11 @@ def test_practice_list_problems(geo, tmp_path):
     load = read_practices(csv, geo)
     first = geo.clusters.index[0]
     assert texts(load.problems, "en") == [
-        "practices.csv: 1 row(s) name a cluster that is not known: row 61 'Cynon Nrth' (Cynon North?). Correct the "
+        "practices.csv: 1 row names a cluster that is not known: row 61 'Cynon Nrth' (Cynon North?). Correct the "
         "names (or use the cluster ids) and load it again.",
-        f"1 cluster(s) get no population: {first} ({geo.clusters.at[first, 'name_en']}).",
+        f"1 cluster gets no population: {first} ({geo.clusters.at[first, 'name_en']}).",
     ]
-    assert texts(load.warnings, "en") == ["practices.csv: 1 row(s) with no registered population left out (rows 62)."]
+    assert texts(load.warnings, "en") == ["practices.csv: 1 row with no registered population left out (row 62)."]
     assert (load.rows_read, load.rows_used, int(load.populations.sum())) == (61, 59, 59_000)
     with pytest.raises(BoundaryError, match=r"there is no column 'patients' \(given for population\)"):
         read_practices(csv, geo, columns={"population": "patients"})
@@ -529,14 +528,15 @@ def _columns(table: sa.Table, left_out) -> list[sa.Column]:
     ]
 
 
-def test_a_version_1_store_upgrades_step_by_step_to_5(store_url):
+def test_a_version_1_store_upgrades_step_by_step_to_the_newest(store_url):
     old = sa.MetaData()
     store.meta_table.to_metadata(old)
     # Version 1's submissions had no withdrawal columns (version 4 adds them), its projects no type and no
-    # period source (version 5 adds them, and the rounds' periods).
+    # period source (version 5 adds them, and the rounds' periods), no reference (version 6).
     columns = _columns(store.submissions, lambda name: name.startswith("withdrawn"))
     sa.Table("submissions", old, *columns)
-    project_columns = _columns(store.projects, lambda name: name in ("project_type", "period_source"))
+    later = ("project_type", "period_source", "project_reference")
+    project_columns = _columns(store.projects, lambda name: name in later)
     sa.Table("projects", old, *project_columns)
     engine = sa.create_engine(store_url)
     with engine.begin() as conn:
@@ -549,11 +549,11 @@ def test_a_version_1_store_upgrades_step_by_step_to_5(store_url):
     added = {c["name"] for c in sa.inspect(upgraded).get_columns("submissions")} - {c.name for c in columns}
     assert added == {"withdrawn_at", "withdrawn_by", "withdrawn_reason"}
     added = {c["name"] for c in sa.inspect(upgraded).get_columns("projects")} - {c.name for c in project_columns}
-    assert added == {"project_type", "period_source"}
-    assert "rounds" in sa.inspect(upgraded).get_table_names()
+    assert added == {"project_type", "period_source", "project_reference"}
+    assert {"rounds", "reference_counters", "contacts"} <= set(sa.inspect(upgraded).get_table_names())
     assert store.round_periods(upgraded) == {}
     with upgraded.connect() as conn:
-        assert conn.execute(_schema_version).scalar() == "5"
+        assert conn.execute(_schema_version).scalar() == str(store.SCHEMA_VERSION)
     assert store.geography_versions(upgraded).empty
     assert store.mappings(upgraded).empty
 
@@ -568,9 +568,9 @@ def test_cli_load_list_use(geo, tmp_path, capsys):
     assert cli.main(["geography", "load", str(path), "--level", "health_board", "--db", db]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out == [
-        "areas.geojson: 7 feature(s) read, CRS EPSG:4326 (WGS 84)",
+        "areas.geojson: 7 features read, CRS EPSG:4326 (WGS 84)",
         "  used 7, dissolved into another 0, left out 0",
-        "  health board: 7 of 7 area(s); missing: (none); unknown: (none)",
+        "  health board: 7 of 7 areas; missing: (none); unknown: (none)",
         f"  vertices {load.vertices_before:,} -> {load.vertices_after:,} (simplified at 150 m); GeoJSON "
         f"{len(load.payload()):,} bytes",
         "Stored as version #1, now the active health board boundaries.",
@@ -581,7 +581,7 @@ def test_cli_load_list_use(geo, tmp_path, capsys):
     assert capsys.readouterr().out == "health board boundaries: back to the embedded geography.\n"
     assert cli.main(["geography", "list", "--db", db]) == 0
     listed = capsys.readouterr().out
-    assert listed.startswith(f"#1 health board boundaries areas.geojson sha256 {load.sha256[:12]}… 7 feature(s) ")
+    assert listed.startswith(f"#1 health board boundaries areas.geojson sha256 {load.sha256[:12]}… 7 features ")
     assert listed.endswith(": not active\n")
     assert cli.main(["geography", "use", "health_board", "1", "--db", db]) == 0
     assert capsys.readouterr().out == "health board boundaries: version #1 (areas.geojson) is now active.\n"
@@ -594,7 +594,7 @@ def test_cli_load_with_problems_stores_nothing(geo, tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[-2:] == [
         "Problems (nothing stored):",
-        "  - 1 health board code(s) missing: W11000031 (Swansea Bay University Health Board). Every area of Wales "
+        "  - 1 health board code missing: W11000031 (Swansea Bay University Health Board). Every area of Wales "
         "is needed: use a file that covers all of Wales.",
     ]
     assert cli.main(["geography", "load", str(path), "--level", "cluster", "--dry-run", "--db", db]) == 1
@@ -620,7 +620,7 @@ def test_cli_dry_run_and_practices(geo, tmp_path, capsys):
     args = ["geography", "load", str(csv), "--level", "practices", "--column", "population=patients", "--db", db]
     assert cli.main(args) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "list.csv: 60 row(s) read, 60 used, 0 left out; 60 of 60 clusters, 6,000 registered patients",
+        "list.csv: 60 rows read, 60 used, 0 left out; 60 of 60 clusters, 6,000 registered patients",
         "Stored as version #1, now the active cluster registered patients.",
     ]
     assert store.geography_versions(store.connect(db))["level"].tolist() == ["cluster"]

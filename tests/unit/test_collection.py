@@ -211,9 +211,12 @@ def test_overdue_boards_and_days_to_the_deadline_with_today_fixed(geo):
     assert rounds.overdue_boards(returns, None, dt.date(2030, 1, 1)) == ()
     assert [rounds.days_to_deadline(deadline, dt.date(2028, 4, d)) for d in (18, 30)] == [12, 0]
     assert rounds.days_to_deadline(deadline, dt.date(2028, 5, 3)) == -3
-    assert rounds.deadline_words(deadline, dt.date(2028, 4, 18)) == "12 day(s) to the deadline (30 April 2028)"
+    assert rounds.deadline_words(deadline, dt.date(2028, 4, 18)) == "12 days to the deadline (30 April 2028)"
+    assert rounds.deadline_words(deadline, dt.date(2028, 4, 29)) == "1 day to the deadline (30 April 2028)"
+    two_days = rounds.deadline_words(deadline, dt.date(2028, 4, 28), "cy")
+    assert two_days == "2 ddiwrnod tan y dyddiad cau (30 Ebrill 2028)"
     assert rounds.deadline_words(deadline, dt.date(2028, 4, 30), "cy") == "i'w chyflwyno heddiw (30 Ebrill 2028)"
-    assert rounds.deadline_words(deadline, dt.date(2028, 5, 3)) == "3 day(s) past the deadline (30 April 2028)"
+    assert rounds.deadline_words(deadline, dt.date(2028, 5, 3)) == "3 days past the deadline (30 April 2028)"
     assert rounds.deadline_words(None, dt.date(2028, 5, 3)) == "no deadline set"
     dates = {"2028-03": store.RoundDates("2028-03", *PERIOD_2, deadline, None)}
     shown = rounds.as_json([returns], geo, dates=dates, today=dt.date(2028, 5, 1))["rounds"][0]

@@ -79,7 +79,7 @@ def test_rounds_json_gives_periods_deadlines_and_overdue_boards(store_url, tmp_p
     lines = out.splitlines()
     assert lines[:3] == [
         "Round 2028-03: 0 of 7 health boards returned",
-        "  Reporting period 1 April 2027 to 31 March 2028; 1 day(s) past the deadline (30 April 2028)",
+        "  Reporting period 1 April 2027 to 31 March 2028; 1 day past the deadline (30 April 2028)",
         "  – Betsi Cadwaladr: not returned ⚠ overdue",
     ]
     assert lines[9] == "Round 2027-03: 1 of 7 health boards returned"

@@ -10,7 +10,7 @@ def test_export_projects_and_measures(tmp_path, sample, direct, cli):
     out = tmp_path / "p.csv"
     result = cli("export", "--out", str(out), "--db", db)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"331 row(s) of round sample written to {out}"
+    assert result.stdout.strip() == f"331 rows of round sample written to {out}"
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["Project name", "Lead organisation"]  # the header is the first line
     assert rows[0][-3:] == ["Survey round", "Illustrative data", "Data as of"]
@@ -42,7 +42,7 @@ def test_export_every_round_in_one_long_table(tmp_path, cli):
     result = cli("export", "--all-rounds", "--level", "health_board", "--out", str(out), "--db", db)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
-        f"21 row(s) of round every round: sample-earliest, sample-earlier, sample written to {out}"
+        f"21 rows of round every round: sample-earliest, sample-earlier, sample written to {out}"
     )
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert [r["Survey round"] for r in rows] == ["sample-earliest"] * 7 + ["sample-earlier"] * 7 + ["sample"] * 7

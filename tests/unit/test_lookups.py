@@ -40,7 +40,7 @@ def test_a_row_longer_than_its_header_is_named(tmp_path):
     with pytest.raises(BoundaryError) as caught:
         read_table(path)
     assert str(caught.value) == (
-        "lookup.csv: 1 row(s) have more cells than the header row: 3. Give every column a heading."
+        "lookup.csv: 1 row has more cells than the header row: 3. Give every column a heading."
     )
 
 
@@ -74,7 +74,7 @@ def test_practice_problems_name_the_rows_of_the_file(geo, tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     load = read_practices(path, geo)
     assert texts(load.problems, "en") == [
-        "practices.csv: 1 row(s) name a cluster that is not known: row 63 'Cynon Nrth' (Cynon North?). Correct the "
+        "practices.csv: 1 row names a cluster that is not known: row 63 'Cynon Nrth' (Cynon North?). Correct the "
         "names (or use the cluster ids) and load it again."
     ]
     assert (load.rows_read, load.rows_used, int(load.populations.sum())) == (61, 60, 6000)

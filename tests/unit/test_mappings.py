@@ -89,7 +89,7 @@ def test_cli_map_board_and_mappings(cli, tmp_path):
     imported = cli("import", str(path), "--round", "2027-03", "--db", url, "--map", "Number=referrals_received")
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.splitlines()[-1] == (
-        "Saved 1 choice(s) for Swansea Bay: its later returns are read the same way."
+        "Saved 1 choice for Swansea Bay: its later returns are read the same way."
     )
     listed = cli("mappings", "--db", url, "--board", "Swansea Bay")
     assert listed.stdout.startswith("#1 Swansea Bay: heading 'Number' -> Referrals received (saved ")
@@ -111,7 +111,7 @@ def test_cli_exit_codes_for_a_missing_required_column(cli, tmp_path):
     wb.save(path)
     result = cli("validate", str(path), "--db", f"sqlite:///{tmp_path / 'x.sqlite'}")
     assert result.returncode == 1  # read, with its rows rejected: not "unreadable"
-    assert "No column is read as 'Status', which is required, so 1 row(s) were rejected." in result.stdout
+    assert "No column is read as 'Status', which is required, so 1 row was rejected." in result.stdout
     welsh = cli("validate", str(path), "--lang", "cy", "--db", f"sqlite:///{tmp_path / 'x.sqlite'}")
     assert "Nid oes colofn yn cael ei darllen fel 'Statws'" in welsh.stdout
     assert "gwall" in welsh.stdout and "error" not in welsh.stdout

@@ -118,7 +118,7 @@ def test_a_prefilled_return_lists_the_last_projects_with_their_references_for_th
     ]
     english = instructions.index("Powys Teaching Health Board: social prescribing return for round 2028-03, pre-filled")
     assert instructions[english + 2] == (
-        "The 'Projects' sheet lists the 4 project(s) you returned for round 2027-03, with the values you gave then."
+        "The 'Projects' sheet lists the 4 projects you returned for round 2027-03, with the values you gave then."
     )
     assert instructions[english + 9] == "Social prescribing return"  # the template's general instructions follow
     assert wb["sprx-map stamp"].sheet_state == "veryHidden"

@@ -42,8 +42,8 @@ def test_a_project_gives_its_own_period_and_another_takes_the_headings(tmp_path,
     assert report.count("accepted") == 2
     assert _notes(report) == [
         (1, "Referrals received", "info",
-         "Periods the referrals were counted over: their own reporting period, 1 project(s); 1 April 2016 to "
-         "31 March 2017 from the heading 'Referrals 2016/17', 1 project(s)."),
+         "Periods the referrals were counted over: their own reporting period, 1 project; 1 April 2016 to "
+         "31 March 2017 from the heading 'Referrals 2016/17', 1 project."),
     ]  # fmt: skip
     assert _notes(report, "cy")[0][3] == (
         "Y cyfnodau y cyfrifwyd yr atgyfeiriadau drostynt: eu cyfnod adrodd eu hunain, 1 prosiect; 1 Ebrill "
@@ -64,8 +64,7 @@ def test_own_periods_beside_the_rounds_are_said(tmp_path, geo):
     report = read_return(write_return(tmp_path / "r.xlsx", rows, header), geo)
     assert [source for source, *_ in _periods(report)] == ["project", ""]
     assert _notes(report)[0][3] == (
-        "Periods the referrals were counted over: their own reporting period, 1 project(s); the round's period, "
-        "1 project(s)."
+        "Periods the referrals were counted over: their own reporting period, 1 project; the round's period, 1 project."
     )
 
 
@@ -73,7 +72,7 @@ def test_a_project_without_a_referrals_figure_takes_no_period_from_the_heading(t
     rows = [[*WALK, 30], [*GARDEN, None]]
     report = read_return(write_return(tmp_path / "r.xlsx", rows, (*REQUIRED_HEADER, "Referrals 2016/17")), geo)
     assert _periods(report)[1][:3] == ("", None, None)
-    assert "1 project(s)." in _notes(report)[0][3]
+    assert "1 project." in _notes(report)[0][3]
 
 
 def test_a_period_given_by_half_is_not_used_and_the_row_is_told(tmp_path, geo):

@@ -112,7 +112,7 @@ def test_a_missing_required_column_rejects_the_rows_and_names_the_nearest_headin
             "column": "Status",
             "value": "",
             "severity": "error",
-            "message": "No column is read as 'Status', which is required, so 2 row(s) were rejected. Add the column, "
+            "message": "No column is read as 'Status', which is required, so 2 rows were rejected. Add the column, "
             "or choose which heading holds it.",
             "suggestion": "Did you mean 'Sts'?",
         }
@@ -249,3 +249,12 @@ def test_duplicates_across_boards_returns_are_flagged(tmp_path, geo):
         "The same project and organisation are also in powys.xlsx, row 4.",
     )
     assert second.count("accepted_with_warnings") == 1
+
+
+def test_return_details_labelled_as_older_templates_did_are_still_read():
+    from sprx_map.returns import read_details
+    from sprx_map.workbooks import Sheet
+
+    rows = [(1, ("Cylch yr arolwg", "2027-03")), (2, ("Rownd yr arolwg", "2027-04")), (3, ("Lleuad", "x"))]
+    assert read_details([Sheet(schema.DETAILS_SHEET, rows[:1])]) == {"round": "2027-03"}
+    assert read_details([Sheet(schema.DETAILS_SHEET, rows[1:])]) == {"round": "2027-04"}

@@ -176,7 +176,7 @@ def test_cli_import_and_history(tmp_path, sample_paths):
 
     first = cli("import", *map(str, sample_paths[:2]), "--round", "2017-02", "--db", url)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.splitlines()[0] == "aneurin-bevan.xlsx: imported, 57 project(s) for W11000028 in round 2017-02"
+    assert first.stdout.splitlines()[0] == "aneurin-bevan.xlsx: imported, 57 projects for W11000028 in round 2017-02"
     again = cli("import", str(sample_paths[0]), "--round", "2017-02", "--db", url)
     assert again.stdout.splitlines()[-1] == "Nothing changed."
     missing = cli("import", str(tmp_path / "nope.xlsx"), "--round", "2017-02", "--db", url)
