@@ -60,7 +60,7 @@ def test_html_in_a_project_name_is_never_run(browser, hostile_app, path):
     if path.startswith("/projects"):
         page.get_by_label("Search names, organisations, clusters and notes").fill("onerror")
         page.keyboard.press("Enter")
-        page.wait_for_selector("text=1 of 1 projects shown.", timeout=20_000)
+        page.wait_for_selector("text=1 of 1 project shown.", timeout=20_000)
     wait_idle(page)  # every run over and every frame loaded
     injected = _injected(page)
     context.close()
