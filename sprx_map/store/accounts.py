@@ -11,6 +11,7 @@ import pandas as pd
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.dialects import postgresql, sqlite
 
 from sprx_map import roles, throttle
 from sprx_map.store.changes import StoreError, _allowed, _audit, _person
@@ -102,7 +103,7 @@ def sign_in(
             _audit(conn, actor, "sign_in", actor.via, now)
             return actor
         for key in keys:
-            before = _counter(conn, key)
+            before = _counter(conn, key, lock=True)
             after = throttle.after_failure(before, now)
             _save(conn, key, after)
             if after.locks > before.locks:
@@ -128,9 +129,12 @@ def _check(engine, name: str, password: str, address: str, admin_password: str |
     return roles.Actor(name, found.role, "account", address) if found else None
 
 
-def _counter(conn, key: str) -> throttle.Counter:
+def _counter(conn, key: str, lock: bool = False) -> throttle.Counter:
+    """The counter of ``key``; with ``lock``, its row held until the transaction ends (PostgreSQL: two replicas
+    counting the same failure at once do not lose one; SQLite's writes already queue)."""
     t = sign_in_failures_table.c
-    row = conn.execute(sa.select(t.failures, t.last_at, t.locks, t.locked_until).where(t.key == key)).first()
+    query = sa.select(t.failures, t.last_at, t.locks, t.locked_until).where(t.key == key)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         return throttle.Counter()
     return throttle.Counter(row.failures, _aware(row.last_at), row.locks, _aware(row.locked_until))
@@ -152,8 +156,9 @@ def _save(conn, key: str, counter: throttle.Counter) -> None:
         "locks": counter.locks,
         "locked_until": counter.locked_until,
     }
-    if conn.execute(table.update().where(table.c.key == key).values(**values)).rowcount == 0:
-        conn.execute(table.insert().values(key=key, **values))
+    # One statement that inserts or updates, so a first failure counted by two replicas at once is not refused.
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+    conn.execute(insert.values(key=key, **values).on_conflict_do_update(index_elements=["key"], set_=values))
 
 
 def audit(engine: sa.Engine, *, auth: bool | None = None) -> pd.DataFrame:

@@ -302,3 +302,34 @@ def test_accounts_on_the_command_line(tmp_path, monkeypatch, capsys):
     assert cli.main(["history", "--audit", "--db", db]) == 0
     actions = [line.split("  ")[2] for line in capsys.readouterr().out.splitlines()]
     assert actions == ["account_add", "sign_in_failed", "account_remove"]
+
+
+CHANGING = {
+    "import_reports", "import_rounds", "withdraw", "save_mappings", "remove_mapping", "save_geography",
+    "use_geography", "open_round", "set_round_period", "set_contact", "remove_contact", "add_account",
+    "remove_account",
+}  # fmt: skip
+
+
+def test_the_pages_pass_the_person_acting_to_every_change():
+    """A change called from a page without ``who`` would be the command line's, an administrator's: never."""
+    import ast
+
+    from sprx_map import PROJECT_DIR
+
+    calls = []
+    for path in [*(PROJECT_DIR / "sprx_map" / "ui").glob("*.py"), *(PROJECT_DIR / "pages").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHANGING:
+                who = next((k.value for k in node.keywords if k.arg == "who"), None)
+                calls.append((path.name, node.func.attr, ast.unparse(who) if who is not None else None))
+    assert sorted(calls) == [
+        ("columns.py", "remove_mapping", "actor()"),
+        ("columns.py", "save_mappings", "who"),
+        ("geography_admin.py", "save_geography", "who"),
+        ("geography_admin.py", "use_geography", "who"),
+        ("intake.py", "import_reports", "who"),
+        ("intake.py", "save_mappings", "who"),
+        ("intake.py", "withdraw", "who"),
+    ]
+    assert set(store.__all__) >= CHANGING
