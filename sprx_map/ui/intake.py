@@ -11,7 +11,7 @@ from sprx_map.i18n import t
 from sprx_map.messages import markdown_escaped as md
 from sprx_map.ui.errors import guarded
 from sprx_map.ui.loaders import dataset, geography, rounds, store_changed, store_engine
-from sprx_map.ui.permissions import may
+from sprx_map.ui.permissions import may, mode
 from sprx_map.ui.state import Context
 from sprx_map.ui.widgets import XLSX_MIME, static_table
 
@@ -119,7 +119,8 @@ def findings_downloads(uploads, lang: str) -> None:
 def import_form(uploads, ctx: Context, lang: str) -> None:
     """Round, replace, and the import button, for those allowed to import (signing in is at the page's top)."""
     if may("import") is None:
-        st.info(t("signin.to_import", lang))
+        if mode() in ("accounts", "oidc"):  # else the top of the page already says why nobody may import
+            st.info(t("signin.to_import", lang))
         return
     real = [r for r in rounds(ctx.data) if not ctx.data.is_illustrative(r)]
     st.text_input(t("intake.round", lang), value=real[0] if real else "", key="intake_round")

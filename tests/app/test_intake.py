@@ -39,7 +39,8 @@ def test_intake_page_reads_an_upload_and_shows_its_counts(run_page, monkeypatch)
     error = findings[findings["Severity"] == "error"].iloc[0]
     assert (error["Row"], error["Column"], error["Value"]) == (5, "Clusters served", "Cynon Nrth")
     assert error["Suggestion"] == "Did you mean 'Cynon North' / 'Cynon South'?"
-    assert t("intake.off") in [i.value for i in at.info]  # no password, no sign-in: validate only
+    infos = [i.value for i in at.info]
+    assert t("intake.off") in infos and t("signin.to_import") not in infos  # no password, no sign-in: validate only
     assert not [b for b in at.button if b.label == "Import the accepted rows"]
 
 
