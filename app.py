@@ -5,7 +5,8 @@ import streamlit as st
 from sprx_map import ui
 from sprx_map.i18n import t
 
-geo, data = ui.geography(), ui.dataset()
+with ui.errors.store_reached(ui.asked_language()):  # a store out of reach is said in words, not raised
+    geo, data = ui.geography(), ui.dataset()
 ui.init_state(geo, data)
 lang = ui.language()
 st.set_page_config(page_title=t("app.title", lang), page_icon=str(ui.FAVICON), layout="wide")

@@ -1,4 +1,5 @@
-"""Change between rounds: new, ended and continuing projects; change in FTE and referrals, charted and mapped."""
+"""Change between rounds: new, ended, continuing and not reported projects; change in FTE and referrals, charted
+and mapped."""
 
 import streamlit as st
 
@@ -30,6 +31,8 @@ else:  # not st.stop(): app.py draws the sidebar after the page
         st.info(t("change.not_compared", lang, boards=", ".join(names[b] for b in others)))
     counts = ctx.view.changes()[3]
     ui.metric_row([(t(f"change.{c}", lang), f"{counts[c]:,}") for c in change.CHANGES])
+    if counts["not_reported"]:
+        st.caption(t("change.not_reported_note", lang, before=before, now=now))
     ui.chart(ctx, "change", change_chart)
 
     st.subheader(t("change.table", lang))

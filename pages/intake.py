@@ -47,6 +47,7 @@ if readable:
     ui.findings_downloads(readable, lang)
     st.subheader(t("intake.import", lang))
     ui.import_form(readable, ctx, lang)
+ui.round_collection(lang, who)
 ui.round_tracker(lang, who)
 ui.history_table(lang)
 ui.saved_mappings(lang, who)

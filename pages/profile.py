@@ -44,7 +44,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     in_area = profiles.area_projects(ctx.data.projects, ctx.filters, geo, level, code)
     st.subheader(t("profile.projects", lang, count=len(in_area)))
     shown = tables.projects_frame(in_area, geo, lang)[
-        ["project_name", "lead_organisation", "status", "link_worker_fte", "referrals_received"]
+        ["project_name", "project_reference", "lead_organisation", "status", "link_worker_fte", "referrals_received"]
     ]
     st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch",
                      placeholder=t("table.not_reported", lang))  # fmt: skip

@@ -1,9 +1,11 @@
-"""Change between two survey rounds: new, ended and continuing projects; change in FTE and referrals.
+"""Change between two survey rounds: new, ended, continuing and not reported projects; change in FTE and referrals.
 
-A project is the same project in both rounds when its board, name and lead
-organisation match (ignoring case, accents and punctuation). Figures come from
-:func:`sprx_map.metrics.area_table`, with disclosure control: a change is
-withheld whenever either round's figure is.
+A project is the same project in both rounds when it has the same reference (given by the store, so a renamed
+project is still the same one), or, without one, when its board, name and lead organisation match (ignoring
+case, accents and punctuation). A project active before and missing from the latest return is "not reported",
+never "ended": only its return can say it ended (:mod:`sprx_map.continuity` says the same per board).
+Figures come from :func:`sprx_map.metrics.area_table`, with disclosure control: a change is withheld whenever
+either round's figure is.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sprx_map import measures, metrics
 from sprx_map.geo.geography import Geography, normalise_name
 
 ACTIVE = ("current", "planned")
-CHANGES = ("new", "ended", "continuing")
+CHANGES = ("new", "ended", "continuing", "not_reported")
 
 
 def previous_round(rounds: list[str], chosen: str, illustrative: tuple[str, ...] = ()) -> str | None:
@@ -64,25 +66,44 @@ def project_keys(projects: pd.DataFrame) -> pd.Series:
     return keys + keys.groupby(keys).cumcount().map(lambda n: f"#{n}" if n else "")
 
 
+def project_identities(projects: pd.DataFrame) -> pd.Series:
+    """Each project's identity across rounds: its reference, or its key (:func:`project_keys`) when it has none."""
+    keys = project_keys(projects) if len(projects) else pd.Series(dtype=object, index=projects.index)
+    if "project_reference" not in projects:
+        return keys
+    refs = projects["project_reference"]
+    return refs.where(refs.notna() & (refs.astype(str) != ""), keys)
+
+
 def project_changes(previous: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFrame:
     """One row per project active (current or planned) in either round, with how it changed.
 
-    Columns: ``health_board``, ``project_name``, ``change`` (new, ended or
-    continuing), ``status_before``, ``status_now``, ``project_id`` (latest round's
-    when listed there, else the earlier one's). A project listed as ended in the
-    latest return counts as ended; one that was not active in either round is left out.
+    Columns: ``health_board``, ``project_name``, ``change`` (new, ended, continuing or not reported),
+    ``status_before``, ``status_now``, ``was`` (its name before, when it was renamed), ``project_id`` (latest
+    round's when listed there, else the earlier one's). A project listed as ended in the latest return counts as
+    ended; one active before and missing from the latest return is not reported; one that was not active in
+    either round is left out.
     """
     columns = ["project_id", "health_board", "project_name", "status"]
-    before = previous[columns].set_axis(project_keys(previous).to_numpy())
-    now = latest[columns].set_axis(project_keys(latest).to_numpy())
+    before = previous[columns].set_axis(project_identities(previous).to_numpy())
+    now = latest[columns].set_axis(project_identities(latest).to_numpy())
     both = before.join(now, how="outer", suffixes=("_before", "_now"))
     active_before = both["status_before"].isin(ACTIVE)
     active_now = both["status_now"].isin(ACTIVE)
+    missing_now = both["status_now"].isna()
     change = np.select(
-        [active_now & ~active_before, active_before & ~active_now, active_before & active_now],
-        ["new", "ended", "continuing"],
+        [
+            active_now & ~active_before,
+            active_before & missing_now,
+            active_before & ~active_now,
+            active_before & active_now,
+        ],
+        ["new", "not_reported", "ended", "continuing"],
         "",
     )
+    renamed = both["project_name_now"].notna() & both["project_name_before"].notna()
+    renamed &= both["project_name_now"] != both["project_name_before"]
+    names_before = [name if r else None for name, r in zip(both["project_name_before"], renamed, strict=True)]
     out = pd.DataFrame(
         {
             "project_id": both["project_id_now"].fillna(both["project_id_before"]),
@@ -91,6 +112,7 @@ def project_changes(previous: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFram
             "change": change,
             "status_before": both["status_before"],
             "status_now": both["status_now"],
+            "was": pd.Series(names_before, index=both.index, dtype=object),
         }
     )
     out = out[out["change"] != ""]
@@ -99,7 +121,7 @@ def project_changes(previous: pd.DataFrame, latest: pd.DataFrame) -> pd.DataFram
 
 
 def change_counts(changes: pd.DataFrame) -> dict[str, int]:
-    """How many projects are new, ended and continuing."""
+    """How many projects are new, ended, continuing and not reported."""
     counts = changes["change"].value_counts()
     return {c: int(counts.get(c, 0)) for c in CHANGES}
 

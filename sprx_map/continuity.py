@@ -14,18 +14,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sprx_map.change import ACTIVE, project_keys
+from sprx_map.change import ACTIVE, project_identities
 from sprx_map.geo.geography import Geography
 from sprx_map.rounds import RETURNED, RoundReturns
 
 KINDS = ("new", "ended", "continuing", "not_reported", "renamed")
-
-
-def _identities(projects: pd.DataFrame) -> pd.Series:
-    """Each project's reference, or its key (board, name, organisation) when it has none."""
-    keys = project_keys(projects) if len(projects) else pd.Series(dtype=object)
-    refs = projects["project_reference"] if "project_reference" in projects else pd.Series(None, index=keys.index)
-    return refs.where(refs.notna() & (refs.astype(str) != ""), keys)
 
 
 def _item(name: str, reference) -> dict:
@@ -38,8 +31,8 @@ def board_change(now: pd.DataFrame, before: pd.DataFrame) -> dict[str, list[dict
     Each item is ``{"reference", "name"}`` (a renamed one also ``was``, its name before), in reference order.
     """
     out: dict[str, list[dict]] = {kind: [] for kind in KINDS}
-    now = now.assign(identity=_identities(now).to_numpy() if len(now) else [])
-    before = before.assign(identity=_identities(before).to_numpy() if len(before) else [])
+    now = now.assign(identity=project_identities(now).to_numpy() if len(now) else [])
+    before = before.assign(identity=project_identities(before).to_numpy() if len(before) else [])
     seen_now = {row.identity: row for row in now.itertuples(index=False)}
     seen_before = {row.identity: row for row in before.itertuples(index=False)}
     for identity, was in seen_before.items():

@@ -141,8 +141,19 @@ def for_file(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return out
 
 
+def _reference_beside_name(frame: pd.DataFrame) -> pd.DataFrame:
+    """The project's reference moved next to its name, where people look for it (files keep the return's order)."""
+    if "project_reference" not in frame or "project_name" not in frame:
+        return frame
+    order = [c for c in frame.columns if c != "project_reference"]
+    order.insert(order.index("project_name") + 1, "project_reference")
+    return frame[order]
+
+
 def on_screen(frame: pd.DataFrame) -> pd.DataFrame:
-    """A projects frame for the interactive table: referral counts as text (they may hold "<5")."""
+    """A projects frame for the interactive table: the reference beside the name, referral counts as text (they
+    may hold "<5")."""
+    frame = _reference_beside_name(frame)
     if "referrals_received" not in frame:
         return frame
     out = frame.copy()

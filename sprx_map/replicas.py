@@ -82,16 +82,49 @@ def check_store(url: str | None, count: int) -> None:
         raise ReplicaError("replicas.sqlite", count=count)
 
 
-def render_config(replicas: list[Replica], port: int, address: str | None = None, check_interval: str = "2s") -> str:
-    """HAProxy's configuration (from :data:`TEMPLATE`) for ``replicas``, listening on ``address``:``port``."""
+def check_certificate(path: str | None) -> None:
+    """Refuse a certificate path HAProxy would misread in its configuration (spaces, quotes, ``$``, ``#``).
+
+    >>> check_certificate("/etc/haproxy/sprx.pem")
+    """
+    if path is not None and (not path or any(c.isspace() or c in "\"'$#" for c in path)):
+        raise ReplicaError("replicas.bad_certificate", path=path)
+
+
+def _listen(address: str | None, port: int) -> str:
+    """HAProxy's ``bind`` address for ``address``:``port`` (every address when ``address`` is empty)."""
+    return f"ipv6@{address}:{port}" if address and ":" in address else f"{address or ''}:{port}"
+
+
+def render_config(
+    replicas: list[Replica],
+    port: int,
+    address: str | None = None,
+    check_interval: str = "2s",
+    certificate: str | None = None,
+    redirect_port: int | None = None,
+) -> str:
+    """HAProxy's configuration (from :data:`TEMPLATE`) for ``replicas``, listening on ``address``:``port``.
+
+    With ``certificate`` (a PEM file holding the certificate chain and its key) it
+    speaks only HTTPS on the port, and ``redirect_port`` (if given) sends plain
+    HTTP there; without it, plain HTTP, said so in the file.
+    """
     import jinja2
 
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE.parent), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )
-    bind = f"ipv6@{address}:{port}" if address and ":" in address else f"{address or ''}:{port}"
+    check_certificate(certificate)
     return environment.get_template(TEMPLATE.name).render(
-        replicas=replicas, bind=bind, cookie=COOKIE, check_interval=check_interval, maxconn=4096
+        replicas=replicas,
+        bind=_listen(address, port),
+        certificate=certificate,
+        redirect=_listen(address, redirect_port) if redirect_port else None,
+        https_port="" if port == 443 else f":{port}",
+        cookie=COOKIE,
+        check_interval=check_interval,
+        maxconn=4096,
     )
 
 
@@ -123,9 +156,19 @@ def prepare_store(url: str | None) -> None:
 
 
 def healthy(url: str) -> bool:
-    """Whether the Streamlit server (or the load balancer) at ``url`` answers its health check."""
+    """Whether the Streamlit server (or the load balancer) at ``url`` answers its health check.
+
+    Over HTTPS the certificate is not checked: this asks the HAProxy this command
+    started, on this machine, whose certificate may name only the public address.
+    """
+    context = None
+    if url.startswith("https:"):
+        import ssl
+
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     try:
-        with urllib.request.urlopen(url + HEALTH, timeout=2) as response:
+        with urllib.request.urlopen(url + HEALTH, timeout=2, context=context) as response:
             return response.status == 200
     except OSError:
         return False
@@ -185,21 +228,46 @@ def _say(text: str) -> None:
     print(text, flush=True)  # at once, also when the output goes to a pipe or a log
 
 
+def plain_http_warning(address: str | None) -> ReplicaError:
+    """What is said, loudly, when HAProxy is to speak plain HTTP on ``address`` (no certificate given)."""
+    return ReplicaError("replicas.plain_http", address=address or "*")
+
+
+def front_address(address: str | None, certificate: str | None) -> str | None:
+    """Where HAProxy listens when ``--address`` is ``address``: with a certificate, every address unless told;
+    without one, plain HTTP stays on this machine (127.0.0.1) unless an address is given deliberately."""
+    return address if address or certificate else "127.0.0.1"
+
+
 def serve(
-    count: int, port: int = 8501, address: str | None = None, lang: str = "en", say: Callable[[str], None] = _say
+    count: int,
+    port: int = 8501,
+    address: str | None = None,
+    lang: str = "en",
+    say: Callable[[str], None] = _say,
+    certificate: str | None = None,
+    redirect_port: int | None = None,
 ) -> int:
     """Run ``count`` replicas behind HAProxy on ``port`` until Ctrl-C or SIGTERM, or until one of them stops.
 
+    With ``certificate`` HAProxy speaks HTTPS on ``port`` (and redirects plain
+    HTTP from ``redirect_port`` when given); without it, plain HTTP, said loudly.
     Returns 0 when stopped by a signal, 1 when a process stopped on its own or
     could not start (``say`` is told why), 2 when the replicas cannot start at all.
     """
     url = settings.value("SPRX_DATABASE_URL")
+    address = front_address(address, certificate)
     try:
         check_store(url, count)
         haproxy = find_haproxy()
+        check_certificate(certificate)
+        if certificate and not Path(certificate).is_file():
+            raise ReplicaError("replicas.no_certificate", path=certificate)
     except ReplicaError as refusal:  # said in both languages: it may be read by whoever set the server up
         say("\n".join(refusal.words(language) for language in ("en", "cy")))
         return 2
+    if not certificate:
+        say("\n".join(plain_http_warning(address).words(language) for language in ("en", "cy")))
     stop_requested = []
     previous = {
         sig: signal.signal(sig, lambda *_: stop_requested.append(True)) for sig in (signal.SIGINT, signal.SIGTERM)
@@ -219,14 +287,18 @@ def serve(
         if not _wait(lambda: all(healthy(r.url) for r in replicas), running, stop_requested, START_TIMEOUT):
             return _ended(running, stop_requested, lang, say)
         config = folder / "haproxy.cfg"
-        config.write_text(render_config(replicas, port, address), encoding="utf-8")
+        config.write_text(
+            render_config(replicas, port, address, certificate=certificate, redirect_port=redirect_port),
+            encoding="utf-8",
+        )
         running.processes["haproxy"] = subprocess.Popen(
             [haproxy, "-db", "-f", str(config)], preexec_fn=_die_with_parent
         )
         front = Replica("haproxy", address if address not in (None, "", "0.0.0.0", "::") else "127.0.0.1", port)
-        if not _wait(lambda: healthy(front.url), running, stop_requested, 30.0):
+        front_url = front.url.replace("http:", "https:", 1) if certificate else front.url
+        if not _wait(lambda: healthy(front_url), running, stop_requested, 30.0):
             return _ended(running, stop_requested, lang, say)
-        say(t("replicas.ready", lang, count=count, url=front.url, ports=", ".join(str(r.port) for r in replicas)))
+        say(t("replicas.ready", lang, count=count, url=front_url, ports=", ".join(str(r.port) for r in replicas)))
         _wait(lambda: False, running, stop_requested, None)
         return _ended(running, stop_requested, lang, say)
     finally:
@@ -293,23 +365,30 @@ SHARED = ("SPRX_COOKIE_SECRET", "SPRX_ADMIN_PASSWORD", "SPRX_DATABASE_URL")
 SECRETS_FILE = PROJECT_DIR / ".streamlit" / "secrets.toml"
 
 
-def fingerprints(secrets_file: Path = SECRETS_FILE) -> dict[str, str | None]:
-    """A short fingerprint (sha256, 12 hex digits) of each shared setting and of the secrets file, None when unset.
+def fingerprints(key: str, secrets_file: Path = SECRETS_FILE) -> dict[str, str | None]:
+    """A short fingerprint of each shared setting and of the secrets file, keyed by ``key``; None when unset.
 
-    Run on every machine and compare: equal fingerprints, equal values, without
-    showing them. The database URL is the one the store would use (its default
-    SQLite file included).
+    Run on every machine with the same ``key`` and compare: equal fingerprints,
+    equal values, without showing them. Each is an HMAC-SHA-256 (its first 16
+    hex digits) of the setting's name and value under ``key``, so without the key
+    a fingerprint cannot be checked against guessed passwords, and two settings
+    holding the same text do not show it. The database URL is the one the store
+    would use (its default SQLite file included).
     """
     import hashlib
+    import hmac
 
     from sprx_map.store import database_url
 
+    if not key:
+        raise ReplicaError("replicas.no_fingerprint_key")
     values = {name: settings.value(name) for name in SHARED}
     values["SPRX_DATABASE_URL"] = database_url()
     values[".streamlit/secrets.toml"] = secrets_file.read_bytes() if secrets_file.exists() else None
-    return {
-        name: None
-        if value is None
-        else hashlib.sha256(value if isinstance(value, bytes) else value.encode()).hexdigest()[:12]
-        for name, value in values.items()
-    }
+    found: dict[str, str | None] = {}
+    for name, value in values.items():
+        if value is not None:
+            message = name.encode() + b"\0" + (value if isinstance(value, bytes) else value.encode())
+            value = hmac.new(key.encode(), message, hashlib.sha256).hexdigest()[:16]
+        found[name] = value
+    return found

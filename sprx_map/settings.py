@@ -70,6 +70,21 @@ SETTINGS: tuple[Setting, ...] = (
         "several machines.",
     ),
     Setting(
+        "SPRX_TLS_CERTIFICATE",
+        None,
+        "text",
+        "The PEM file (certificate chain, then its private key) HAProxy serves HTTPS with, for `serve --replicas` "
+        "and `balancer` when `--certificate` is not given. Unset: plain HTTP, on 127.0.0.1 only unless "
+        "`--address` is given, with a warning.",
+    ),
+    Setting(
+        "SPRX_FINGERPRINT_KEY",
+        None,
+        "text",
+        "The key `fingerprint` makes its HMACs with when `--key` is not given: the same on every machine "
+        "compared, and known only to the people who run them.",
+    ),
+    Setting(
         "SPRX_LANG",
         "en",
         "text",

@@ -248,6 +248,9 @@ def changes_frame(changes: pd.DataFrame, geo: Geography, lang: str, before: str,
             t("change.column.status_now", lang, round=now): [
                 statuses.get(s, "–") if isinstance(s, str) else "–" for s in changes["status_now"]
             ],
+            t("change.column.was", lang, round=before): [
+                w if isinstance(w, str) else "" for w in changes.get("was", pd.Series(None, index=changes.index))
+            ],
         }
     )
 

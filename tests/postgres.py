@@ -31,6 +31,32 @@ def _find() -> Path | None:
 @contextlib.contextmanager
 def throwaway_postgres(bindir: Path) -> Iterator[str]:
     """A new PostgreSQL cluster with an empty database ``sprx``: yields its SQLAlchemy URL, removes it after."""
+    with throwaway_server(bindir) as server:
+        yield server.url
+
+
+class Server:
+    """A throwaway PostgreSQL cluster that a test may stop and start again, on the same port (its ``url``)."""
+
+    def __init__(self, bindir: Path, base: Path, port: int, as_user: list[str]) -> None:
+        self.bindir, self.base, self.port, self.as_user = bindir, base, port, as_user
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/sprx"
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.base / 'sock'} -c listen_addresses=127.0.0.1 -c fsync=off"
+        data, log = str(self.base / "data"), str(self.base / "log")
+        start = [str(self.bindir / "pg_ctl"), "-D", data, "-l", log, "-w", "-o", options, "start"]
+        subprocess.run([*self.as_user, *start], check=True, capture_output=True, timeout=120)
+
+    def stop(self, mode: str = "fast") -> None:
+        stop = [str(self.bindir / "pg_ctl"), "-D", str(self.base / "data"), "-m", mode, "-w", "stop"]
+        subprocess.run([*self.as_user, *stop], capture_output=True, timeout=60)
+
+
+@contextlib.contextmanager
+def throwaway_server(bindir: Path) -> Iterator[Server]:
+    """A new PostgreSQL cluster with an empty database ``sprx``, running: yields it (a :class:`Server`), removes
+    it after."""
     # Not under pytest's tmp folder: its parents are private to root, and the server runs as postgres.
     base = Path(tempfile.mkdtemp(prefix="sprx-pg-"))
     data, sockets = base / "data", base / "sock"
@@ -45,14 +71,12 @@ def throwaway_postgres(bindir: Path) -> Iterator[str]:
         shutil.chown(sockets, "postgres")
     initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
     subprocess.run([*as_user, *initdb, "--no-instructions"], check=True, capture_output=True, timeout=120)
-    options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off"
-    start = [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-o", options, "start"]
-    subprocess.run([*as_user, *start], check=True, capture_output=True, timeout=120)
+    server = Server(bindir, base, port, as_user)
+    server.start()
     try:
         createdb = [str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "sprx"]
         subprocess.run(createdb, check=True, capture_output=True, timeout=60)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/sprx"
+        yield server
     finally:
-        stop = [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]
-        subprocess.run([*as_user, *stop], capture_output=True, timeout=60)
+        server.stop("immediate")
         shutil.rmtree(base, ignore_errors=True)

@@ -19,8 +19,9 @@ validate FILE... [--json] [--map HEADING=FIELD]... [--board B] [--db URL] [--lan
     Read returns and report every row and how every heading was read; saved
     mappings of the file's board apply. Exit 1 when rows were rejected, 2 when
     a file cannot be read at all.
-template --out FILE.xlsx
-    Write the blank return template (instructions, one example row, drop-downs, lists).
+template --out FILE.xlsx [--board B [--from-round LABEL] [--round NEXT]] [--db URL]
+    Write the blank return template (instructions, one example row, drop-downs, lists); with --board, the
+    board's return for the round NEXT (default: the newest opened) pre-filled from its return in LABEL.
 import FILE... --round LABEL [--period START:END] [--db URL] [--replace] [--map HEADING=FIELD]... [--board B]
     Import returns into the store, all or nothing; rejected rows are left out.
     The --map choices are saved for the board and applied to its later returns.
@@ -33,7 +34,17 @@ export --out PATH [--format csv|xlsx|geojson] [--round LABEL] [--level LEVEL] [-
     confidence limits, comparisons with Wales and the board, and fifths; --all-rounds: every round in
     one long table, one row per area and round (csv, xlsx).
 rounds [--db URL] [--json] [--lang cy]
-    Every round, newest first, with each board's state: returned, not returned or withdrawn.
+    Every round, newest first, with its period and deadline and each board's state: returned, not returned or
+    withdrawn, and overdue once the deadline has passed.
+rounds open LABEL --period START:END --deadline DATE [--title TEXT] [--db URL]
+    Open a round for collection: its reporting period, the day its returns are due, and a title.
+change --round LABEL [--before LABEL] [--json] [--db URL] [--lang cy]
+    What became of each board's projects since the round before: new, ended, continuing (renamed among
+    them) and not reported (never counted as ended).
+reminders --round LABEL --out DIR [--db URL]
+    One .eml file per board that has not returned, Welsh and English, its return attached.
+contacts [--json] / contacts set|remove --board B --email ADDRESS [--db URL]
+    Whom reminders are written to, per board.
 withdraw --round LABEL --board CODE|NAME --reason TEXT [--db URL]
     Take a board's submission for a round back: it stops counting and stays in the history.
 history [--auth | --audit] [--db URL]
@@ -49,6 +60,11 @@ balancer --server HOST:PORT... [--port N] [--address A] [--out FILE]
     HAProxy's configuration for replicas running on other machines (deploy/README.md).
 fingerprint
     A short fingerprint of each setting every replica must share, to compare between machines.
+backup --out DIR [--db URL]
+    A consistent copy of the store while the app runs, with the sha256 of each file and a manifest
+    (sprx_map.store.backup).
+restore DIR --db URL [--replace] [--portable]
+    Write a backup into a new or empty store (one holding data only with --replace), checked before and after.
 """
 
 from __future__ import annotations
@@ -57,7 +73,7 @@ import sys
 
 import click
 
-from sprx_map.cli import accounts, files, geography, returns, rounds, serve
+from sprx_map.cli import accounts, backup, collection, files, geography, returns, rounds, serve
 from sprx_map.cli.options import lang
 from sprx_map.cli_language import chosen_language, group, speaking
 from sprx_map.settings import SettingError
@@ -88,8 +104,13 @@ for _command in (
     rounds.rounds,
     rounds.withdraw,
     rounds.history,
+    collection.change,
+    collection.reminders,
+    collection.contacts,
     accounts.accounts,
     returns.validate,
+    backup.backup,
+    backup.restore,
 ):
     commands.add_command(_command)
 

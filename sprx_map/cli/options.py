@@ -1,4 +1,4 @@
-"""What several commands share: the ``--lang`` and ``--db`` options, and a whole number's kind of value."""
+"""What several commands share: the ``--lang`` and ``--db`` options, and the kinds of value a whole number and a day."""
 
 from __future__ import annotations
 
@@ -34,3 +34,19 @@ class Whole(click.ParamType):
             return int(value)
         except ValueError:
             self.fail(worded("cli.number_bad", value=repr(value)), param, ctx)
+
+
+class Day(click.ParamType):
+    """A day written as an ISO date (2028-04-30), refused in the language spoken."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(worded("cli.date_bad", value=value), param, ctx)

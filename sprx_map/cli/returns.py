@@ -279,14 +279,42 @@ def mappings(board: str | None, remove: int | None, as_json: bool, db: str | Non
 
 @command("template", help="cli.help.template")
 @option("--out", required=True, help="cli.help.template.out")
+@option("--board", help="cli.help.template.board")
+@option("--from-round", "from_round", metavar="cli.metavar.round", help="cli.help.template.from_round")
+@option("--round", "for_round", help="cli.help.template.round")
+@options.db()
 @options.lang("cli.help.lang.output")
-def template(out: str, lang: str) -> int:
-    """Write the blank return template (instructions, one example row, drop-downs, lists)."""
+def template(out: str, board: str | None, from_round: str | None, for_round: str | None, db: str | None,
+             lang: str) -> int:  # fmt: skip
+    """Write the blank return template (instructions, one example row, drop-downs, lists); with ``--board``, the
+    board's return pre-filled from its return in ``--from-round`` (by default its latest real one) for ``--round``
+    (by default the newest round opened). Exit 1, nothing written, when it cannot be made; 2 for an unknown board.
+    """
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
     from sprx_map.template import build_template
 
     path = Path(out)
-    build_template(load_geography()).save(path)
-    print(t("cli.template.written", lang, out=path))
+    geo = load_geography()
+    if board is None:
+        if from_round or for_round:
+            print(t("cli.template.board_needed", lang), file=sys.stderr)
+            return 2
+        build_template(geo).save(path)
+        print(t("cli.template.written", lang, out=path))
+        return 0
+    from sprx_map import prefill, store
+
+    code = geo.names.resolve("health_board", board)
+    if code is None:
+        print(t("cli.board_unknown", lang, board=board), file=sys.stderr)
+        return 2
+    try:
+        data = prefill.prefilled_return(store.connect(db), geo, code, from_round, for_round)
+    except (prefill.PrefillRefused, store.StoreError) as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    path.write_bytes(data)
+    name = geo.area_names("health_board", lang)[code]
+    print(t("cli.template.prefilled", lang, out=path, board=name))
     return 0

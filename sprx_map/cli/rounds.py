@@ -1,20 +1,28 @@
-"""The rounds and who returned: `rounds`, `withdraw`, `history`."""
+"""The rounds and who returned: `rounds` (and `rounds open`), `withdraw`, `history`."""
 
 from __future__ import annotations
 
 import json
 import sys
 
+import click
+
 from sprx_map.cli import options
-from sprx_map.cli_language import command, option
+from sprx_map.cli.returns import Period
+from sprx_map.cli_language import argument, command, group, option
 
 
-@command("rounds", help="cli.help.rounds")
+@group("rounds", help="cli.help.rounds", invoke_without_command=True)
 @options.db()
 @option("--json", "as_json", is_flag=True)
 @options.lang("cli.help.lang.output")
-def rounds(db: str | None, as_json: bool, lang: str) -> int:
-    """Every round, newest first, with each board's state: returned, not returned or withdrawn."""
+@click.pass_context
+def rounds(ctx: click.Context, db: str | None, as_json: bool, lang: str) -> int | None:
+    """Every round, newest first, with its period and deadline and each board's state: returned, not returned or
+    withdrawn, and overdue when the deadline has passed; or ``open``, which then does the work."""
+    if ctx.invoked_subcommand is not None:
+        return None
+    from sprx_map import collection, store
     from sprx_map import rounds as states
     from sprx_map.dataset import load_store
     from sprx_map.geo.geography import load_geography
@@ -22,15 +30,44 @@ def rounds(db: str | None, as_json: bool, lang: str) -> int:
 
     geo = load_geography()
     data = load_store(geo, db)
-    tracked = [data.returns[r] for r in data.rounds() if r in data.returns]
+    dates = store.round_dates(store.connect(db))
+    today = collection.today()
+    tracked = collection.with_opened([data.returns[r] for r in data.rounds() if r in data.returns], dates, geo)
     if as_json:
         completeness = states.board_completeness(data.projects)
-        print(json.dumps(states.as_json(tracked, geo, lang, completeness), ensure_ascii=False))
+        shown = states.as_json(tracked, geo, lang, completeness, dates=dates, today=today)
+        print(json.dumps(shown, ensure_ascii=False))
         return 0
     if not tracked:
         print(t("round.no_rounds", lang))
-    print("\n".join(states.lines(tracked, geo, lang)))
+    print("\n".join(collection.lines(tracked, geo, dates, today, lang)))
     return 0
+
+
+@command("open", help="cli.help.rounds.open")
+@argument("label", metavar="cli.metavar.label")
+@option("--period", type=Period(), required=True, help="cli.help.rounds.open.period")
+@option("--deadline", type=options.Day(), required=True, help="cli.help.rounds.open.deadline")
+@option("--title", help="cli.help.rounds.open.title")
+@options.db()
+@options.lang("cli.help.lang.output")
+def open_round(label: str, period, deadline, title: str | None, db: str | None, lang: str) -> int:
+    """Open a round for collection: its reporting period, the day its returns are due and a title. Opening it
+    again sets them again. Exit 1, nothing changed, when the store refuses them."""
+    from sprx_map import store
+    from sprx_map.i18n import format_day, t
+
+    try:
+        opened = store.open_round(store.connect(db), label, period, deadline, title)
+    except store.StoreError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 1
+    start, end = (format_day(day, lang) for day in opened.period)
+    print(t("cli.rounds.opened", lang, round=label, start=start, end=end, deadline=format_day(deadline, lang)))
+    return 0
+
+
+rounds.add_command(open_round)
 
 
 @command("withdraw", help="cli.help.withdraw")

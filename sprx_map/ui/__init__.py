@@ -5,6 +5,7 @@ concern into :mod:`~sprx_map.ui.loaders` (read once per process),
 :mod:`~sprx_map.ui.state` (filters, language and page state, mirrored in the
 URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 :mod:`~sprx_map.ui.intake` (returns, indicators, the round tracker, the history),
+:mod:`~sprx_map.ui.collection` (the round being collected: deadline, overdue boards, pre-filled returns, reminders),
 :mod:`~sprx_map.ui.geography_admin` (official geography), :mod:`~sprx_map.ui.permissions` (who may change
 the store), :mod:`~sprx_map.ui.routing` (the pages and their context), :mod:`~sprx_map.ui.errors` (errors in words),
 :mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings),
@@ -15,6 +16,7 @@ the store), :mod:`~sprx_map.ui.routing` (the pages and their context), :mod:`~sp
 
 from sprx_map.messages import markdown_escaped as md
 from sprx_map.ui import errors, shared_view
+from sprx_map.ui.collection import round_collection
 from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.compare import every_round_table, funnel_section, profile_spine, profile_trends
 from sprx_map.ui.geography_admin import geography_in_use, geography_upload
@@ -39,6 +41,7 @@ from sprx_map.ui.state import (
     MAP_LEVELS,
     PAGE_STATE,
     Context,
+    asked_language,
     current_filters,
     current_slide,
     init_state,
@@ -74,6 +77,7 @@ __all__ = [
     "PAGE_STATE",
     "Context",
     "area_dataframe",
+    "asked_language",
     "attribution",
     "chart",
     "column_step",
@@ -117,6 +121,7 @@ __all__ = [
     "project_columns",
     "read_uploads",
     "release",
+    "round_collection",
     "round_notice",
     "round_projects",
     "round_tracker",

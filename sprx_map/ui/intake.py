@@ -9,6 +9,7 @@ import streamlit as st
 
 from sprx_map.i18n import t
 from sprx_map.messages import markdown_escaped as md
+from sprx_map.ui.collection import stamp_warnings
 from sprx_map.ui.errors import guarded
 from sprx_map.ui.loaders import dataset, geography, rounds, store_changed, store_engine
 from sprx_map.ui.permissions import may, mode
@@ -123,7 +124,8 @@ def import_form(uploads, ctx: Context, lang: str) -> None:
             st.info(t("signin.to_import", lang))
         return
     real = [r for r in rounds(ctx.data) if not ctx.data.is_illustrative(r)]
-    st.text_input(t("intake.round", lang), value=real[0] if real else "", key="intake_round")
+    label = st.text_input(t("intake.round", lang), value=real[0] if real else "", key="intake_round")
+    stamp_warnings(uploads, label.strip(), lang)
     start, end = st.columns(2)
     # Streamlit's own range is the ten years before today: a round's period may be older, or ahead.
     years = {"min_value": PERIOD_DATES[0], "max_value": PERIOD_DATES[1], "format": "YYYY-MM-DD", "value": None}

@@ -41,6 +41,14 @@ def language() -> str:
     return st.session_state.setdefault("lang", "en")
 
 
+def asked_language() -> str:
+    """The language of this session, or (before its state is set up) the one its URL asks for."""
+    if "lang" in st.session_state:
+        return st.session_state["lang"]
+    asked = st.query_params.get("lang")
+    return asked if asked in ("en", "cy") else "en"
+
+
 def _choose_language() -> None:
     st.session_state["lang"] = st.session_state["lang_choice"]
 

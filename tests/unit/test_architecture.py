@@ -129,3 +129,13 @@ def test_the_documented_layout_names_every_module_and_package():
     assert all(name in text for name in bench), "docs/development.md layout: bench files"
     pages = {p.name for p in (PROJECT_DIR / "docs").glob("*.md")}
     assert all(name in text for name in pages), "docs/development.md layout: docs pages"
+
+
+def test_no_module_holds_more_than_450_lines():
+    """A module over 450 lines holds two ideas: split it by idea (docs/development.md)."""
+    long = {
+        str(path.relative_to(PROJECT_DIR)): lines
+        for path in sorted((PROJECT_DIR / "sprx_map").rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert long == {}

@@ -528,14 +528,15 @@ def _columns(table: sa.Table, left_out) -> list[sa.Column]:
     ]
 
 
-def test_a_version_1_store_upgrades_step_by_step_to_5(store_url):
+def test_a_version_1_store_upgrades_step_by_step_to_the_newest(store_url):
     old = sa.MetaData()
     store.meta_table.to_metadata(old)
     # Version 1's submissions had no withdrawal columns (version 4 adds them), its projects no type and no
-    # period source (version 5 adds them, and the rounds' periods).
+    # period source (version 5 adds them, and the rounds' periods), no reference (version 6).
     columns = _columns(store.submissions, lambda name: name.startswith("withdrawn"))
     sa.Table("submissions", old, *columns)
-    project_columns = _columns(store.projects, lambda name: name in ("project_type", "period_source"))
+    later = ("project_type", "period_source", "project_reference")
+    project_columns = _columns(store.projects, lambda name: name in later)
     sa.Table("projects", old, *project_columns)
     engine = sa.create_engine(store_url)
     with engine.begin() as conn:
@@ -548,11 +549,11 @@ def test_a_version_1_store_upgrades_step_by_step_to_5(store_url):
     added = {c["name"] for c in sa.inspect(upgraded).get_columns("submissions")} - {c.name for c in columns}
     assert added == {"withdrawn_at", "withdrawn_by", "withdrawn_reason"}
     added = {c["name"] for c in sa.inspect(upgraded).get_columns("projects")} - {c.name for c in project_columns}
-    assert added == {"project_type", "period_source"}
-    assert "rounds" in sa.inspect(upgraded).get_table_names()
+    assert added == {"project_type", "period_source", "project_reference"}
+    assert {"rounds", "reference_counters", "contacts"} <= set(sa.inspect(upgraded).get_table_names())
     assert store.round_periods(upgraded) == {}
     with upgraded.connect() as conn:
-        assert conn.execute(_schema_version).scalar() == "5"
+        assert conn.execute(_schema_version).scalar() == str(store.SCHEMA_VERSION)
     assert store.geography_versions(upgraded).empty
     assert store.mappings(upgraded).empty
 

@@ -48,10 +48,11 @@ def test_top_level_help_in_english_and_welsh(capsys):
 
 def test_the_commands_are_listed_in_their_order_with_their_whole_help(capsys):
     _, english, _ = _run(capsys, "--help")
-    listed = english[english.index("Commands:") + 1 : english.index("Commands:") + 16]
+    listed = english[english.index("Commands:") + 1 : english.index("Commands:") + 21]
     assert [line.split()[0] for line in listed] == [
         "geography", "sample", "serve", "balancer", "fingerprint", "template", "import", "mappings", "export",
-        "publish", "rounds", "withdraw", "history", "accounts", "validate",
+        "publish", "rounds", "withdraw", "history", "change", "reminders", "contacts", "accounts", "validate", "backup",
+        "restore",
     ]  # fmt: skip
     assert "  withdraw     take a board's submission for a round back (it stays in the history)" in listed
 
@@ -240,7 +241,7 @@ def test_every_option_names_its_value_from_the_catalogue():
 def test_every_command_takes_lang_and_refuses_values_in_the_catalogues_words():
     """Every command words its output in --lang; every value is a choice, text, a flag or a kind of ours, whose
     refusals are catalogue entries (click's own numbers would name their kind in English: 'integer')."""
-    ours = {"count", "integer", "period"}
+    ours = {"count", "date", "integer", "period"}
     lacking, kinds = [], set()
     for where, command in _commands(cli.commands):
         if not any(param.name == "lang" for param in command.params):

@@ -104,11 +104,11 @@ def test_change_between_rounds_by_hand(world):
     assert list(zip(changes["project_name"], changes["change"], strict=True)) == [
         ("Arts on Prescription", "new"),
         ("Walking Group", "new"),
-        ("Befriending", "ended"),
         ("Green Gym", "continuing"),
         ("MONEY advice", "continuing"),  # was planned, now current: the same project
+        ("Befriending", "not_reported"),  # missing from the latest return: never counted as ended
     ]
-    assert change.change_counts(changes) == {"new": 2, "ended": 1, "continuing": 2}
+    assert change.change_counts(changes) == {"new": 2, "ended": 0, "continuing": 2, "not_reported": 1}
     boards = change.change_table(earlier, latest, shares, geo, "health_board", threshold=5)
     assert boards["link_worker_fte_change"].tolist() == [1.5, 0.4]
     assert boards["referrals_change"].tolist() == [-7, 5]

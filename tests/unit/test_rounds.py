@@ -192,7 +192,8 @@ def test_cli_rounds_and_withdraw(one_board, store_url, cli):
     assert [r["illustrative"] for r in shown["rounds"]] == [False, True, True, True]
     words = cli("rounds", "--db", store_url).stdout.splitlines()
     assert words[0] == "Round 2027-03: 1 of 7 health boards returned"
-    assert words[2].startswith("  ✓ Powys: returned (3 March 2027, 14:05 by hub officer, powys.xlsx: 2 rows kept")
+    assert words[1] == "  Reporting period 1 April 2016 to 31 March 2017; no deadline set"
+    assert words[3].startswith("  ✓ Powys: returned (3 March 2027, 14:05 by hub officer, powys.xlsx: 2 rows kept")
     done = cli("withdraw", "--round", "2027-03", "--board", "PTHB", "--reason", "wrong file", "--db", store_url)
     assert (
         done.returncode == 0
