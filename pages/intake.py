@@ -10,6 +10,7 @@ lang = ctx.lang
 
 st.title(t("intake.title", lang))
 st.write(t("intake.intro", lang))
+person = ui.sign_in_form(lang)
 ui.template_download(lang)
 files = st.file_uploader(
     t("intake.upload", lang), type=["xlsx", "xlsm", "csv"], accept_multiple_files=True, key="intake_files"
@@ -19,7 +20,7 @@ for upload in uploads:
     if upload.error:
         st.error(t("intake.unreadable", lang, reason=upload.error.message(lang, ui.md)))
 readable = [u for u in uploads if u.report]
-who = ui.importer()
+who = person if person.may("import") else None
 if readable:
     st.subheader(t("intake.columns", lang))
     for upload in readable:

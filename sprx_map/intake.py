@@ -1,4 +1,4 @@
-"""Taking returns in through the app: reading uploads, the column step, the report tables, who may import.
+"""Taking returns in through the app: reading uploads, the column step, the report tables, what staff see.
 
 The column step reads each upload twice: as it comes (with its board's saved
 mappings), then with what the person chose on the page where that differs, so
@@ -7,7 +7,6 @@ the page can show both the reading and the choices.
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass, field, replace
 
 import pandas as pd
@@ -148,8 +147,17 @@ def value_name(field: str, key: str, geo: Geography, lang: str = "en") -> str:
     return schema.label(schema.FIELD_BY_KEY[field].vocabulary, key, lang)
 
 
-def mapping_table(table: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.DataFrame:
-    """The saved mappings as people read them: number, board, what, read as, when, by whom."""
+STAFF_COLUMNS = ("imported_by", "withdrawn_by", "withdrawn_reason", "saved_by", "removed_by", "loaded_by")
+
+
+def without_staff(table: pd.DataFrame, staff: bool) -> pd.DataFrame:
+    """``table`` as it may be shown: with who did what (staff e-mails) and withdrawal reasons only for ``staff``
+    (those allowed to import); for everyone else those columns are left out."""
+    return table if staff else table.drop(columns=[c for c in STAFF_COLUMNS if c in table.columns])
+
+
+def mapping_table(table: pd.DataFrame, geo: Geography, lang: str = "en", staff: bool = True) -> pd.DataFrame:
+    """The saved mappings as people read them: number, board, what, read as, when, by whom (only for ``staff``)."""
     from sprx_map import schema
 
     def what(row) -> str:
@@ -173,6 +181,7 @@ def mapping_table(table: pd.DataFrame, geo: Geography, lang: str = "en") -> pd.D
             "saved_by": table["saved_by"],
         }
     )
+    frame = without_staff(frame, staff)
     return frame.rename(columns={c: t(f"intake.mapping.{c}", lang) for c in frame.columns})
 
 
@@ -252,38 +261,6 @@ def findings_table(uploads: list[Upload], severities: list[str], lang: str = "en
     frame = pd.DataFrame(rows, columns=columns)
     frame["row"] = frame["row"].astype("Int64")
     return frame.rename(columns={c: t(f"intake.{c}", lang) for c in columns})
-
-
-@dataclass(frozen=True)
-class Permission:
-    """Whether this person may import, and how that was decided."""
-
-    mode: str  # "oidc", "password", "off"
-    allowed: bool
-
-
-def permission(
-    *,
-    oidc_configured: bool,
-    user_email: str | None,
-    allow_list: list[str],
-    password: str | None,
-    password_given: str | None,
-) -> Permission:
-    """Who may import from the app.
-
-    With OIDC sign-in configured, only signed-in users on the allow-list; else,
-    when an admin password is set, whoever gives it; else nobody (the page still
-    validates, and the command line can always import).
-    """
-    if oidc_configured:
-        allowed = bool(user_email) and user_email.strip().lower() in {a.strip().lower() for a in allow_list}
-        return Permission("oidc", allowed)
-    if password:
-        return Permission(
-            "password", password_given is not None and hmac.compare_digest(password_given.encode(), password.encode())
-        )
-    return Permission("off", False)
 
 
 GEOGRAPHY_LEVELS = ("health_board", "local_authority", "cluster", "lsoa", "practices")

@@ -41,8 +41,16 @@ SETTINGS: tuple[Setting, ...] = (
         "SPRX_ADMIN_PASSWORD",
         None,
         "text",
-        "When set (and sign-in is not configured), whoever gives it on the Data intake page may import, "
-        "withdraw and remember choices.",
+        "When set (and sign-in is not configured), it signs in on the Data intake page as the administrator "
+        "account `admin`. Shared by everyone who knows it, so the page warns: prefer named accounts "
+        "(`accounts add`).",
+    ),
+    Setting(
+        "SPRX_SESSION_IDLE_MINUTES",
+        30,
+        "whole",
+        "Minutes a session signed in with a named account (or the admin password) may stay idle before it must "
+        "sign in again.",
     ),
     Setting("SPRX_MAX_UPLOAD_MB", 10.0, "number", "The largest return file read, in MB."),
     Setting("SPRX_MAX_ROWS", 20_000, "whole", "The most rows read from one sheet of a return."),

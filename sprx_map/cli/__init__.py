@@ -47,8 +47,12 @@ contacts [--json] / contacts set|remove --board B --email ADDRESS [--db URL]
     Whom reminders are written to, per board.
 withdraw --round LABEL --board CODE|NAME --reason TEXT [--db URL]
     Take a board's submission for a round back: it stops counting and stays in the history.
-history [--db URL]
-    Every submission: round, board, file, sha256, row counts, time, who.
+history [--auth | --audit] [--db URL]
+    Every submission: round, board, file, sha256, row counts, time, who; --auth: every sign-in, wrong password
+    and wait; --audit: the audit table (every change, refusal and sign-in, with its person).
+accounts add NAME --role importer|administrator / accounts list / accounts remove NAME [--db URL]
+    Named accounts that sign in on the Data intake page; the password is read without echo (or from
+    standard input) and kept as an Argon2 hash.
 serve [--port N] [--address A] [--replicas N] [--lang cy]
     Run the dashboard (``make run``), warming it up while the server starts; with
     --replicas, N Streamlit servers behind HAProxy on the port (sprx_map.replicas).
@@ -69,7 +73,7 @@ import sys
 
 import click
 
-from sprx_map.cli import backup, collection, files, geography, returns, rounds, serve
+from sprx_map.cli import accounts, backup, collection, files, geography, returns, rounds, serve
 from sprx_map.cli.options import lang
 from sprx_map.cli_language import chosen_language, group, speaking
 from sprx_map.settings import SettingError
@@ -103,6 +107,7 @@ for _command in (
     collection.change,
     collection.reminders,
     collection.contacts,
+    accounts.accounts,
     returns.validate,
     backup.backup,
     backup.restore,

@@ -98,15 +98,24 @@ def withdraw(round_label: str, board: str, reason: str, db: str | None, lang: st
 
 
 @command("history", help="cli.help.history")
+@option("--auth", is_flag=True, help="cli.help.history.auth")
+@option("--audit", is_flag=True, help="cli.help.history.audit")
 @options.db()
 @options.lang("cli.help.lang.output")
-def history(db: str | None, lang: str) -> int:
-    """Every submission: round, board, file, sha256, row counts, time, who."""
+def history(auth: bool, audit: bool, db: str | None, lang: str) -> int:
+    """Every submission: round, board, file, sha256, row counts, time, who. ``--auth``: every sign-in, wrong
+    password and wait; ``--audit``: the whole audit table."""
     import pandas as pd
 
     from sprx_map import schema, store
     from sprx_map.i18n import t
 
+    if auth or audit:
+        from sprx_map.cli.accounts import audit_lines
+
+        rows = store.audit(store.connect(db), auth=True if auth and not audit else None)
+        print("\n".join(audit_lines(rows, lang)) if not rows.empty else t("cli.audit.empty", lang))
+        return 0
     table = store.history(store.connect(db))
     if table.empty:
         print(t("cli.history.empty", lang))

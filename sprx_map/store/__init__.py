@@ -13,9 +13,13 @@ patches ``store.<name>`` reaches them). It is split by idea into :mod:`~sprx_map
 :mod:`~sprx_map.store.submission` (importing, withdrawing, rounds' periods, reading what counts),
 :mod:`~sprx_map.store.geography` (geography versions), :mod:`~sprx_map.store.mapping` (saved mappings),
 :mod:`~sprx_map.store.calendar` (rounds opened: period, deadline, title), :mod:`~sprx_map.store.references`
-(project references given and kept) and :mod:`~sprx_map.store.contacts` (whom to write to about a return).
+(project references given and kept), :mod:`~sprx_map.store.contacts` (whom to write to about a return) and
+:mod:`~sprx_map.store.accounts` (named accounts, signing in, the brake on wrong passwords, the audit table).
+Every function that changes the store takes ``who``: a :class:`sprx_map.roles.Actor`, whose role is checked
+before anything changes, or a plain name (the command line, acting as an administrator).
 """
 
+from sprx_map.store.accounts import account_role, accounts, add_account, audit, remove_account, sign_in
 from sprx_map.store.calendar import TITLE_LENGTH, RoundDates, open_round, round_dates
 from sprx_map.store.changes import CHANGED_AT, PERSON_LENGTH, REVISION, StoreError, revision
 from sprx_map.store.contacts import checked_address, contacts, remove_contact, set_contact
@@ -39,9 +43,12 @@ from sprx_map.store.submission import (
     withdraw,
 )
 from sprx_map.store.tables import (
+    AUTH_ACTIONS,
     COUNTS,
     GEOGRAPHY_KINDS,
     MAPPING_KINDS,
+    accounts_table,
+    audit_table,
     contacts_table,
     geography_versions_table,
     mappings_table,
@@ -50,10 +57,12 @@ from sprx_map.store.tables import (
     projects,
     reference_counters,
     rounds_table,
+    sign_in_failures_table,
     submissions,
 )
 
 __all__ = [
+    "AUTH_ACTIONS",
     "CHANGED_AT",
     "COUNTS",
     "DEFAULT_PATH",
@@ -71,7 +80,13 @@ __all__ = [
     "RoundDates",
     "StoreError",
     "Submission",
+    "account_role",
+    "accounts",
+    "accounts_table",
     "active_geography",
+    "add_account",
+    "audit",
+    "audit_table",
     "checked_address",
     "connect",
     "contacts",
@@ -91,6 +106,7 @@ __all__ = [
     "open_round",
     "projects",
     "reference_counters",
+    "remove_account",
     "remove_contact",
     "remove_mapping",
     "revision",
@@ -105,6 +121,8 @@ __all__ = [
     "saved_mappings",
     "set_contact",
     "set_round_period",
+    "sign_in",
+    "sign_in_failures_table",
     "submissions",
     "totals",
     "use_geography",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from sprx_map import schema
-from sprx_map.store.changes import StoreError, _bump, _person
+from sprx_map.store.changes import StoreError, _allowed, _audit, _bump, _person
 from sprx_map.store.tables import rounds_table
 
 TITLE_LENGTH = 200  # characters of a round's title
@@ -35,7 +35,7 @@ def open_round(
     period: tuple[dt.date, dt.date],
     deadline: dt.date,
     title: str | None = None,
-    who: str | None = None,
+    who=None,
     now: dt.datetime | None = None,
 ) -> RoundDates:
     """Open a round for collection: record its reporting period (start, end), its deadline and a title.
@@ -45,6 +45,8 @@ def open_round(
     starts, a deadline before the period starts or a title longer than :data:`TITLE_LENGTH`.
     """
     start, end = period
+    now = now or dt.datetime.now(dt.UTC)
+    actor = _allowed(engine, who, "round", label, now)
     if not schema.ROUND_PATTERN.match(label or ""):
         raise StoreError("store.bad_round", round=label)
     if end < start:
@@ -54,7 +56,7 @@ def open_round(
     title = (title or "").strip() or None
     if title is not None and len(title) > TITLE_LENGTH:
         raise StoreError("store.title_too_long", length=len(title), limit=TITLE_LENGTH)
-    who, now = _person(who), now or dt.datetime.now(dt.UTC)
+    who = _person(actor)
     values = {"period_start": start, "period_end": end, "deadline": deadline, "changed_at": now, "changed_by": who}
     if title is not None:
         values["title"] = title
@@ -64,6 +66,7 @@ def open_round(
             conn.execute(rounds_table.insert().values(label=label, **values))
         else:
             conn.execute(rounds_table.update().where(rounds_table.c.label == label).values(**values))
+        _audit(conn, actor, "round_open", f"{label}: {start}:{end}, {deadline}, {title or ''}".rstrip(", "), now)
         _bump(conn, now)
     return round_dates(engine)[label]
 

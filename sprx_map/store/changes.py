@@ -8,8 +8,9 @@ import getpass
 
 import sqlalchemy as sa
 
-from sprx_map.messages import Refusal
-from sprx_map.store.tables import meta_table
+from sprx_map import roles
+from sprx_map.messages import Refusal, message
+from sprx_map.store.tables import audit_table, meta_table
 
 
 class StoreError(Refusal):
@@ -48,9 +49,11 @@ def revision(engine: sa.Engine) -> tuple[int, str]:
 PERSON_LENGTH = 100  # characters of imported_by, withdrawn_by, loaded_by, saved_by and removed_by
 
 
-def _person(who: str | None) -> str:
-    """Who changes the store, as recorded: the name given (else the server's account), refused when longer
-    than its column holds (PostgreSQL would fail the change halfway; SQLite would keep it whole)."""
+def _person(who: roles.Actor | str | None) -> str:
+    """Who changes the store, as recorded: the actor's name, or the name given (else the server's account),
+    refused when longer than its column holds (PostgreSQL would fail the change halfway; SQLite would keep it
+    whole)."""
+    who = who.name if isinstance(who, roles.Actor) else who
     who = (who or "").strip() or _who()
     if len(who) > PERSON_LENGTH:
         raise StoreError("store.name_too_long", length=len(who), limit=PERSON_LENGTH)
@@ -62,3 +65,35 @@ def _who() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def _allowed(engine: sa.Engine, who: roles.Actor | str | None, action: str, detail: str = "", now=None) -> roles.Actor:
+    """``who`` as an actor, when their role allows ``action``; else the refusal is put in the audit table and
+    raised, before anything is changed. Every function that changes the store calls it first: the pages hide
+    what a person may not do, but this is the check that holds."""
+    actor = roles.actor_of(who)
+    if not actor.may(action):
+        with engine.begin() as conn:
+            _audit(conn, actor, "refused", f"{action}: {detail}".rstrip(": "), now)
+        raise StoreError(
+            "store.not_allowed",
+            action=message(f"roles.action.{action}"),
+            role=message(f"roles.role.{actor.role}"),
+        )
+    return actor
+
+
+def _audit(conn, who: roles.Actor | str | None, action: str, detail: str, now: dt.datetime | None = None) -> None:
+    """Append a row to the audit table, in the change's own transaction (so it is there exactly when the change
+    is): who, with what role, what and when, from which address."""
+    actor = roles.actor_of(who)
+    conn.execute(
+        audit_table.insert().values(
+            at=now or dt.datetime.now(dt.UTC),
+            actor=_person(actor)[:PERSON_LENGTH],
+            role=actor.role,
+            action=action,
+            detail=detail,
+            address=(actor.address or "")[:100],
+        )
+    )

@@ -9,7 +9,7 @@ import re
 import sqlalchemy as sa
 
 from sprx_map.references import BOARD_PREFIXES
-from sprx_map.store.changes import StoreError, _person
+from sprx_map.store.changes import StoreError, _allowed, _audit, _person
 from sprx_map.store.tables import contacts_table
 
 # An address a mail client takes as it is: one local part, one @, a domain of dotted labels ending in letters.
@@ -39,12 +39,14 @@ def checked_address(text: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-def set_contact(engine: sa.Engine, board: str, address: str, who: str | None = None, now=None) -> bool:
+def set_contact(engine: sa.Engine, board: str, address: str, who=None, now=None) -> bool:
     """Record ``address`` as a contact of ``board`` (a board's ONS code); False when it already was one."""
+    now = now or dt.datetime.now(dt.UTC)
+    actor = _allowed(engine, who, "contact", f"{board} {address}", now)
     if board not in BOARD_PREFIXES:
         raise StoreError("store.contact_bad_board", board=board)
     address = checked_address(address)
-    who, now = _person(who), now or dt.datetime.now(dt.UTC)
+    who = _person(actor)
     with engine.begin() as conn:
         present = conn.execute(
             sa.select(contacts_table.c.id).where(
@@ -54,11 +56,13 @@ def set_contact(engine: sa.Engine, board: str, address: str, who: str | None = N
         if present is not None:
             return False
         conn.execute(contacts_table.insert().values(hb_code=board, email=address, added_at=now, added_by=who))
+        _audit(conn, actor, "contact_add", f"{board} {address}", now)
     return True
 
 
-def remove_contact(engine: sa.Engine, board: str, address: str) -> bool:
+def remove_contact(engine: sa.Engine, board: str, address: str, who=None) -> bool:
     """Remove ``address`` from ``board``'s contacts; False when it was not one."""
+    actor = _allowed(engine, who, "contact", f"{board} {address}")
     with engine.begin() as conn:
         done = conn.execute(
             contacts_table.delete().where(
@@ -66,6 +70,8 @@ def remove_contact(engine: sa.Engine, board: str, address: str) -> bool:
                 sa.func.lower(contacts_table.c.email) == (address or "").strip().lower(),
             )
         ).rowcount
+        if done:
+            _audit(conn, actor, "contact_remove", f"{board} {address}")
     return bool(done)
 
 

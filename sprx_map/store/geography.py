@@ -9,11 +9,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from sprx_map.messages import message
-from sprx_map.store.changes import StoreError, _bump, _person
+from sprx_map.store.changes import StoreError, _allowed, _audit, _bump, _person
 from sprx_map.store.tables import geography_versions_table
 
 
-def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bool = True) -> int:
+def save_geography(engine: sa.Engine, load, who=None, activate: bool = True) -> int:
     """Store a checked boundary or population load as a new version; its id.
 
     ``load`` is a :class:`~sprx_map.geo.boundaries.BoundaryLoad` or
@@ -22,9 +22,10 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
     existing version's id. With ``activate`` the new version replaces the active
     one of its level and kind. One transaction.
     """
+    actor = _allowed(engine, who, "geography", f"{load.level} {load.kind}: {load.source}")
     if not load.ok:
         raise StoreError("store.geography_problems", file=load.source, problem=load.problems[0])
-    who = _person(who)
+    who = _person(actor)
     table = geography_versions_table
     try:
         with engine.begin() as conn:
@@ -33,10 +34,13 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
             if activate:
                 conn.execute(table.update().where(same, table.c.active).values(active=False))
                 _bump(conn, dt.datetime.now(dt.UTC))
+            detail = f"{load.level} {load.kind}: {load.source} ({load.sha256[:12]})"
             if existing is not None:  # the same content again: no new version, but it is the one in use
                 if activate:
                     conn.execute(table.update().where(table.c.id == existing).values(active=True))
+                    _audit(conn, actor, "geography_use", f"{load.level} {load.kind}: #{existing}")
                 return int(existing)
+            _audit(conn, actor, "geography_load" + ("_use" if activate else ""), detail)
             return int(
                 conn.execute(
                     table.insert().values(
@@ -56,8 +60,10 @@ def save_geography(engine: sa.Engine, load, who: str | None = None, activate: bo
         raise StoreError("store.geography_race", level=message(f"geo.level_word.{load.level}")) from exc
 
 
-def use_geography(engine: sa.Engine, level: str, kind: str, version_id: int | None) -> None:
+def use_geography(engine: sa.Engine, level: str, kind: str, version_id: int | None, who=None) -> None:
     """Make version ``version_id`` the active one for ``level`` and ``kind``; None goes back to the embedded one."""
+    chosen = f"{level} {kind}: " + (f"#{version_id}" if version_id is not None else "embedded")
+    actor = _allowed(engine, who, "geography", chosen)
     table = geography_versions_table
     same = (table.c.level == level) & (table.c.kind == kind)
     with engine.begin() as conn:
@@ -81,6 +87,7 @@ def use_geography(engine: sa.Engine, level: str, kind: str, version_id: int | No
         conn.execute(table.update().where(same, table.c.active).values(active=False))
         if version_id is not None:
             conn.execute(table.update().where(table.c.id == version_id).values(active=True))
+        _audit(conn, actor, "geography_use", chosen)
         _bump(conn, dt.datetime.now(dt.UTC))
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from sprx_map import schema
-from sprx_map.store.changes import StoreError, _person
+from sprx_map.store.changes import StoreError, _allowed, _audit, _person
 from sprx_map.store.tables import MAPPING_KINDS, mappings_table
 
 
@@ -25,11 +25,13 @@ class Mapping:
 
 
 def save_mappings(
-    engine: sa.Engine, board: str, chosen: list[Mapping], who: str | None = None, now: dt.datetime | None = None
+    engine: sa.Engine, board: str, chosen: list[Mapping], who=None, now: dt.datetime | None = None
 ) -> int:
     """Remember ``chosen`` for ``board``'s later returns; a mapping for the same heading or value replaces
     the one before it (which stays, marked removed). One transaction. Returns how many changed."""
-    who, now = _person(who), now or dt.datetime.now(dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
+    actor = _allowed(engine, who, "save_mappings", board, now)
+    who = _person(actor)
     table = mappings_table
     changed = 0
     with engine.begin() as conn:
@@ -62,6 +64,7 @@ def save_mappings(
                 )
             )
             changed += 1
+            _audit(conn, actor, "mapping_save", f"{board} {m.kind} {m.field} {m.written!r} -> {m.target!r}", now)
     return changed
 
 
@@ -75,9 +78,10 @@ def mappings(engine: sa.Engine, board: str | None = None) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in table.columns])
 
 
-def remove_mapping(engine: sa.Engine, mapping_id: int, who: str | None = None) -> None:
+def remove_mapping(engine: sa.Engine, mapping_id: int, who=None) -> None:
     """Stop applying a mapping; its row stays, with who removed it and when."""
-    who = _person(who)
+    actor = _allowed(engine, who, "remove_mapping", f"#{mapping_id}")
+    who = _person(actor)
     table = mappings_table
     with engine.begin() as conn:
         found = conn.execute(sa.select(table.c.removed_at).where(table.c.id == mapping_id)).first()
@@ -86,6 +90,7 @@ def remove_mapping(engine: sa.Engine, mapping_id: int, who: str | None = None) -
         conn.execute(
             table.update().where(table.c.id == mapping_id).values(removed_at=dt.datetime.now(dt.UTC), removed_by=who)
         )
+        _audit(conn, actor, "mapping_remove", f"#{mapping_id}")
 
 
 def saved_mappings(engine: sa.Engine):

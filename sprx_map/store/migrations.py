@@ -8,6 +8,8 @@ from sprx_map import DATA_DIR
 from sprx_map.store.changes import StoreError, _start_revision
 from sprx_map.store.references import give_existing, start_counters
 from sprx_map.store.tables import (
+    accounts_table,
+    audit_table,
     contacts_table,
     geography_versions_table,
     mappings_table,
@@ -16,10 +18,11 @@ from sprx_map.store.tables import (
     projects,
     reference_counters,
     rounds_table,
+    sign_in_failures_table,
     submissions,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
@@ -120,6 +123,12 @@ def _add_collection(conn) -> None:
     give_existing(conn)
 
 
+def _add_accounts(conn) -> None:
+    """Version 7: named accounts, the counters of wrong passwords, and the audit table (nothing else changes)."""
+    for table in (accounts_table, sign_in_failures_table, audit_table):
+        table.create(conn, checkfirst=True)
+
+
 # step number -> function(connection) that brings the schema from step - 1 to step
 MIGRATIONS: dict[int, callable] = {
     2: _add_geography_versions,
@@ -127,4 +136,5 @@ MIGRATIONS: dict[int, callable] = {
     4: _add_withdrawals,
     5: _add_periods,
     6: _add_collection,
+    7: _add_accounts,
 }

@@ -13,7 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from sprx_map import schema, stamp
-from sprx_map.store.changes import StoreError, _bump, _person
+from sprx_map.store.changes import StoreError, _allowed, _audit, _bump, _person
 from sprx_map.store.references import give_references
 from sprx_map.store.tables import COUNTS, projects, rounds_table, submissions
 
@@ -94,8 +94,9 @@ def import_rounds(
 ) -> list[ImportResult]:
     """:func:`import_reports` of several rounds (round label -> reports) in one transaction: another process
     sees all of them or none (as when a new store is seeded with the illustrative rounds)."""
-    who = _person(who)
     now = now or dt.datetime.now(dt.UTC)
+    actor = _allowed(engine, who, "import", ", ".join(rounds), now)
+    who = _person(actor)
     planned = []
     for round_label, reports in rounds.items():
         if not schema.ROUND_PATTERN.match(round_label or ""):
@@ -115,7 +116,11 @@ def import_rounds(
                 set_round_period(engine, label, start, end, who, conn=conn)
             for result, reports, boards in planned:
                 for report, board in zip(reports, boards, strict=True):
-                    result.files.append(_import_one(conn, report, board, result.round, replace, who, now))
+                    outcome = _import_one(conn, report, board, result.round, replace, who, now)
+                    result.files.append(outcome)
+                    if outcome.action != "unchanged":
+                        detail = f"{result.round} {board}: {outcome.file} ({outcome.projects})"
+                        _audit(conn, actor, outcome.action, detail, now)
     except sa.exc.IntegrityError as exc:  # another import of the same board and round won the race
         raise StoreError("store.import_race", round=", ".join(rounds)) from exc
     return [result for result, _, _ in planned]
@@ -197,15 +202,16 @@ def _plain(value):
     return value.item() if hasattr(value, "item") else value
 
 
-def set_round_period(
-    engine: sa.Engine, round_label: str, start: dt.date, end: dt.date, who: str | None = None, *, conn=None
-) -> None:
-    """Record the reporting period of a round (a new round, or a change to its period)."""
+def set_round_period(engine: sa.Engine, round_label: str, start: dt.date, end: dt.date, who=None, *, conn=None) -> None:
+    """Record the reporting period of a round (a new round, or a change to its period). Given ``conn``, it is part
+    of an import (whose role was checked); else managing a round, for an administrator."""
     if not schema.ROUND_PATTERN.match(round_label or ""):
         raise StoreError("store.bad_round", round=round_label)
     if end < start:
         raise StoreError("store.period_backwards", start=start.isoformat(), end=end.isoformat())
-    who, now = _person(who), dt.datetime.now(dt.UTC)
+    now = dt.datetime.now(dt.UTC)
+    actor = who if conn is not None else _allowed(engine, who, "round", round_label, now)
+    who = _person(actor)
     values = {"period_start": start, "period_end": end, "changed_at": now, "changed_by": who}
     with contextlib.nullcontext(conn) if conn is not None else engine.begin() as c:
         found = c.execute(sa.select(rounds_table.c.label).where(rounds_table.c.label == round_label)).first()
@@ -213,6 +219,7 @@ def set_round_period(
             c.execute(rounds_table.insert().values(label=round_label, **values))
         else:
             c.execute(rounds_table.update().where(rounds_table.c.label == round_label).values(**values))
+        _audit(c, actor, "round_period", f"{round_label}: {start.isoformat()}:{end.isoformat()}", now)
         _bump(c, now)
 
 
@@ -231,12 +238,14 @@ def history(engine: sa.Engine) -> pd.DataFrame:
         return pd.DataFrame(conn.execute(query).mappings().all(), columns=[c.name for c in submissions.columns])
 
 
-def withdraw(engine: sa.Engine, round_label: str, board: str, reason: str, who: str | None = None, now=None) -> None:
+def withdraw(engine: sa.Engine, round_label: str, board: str, reason: str, who=None, now=None) -> None:
     """Withdraw a board's current submission for a round: it stops counting, and stays in the history with
     who, when and why. Importing a return for the board again restores the round."""
     if not (reason or "").strip():
         raise StoreError("store.withdraw_no_reason")
-    who, now = _person(who), now or dt.datetime.now(dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
+    actor = _allowed(engine, who, "withdraw", f"{round_label} {board}", now)
+    who = _person(actor)
     with engine.begin() as conn:
         current = (
             conn.execute(
@@ -258,6 +267,7 @@ def withdraw(engine: sa.Engine, round_label: str, board: str, reason: str, who: 
             .where(submissions.c.id == current["id"])
             .values(withdrawn_at=now, withdrawn_by=who, withdrawn_reason=reason.strip()[:1000])
         )
+        _audit(conn, actor, "withdraw", f"{round_label} {board}: {reason.strip()[:1000]}", now)
         _bump(conn, now)
 
 

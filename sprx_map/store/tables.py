@@ -147,3 +147,42 @@ mappings_table = sa.Table(
     ),
 )
 MAPPING_KINDS = ("heading", "value")
+
+# Named accounts for sign-in without OpenID Connect (schema version 7): a name, its role and its password's
+# Argon2 hash (never the password). A removed account's row goes; the audit table keeps who removed it.
+accounts_table = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.String(200), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("added_by", sa.String(100), nullable=False),
+)
+
+# Wrong passwords counted per account ("account:NAME") and per client address ("address:ADDRESS"), in the store
+# so that every replica shares them (schema version 7); see sprx_map.throttle.
+sign_in_failures_table = sa.Table(
+    "sign_in_failures",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("locks", sa.Integer, nullable=False),
+    sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+)
+
+# Who did what (schema version 7): every change to the store, every refused change, every sign-in, failure and
+# lock. The app only ever appends to it.
+audit_table = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.String(100), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("address", sa.String(100), nullable=False),
+)
+AUTH_ACTIONS = ("sign_in", "sign_in_failed", "sign_in_locked", "sign_in_waiting")

@@ -31,7 +31,7 @@ from sprx_map.ui.intake import (
 )
 from sprx_map.ui.loaders import dataset, geography, geography_sources, hex_cells, rounds, store_engine
 from sprx_map.ui.map_page import map_downloads
-from sprx_map.ui.permissions import importer
+from sprx_map.ui.permissions import importer, sign_in_form
 from sprx_map.ui.profile import profile_change, profile_download, profile_locator
 from sprx_map.ui.routing import PAGES, context, navigation, run
 from sprx_map.ui.shared_view import own_copy
@@ -129,6 +129,7 @@ __all__ = [
     "run",
     "saved_mappings",
     "shared_view",
+    "sign_in_form",
     "slide_controls",
     "static_table",
     "store_engine",

@@ -104,8 +104,16 @@ def _guesses(base, report, lang: str) -> None:
 
 
 @guarded
-def _remember(upload, lang: str, who: str) -> None:
+def _remember(upload, lang: str, who=None) -> None:
     from sprx_map import store
+    from sprx_map.ui.permissions import may
+
+    who = may("save_mappings")  # as the person stands now
+    if who is None:
+        st.session_state[_key("remembered", upload.base or upload.report, 0)] = [
+            ("error", t("signin.not_allowed_now", lang))
+        ]
+        return
 
     chosen = intake.remembered(upload.report, upload.choices)
     store.save_mappings(store_engine(), upload.report.board_code, chosen, who=who)
@@ -115,9 +123,11 @@ def _remember(upload, lang: str, who: str) -> None:
     ]
 
 
-def saved_mappings(lang: str, who: str | None) -> None:
-    """The headings and values remembered for each board; those allowed to import (``who``) may remove one."""
+def saved_mappings(lang: str, who=None) -> None:
+    """The headings and values remembered for each board (by whom, for those who may import); an administrator
+    may remove one."""
     from sprx_map import store
+    from sprx_map.ui.permissions import actor
 
     st.subheader(t("intake.mappings", lang))
     table = store.mappings(store_engine())
@@ -125,15 +135,23 @@ def saved_mappings(lang: str, who: str | None) -> None:
         st.info(t("cli.mappings.empty", lang))
         return
     geo = geography()
-    shown = intake.mapping_table(table, geo, lang)
+    person = actor()
+    shown = intake.mapping_table(table, geo, lang, staff=person.may("import"))
     st.dataframe(shown, hide_index=True, width="stretch")
-    if who:
+    if person.may("remove_mapping"):
         chosen = st.selectbox(t("intake.mapping.remove_which", lang), table["id"].tolist(), key="intake_map_remove")
-        st.button(t("intake.mapping.remove", lang), on_click=_remove, args=(int(chosen), who), key="intake_map_go")
+        st.button(t("intake.mapping.remove", lang), on_click=_remove, args=(int(chosen), lang), key="intake_map_go")
+    for text in st.session_state.pop("intake_map_result", []):
+        st.error(text)
 
 
 @guarded
-def _remove(mapping_id: int, who: str) -> None:
+def _remove(mapping_id: int, lang: str = "en") -> None:
     from sprx_map import store
+    from sprx_map.messages import markdown_escaped as md
+    from sprx_map.ui.permissions import actor
 
-    store.remove_mapping(store_engine(), mapping_id, who=who)
+    try:  # the store checks the person's role as it stands now
+        store.remove_mapping(store_engine(), mapping_id, who=actor())
+    except store.StoreError as exc:
+        st.session_state["intake_map_result"] = [exc.message(lang, md)]

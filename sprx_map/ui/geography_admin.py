@@ -9,7 +9,7 @@ from sprx_map.i18n import t
 from sprx_map.messages import markdown_escaped as md
 from sprx_map.ui.errors import guarded
 from sprx_map.ui.loaders import geography, store_changed, store_engine
-from sprx_map.ui.permissions import permission
+from sprx_map.ui.permissions import actor, may
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -69,11 +69,12 @@ def geography_upload(lang: str, allowed: bool) -> None:
 def _store_geography(load, lang: str) -> None:
     from sprx_map import store
 
-    if not permission("geo_password")[0].allowed:  # checked again when the store is changed
+    who = may("geography")  # again, as the person stands now; the store checks once more
+    if who is None:
         st.session_state["geo_result"] = [("error", t("geo.load.not_allowed", lang))]
         return
     try:
-        version = store.save_geography(store_engine(), load)
+        version = store.save_geography(store_engine(), load, who=who)
     except store.StoreError as exc:
         st.session_state["geo_result"] = [("error", exc.message(lang, md))]
         return
@@ -85,20 +86,19 @@ EMBEDDED = 0  # the choice "embedded geography" (version ids start at 1)
 
 
 def geography_in_use(lang: str) -> None:
-    """The stored official geography versions, and (for those allowed to import) which are in use."""
-    from sprx_map import store
+    """The stored official geography versions, and (for administrators) which are in use."""
+    from sprx_map import intake, store
 
     st.subheader(t("geo.title", lang))
-    allowed, _ = permission("geo_password")
-    if allowed.mode == "password":
-        st.text_input(t("intake.password", lang), type="password", key="geo_password")
-        allowed, _ = permission("geo_password")
-    geography_upload(lang, allowed.allowed)
+    person = actor()
+    allowed = person.may("geography")
+    geography_upload(lang, allowed)
     versions = store.geography_versions(store_engine())
     if versions.empty:
         st.info(t("geo.none", lang))
         return
-    shown = versions[["id", "level", "kind", "source_file", "features", "loaded_at", "loaded_by", "active"]].assign(
+    columns = ["id", "level", "kind", "source_file", "features", "loaded_at", "loaded_by", "active"]
+    shown = intake.without_staff(versions[columns], person.may("import")).assign(  # who loaded it: staff only
         level=versions["level"].map(lambda v: t(f"level.{v}", lang)),
         kind=versions["kind"].map(lambda v: t(f"geo.kind.{v}", lang)),
     )
@@ -115,9 +115,9 @@ def geography_in_use(lang: str) -> None:
                 t("geo.embedded", lang) if v == EMBEDDED else f"#{v} {g.loc[g['id'] == v, 'source_file'].iloc[0]}"
             ),
             key=f"geo_{level}_{kind}",
-            disabled=not allowed.allowed,
+            disabled=not allowed,
         )
-    if allowed.allowed:
+    if allowed:
         st.button(t("geo.use", lang), on_click=_use_geography, args=(choices, lang), key="geo_use")
     for text in st.session_state.pop("geo_use_error", []):
         st.error(text)
@@ -127,12 +127,13 @@ def geography_in_use(lang: str) -> None:
 def _use_geography(choices: dict, lang: str) -> None:
     from sprx_map import store
 
-    if not permission("geo_password")[0].allowed:
+    who = may("geography")
+    if who is None:
         st.session_state["geo_use_error"] = [t("geo.load.not_allowed", lang)]
         return
     try:
         for (level, kind), version in choices.items():
-            store.use_geography(store_engine(), level, kind, None if version == EMBEDDED else int(version))
+            store.use_geography(store_engine(), level, kind, None if version == EMBEDDED else int(version), who=who)
     except store.StoreError as exc:
         st.session_state["geo_use_error"] = [exc.message(lang, md)]
     _geography_changed()

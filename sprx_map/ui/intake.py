@@ -12,7 +12,7 @@ from sprx_map.messages import markdown_escaped as md
 from sprx_map.ui.collection import stamp_warnings
 from sprx_map.ui.errors import guarded
 from sprx_map.ui.loaders import dataset, geography, rounds, store_changed, store_engine
-from sprx_map.ui.permissions import permission
+from sprx_map.ui.permissions import may, mode
 from sprx_map.ui.state import Context
 from sprx_map.ui.widgets import XLSX_MIME, static_table
 
@@ -118,24 +118,11 @@ def findings_downloads(uploads, lang: str) -> None:
 
 
 def import_form(uploads, ctx: Context, lang: str) -> None:
-    """Round, replace, and the import button, for those allowed to import."""
-
-    allowed, email = permission()
-    if allowed.mode == "off":
-        st.info(t("intake.off", lang))
+    """Round, replace, and the import button, for those allowed to import (signing in is at the page's top)."""
+    if may("import") is None:
+        if mode() in ("accounts", "oidc"):  # else the top of the page already says why nobody may import
+            st.info(t("signin.to_import", lang))
         return
-    if allowed.mode == "oidc" and email is None:
-        st.button(t("intake.sign_in", lang), on_click=st.login)
-        return
-    if allowed.mode == "oidc" and not allowed.allowed:
-        st.warning(t("intake.not_allowed", lang, email=email))
-        return
-    if allowed.mode == "password":
-        st.text_input(t("intake.password", lang), type="password", key="intake_password")
-        if not allowed.allowed:
-            if st.session_state.get("intake_password"):
-                st.error(t("intake.wrong_password", lang))
-            return
     real = [r for r in rounds(ctx.data) if not ctx.data.is_illustrative(r)]
     label = st.text_input(t("intake.round", lang), value=real[0] if real else "", key="intake_round")
     stamp_warnings(uploads, label.strip(), lang)
@@ -153,16 +140,20 @@ def import_form(uploads, ctx: Context, lang: str) -> None:
         type="primary",
         key="intake_go",
         on_click=_import_uploads,
-        args=(uploads, email or "app (admin password)", lang),
+        args=(uploads, lang),
     )
     for kind, text in st.session_state.pop("intake_result", []):
         (st.success if kind == "ok" else st.error)(text)
 
 
 @guarded
-def _import_uploads(uploads, who: str, lang: str) -> None:
+def _import_uploads(uploads, lang: str) -> None:
     from sprx_map import intake, store
 
+    who = may("import")  # again: the person may have been taken off the list since the page was drawn
+    if who is None:
+        st.session_state["intake_result"] = [("error", t("signin.not_allowed_now", lang))]
+        return
     start, end = st.session_state.get("intake_period_start"), st.session_state.get("intake_period_end")
     if (start is None) != (end is None):
         st.session_state["intake_result"] = [("error", t("intake.period_half", lang))]
@@ -203,17 +194,17 @@ def _import_uploads(uploads, who: str, lang: str) -> None:
 
 
 def history_table(lang: str) -> None:
-    """Every submission in the store, newest first, boards by name."""
-    from sprx_map import store
+    """Every submission in the store, newest first, boards by name (who did what only for those who may import)."""
+    from sprx_map import intake, store
 
     st.subheader(t("intake.history", lang))
-    table = store.history(store_engine())
+    table = intake.without_staff(store.history(store_engine()), may("import") is not None)
     table["hb_code"] = table["hb_code"].map(geography().area_names("health_board", lang))
     shown = table.drop(columns=["id"]).rename(columns={c: t(f"history.{c}", lang) for c in table.columns if c != "id"})
     st.dataframe(shown, hide_index=True, width="stretch")
 
 
-def round_tracker(lang: str, who: str | None) -> None:
+def round_tracker(lang: str, who) -> None:
     """Every round by every board, in words with a mark: whom to chase; and, for those allowed, a withdrawal."""
     import datetime as dt
 
@@ -233,7 +224,7 @@ def round_tracker(lang: str, who: str | None) -> None:
         _withdraw_form(tracked, lang, who)
 
 
-def _withdraw_form(tracked, lang: str, who: str) -> None:
+def _withdraw_form(tracked, lang: str, who) -> None:
     with st.expander(t("intake.withdraw", lang)):
         st.caption(t("intake.withdraw_help", lang))
         round_label = st.selectbox(t("intake.withdraw_round", lang), [r.round for r in tracked], key="withdraw_round")
@@ -245,7 +236,7 @@ def _withdraw_form(tracked, lang: str, who: str) -> None:
         )  # fmt: skip
         st.text_input(t("intake.withdraw_reason", lang), key="withdraw_reason")
         st.button(
-            t("intake.withdraw_button", lang), on_click=_withdraw, args=(who, lang), key="withdraw_go",
+            t("intake.withdraw_button", lang), on_click=_withdraw, args=(lang,), key="withdraw_go",
             disabled=not chosen.returned,
         )  # fmt: skip
         for kind, text in st.session_state.pop("withdraw_result", []):
@@ -253,10 +244,14 @@ def _withdraw_form(tracked, lang: str, who: str) -> None:
 
 
 @guarded
-def _withdraw(who: str, lang: str) -> None:
+def _withdraw(lang: str) -> None:
     from sprx_map import store
 
     state = st.session_state
+    who = may("withdraw")  # again, as the person stands now; the store checks once more
+    if who is None:
+        state["withdraw_result"] = [("error", t("signin.not_allowed_now", lang))]
+        return
     board, round_label = state.get("withdraw_board"), state.get("withdraw_round")
     try:
         store.withdraw(store_engine(), round_label, board, state.get("withdraw_reason", ""), who=who)

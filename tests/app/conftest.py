@@ -49,3 +49,16 @@ def own_store(tmp_path, monkeypatch):
     yield f"sqlite:///{tmp_path / 'own.sqlite'}"
     shared_view.forget()
     forget_store()
+
+
+@pytest.fixture
+def sign_in():
+    """Sign in on the Data intake page with a name and password (by default the admin password's account)."""
+
+    def sign(at: AppTest, name: str = "admin", password: str = "s3cret") -> AppTest:
+        at.text_input(key="signin_name").set_value(name)
+        at.text_input(key="signin_password").set_value(password)
+        next(b for b in at.button if b.key.startswith("FormSubmitter:signin_form")).click().run()
+        return at
+
+    return sign

@@ -61,12 +61,11 @@ def test_the_round_being_collected_before_its_deadline(run_page, opened, monkeyp
     assert locked in [c.value for c in at.caption]
 
 
-def test_the_reminders_are_offered_to_those_allowed_to_import(run_page, opened, monkeypatch):
+def test_the_reminders_are_offered_to_those_allowed_to_import(run_page, opened, monkeypatch, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     _today(monkeypatch, dt.date(2028, 4, 18))
     at = run_page("pages/intake.py")
-    at.session_state["intake_password"] = "s3cret"
-    at.run()
+    sign_in(at)
     assert "Reminders to the boards not returned (.zip of .eml files)" in [b.label for b in at.get("download_button")]
 
 
@@ -96,13 +95,15 @@ def test_the_reminders_zip_holds_one_email_per_board_not_returned(opened, geo):
     assert b"To: ann@powys.example" in powys
 
 
-def test_a_prefilled_return_for_another_round_is_warned_about_before_the_import(run_page, opened, geo, monkeypatch):
+def test_a_prefilled_return_for_another_round_is_warned_about_before_the_import(
+    run_page, opened, geo, monkeypatch, sign_in
+):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     _today(monkeypatch, dt.date(2028, 4, 18))
     data = prefill.prefilled_return(opened, geo, POWYS, "2027-03", "2028-03")
     at = run_page("pages/intake.py")
     at.get("file_uploader")[0].upload("powys-2028-03.xlsx", data).run()
-    at.text_input(key="intake_password").set_value("s3cret").run()
+    sign_in(at)
     at.text_input(key="intake_round").set_value("2029-03").run()
     warned = [as_read(w.value) for w in at.warning if as_read(w.value).startswith("Not imported")]
     assert warned == [

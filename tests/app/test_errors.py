@@ -42,7 +42,7 @@ def test_an_error_in_a_page_is_said_in_words_and_logged(run_page, own_store, mon
 
 
 def test_an_error_in_a_button_is_said_in_words_on_the_next_run(run_page, own_store, monkeypatch, words_not_tracebacks,
-                                                                  caplog):  # fmt: skip
+                                                                  caplog, sign_in):  # fmt: skip
     def broken(*args, **kwargs):
         raise RuntimeError(DETAILS)
 
@@ -50,7 +50,7 @@ def test_an_error_in_a_button_is_said_in_words_on_the_next_run(run_page, own_sto
     row = ["Walk and Talk", "Powys Walkers", "Powys", "Mid Powys", "current", "physical activity and sport"]
     at = run_page("pages/intake.py")
     at.get("file_uploader")[0].upload("powys.xlsx", workbook_bytes([row], REQUIRED_HEADER)).run()
-    at.text_input(key="intake_password").set_value("s3cret").run()
+    sign_in(at)
     at.text_input(key="intake_round").set_value("2030-01").run()
     monkeypatch.setattr(store, "import_reports", broken)
     with caplog.at_level(logging.ERROR, logger="sprx_map"):

@@ -7,7 +7,7 @@ from sprx_map.i18n import t
 from tests.builders import as_read
 
 
-def test_official_boards_are_used_and_can_be_switched_back(run_page, own_store, reference, geo, monkeypatch):
+def test_official_boards_are_used_and_can_be_switched_back(run_page, own_store, reference, geo, monkeypatch, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     load = boundaries.read_boundaries(reference / "ons_lhb_2022_buc" / "LHB_APR_2022_WA_BUC.shp", "health_board", geo)
     engine = store.connect(own_store)
@@ -25,7 +25,7 @@ def test_official_boards_are_used_and_can_be_switched_back(run_page, own_store, 
     assert (listed["Level"], listed["What"]) == ("Health board", "boundaries")  # words, not keys
     welsh = run_page("pages/intake.py", lang="cy").dataframe[-1].value.iloc[0]
     assert list(welsh.iloc[1:3]) == [t("level.health_board", "cy"), t("geo.kind.boundaries", "cy")]
-    at.text_input(key="geo_password").set_value("s3cret").run()
+    sign_in(at)
     at.selectbox(key="geo_health_board_boundaries").set_value(0).run()  # 0: the embedded geography
     next(b for b in at.button if b.key == "geo_use").click().run()
     engine = store.connect(own_store)
@@ -36,7 +36,9 @@ def test_official_boards_are_used_and_can_be_switched_back(run_page, own_store, 
     assert read_manifest().attribution_in("en") in [c.value for c in at.caption]  # the embedded one's words
 
 
-def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(run_page, own_store, reference, monkeypatch):
+def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(
+    run_page, own_store, reference, monkeypatch, sign_in
+):
     import io
     import zipfile
 
@@ -47,7 +49,7 @@ def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(run_pag
         for path in sorted(folder.glob("LHB_APR_2022_WA_BUC.*")):
             archive.write(path, path.name)
     at = run_page("pages/intake.py")
-    at.text_input(key="geo_password").set_value("s3cret").run()
+    sign_in(at)
     at.get("file_uploader")[-1].upload("lhb.zip", buffer.getvalue()).run()
     report = at.code[0].value
     assert report.splitlines()[0] == "lhb.zip: 7 features read, CRS EPSG:27700 (OSGB36 / British National Grid)"
@@ -59,20 +61,20 @@ def test_official_boundaries_uploaded_in_the_app_are_checked_then_stored(run_pag
     engine.dispose()
 
 
-def test_an_upload_that_is_not_boundaries_says_why(run_page, own_store, monkeypatch):
+def test_an_upload_that_is_not_boundaries_says_why(run_page, own_store, monkeypatch, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     at = run_page("pages/intake.py")
-    at.text_input(key="geo_password").set_value("s3cret").run()
+    sign_in(at)
     at.get("file_uploader")[-1].upload("boards.csv", b"name,value\nPowys,1\n").run()
     assert as_read(at.error[0].value).startswith("boards.csv is a table, not a boundary file.")
     assert not [b for b in at.button if b.key == "geo_store"]
 
 
-def test_a_welsh_page_shows_the_geography_report_in_welsh(run_page, own_store, reference, monkeypatch):
+def test_a_welsh_page_shows_the_geography_report_in_welsh(run_page, own_store, reference, monkeypatch, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     folder = reference / "ons_lhb_2022_buc"
     at = run_page("pages/intake.py", lang="cy")
-    at.text_input(key="geo_password").set_value("s3cret").run()
+    sign_in(at)
     shapes = {p.suffix: p.read_bytes() for p in folder.glob("LHB_APR_2022_WA_BUC.*")}
     import io
     import zipfile
@@ -85,7 +87,7 @@ def test_a_welsh_page_shows_the_geography_report_in_welsh(run_page, own_store, r
     report = at.code[0].value
     assert "  bwrdd iechyd: 7 o 7 ardal; ar goll: (dim); anhysbys: (dim)" in report.splitlines()
     refused = run_page("pages/intake.py", lang="cy")
-    refused.text_input(key="geo_password").set_value("s3cret").run()
+    sign_in(refused)
     refused.get("file_uploader")[-1].upload("boards.csv", b"name,value\nPowys,1\n").run()
     assert as_read(refused.error[0].value) == t("boundaries.not_geographic", "cy", file="boards.csv")
 

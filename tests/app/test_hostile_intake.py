@@ -51,11 +51,11 @@ def _unescaped(text: str) -> list[str]:
     return re.findall(r"(?<!\\)!(?<!\\)\[|(?<!\\)\]\(", text)
 
 
-def test_markdown_in_a_return_is_shown_as_text_on_the_intake_page(run_page, own_store, monkeypatch):
+def test_markdown_in_a_return_is_shown_as_text_on_the_intake_page(run_page, own_store, monkeypatch, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     at = run_page("pages/intake.py")
     at.get("file_uploader")[0].upload(f"{LINK}.xlsx", _hostile_return()).run()
-    at.text_input(key="intake_password").set_value("s3cret").run()
+    sign_in(at)
     at.text_input(key="intake_round").set_value("2030-01").run()
     assert not at.exception
     texts = _markdown_texts(at.main)
@@ -69,16 +69,16 @@ def test_markdown_in_a_return_is_shown_as_text_on_the_intake_page(run_page, own_
     assert [t for t in _markdown_texts(at.main) if _unescaped(t)] == []
 
 
-def test_boundaries_are_not_read_before_permission_is_known(run_page, own_store, monkeypatch):
+def test_boundaries_are_not_read_before_permission_is_known(run_page, own_store, monkeypatch, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     at = run_page("pages/intake.py")
     assert len(at.get("file_uploader")) == 1  # the returns only: no boundary upload to anyone not allowed
     assert "Only people allowed to change the geography" in " ".join(i.value for i in at.info)
-    at.text_input(key="geo_password").set_value("s3cret").run()
+    sign_in(at)
     assert len(at.get("file_uploader")) == 2
 
 
-def test_a_vrt_upload_leaves_no_trace_of_its_target_on_the_page(run_page, own_store, monkeypatch, tmp_path):
+def test_a_vrt_upload_leaves_no_trace_of_its_target_on_the_page(run_page, own_store, monkeypatch, tmp_path, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     secret = tmp_path / "secret.csv"
     secret.write_text(f'code,wkt\n"{SECRET}","POLYGON((-3 52,-3 52.1,-2.9 52.1,-3 52))"\n')
@@ -87,7 +87,7 @@ def test_a_vrt_upload_leaves_no_trace_of_its_target_on_the_page(run_page, own_st
         '</SrcLayer><GeometryField encoding="WKT" field="wkt"/></OGRVRTLayer></OGRVRTDataSource>'
     )
     at = run_page("pages/intake.py")
-    at.text_input(key="geo_password").set_value("s3cret").run()
+    sign_in(at)
     at.get("file_uploader")[-1].upload("boards.geojson", vrt.encode()).run()
     assert not at.exception
     assert as_read(at.error[0].value).startswith("boards.geojson does not hold GeoJSON data")

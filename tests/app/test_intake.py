@@ -1,4 +1,3 @@
-from sprx_map import intake
 from sprx_map.i18n import t
 from tests import html_tables
 from tests.builders import OWN_WORDS_HEADER, OWN_WORDS_ROWS, REQUIRED_HEADER, as_read
@@ -40,7 +39,8 @@ def test_intake_page_reads_an_upload_and_shows_its_counts(run_page, monkeypatch)
     error = findings[findings["Severity"] == "error"].iloc[0]
     assert (error["Row"], error["Column"], error["Value"]) == (5, "Clusters served", "Cynon Nrth")
     assert error["Suggestion"] == "Did you mean 'Cynon North' / 'Cynon South'?"
-    assert t("intake.off") in [i.value for i in at.info]  # no password, no sign-in: validate only
+    infos = [i.value for i in at.info]
+    assert t("intake.off") in infos and t("signin.to_import") not in infos  # no password, no sign-in: validate only
     assert not [b for b in at.button if b.label == "Import the accepted rows"]
 
 
@@ -51,13 +51,14 @@ def test_an_unreadable_upload_says_why_and_the_page_stays_up(run_page):
     assert as_read(at.error[0].value).startswith("Not read: fake.xlsx: this is not an .xlsx workbook")
 
 
-def test_with_the_admin_password_the_accepted_rows_are_imported(run_page, monkeypatch, own_store):
+def test_with_the_admin_password_the_accepted_rows_are_imported(run_page, monkeypatch, own_store, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     at = run_page("pages/intake.py")
     at.get("file_uploader")[0].upload("powys.xlsx", _upload_bytes(ROWS[:1])).run()
-    at.text_input(key="intake_password").set_value("wrong").run()
-    assert at.error[0].value == "That password is not right."
-    at.text_input(key="intake_password").set_value("s3cret").run()
+    sign_in(at, "admin", "wrong")
+    assert at.error[0].value == "That account name or password is not right."
+    sign_in(at)
+    assert "You signed in with the shared admin password" in at.warning[0].value
     at.text_input(key="intake_round").set_value("2024-01").run()
     next(b for b in at.button if b.label == "Import the accepted rows").click().run()
     assert [as_read(s.value) for s in at.success] == [
@@ -69,31 +70,8 @@ def test_with_the_admin_password_the_accepted_rows_are_imported(run_page, monkey
         "2024-01",
         "Powys",
         "powys.xlsx",
-        "app (admin password)",
+        "admin",
     ]
-
-
-def test_permission_rules():
-    off = intake.permission(oidc_configured=False, user_email=None, allow_list=[], password=None, password_given="x")
-    assert off == intake.Permission("off", False)
-    pw = intake.permission(oidc_configured=False, user_email=None, allow_list=[], password="a", password_given="a")
-    assert pw == intake.Permission("password", True)
-    signed = intake.permission(
-        oidc_configured=True,
-        user_email="Hub@Example.org",
-        allow_list=["hub@example.org"],
-        password="a",
-        password_given="a",
-    )
-    assert signed == intake.Permission("oidc", True)
-    stranger = intake.permission(
-        oidc_configured=True,
-        user_email="x@example.org",
-        allow_list=["hub@example.org"],
-        password=None,
-        password_given=None,
-    )
-    assert stranger == intake.Permission("oidc", False)
 
 
 def test_an_unreadable_upload_says_why_in_welsh(run_page):
@@ -116,7 +94,9 @@ def _select(at, label):
     return next(s for s in at.selectbox if as_read(s.label) == label)
 
 
-def test_the_column_step_shows_every_heading_and_a_change_reads_the_file_again(run_page, monkeypatch, own_store):
+def test_the_column_step_shows_every_heading_and_a_change_reads_the_file_again(
+    run_page, monkeypatch, own_store, sign_in
+):
     from sprx_map import store
 
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
@@ -145,14 +125,14 @@ def test_the_column_step_shows_every_heading_and_a_change_reads_the_file_again(r
     assert "chosen, 100%" in captions
     # Read again: the choice of a cluster is not a guess any more, so both rows are accepted as they stand.
     assert html_tables.tables(at)[0].iloc[0].tolist() == ["return.xlsx", "2", "2", "0", "0", "0", "0"]
-    at.text_input(key="intake_password").set_value("s3cret").run()
+    sign_in(at)
     next(b for b in at.button if b.label == "Remember these choices for Swansea Bay").click().run()
     saved_message = "Saved 2 choices for Swansea Bay: its later returns are read the same way."
     assert saved_message in [s.value for s in at.success]
     saved = store.mappings(store.connect(own_store))
     assert saved[["kind", "written", "target", "saved_by"]].values.tolist() == [
-        ["heading", "Number", "referrals_received", "app (admin password)"],
-        ["value", "Cwmtawr", "llwchwr", "app (admin password)"],
+        ["heading", "Number", "referrals_received", "admin"],
+        ["value", "Cwmtawr", "llwchwr", "admin"],
     ]
     # A new session reads the board's next return with the saved mappings.
     again = run_page("pages/intake.py")

@@ -33,11 +33,11 @@ def test_the_overview_says_what_its_figures_rest_on(run_page, own_store, tmp_pat
     assert t("completeness.and_incomplete", "cy", text=expected) in [c.value for c in welsh.caption]
 
 
-def test_a_round_imported_on_the_page_keeps_its_reporting_period(run_page, own_store, monkeypatch, geo):
+def test_a_round_imported_on_the_page_keeps_its_reporting_period(run_page, own_store, monkeypatch, geo, sign_in):
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     at = run_page("pages/intake.py")
     at.get("file_uploader")[0].upload("powys.xlsx", workbook_bytes(ROWS, HEADER)).run()
-    at.text_input(key="intake_password").set_value("s3cret").run()
+    sign_in(at)
     at.text_input(key="intake_round").set_value(ROUND).run()
     at.date_input(key="intake_period_start").set_value(dt.date(2016, 4, 1)).run()
     next(b for b in at.button if b.key == "intake_go").click().run()
