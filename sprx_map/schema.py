@@ -27,6 +27,7 @@ from sprx_map.vocabulary import (
     STATUSES,
     TARGET_GROUPS,
     YES_NO,
+    Labelled,
     Term,
     label,
     labels,
@@ -69,7 +70,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Field:
+class Field(Labelled):
     """One column of the Projects sheet.
 
     ``kind`` is the kind of value it holds (:mod:`sprx_map.kinds`), declared by name (``text``,
@@ -88,19 +89,9 @@ class Field:
         if isinstance(self.kind, str):
             object.__setattr__(self, "kind", KINDS[self.kind])
 
-    def label(self, lang: str = "en") -> str:
-        """The field's name in ``lang``."""
-        return t(f"field.{self.key}", lang)
-
     @property
-    def en(self) -> str:
-        """The field's English name."""
-        return self.label("en")
-
-    @property
-    def cy(self) -> str:
-        """The field's Welsh name."""
-        return self.label("cy")
+    def catalogue_key(self) -> str:
+        return f"field.{self.key}"
 
     @property
     def header(self) -> str:

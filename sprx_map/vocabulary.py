@@ -16,8 +16,28 @@ from dataclasses import dataclass
 from sprx_map.i18n import t
 
 
+class Labelled:
+    """Something whose name is a catalogue entry (``catalogue_key``), worded in each language."""
+
+    catalogue_key: str
+
+    def label(self, lang: str = "en") -> str:
+        """The name in ``lang``."""
+        return t(self.catalogue_key, lang)
+
+    @property
+    def en(self) -> str:
+        """The English name."""
+        return self.label("en")
+
+    @property
+    def cy(self) -> str:
+        """The Welsh name."""
+        return self.label("cy")
+
+
 @dataclass(frozen=True)
-class Term:
+class Term(Labelled):
     """One value of a controlled vocabulary: its vocabulary's name, a stable key and the other ways people write
     it; its labels are the catalogue's ``term.<vocabulary>.<key>``."""
 
@@ -25,19 +45,9 @@ class Term:
     key: str
     aliases: tuple[str, ...] = ()
 
-    def label(self, lang: str = "en") -> str:
-        """The term's label in ``lang``."""
-        return t(f"term.{self.vocabulary}.{self.key}", lang)
-
     @property
-    def en(self) -> str:
-        """The English label."""
-        return self.label("en")
-
-    @property
-    def cy(self) -> str:
-        """The Welsh label."""
-        return self.label("cy")
+    def catalogue_key(self) -> str:
+        return f"term.{self.vocabulary}.{self.key}"
 
 
 def _aliases(text: str) -> tuple[str, ...]:

@@ -70,3 +70,17 @@ def as_read(markdown: str) -> str:
 
 # A round's reporting period for tests: a whole year, so each count returned is its count a year.
 A_YEAR = (dt.date(2016, 4, 1), dt.date(2017, 3, 31))
+
+
+# What becomes of Powys's projects in the round trip of tests/unit/test_collection.py (and the command line's and
+# the pre-filled return's): rename one keeping its reference, end one, drop one, add one.
+POWYS_ROUND_TRIP = {
+    "new": [{"reference": "PWY-0005", "name": "Men's Shed"}],
+    "ended": [{"reference": "PWY-0002", "name": "Garden Club"}],
+    "continuing": [
+        {"reference": "PWY-0001", "name": "Walk and Talk Newtown"},
+        {"reference": "PWY-0004", "name": "Cook Club"},
+    ],
+    "not_reported": [{"reference": "PWY-0003", "name": "Art Cafe"}],
+    "renamed": [{"reference": "PWY-0001", "name": "Walk and Talk Newtown", "was": "Walk and Talk"}],
+}

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from sprx_map import continuity, references, reminders, rounds, schema, store, template
 from sprx_map.returns import read_return
-from tests.builders import REQUIRED_HEADER
+from tests.builders import POWYS_ROUND_TRIP, REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
 
@@ -84,19 +84,7 @@ def test_references_carry_projects_across_rounds_and_change_follows_them(store_u
     change = continuity.round_change(now, before, geo, "2028-03", "2027-03", states)
     assert (change["round"], change["before"], len(change["boards"])) == ("2028-03", "2027-03", 7)
     powys = next(b for b in change["boards"] if b["code"] == POWYS)
-    assert powys == {
-        "code": POWYS,
-        "name": "Powys",
-        "state": "returned",
-        "new": [{"reference": "PWY-0005", "name": "Men's Shed"}],
-        "ended": [{"reference": "PWY-0002", "name": "Garden Club"}],
-        "continuing": [
-            {"reference": "PWY-0001", "name": "Walk and Talk Newtown"},
-            {"reference": "PWY-0004", "name": "Cook Club"},
-        ],
-        "not_reported": [{"reference": "PWY-0003", "name": "Art Cafe"}],
-        "renamed": [{"reference": "PWY-0001", "name": "Walk and Talk Newtown", "was": "Walk and Talk"}],
-    }
+    assert powys == {"code": POWYS, "name": "Powys", "state": "returned", **POWYS_ROUND_TRIP}
     cardiff = next(b for b in change["boards"] if b["code"] == CARDIFF)
     assert cardiff == {"code": CARDIFF, "name": "Cardiff and Vale", "state": "not_returned", "new": [],
                        "ended": [], "continuing": [], "not_reported": [], "renamed": []}  # fmt: skip

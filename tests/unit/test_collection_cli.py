@@ -16,6 +16,7 @@ import pytest
 
 from sprx_map import cli, collection, store, template
 from sprx_map.returns import read_return
+from tests.builders import POWYS_ROUND_TRIP
 from tests.unit.test_collection import FIRST, PERIOD_1, PERIOD_2, SECOND, _import
 
 POWYS = "W11000024"
@@ -97,19 +98,7 @@ def test_change_json_follows_the_references(store_url, tmp_path, geo, capsys):
     shown = json.loads(out)
     assert code == 0 and (shown["round"], shown["before"]) == ("2028-03", "2027-03")
     powys = next(b for b in shown["boards"] if b["code"] == POWYS)
-    assert powys == {
-        "code": POWYS,
-        "name": "Powys",
-        "state": "returned",
-        "new": [{"reference": "PWY-0005", "name": "Men's Shed"}],
-        "ended": [{"reference": "PWY-0002", "name": "Garden Club"}],
-        "continuing": [
-            {"reference": "PWY-0001", "name": "Walk and Talk Newtown"},
-            {"reference": "PWY-0004", "name": "Cook Club"},
-        ],
-        "not_reported": [{"reference": "PWY-0003", "name": "Art Cafe"}],
-        "renamed": [{"reference": "PWY-0001", "name": "Walk and Talk Newtown", "was": "Walk and Talk"}],
-    }
+    assert powys == {"code": POWYS, "name": "Powys", "state": "returned", **POWYS_ROUND_TRIP}
     code, out, _ = _run(capsys, "change", "--round", "2028-03", "--db", store_url)
     lines = out.splitlines()
     at = lines.index("Powys: returned")

@@ -16,7 +16,7 @@ import pytest
 from sprx_map import continuity, intake, prefill, rounds, stamp, store, template
 from sprx_map.returns import read_return
 from sprx_map.workbooks import load_table
-from tests.builders import REQUIRED_HEADER
+from tests.builders import POWYS_ROUND_TRIP, REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
 
@@ -142,16 +142,7 @@ def test_a_prefilled_return_filled_in_and_imported_gives_the_change_by_reference
     states = rounds.tracker(store.round_states(engine), geo, ["2028-03"], ())[0]
     change = continuity.round_change(now, before, geo, "2028-03", "2027-03", states)
     powys = next(b for b in change["boards"] if b["code"] == POWYS)
-    assert {kind: powys[kind] for kind in continuity.KINDS} == {
-        "new": [{"reference": "PWY-0005", "name": "Men's Shed"}],
-        "ended": [{"reference": "PWY-0002", "name": "Garden Club"}],
-        "continuing": [
-            {"reference": "PWY-0001", "name": "Walk and Talk Newtown"},
-            {"reference": "PWY-0004", "name": "Cook Club"},
-        ],
-        "not_reported": [{"reference": "PWY-0003", "name": "Art Cafe"}],
-        "renamed": [{"reference": "PWY-0001", "name": "Walk and Talk Newtown", "was": "Walk and Talk"}],
-    }
+    assert {kind: powys[kind] for kind in continuity.KINDS} == POWYS_ROUND_TRIP
 
 
 def test_a_prefilled_return_for_another_round_or_board_is_refused_with_nothing_changed(store_url, tmp_path, geo):
