@@ -27,7 +27,8 @@ def geography_upload(lang: str, allowed: bool) -> None:
     from sprx_map import intake
 
     with st.expander(t("geo.load.title", lang)):
-        if not allowed:
+        if not allowed:  # what a click just refused is still said, before why the form is gone
+            _geography_result()
             st.info(t("geo.load.not_allowed", lang))
             return
         level = st.selectbox(
@@ -61,8 +62,13 @@ def geography_upload(lang: str, allowed: bool) -> None:
             st.error(problem.text(lang, md))
         if load.ok:
             st.button(t("geo.load.store", lang), on_click=_store_geography, args=(load, lang), key="geo_store")
-        for kind, text in st.session_state.pop("geo_result", []):
-            (st.success if kind == "ok" else st.error)(text)
+        _geography_result()
+
+
+def _geography_result() -> None:
+    """Say once what the last "store" click did."""
+    for kind, text in st.session_state.pop("geo_result", []):
+        (st.success if kind == "ok" else st.error)(text)
 
 
 @guarded

@@ -3,9 +3,10 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sprx_map import PROJECT_DIR
+from sprx_map import PROJECT_DIR, store
 
 APP = str(PROJECT_DIR / "app.py")
+GOOD = "correct horse battery"  # the password of the named accounts below
 
 
 @pytest.fixture
@@ -62,3 +63,14 @@ def sign_in():
         return at
 
     return sign
+
+
+@pytest.fixture
+def accounts(own_store, monkeypatch):
+    """A store with an importer ``ann`` and an administrator ``lead`` (password ``GOOD``); no admin password."""
+    monkeypatch.delenv("SPRX_ADMIN_PASSWORD", raising=False)
+    engine = store.connect(own_store)
+    store.add_account(engine, "ann", "importer", GOOD, who="hub")
+    store.add_account(engine, "lead", "administrator", GOOD, who="hub")
+    yield engine
+    engine.dispose()

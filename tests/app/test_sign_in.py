@@ -9,20 +9,10 @@ from sprx_map.ui.permissions import Keys
 from tests.builders import REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
+from .conftest import GOOD
 
 POWYS = "W11000024"
 ROW = ["Walk and Talk", "Powys Walkers", "Powys Teaching HB", "Mid Powys", "current", "physical activity and sport"]
-GOOD = "correct horse battery"
-
-
-@pytest.fixture
-def accounts(own_store, monkeypatch):
-    """A store with an importer ``ann`` and an administrator ``lead``; no admin password."""
-    monkeypatch.delenv("SPRX_ADMIN_PASSWORD", raising=False)
-    engine = store.connect(own_store)
-    store.add_account(engine, "ann", "importer", GOOD, who="hub")
-    store.add_account(engine, "lead", "administrator", GOOD, who="hub")
-    return engine
 
 
 def _import(at, round_label: str = "2024-01"):
