@@ -20,7 +20,7 @@ from sprx_map.ui import errors, shared_view
 from sprx_map.ui.collection import round_collection
 from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.compare import every_round_table, funnel_section, profile_spine, profile_trends
-from sprx_map.ui.events import board_events, event_admin, events_page
+from sprx_map.ui.events import board_events, event_admin, events_page, map_events
 from sprx_map.ui.geography_admin import geography_in_use, geography_upload
 from sprx_map.ui.intake import (
     findings_downloads,
@@ -111,6 +111,7 @@ __all__ = [
     "language",
     "language_switch",
     "map_downloads",
+    "map_events",
     "map_measures",
     "md",
     "metric_row",

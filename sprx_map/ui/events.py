@@ -91,6 +91,14 @@ def board_events(board: str, lang: str, today: dt.date | None = None) -> None:
     event_list(upcoming + past, lang, "profile_events")
 
 
+def map_events(m, lang: str, today: dt.date | None = None) -> int:
+    """Markers on the map ``m`` for the upcoming events at boards' venues; how many."""
+    from sprx_map import maps
+
+    upcoming = learning.ordered(kept_events(), today or learning.today())[0]
+    return maps.event_markers(m, upcoming, geography(), lang)
+
+
 def event_admin(lang: str) -> None:
     """For administrators signed in: a form to add an event, and one to remove an event. Others see nothing of
     it (the store refuses them all the same)."""

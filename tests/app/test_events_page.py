@@ -139,3 +139,23 @@ def test_the_callback_refuses_an_administrator_no_longer_allowed(run_page, with_
     assert [e.title_en for e in store.events(with_events)] == [
         "Walking together", "Link workers online", "Winter gardens"]  # fmt: skip
     assert not at.success
+
+
+def test_the_map_shows_upcoming_events_only_when_asked(run_page, with_events):
+    at = run_page("pages/map.py")
+    assert at.toggle(key="map_events").value is False
+    (shown,) = at.get("component_instance")
+    assert "Walking together" not in shown.proto.json_args
+    at.toggle(key="map_events").set_value(True).run()
+    (shown,) = at.get("component_instance")
+    assert "Walking together" in shown.proto.json_args  # upcoming, in Powys
+    assert "Winter gardens" not in shown.proto.json_args  # past
+    assert "Link workers online" not in shown.proto.json_args  # online: no place on the map
+
+
+def test_a_boards_profile_lists_its_events(run_page, with_events):
+    at = run_page("pages/profile.py", plevel="health_board", area=POWYS)
+    assert "Learning events" in [s.value for s in at.main.subheader]
+    assert [m.value for m in at.markdown if m.value.startswith("**")] == ["**Walking together**", "**Winter gardens**"]
+    cardiff = run_page("pages/profile.py", plevel="health_board", area="W11000029")
+    assert "No learning events in this board yet." in [c.value for c in cardiff.caption]
