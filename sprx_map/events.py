@@ -90,10 +90,14 @@ def today() -> dt.date:
 
 def ordered(events: list[Event], day: dt.date) -> tuple[list[Event], list[Event]]:
     """(upcoming events, soonest first; past events, latest first), as the Events page lists them."""
-    key = _starts
-    upcoming = sorted((e for e in events if e.upcoming(day)), key=key)
-    past = sorted((e for e in events if not e.upcoming(day)), key=key, reverse=True)
+    upcoming = in_order(e for e in events if e.upcoming(day))
+    past = in_order(e for e in events if not e.upcoming(day))[::-1]
     return upcoming, past
+
+
+def in_order(events) -> list[Event]:
+    """``events`` soonest first, as a calendar lists them."""
+    return sorted(events, key=_starts)
 
 
 def _starts(event: Event) -> tuple:

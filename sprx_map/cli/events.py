@@ -30,7 +30,7 @@ def events(ctx: click.Context, as_json: bool, ics: str | None, db: str | None, l
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
-    kept = sorted(store.events(store.connect(db)), key=lambda e: (e.day, e.start or e.day, e.id))
+    kept = learning.in_order(store.events(store.connect(db)))
     names = load_geography().area_names("health_board", lang).to_dict()
     if ics:
         Path(ics).write_bytes(learning.calendar(kept, lang, names))
