@@ -21,6 +21,7 @@ measure = middle.selectbox(
     t("map.measure", lang), choices, key="map_measure", format_func=lambda v: t(f"measure.{v}", lang)
 )
 basemap = right.toggle(t("map.basemap", lang), key="map_basemap")
+with_events = right.toggle(t("map.events", lang), key="map_events")
 
 table = ctx.view.area_table(level)
 counted = table.index[~table[metrics.NO_RETURN]]  # an area whose board has not returned has no projects to list
@@ -35,6 +36,8 @@ options = {
 }
 build = partial(maps.area_map, ctx.geo, table, level, measure, lang, **options)  # a file's own map
 m = ui.own_copy(ctx.view.area_map(level, measure, lang, **options))  # showing a map changes it
+if with_events:
+    ui.map_events(m, lang)
 clicked, click = ui.folium_map(m, key="map")
 if click and click != st.session_state.get("_map_click"):  # a new click, not the last one again
     st.session_state["_map_click"] = click

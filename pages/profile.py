@@ -49,6 +49,9 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     st.dataframe(tables.on_screen(shown), hide_index=True, column_config=ui.project_columns(lang), width="stretch",
                      placeholder=t("table.not_reported", lang))  # fmt: skip
 
+    if level == "health_board":
+        ui.board_events(code, lang)
+
     moved = ui.profile_change(ctx, level, code, lang)
     trend = ui.profile_trends(ctx, level, code)
     more = [(t("profile.spine", lang), spine)] + (

@@ -6,7 +6,7 @@ Declared once here; the store checks them in every function that changes it (see
 - **viewer**: everyone; reads the dashboard and validates returns.
 - **importer**: imports returns, withdraws them, and remembers the choices made about a board's headings.
 - **administrator**: all that, and changes the geography in use, removes saved mappings, and manages rounds,
-  contacts and accounts.
+  contacts, events and accounts.
 
 A role comes from the secrets file (e-mail lists ``importers`` and ``administrators``, and with OpenID
 Connect optionally group lists ``importer_groups`` and ``administrator_groups`` read from the claim named by
@@ -32,6 +32,7 @@ ACTIONS: dict[str, str] = {
     "geography": ADMINISTRATOR,
     "round": ADMINISTRATOR,
     "contact": ADMINISTRATOR,
+    "event": ADMINISTRATOR,
     "account": ADMINISTRATOR,
 }
 

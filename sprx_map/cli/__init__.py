@@ -65,6 +65,11 @@ backup --out DIR [--db URL]
     (sprx_map.store.backup).
 restore DIR --db URL [--replace] [--portable]
     Write a backup into a new or empty store (one holding data only with --replace), checked before and after.
+events [--json] [--ics FILE] [--db URL] [--lang cy]
+    The learning events, soonest first; --ics: as an iCalendar file (Welsh time, TZID Europe/London).
+events add --title T [--title-cy T] --date YYYY-MM-DD [--start HH:MM --end HH:MM] [--venue V] [--board B]
+        [--online] [--url U] [--description D] [--description-cy D] [--status S] [--project REF_OR_NAME]...
+    Keep a learning event (administrators); events remove ID stops showing one (it stays in the history).
 """
 
 from __future__ import annotations
@@ -73,7 +78,7 @@ import sys
 
 import click
 
-from sprx_map.cli import accounts, backup, collection, files, geography, returns, rounds, serve
+from sprx_map.cli import accounts, backup, collection, events, files, geography, returns, rounds, serve
 from sprx_map.cli.options import lang
 from sprx_map.cli_language import chosen_language, group, speaking
 from sprx_map.settings import SettingError
@@ -111,6 +116,7 @@ for _command in (
     returns.validate,
     backup.backup,
     backup.restore,
+    events.events,
 ):
     commands.add_command(_command)
 

@@ -110,7 +110,7 @@ def contacts(ctx: click.Context, as_json: bool, db: str | None, lang: str) -> in
     return 0
 
 
-def _board(board: str, lang: str):
+def board_code(board: str, lang: str):
     """The board's code and name; None (after saying why) when the geography has no such board."""
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
@@ -134,7 +134,7 @@ def set_contact(board: str, email: str, db: str | None, lang: str) -> int:
     from sprx_map import store
     from sprx_map.i18n import t
 
-    found = _board(board, lang)
+    found = board_code(board, lang)
     if found is None:
         return 2
     try:
@@ -158,7 +158,7 @@ def remove_contact(board: str, email: str, db: str | None, lang: str) -> int:
     from sprx_map import store
     from sprx_map.i18n import t
 
-    found = _board(board, lang)
+    found = board_code(board, lang)
     if found is None:
         return 2
     if not store.remove_contact(store.connect(db), found[0], email):

@@ -80,11 +80,11 @@ def publish(out: str, round_label: str | None, db: str | None, measure: str, url
     from sprx_map.dataset import load_active, load_store
     from sprx_map.i18n import format_number, t
     from sprx_map.publish.site import SiteError, build
-    from sprx_map.store import connect
+    from sprx_map.store import connect, events
 
     geo = load_active(connect(db))
     try:
-        done = build(Path(out), load_store(geo, db), geo, round_label, measure, 2, url or "")
+        done = build(Path(out), load_store(geo, db), geo, round_label, measure, 2, url or "", events(connect(db)))
     except SiteError as exc:
         print(exc.message(lang), file=sys.stderr)
         return 2

@@ -5,7 +5,8 @@ and the equal-area hex map of clusters (Plotly).
 - :mod:`~sprx_map.maps.classes`: where a measure's values break into colour classes, and the legend's words;
 - :mod:`~sprx_map.maps.builder`: :func:`area_map`, a measure at one level;
 - :mod:`~sprx_map.maps.offline`: the map's HTML, its features, and a standalone file;
-- :mod:`~sprx_map.maps.hexmap`: the hex map.
+- :mod:`~sprx_map.maps.hexmap`: the hex map;
+- :mod:`~sprx_map.maps.markers`: learning events as markers at their boards.
 
 What the pages and the other modules use is listed in ``__all__``.
 """
@@ -38,6 +39,7 @@ from sprx_map.maps.elements import (
     legend_html,
     tooltip_html,
 )
+from sprx_map.maps.markers import board_centres, event_markers
 from sprx_map.maps.offline import feature_count, features, map_html, standalone_html
 
 __all__ = [
@@ -55,6 +57,7 @@ __all__ = [
     "Verbatim",
     "VerbatimMacro",
     "area_map",
+    "board_centres",
     "class_breaks",
     "classify",
     "colours",
@@ -62,6 +65,7 @@ __all__ = [
     "diverging_entries",
     "diverging_fill",
     "escape",
+    "event_markers",
     "feature_count",
     "features",
     "legend_entries",

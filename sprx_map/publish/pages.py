@@ -49,6 +49,7 @@ def common(r: Round, lang: str, page: str, title: str, alternate) -> dict:
         "other_href": to(alternate(other)),  # the link to the other language: relative, wherever the site is
         "home": to(r.paths.index(lang)),
         "methods": to(r.paths.methods(lang)),
+        "events_link": to(r.paths.events(lang)) if r.events else None,  # no events kept: no page, no link
         "notice": page_content.notice(r, lang),
         "round": r.label,
         "attribution": read_manifest().attribution_in(lang),  # the embedded geography's words

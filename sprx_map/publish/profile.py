@@ -18,6 +18,7 @@ from sprx_map import change, measures, metrics, profiles, tables
 from sprx_map.compare import charts
 from sprx_map.i18n import format_number, t
 from sprx_map.publish import comparing, drawings, page_content
+from sprx_map.publish.events import event_items
 from sprx_map.publish.outlines import frame_around
 from sprx_map.publish.pages import area_files, category_chart, common, files_of
 from sprx_map.publish.round import Round
@@ -63,8 +64,16 @@ def profile_page(r: Round, lang: str, level: str, code: str) -> dict:
         "within": _within(r, lang, level, code, to),
         "spine": _spine(r, lang, level, code, area, board, to),
         "trend": _trend(r, lang, level, code, to),
+        "board_events": _board_events(r, lang, level, code, to),
     }
     return context
+
+
+def _board_events(r: Round, lang: str, level: str, code: str, to) -> list[dict] | None:
+    """A board's events (none at all kept: nothing said, so a site with no events is as it was)."""
+    if level != "health_board" or not r.events:
+        return None
+    return event_items(r, lang, [e for e in r.events if e.board == code], to)
 
 
 def _area_and_board(r: Round, level: str, code: str) -> tuple[dict, dict]:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from sprx_map import filters, tables
 from sprx_map.dataset import Dataset
+from sprx_map.events import Event, file_name
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES
 from sprx_map.publish import drawings
@@ -51,6 +52,13 @@ class Paths:
     def profile(self, lang: str, level: str, code: str) -> str:
         return f"{lang}/{FOLDERS[level]}/{slug(code)}.html"
 
+    def events(self, lang: str) -> str:
+        return f"{lang}/events.html"
+
+    def event_file(self, lang: str, event: Event) -> str:
+        """One event's iCalendar file, to add it to a calendar."""
+        return f"{lang}/events/{file_name(event)}"
+
     def data(self, lang: str, what: str, ext: str) -> str:
         """A download: ``what`` says which table (``projects-wales``, ``areas-cluster``...)."""
         return f"{lang}/data/sprx-{slug(what)}-{slug(self.round)}-{lang}.{ext}"
@@ -79,6 +87,7 @@ class Round:
     label: str
     measure: str  # what the index's maps show
     base_url: str = ""  # the address the site is served from, for absolute hreflang alternates ("": relative)
+    events: tuple[Event, ...] = ()  # the learning events the store keeps (none: the site has no events page)
     view: View = field(init=False)  # the round with no filter chosen: what every page reads, each made once
     returns: RoundReturns | None = field(init=False)
     projects: pd.DataFrame = field(init=False)  # the round's projects

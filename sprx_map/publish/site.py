@@ -16,9 +16,11 @@ from pathlib import Path
 
 from sprx_map import PROJECT_DIR, downloads, filters, templates
 from sprx_map.dataset import Dataset
+from sprx_map.events import Event
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES, t
 from sprx_map.publish import files
+from sprx_map.publish.events import event_files, events_page
 from sprx_map.publish.pages import index_page, methods_page
 from sprx_map.publish.profile import profile_page
 from sprx_map.publish.round import Round
@@ -57,9 +59,11 @@ def site_files(
     measure: str = DEFAULT_MEASURE,
     workers: int = 1,
     base_url: str = "",
+    events: tuple[Event, ...] = (),
 ) -> tuple[str, list[files.File]]:
     """The round's label and every file of its site (default round: the newest), in a fixed order; ``base_url``
-    is the address the site will be served from (its ``hreflang`` alternates are then absolute).
+    is the address the site will be served from (its ``hreflang`` alternates are then absolute); ``events``
+    the learning events kept (with none, the site has no events page).
 
     With ``workers`` above 1 the two languages are made side by side in processes of their own; the files
     are the same.
@@ -67,7 +71,7 @@ def site_files(
     label = round_label or data.rounds()[0]
     if label not in data.rounds():
         raise SiteError("cli.export.no_round", round=label, rounds=", ".join(data.rounds()))
-    r = Round(data, geo, label, measure, base_url)
+    r = Round(data, geo, label, measure, base_url, tuple(events))
     out = [
         files.File("index.html", _render("site/choose.html", _choose(r)), "html"),
         files.File("favicon.png", FAVICON.read_bytes(), "png"),
@@ -110,6 +114,9 @@ def _language_files(r: Round, lang: str) -> list[files.File]:
     for level, code in r.areas():
         page = _render("site/area_profile.html", profile_page(r, lang, level, code))
         out.append(files.File(r.paths.profile(lang, level, code), page, "html"))
+    if r.events:
+        out.append(files.File(r.paths.events(lang), _render("site/events.html", events_page(r, lang)), "html"))
+        out.extend(event_files(r, lang))
     return out + _data_files(r, lang)
 
 
@@ -177,6 +184,7 @@ def build(
     measure: str = DEFAULT_MEASURE,
     workers: int = 1,
     base_url: str = "",
+    events: tuple[Event, ...] = (),
 ) -> Summary:
     """Write the site of ``round_label`` (default: the newest) to the folder ``out``.
 
@@ -186,7 +194,7 @@ def build(
     out = Path(out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).is_file())):
         raise SiteError("publish.not_site", out=str(out))
-    label, written = site_files(data, geo, round_label, measure, workers, base_url)
+    label, written = site_files(data, geo, round_label, measure, workers, base_url, events)
     written.append(manifest(written))
     staging = out.with_name(f".{out.name}.new")
     shutil.rmtree(staging, ignore_errors=True)

@@ -13,8 +13,9 @@ patches ``store.<name>`` reaches them). It is split by idea into :mod:`~sprx_map
 :mod:`~sprx_map.store.submission` (importing, withdrawing, rounds' periods, reading what counts),
 :mod:`~sprx_map.store.geography` (geography versions), :mod:`~sprx_map.store.mapping` (saved mappings),
 :mod:`~sprx_map.store.calendar` (rounds opened: period, deadline, title), :mod:`~sprx_map.store.references`
-(project references given and kept), :mod:`~sprx_map.store.contacts` (whom to write to about a return) and
-:mod:`~sprx_map.store.accounts` (named accounts, signing in, the brake on wrong passwords, the audit table).
+(project references given and kept), :mod:`~sprx_map.store.contacts` (whom to write to about a return),
+:mod:`~sprx_map.store.events` (learning events) and :mod:`~sprx_map.store.accounts` (named accounts, signing in,
+the brake on wrong passwords, the audit table).
 Every function that changes the store takes ``who``: a :class:`sprx_map.roles.Actor`, whose role is checked
 before anything changes, or a plain name (the command line, acting as an administrator).
 """
@@ -23,6 +24,7 @@ from sprx_map.store.accounts import account_role, accounts, add_account, audit, 
 from sprx_map.store.calendar import TITLE_LENGTH, RoundDates, open_round, round_dates
 from sprx_map.store.changes import CHANGED_AT, PERSON_LENGTH, REVISION, StoreError, revision
 from sprx_map.store.contacts import checked_address, contacts, remove_contact, set_contact
+from sprx_map.store.events import add_event, checked_time, checked_url, events, remove_event, set_event_status
 from sprx_map.store.geography import active_geography, geography_versions, save_geography, use_geography
 from sprx_map.store.mapping import Mapping, mappings, remove_mapping, save_mappings, saved_mappings
 from sprx_map.store.migrations import DEFAULT_PATH, MIGRATIONS, SCHEMA_VERSION, URL_VARIABLE, connect, database_url
@@ -50,6 +52,7 @@ from sprx_map.store.tables import (
     accounts_table,
     audit_table,
     contacts_table,
+    events_table,
     geography_versions_table,
     mappings_table,
     meta_table,
@@ -85,13 +88,18 @@ __all__ = [
     "accounts_table",
     "active_geography",
     "add_account",
+    "add_event",
     "audit",
     "audit_table",
     "checked_address",
+    "checked_time",
+    "checked_url",
     "connect",
     "contacts",
     "contacts_table",
     "database_url",
+    "events",
+    "events_table",
     "geography_versions",
     "geography_versions_table",
     "give_references",
@@ -108,6 +116,7 @@ __all__ = [
     "reference_counters",
     "remove_account",
     "remove_contact",
+    "remove_event",
     "remove_mapping",
     "revision",
     "round_dates",
@@ -120,6 +129,7 @@ __all__ = [
     "save_mappings",
     "saved_mappings",
     "set_contact",
+    "set_event_status",
     "set_round_period",
     "sign_in",
     "sign_in_failures_table",

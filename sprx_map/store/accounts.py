@@ -14,7 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sprx_map import roles, throttle
-from sprx_map.store.changes import StoreError, _allowed, _audit, _person
+from sprx_map.store.changes import StoreError, _allowed, _audit, _aware, _person
 from sprx_map.store.tables import AUTH_ACTIONS, accounts_table, audit_table, sign_in_failures_table
 
 _HASHER = PasswordHasher()  # argon2id with the library's defaults (RFC 9106's second recommended settings)
@@ -138,11 +138,6 @@ def _counter(conn, key: str, lock: bool = False) -> throttle.Counter:
     if row is None:
         return throttle.Counter()
     return throttle.Counter(row.failures, _aware(row.last_at), row.locks, _aware(row.locked_until))
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """SQLite gives back times without their zone; they were written in UTC."""
-    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
 
 
 def _save(conn, key: str, counter: throttle.Counter) -> None:

@@ -60,6 +60,11 @@ def _person(who: roles.Actor | str | None) -> str:
     return who
 
 
+def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives back times without their zone; they were written in UTC."""
+    return moment.replace(tzinfo=dt.UTC) if moment is not None and moment.tzinfo is None else moment
+
+
 def _who() -> str:
     try:
         return getpass.getuser()

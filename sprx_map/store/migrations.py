@@ -11,6 +11,7 @@ from sprx_map.store.tables import (
     accounts_table,
     audit_table,
     contacts_table,
+    events_table,
     geography_versions_table,
     mappings_table,
     meta_table,
@@ -22,7 +23,7 @@ from sprx_map.store.tables import (
     submissions,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 DEFAULT_PATH = DATA_DIR / "store" / "sprx-map.sqlite"
 URL_VARIABLE = "SPRX_DATABASE_URL"
 
@@ -129,6 +130,11 @@ def _add_accounts(conn) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _add_events(conn) -> None:
+    """Version 8: the table of learning events (nothing else changes)."""
+    events_table.create(conn, checkfirst=True)
+
+
 # step number -> function(connection) that brings the schema from step - 1 to step
 MIGRATIONS: dict[int, callable] = {
     2: _add_geography_versions,
@@ -137,4 +143,5 @@ MIGRATIONS: dict[int, callable] = {
     5: _add_periods,
     6: _add_collection,
     7: _add_accounts,
+    8: _add_events,
 }

@@ -186,3 +186,29 @@ audit_table = sa.Table(
     sa.Column("address", sa.String(100), nullable=False),
 )
 AUTH_ACTIONS = ("sign_in", "sign_in_failed", "sign_in_locked", "sign_in_waiting")
+
+# Learning events the Hub organises (schema version 8). The date and times are Welsh local time (Europe/London) as
+# people give them, the times as "HH:MM" text (no zone to convert, and the same text in every engine and backup).
+# ``board`` is a board's ONS code, "online" or "wales" (all Wales); ``presenters`` a JSON list of project
+# references and names. A removed event keeps its row, with who removed it and when, so it stays in the history.
+events_table = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title_en", sa.String(200), nullable=False),
+    sa.Column("title_cy", sa.String(200), nullable=False),
+    sa.Column("description_en", sa.Text, nullable=False),
+    sa.Column("description_cy", sa.Text, nullable=False),
+    sa.Column("day", sa.Date, nullable=False),
+    sa.Column("start_time", sa.String(5), nullable=True),
+    sa.Column("end_time", sa.String(5), nullable=True),
+    sa.Column("venue", sa.String(200), nullable=False),
+    sa.Column("board", sa.String(9), nullable=False),
+    sa.Column("url", sa.String(500), nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("presenters", sa.Text, nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("added_by", sa.String(100), nullable=False),
+    sa.Column("removed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("removed_by", sa.String(100), nullable=True),
+)

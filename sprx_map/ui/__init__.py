@@ -10,7 +10,8 @@ URL), :mod:`~sprx_map.ui.widgets` (what the pages draw) and
 the store), :mod:`~sprx_map.ui.routing` (the pages and their context), :mod:`~sprx_map.ui.errors` (errors in words),
 :mod:`~sprx_map.ui.columns` (the intake's column step and saved mappings),
 :mod:`~sprx_map.ui.compare` (funnel, spine and trend charts, every round), :mod:`~sprx_map.ui.shared_view`
-(the view of the page's choices, shared by every session), and one page's own parts: :mod:`~sprx_map.ui.map_page`,
+(the view of the page's choices, shared by every session), :mod:`~sprx_map.ui.events` (learning events),
+and one page's own parts: :mod:`~sprx_map.ui.map_page`,
 :mod:`~sprx_map.ui.slides` and :mod:`~sprx_map.ui.profile`.
 """
 
@@ -19,6 +20,7 @@ from sprx_map.ui import errors, shared_view
 from sprx_map.ui.collection import round_collection
 from sprx_map.ui.columns import column_step, saved_mappings
 from sprx_map.ui.compare import every_round_table, funnel_section, profile_spine, profile_trends
+from sprx_map.ui.events import board_events, event_admin, events_page, map_events
 from sprx_map.ui.geography_admin import geography_in_use, geography_upload
 from sprx_map.ui.intake import (
     findings_downloads,
@@ -79,6 +81,7 @@ __all__ = [
     "area_dataframe",
     "asked_language",
     "attribution",
+    "board_events",
     "chart",
     "column_step",
     "context",
@@ -87,6 +90,8 @@ __all__ = [
     "dataset",
     "download_buttons",
     "errors",
+    "event_admin",
+    "events_page",
     "every_round_table",
     "file_notes",
     "file_stem",
@@ -106,6 +111,7 @@ __all__ = [
     "language",
     "language_switch",
     "map_downloads",
+    "map_events",
     "map_measures",
     "md",
     "metric_row",

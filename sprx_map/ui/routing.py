@@ -45,6 +45,7 @@ PAGES = (
     Page("gaps", ":material/location_searching:", "gaps"),
     Page("profile", ":material/location_on:", "profile"),
     Page("change", ":material/compare_arrows:", "change"),
+    Page("events", ":material/event:", "events"),
     Page("about", ":material/info:", "about"),
     Page("intake", ":material/upload_file:", "intake"),
 )

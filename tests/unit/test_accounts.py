@@ -275,7 +275,7 @@ def test_a_store_at_version_6_gains_the_accounts_and_audit_tables(store_url):
         version = conn.execute(
             sa.select(store.meta_table.c.value).where(store.meta_table.c.key == "schema_version")
         ).scalar()
-    assert version == "7" == str(store.SCHEMA_VERSION)
+    assert version == str(store.SCHEMA_VERSION)  # and on to every later version
     assert {"accounts", "sign_in_failures", "audit"} <= set(sa.inspect(engine).get_table_names())
     assert store.audit(engine).empty and store.accounts(engine).empty
 

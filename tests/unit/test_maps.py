@@ -166,3 +166,41 @@ def test_standalone_map_inlines_leaflet_and_escapes_its_notes(geo):
     assert "<title>Map &lt;b&gt;</title>" in page and "Filters: &lt;script&gt;x&lt;/script&gt;" in page
     assert page.startswith('<!DOCTYPE html>\n<html lang="cy">')
     assert page.count("L.geoJson(") == 1
+
+
+def test_event_markers_mark_each_board_once_offline_with_escaped_text(geo):
+    import datetime as dt
+    import json
+
+    from sprx_map import events as learning
+
+    powys, day = "W11000024", dt.date(2028, 6, 10)
+    held = [
+        learning.Event(
+            1, "Walk `x` </script><b>{{ 7*7 }}</b>", day, start=dt.time(10), venue="Y Drenewydd", board=powys
+        ),
+        learning.Event(2, "Gardens", day, board=powys),
+        learning.Event(3, "Online", day, board=learning.ONLINE),
+    ]
+    m = maps.area_map(geo, pd.DataFrame({"referrals": []}), "health_board", "referrals")
+    assert maps.event_markers(m, held, geo, "en") == 1  # Powys's two events share one marker; online has none
+    page = maps.map_html(m)
+    data = page[page.index('[{"lat"') :]  # the markers' data, as the page's script reads it
+    (marker,) = json.loads(data[: data.index("}]") + 2])
+    assert (marker["lat"], marker["lon"]) == maps.board_centres(geo)[powys]
+    assert marker["tooltip"] == (
+        '<div class="sprx-tip-name">Powys</div><table class="sprx-tip">'
+        "<tr><th>Walk `x` &lt;/script&gt;&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;</th>"
+        "<td>10 June 2028, 10:00 (Welsh time) · Y Drenewydd</td></tr>"
+        "<tr><th>Gardens</th><td>10 June 2028, all day</td></tr></table>"
+    )
+    assert "</script><b>" not in page and "<\\/script>" not in page
+    scripts = [line for line in page.splitlines() if "<script src=" in line or "stylesheet" in line]
+    assert all(maps.STATIC_URL in line for line in scripts), scripts
+
+
+def test_a_map_without_events_has_no_markers(geo):
+    m = maps.area_map(geo, pd.DataFrame({"referrals": []}), "health_board", "referrals")
+    before = maps.map_html(m)
+    assert maps.event_markers(m, [], geo, "en") == 0
+    assert maps.map_html(m) == before
