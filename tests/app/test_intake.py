@@ -141,7 +141,7 @@ def test_the_column_step_shows_every_heading_and_a_change_reads_the_file_again(
     assert _select(again, "Field for 'Number'").value == "referrals_received"
     assert "saved mapping, 100%" in [c.value for c in again.caption]
     listed = again.dataframe[-1].value
-    assert listed[["Heading or value", "Read as"]].values.tolist() == [
+    assert listed[["Heading, value or project", "Read as"]].values.tolist() == [
         ["heading 'Number'", "Referrals received"],
         ["Clusters served 'Cwmtawr'", "Llwchwr"],
     ]
