@@ -10,38 +10,22 @@ import datetime as dt
 
 import pytest
 
-from sprx_map import continuity, intake, project_matches, roles, store
+from sprx_map import intake, project_matches, roles, store
 from sprx_map.returns import read_return
-from tests.builders import POWYS_ROUND_TRIP, REQUIRED_HEADER
+from tests.builders import (
+    POWYS_BEFORE,
+    POWYS_MATCH_UNDONE,
+    POWYS_ROUND_TRIP,
+    POWYS_WITHOUT_REFERENCES,
+    REQUIRED_HEADER,
+    powys_change,
+)
 
 from ..conftest import workbook_bytes
 
 POWYS = "W11000024"
-FIRST = [
-    ["Walk and Talk", "Powys Walkers", "Powys", "Mid Powys", "current", "walking"],
-    ["Garden Club", "Green Hands", "Powys", "All", "current", "gardening"],
-    ["Art Cafe", "Arts Powys", "Powys", "North Powys", "current", "arts"],
-    ["Cook Club", "Food Powys", "Powys", "South Powys", "planned", "cooking"],
-]
-SECOND = [
-    ["Walk and Talk Newtown", "Powys Walkers", "Powys", "Mid Powys", "current", "walking"],
-    ["Garden Club", "Green Hands", "Powys", "All", "ended", "gardening"],
-    ["Cook Club", "Food Powys", "Powys", "South Powys", "current", "cooking"],
-    ["Men's Shed", "Sheds Cymru", "Powys", "North Powys", "current", "creative"],
-]
 RENAMED = "walk and talk newtown powys walkers"  # Walk and Talk Newtown's key, as its choice is remembered
 WHEN = dt.datetime(2028, 5, 2, 9, 0, tzinfo=dt.UTC)
-# An import that takes the match, or one that undoes it: what became of Powys's projects.
-UNDONE = {
-    "new": [
-        {"reference": "PWY-0005", "name": "Walk and Talk Newtown"},
-        {"reference": "PWY-0006", "name": "Men's Shed"},
-    ],
-    "ended": [{"reference": "PWY-0002", "name": "Garden Club"}],
-    "continuing": [{"reference": "PWY-0004", "name": "Cook Club"}],
-    "not_reported": [{"reference": "PWY-0001", "name": "Walk and Talk"}, {"reference": "PWY-0003", "name": "Art Cafe"}],
-    "renamed": [],
-}
 
 
 def _read(tmp_path, geo, rows, name):
@@ -54,18 +38,12 @@ def _read(tmp_path, geo, rows, name):
 def engine(store_url, tmp_path, geo):
     """A store with Powys's 2027-03 return."""
     engine = store.connect(store_url)
-    store.import_reports(engine, [_read(tmp_path, geo, FIRST, "first.xlsx")], "2027-03", who="hub", now=WHEN)
+    store.import_reports(engine, [_read(tmp_path, geo, POWYS_BEFORE, "first.xlsx")], "2027-03", who="hub", now=WHEN)
     return engine
 
 
 def _second(tmp_path, geo):
-    return _read(tmp_path, geo, SECOND, "second.xlsx")
-
-
-def _powys_change(engine, geo):
-    now, before = store.load_projects(engine, "2028-03"), store.load_projects(engine, "2027-03")
-    change = continuity.round_change(now, before, geo, "2028-03", "2027-03")
-    return {k: v for k, v in next(b for b in change["boards"] if b["code"] == POWYS).items() if k in continuity.KINDS}
+    return _read(tmp_path, geo, POWYS_WITHOUT_REFERENCES, "second.xlsx")
 
 
 def test_a_renamed_project_scores_by_its_name_organisation_and_other_fields():
@@ -106,13 +84,13 @@ def test_only_the_match_that_is_not_exact_is_found(engine, tmp_path, geo):
 @pytest.mark.parametrize("chosen", [{POWYS: {RENAMED: "PWY-0001"}}, None], ids=["confirmed", "not_answered"])
 def test_a_match_confirmed_or_not_answered_keeps_the_reference(engine, tmp_path, geo, chosen):
     store.import_reports(engine, [_second(tmp_path, geo)], "2028-03", who="hub", now=WHEN, matches=chosen)
-    assert _powys_change(engine, geo) == POWYS_ROUND_TRIP
+    assert powys_change(engine, geo) == POWYS_ROUND_TRIP
 
 
 def test_a_match_undone_is_a_new_project_and_the_one_before_not_reported(engine, tmp_path, geo):
     chosen = {POWYS: {RENAMED: ""}}
     store.import_reports(engine, [_second(tmp_path, geo)], "2028-03", who="hub", now=WHEN, matches=chosen)
-    assert _powys_change(engine, geo) == UNDONE
+    assert powys_change(engine, geo) == POWYS_MATCH_UNDONE
 
 
 def test_a_remembered_choice_is_applied_and_said_to_be_saved(engine, tmp_path, geo):
@@ -127,7 +105,7 @@ def test_a_remembered_choice_is_applied_and_said_to_be_saved(engine, tmp_path, g
     assert [(m.choice, m.saved) for m in again] == [("", True)]
     assert intake.remembered(report, None, again) == []  # remembered already: not saved again
     store.import_reports(engine, [report], "2028-03", who="hub", now=WHEN)  # no choice made now: the saved one
-    assert _powys_change(engine, geo) == UNDONE
+    assert powys_change(engine, geo) == POWYS_MATCH_UNDONE
     listed = intake.mapping_table(store.mappings(engine), geo)
     assert listed[["Heading, value or project", "Read as"]].values.tolist() == [
         ["project 'Walk and Talk Newtown (Powys Walkers)'", "A new project"]
