@@ -39,7 +39,7 @@ OTHER_FIELDS = (
 # before its name counts, so a name with a little in common is asked about; another organisation's project in
 # the same cluster scores about 0.3. Below this a project is simply new.
 THRESHOLD = 0.6
-SOURCE_LENGTH = 255  # what a saved mapping keeps of the form it is known by
+SOURCE_LENGTH = 255  # what a saved mapping keeps of a project as written (its "written" column)
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,13 @@ class Match:
 
 
 def written(name, organisation) -> str:
-    """A project as written, as the column step shows it and a saved choice keeps it: its name and organisation.
+    """A project as written, as a saved choice keeps it: its name and organisation (at most 255 characters).
 
     >>> written("Walk and Talk", "Powys Walkers")
     'Walk and Talk (Powys Walkers)'
     """
-    return f"{text(name)} ({text(organisation)})" if text(organisation) else text(name)
+    shown = f"{text(name)} ({text(organisation)})" if text(organisation) else text(name)
+    return shown[:SOURCE_LENGTH]  # a saved mapping keeps no more, and its key is made from what it keeps
 
 
 def key(name, organisation) -> str:
@@ -89,7 +90,7 @@ def key(name, organisation) -> str:
     >>> key("Walk & Talk", "Powys walkers") == key("walk  & talk", "POWYS WALKERS")
     True
     """
-    return key_of(written(name, organisation))[:SOURCE_LENGTH]
+    return key_of(written(name, organisation))
 
 
 def text(value) -> str:

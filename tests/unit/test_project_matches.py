@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from sprx_map import intake, project_matches, roles, store
+from sprx_map import intake, project_matches, roles, schema, store
 from sprx_map.returns import read_return
 from tests.builders import (
     POWYS_BEFORE,
@@ -67,6 +67,14 @@ def test_each_project_is_matched_once_best_first():
     ]
     # The second reads more alike (its name the same), so it takes the one project before; the first is new.
     assert project_matches.propose(records, [0, 1], before) == [(1, 0, 0.95, ())]
+
+
+def test_a_long_project_is_remembered_by_the_255_characters_a_saved_mapping_keeps():
+    name = "Walk " * 60
+    shown = project_matches.written(name, "Powys Walkers")
+    assert shown == ("Walk " * 51)[:255]
+    # Saved, its source is made from what is kept: the same form the match is looked up by.
+    assert project_matches.key(name, "Powys Walkers") == schema.normalise_label(shown) == "walk " * 50 + "walk"
 
 
 def test_only_the_match_that_is_not_exact_is_found(engine, tmp_path, geo):
