@@ -32,8 +32,7 @@ class Upload:
     mappings), ``choices`` what they chose; ``report`` is read with both. ``data`` is the file as sent and
     ``saved`` the board's saved mappings it was read with, kept by the person's session (never by a
     shared cache: see :func:`lean`) to read the rows again for the findings workbook. ``projects`` is what the
-    person chose about its projects matched by a score (the project's key -> the reference confirmed, or "" for
-    a new project; see :mod:`sprx_map.project_matches`).
+    person answered about its projects matched by a score (:data:`sprx_map.project_matches.Answers`).
     """
 
     name: str
@@ -43,7 +42,7 @@ class Upload:
     choices: Choices | None = None
     data: bytes | None = field(default=None, repr=False)
     saved: Saved = ()
-    projects: dict[str, str] = field(default_factory=dict)
+    projects: project_matches.Answers = field(default_factory=dict)
 
 
 def lean(upload: Upload) -> Upload:

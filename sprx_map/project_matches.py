@@ -39,6 +39,10 @@ OTHER_FIELDS = (
 # before its name counts, so a name with a little in common is asked about; another organisation's project in
 # the same cluster scores about 0.3. Below this a project is simply new.
 THRESHOLD = 0.6
+# The officer's answers about the matches shown: (the project's key, the reference proposed) -> True for the same
+# project, False for a new one. An answer names the match it was about, so one given when another project was
+# proposed (another round typed in) is never applied to this one.
+Answers = dict[tuple[str, str], bool]
 SOURCE_LENGTH = 255  # what a saved mapping keeps of a project as written (its "written" column)
 
 

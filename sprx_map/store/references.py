@@ -125,7 +125,7 @@ def matching(
     *,
     replaced: int | None = None,
     order=None,
-    chosen: dict[str, str] | None = None,
+    chosen: project_matches.Answers | None = None,
     scored: bool = True,
 ) -> tuple[list[str | None], list[project_matches.Match]]:
     """The reference each project record of a board's return takes from those the board had (None: a new
@@ -135,8 +135,8 @@ def matching(
     it; else the reference of the project with its key (:func:`project_keys`) in the return it replaces
     (``replaced``, a submission id of the same round), else in the board's return of the round before; else, with
     ``scored``, the project of that return before it matches by a score (:mod:`sprx_map.project_matches`),
-    unless the choice about it is "" (a new project). ``chosen`` (the project's key -> reference or "") is
-    what the officer chose now, over the board's remembered choices.
+    unless the choice about it is "" (a new project). ``chosen`` (:data:`sprx_map.project_matches.Answers`) is
+    what the officer answered now, over the board's remembered choices.
     """
     if board not in references.BOARD_PREFIXES:  # a board of another geography (a test's): no references
         return [None] * len(records), []
@@ -174,9 +174,11 @@ def matching(
             score=total,
             agree=agree,
         )
-        choice = chosen.get(match.key, saved.get(match.key))
-        if choice in ("", match.reference):  # a choice remembered about another reference is asked again
-            match = replace(match, choice=choice, saved=match.key not in chosen)
+        answer = chosen.get((match.key, match.reference))
+        if answer is not None:
+            match = replace(match, choice=match.reference if answer else "")
+        elif saved.get(match.key) in ("", match.reference):  # a choice remembered about another is asked again
+            match = replace(match, choice=saved[match.key], saved=True)
         if match.applied:
             out[i] = match.reference
         found.append(match)
@@ -194,7 +196,7 @@ def give_references(conn, board: str, round_label: str, records: list[dict], **h
 
 
 def project_matches_of(
-    engine: sa.Engine, board: str, round_label: str, records: list[dict], chosen: dict[str, str] | None = None
+    engine: sa.Engine, board: str, round_label: str, records: list[dict], chosen: project_matches.Answers | None = None
 ) -> list[project_matches.Match]:
     """The matches by a score an import of these records for ``round_label`` would make (:func:`matching`), to
     show in the column step before it: with the board's return of that round it would replace, if any."""

@@ -12,7 +12,7 @@ from typing import Protocol
 import pandas as pd
 import sqlalchemy as sa
 
-from sprx_map import schema, stamp
+from sprx_map import project_matches, schema, stamp
 from sprx_map.store.changes import StoreError, _allowed, _audit, _bump, _person
 from sprx_map.store.references import give_references
 from sprx_map.store.tables import COUNTS, projects, rounds_table, submissions
@@ -71,15 +71,15 @@ def import_reports(
     who: str | None = None,
     now: dt.datetime | None = None,
     period: tuple[dt.date, dt.date] | None = None,
-    matches: dict[str, dict[str, str]] | None = None,
+    matches: dict[str, project_matches.Answers] | None = None,
 ) -> ImportResult:
     """Import the accepted rows of ``reports`` as one board submission each, all or nothing.
 
     The same file content for the same board and round again changes nothing.
     Different content needs ``replace``, which supersedes the earlier submission
     and keeps it in the history. Rejected rows are never imported. ``period`` (start, end) records the
-    round's reporting period in the same transaction. ``matches`` holds, per board, the officer's choices about
-    its projects matched by a score (the project's key -> the reference confirmed, or "" for a new project; see
+    round's reporting period in the same transaction. ``matches`` holds, per board, the officer's answers about
+    its projects matched by a score (:data:`sprx_map.project_matches.Answers`; see
     :func:`sprx_map.store.references.matching`).
     """
     periods = {round_label: period} if period else None
@@ -96,7 +96,7 @@ def import_rounds(
     who: str | None = None,
     now: dt.datetime | None = None,
     periods: dict[str, tuple[dt.date, dt.date]] | None = None,
-    matches: dict[str, dict[str, str]] | None = None,
+    matches: dict[str, project_matches.Answers] | None = None,
 ) -> list[ImportResult]:
     """:func:`import_reports` of several rounds (round label -> reports) in one transaction: another process
     sees all of them or none (as when a new store is seeded with the illustrative rounds)."""

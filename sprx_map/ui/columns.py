@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sprx_map import intake, schema
+from sprx_map import intake, project_matches, schema
 from sprx_map.i18n import t
 from sprx_map.layout import Choices
 from sprx_map.messages import markdown_escaped as md
@@ -35,12 +35,20 @@ def _match_prefix(report) -> str:
     return _key("match", report, "")
 
 
-def matches_from_state(base) -> dict[str, str]:
-    """What the person chose about the projects of the return read as ``base`` matched by a score: the project's
-    key -> the reference confirmed, or "" for a new project (those not answered left out)."""
-    prefix = _match_prefix(base)
-    state = st.session_state
-    return {k[len(prefix) :]: state[k] for k in list(state.keys()) if k.startswith(prefix) and state[k] is not None}
+def _match_key(base, match) -> str:
+    # The reference proposed is part of the key (references have no spaces): another proposal is another question.
+    return f"{_match_prefix(base)}{match.reference} {match.key}"
+
+
+def matches_from_state(base) -> project_matches.Answers:
+    """What the person answered about the projects of the return read as ``base`` matched by a score (those not
+    answered left out)."""
+    prefix, state = _match_prefix(base), st.session_state
+    answers = {}
+    for name in [k for k in list(state.keys()) if k.startswith(prefix) and state[k] is not None]:
+        reference, key = name[len(prefix) :].split(" ", 1)
+        answers[key, reference] = bool(state[name])
+    return answers
 
 
 def column_step(upload, lang: str, who: str | None, round_label: str = "") -> None:
@@ -138,10 +146,10 @@ def _matches(base, matches, lang: str) -> None:
             continue
         st.radio(
             what,
-            [match.reference, ""],
+            [True, False],
             index=None,
-            format_func=lambda ref: t("intake.match.same", lang) if ref else t("intake.match.new_project", lang),
-            key=_match_prefix(base) + match.key,
+            format_func=lambda same: t("intake.match.same", lang) if same else t("intake.match.new_project", lang),
+            key=_match_key(base, match),
             horizontal=True,
         )
         st.caption(why)

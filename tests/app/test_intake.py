@@ -187,13 +187,14 @@ def powys_before(own_store, tmp_path, geo):
     return engine
 
 
-def _second_uploaded(run_page, sign_in):
-    """The page with Powys's 2028-03 return uploaded, signed in, the round typed in."""
-    at = run_page("pages/intake.py")
+def _second_uploaded(run_page, sign_in, *account, lang="en"):
+    """The page with Powys's 2028-03 return uploaded, signed in (by default with the admin password), the round
+    typed in."""
+    at = run_page("pages/intake.py", lang=lang)
     at.get("file_uploader")[0].upload(
         "powys-2028.xlsx", workbook_bytes(POWYS_WITHOUT_REFERENCES, REQUIRED_HEADER)
     ).run()
-    sign_in(at)
+    sign_in(at, *account)
     at.text_input(key="intake_round").set_value("2028-03").run()
     assert not at.exception
     return at
@@ -222,7 +223,7 @@ def test_a_renamed_project_is_proposed_confirmed_and_imported_as_continuing(
         "A new project",
     ]
     assert WHY in [c.value for c in at.caption]
-    proposed.set_value("PWY-0001").run()
+    proposed.set_value(True).run()
     _import(at)
     assert powys_change(powys_before, geo) == POWYS_ROUND_TRIP  # continuing, renamed
     saved = store.mappings(powys_before)
@@ -238,7 +239,7 @@ def test_a_match_undone_is_new_and_not_reported_and_the_next_reading_remembers_i
 
     monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
     at = _second_uploaded(run_page, sign_in)
-    _match(at).set_value("").run()
+    _match(at).set_value(False).run()
     next(b for b in at.button if b.label == "Remember these choices for Powys").click().run()
     assert "Saved 1 choice for Powys: its later returns are read the same way." in [s.value for s in at.success]
     assert store.mappings(powys_before)[["kind", "target"]].values.tolist() == [["project", ""]]
@@ -253,3 +254,33 @@ def test_a_match_undone_is_new_and_not_reported_and_the_next_reading_remembers_i
     assert listed[["Heading, value or project", "Read as"]].values.tolist() == [
         ["project 'Walk and Talk Newtown (Powys Walkers)'", "A new project"]
     ]
+
+
+def test_a_project_match_in_welsh(run_page, monkeypatch, powys_before, sign_in):
+    monkeypatch.setenv("SPRX_ADMIN_PASSWORD", "s3cret")
+    at = _second_uploaded(run_page, sign_in, lang="cy")
+    said = "Rhes 2: 'Walk and Talk Newtown' (Powys Walkers) wedi'i baru â'r prosiect PWY-0001 'Walk and Talk' " + (
+        "(Powys Walkers)"
+    )
+    proposed = next(r for r in at.radio if as_read(r.label) == said)
+    assert proposed.options == ["Yr un prosiect: mae'n parhau dan ei gyfeirnod", "Prosiect newydd"]
+    assert "**Prosiectau wedi'u paru â ffurflen ddiwethaf y bwrdd: cadarnhewch neu ddadwnewch**" in [
+        as_read(m.value) for m in at.markdown
+    ]
+
+
+def test_a_project_choice_is_not_remembered_for_an_account_removed_since_the_page_was_drawn(
+    run_page, monkeypatch, powys_before, sign_in
+):
+    from sprx_map import store
+
+    monkeypatch.delenv("SPRX_ADMIN_PASSWORD", raising=False)
+    store.add_account(powys_before, "ann", "importer", "correct horse battery", who="hub")
+    at = _second_uploaded(run_page, sign_in, "ann", "correct horse battery")
+    _match(at).set_value(False).run()
+    remember = next(b for b in at.button if b.label == "Remember these choices for Powys")
+    store.remove_account(powys_before, "ann", who="hub")
+    remember.click().run()
+    assert store.mappings(powys_before).empty
+    refused = "Not done: you are no longer allowed to do this (signed out, or your role changed). Nothing was changed."
+    assert refused in [e.value for e in at.error]

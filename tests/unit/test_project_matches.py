@@ -25,6 +25,7 @@ from ..conftest import workbook_bytes
 
 POWYS = "W11000024"
 RENAMED = "walk and talk newtown powys walkers"  # Walk and Talk Newtown's key, as its choice is remembered
+SAME = (RENAMED, "PWY-0001")  # the question asked: is Walk and Talk Newtown PWY-0001?
 WHEN = dt.datetime(2028, 5, 2, 9, 0, tzinfo=dt.UTC)
 
 
@@ -89,14 +90,14 @@ def test_only_the_match_that_is_not_exact_is_found(engine, tmp_path, geo):
     assert store.project_matches_of(engine, POWYS, "2028-03", records)[0].key == RENAMED
 
 
-@pytest.mark.parametrize("chosen", [{POWYS: {RENAMED: "PWY-0001"}}, None], ids=["confirmed", "not_answered"])
+@pytest.mark.parametrize("chosen", [{POWYS: {SAME: True}}, None], ids=["confirmed", "not_answered"])
 def test_a_match_confirmed_or_not_answered_keeps_the_reference(engine, tmp_path, geo, chosen):
     store.import_reports(engine, [_second(tmp_path, geo)], "2028-03", who="hub", now=WHEN, matches=chosen)
     assert powys_change(engine, geo) == POWYS_ROUND_TRIP
 
 
 def test_a_match_undone_is_a_new_project_and_the_one_before_not_reported(engine, tmp_path, geo):
-    chosen = {POWYS: {RENAMED: ""}}
+    chosen = {POWYS: {SAME: False}}
     store.import_reports(engine, [_second(tmp_path, geo)], "2028-03", who="hub", now=WHEN, matches=chosen)
     assert powys_change(engine, geo) == POWYS_MATCH_UNDONE
 
@@ -104,7 +105,7 @@ def test_a_match_undone_is_a_new_project_and_the_one_before_not_reported(engine,
 def test_a_remembered_choice_is_applied_and_said_to_be_saved(engine, tmp_path, geo):
     report = _second(tmp_path, geo)
     records = report.projects.to_dict("records")
-    asked = store.project_matches_of(engine, POWYS, "2028-03", records, {RENAMED: ""})
+    asked = store.project_matches_of(engine, POWYS, "2028-03", records, {SAME: False})
     assert [(m.choice, m.saved, m.applied) for m in asked] == [("", False, False)]
     chosen = intake.remembered(report, None, asked)
     assert chosen == [store.Mapping("project", "", "Walk and Talk Newtown (Powys Walkers)", "")]
@@ -123,8 +124,18 @@ def test_a_remembered_choice_is_applied_and_said_to_be_saved(engine, tmp_path, g
 def test_a_choice_made_now_goes_over_the_remembered_one(engine, tmp_path, geo):
     records = _second(tmp_path, geo).projects.to_dict("records")
     store.save_mappings(engine, POWYS, [store.Mapping("project", "", "Walk and Talk Newtown (Powys Walkers)", "")])
-    now = store.project_matches_of(engine, POWYS, "2028-03", records, {RENAMED: "PWY-0001"})
+    now = store.project_matches_of(engine, POWYS, "2028-03", records, {SAME: True})
     assert [(m.choice, m.saved, m.applied) for m in now] == [("PWY-0001", False, True)]
+
+
+def test_an_answer_about_another_proposal_is_not_applied(engine, tmp_path, geo):
+    # Answered when another round was typed in, and PWY-0003 proposed: not an answer about PWY-0001.
+    report = _second(tmp_path, geo)
+    answers = {(RENAMED, "PWY-0003"): False}
+    asked = store.project_matches_of(engine, POWYS, "2028-03", report.projects.to_dict("records"), answers)
+    assert [(m.reference, m.choice, m.applied) for m in asked] == [("PWY-0001", None, True)]
+    store.import_reports(engine, [report], "2028-03", who="hub", now=WHEN, matches={POWYS: answers})
+    assert powys_change(engine, geo) == POWYS_ROUND_TRIP
 
 
 def test_a_remembered_choice_about_another_project_is_asked_again(engine, tmp_path, geo):
