@@ -24,7 +24,7 @@ who = person if person.may("import") else None
 if readable:
     st.subheader(t("intake.columns", lang))
     for upload in readable:
-        ui.column_step(upload, lang, who)
+        ui.column_step(upload, lang, who, ui.import_round(ctx))
     st.subheader(t("intake.summary", lang))
     ui.static_table(intake.summary_table(readable, lang), lang)
     with st.expander(t("intake.completeness", lang)):

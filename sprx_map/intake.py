@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from sprx_map import stamp
+from sprx_map import project_matches, stamp
 from sprx_map.geo.geography import Geography
 from sprx_map.headings import USER
 from sprx_map.i18n import t
@@ -19,6 +19,7 @@ from sprx_map.layout import Choices, key_of
 from sprx_map.messages import Message
 from sprx_map.returns import ReturnFileError, ReturnReport, flag_duplicates_across, read_return
 from sprx_map.schema import COUNT_KEYS
+from sprx_map.store.tables import PROJECT
 
 Saved = tuple[tuple[str, str, str, str, str], ...]  # (board, kind, field, source, target) rows of saved mappings
 
@@ -30,7 +31,8 @@ class Upload:
     ``base`` is the report before this person's choices (with the board's saved
     mappings), ``choices`` what they chose; ``report`` is read with both. ``data`` is the file as sent and
     ``saved`` the board's saved mappings it was read with, kept by the person's session (never by a
-    shared cache: see :func:`lean`) to read the rows again for the findings workbook.
+    shared cache: see :func:`lean`) to read the rows again for the findings workbook. ``projects`` is what the
+    person answered about its projects matched by a score (:data:`sprx_map.project_matches.Answers`).
     """
 
     name: str
@@ -40,6 +42,7 @@ class Upload:
     choices: Choices | None = None
     data: bytes | None = field(default=None, repr=False)
     saved: Saved = ()
+    projects: project_matches.Answers = field(default_factory=dict)
 
 
 def lean(upload: Upload) -> Upload:
@@ -156,18 +159,26 @@ def without_staff(table: pd.DataFrame, staff: bool) -> pd.DataFrame:
     return table if staff else table.drop(columns=[c for c in STAFF_COLUMNS if c in table.columns])
 
 
+def mapping_what(row, lang: str = "en") -> str:
+    """What a saved mapping is about, in words: the heading, the value of a field, or the project as written."""
+    from sprx_map import schema
+
+    if row.kind == "heading":
+        return t("cli.mappings.heading", lang, written=row.written)
+    if row.kind == PROJECT:
+        return t("intake.mapping.project", lang, written=row.written)
+    return t("cli.mappings.value", lang, field=schema.FIELD_BY_KEY[row.field].label(lang), written=row.written)
+
+
 def mapping_table(table: pd.DataFrame, geo: Geography, lang: str = "en", staff: bool = True) -> pd.DataFrame:
     """The saved mappings as people read them: number, board, what, read as, when, by whom (only for ``staff``)."""
     from sprx_map import schema
 
-    def what(row) -> str:
-        if row.kind == "heading":
-            return t("cli.mappings.heading", lang, written=row.written)
-        return t("cli.mappings.value", lang, field=schema.FIELD_BY_KEY[row.field].label(lang), written=row.written)
-
     def target(row) -> str:
         if row.kind == "heading":
             return schema.FIELD_BY_KEY[row.target].label(lang) if row.target else t("intake.column.none", lang)
+        if row.kind == PROJECT:
+            return row.target or t("intake.match.new_project", lang)
         return value_name(row.field, row.target, geo, lang)
 
     boards = geo.area_names("health_board", lang)
@@ -175,7 +186,7 @@ def mapping_table(table: pd.DataFrame, geo: Geography, lang: str = "en", staff: 
         {
             "id": table["id"],
             "board": table["hb_code"].map(boards),
-            "what": [what(r) for r in table.itertuples()],
+            "what": [mapping_what(r, lang) for r in table.itertuples()],
             "target": [target(r) for r in table.itertuples()],
             "saved_at": table["saved_at"],
             "saved_by": table["saved_by"],
@@ -202,9 +213,10 @@ def column_table(report: ReturnReport, lang: str = "en") -> pd.DataFrame:
     return frame.rename(columns={c: t(f"intake.column.{c}", lang) for c in frame.columns})
 
 
-def remembered(report: ReturnReport, choices: Choices | None):
-    """What a person chose for ``report`` (headings read as another field, values read as another key),
-    as mappings to save for its board."""
+def remembered(report: ReturnReport, choices: Choices | None, matches=()):
+    """What a person chose for ``report`` (headings read as another field, values read as another key, projects
+    matched by a score confirmed or undone: ``matches``, :class:`sprx_map.project_matches.Match`), as mappings to
+    save for its board. A choice remembered already is not saved again."""
     from sprx_map import store
 
     out = [store.Mapping("heading", "", c.heading, c.field or "") for c in report.columns if c.how == USER]
@@ -212,7 +224,32 @@ def remembered(report: ReturnReport, choices: Choices | None):
     for guess in report.guesses:
         if (guess.field, key_of(guess.text)) in chosen:
             out.append(store.Mapping("value", guess.field, guess.text, guess.value))
+    for match in matches:
+        if match.choice is not None and not match.saved:
+            out.append(
+                store.Mapping(PROJECT, "", project_matches.written(match.name, match.organisation), match.choice)
+            )
     return out
+
+
+def matches_of(upload: Upload, engine, round_label: str) -> list:
+    """The projects of ``upload`` an import into ``round_label`` would match by a score to the board's return
+    before (:func:`sprx_map.store.project_matches_of`), with the choices made about them."""
+    from sprx_map import store
+
+    report = upload.report
+    if report is None or not report.board_code or report.projects.empty:
+        return []
+    records = report.projects.to_dict("records")
+    return store.project_matches_of(engine, report.board_code, round_label, records, upload.projects)
+
+
+def match_why(match, lang: str = "en") -> str:
+    """Why a project was matched, in words: how sure, and the fields that are the same on both."""
+    from sprx_map import schema
+
+    same = ", ".join(schema.FIELD_BY_KEY[f].label(lang) for f in match.agree)
+    return t("intake.match.why", lang, score=round(match.score * 100), same=same or "–")
 
 
 def summary_table(uploads: list[Upload], lang: str = "en") -> pd.DataFrame:

@@ -84,3 +84,42 @@ POWYS_ROUND_TRIP = {
     "not_reported": [{"reference": "PWY-0003", "name": "Art Cafe"}],
     "renamed": [{"reference": "PWY-0001", "name": "Walk and Talk Newtown", "was": "Walk and Talk"}],
 }
+
+# Powys's return of the round before (PWY-0001 to PWY-0004 in order) and its next one sent without references:
+# Walk and Talk renamed Walk and Talk Newtown (the same organisation, clusters and activity), Garden Club ended,
+# Cook Club going on under its name, Art Cafe missing, Men's Shed new. Read with REQUIRED_HEADER.
+POWYS_BEFORE = [
+    ["Walk and Talk", "Powys Walkers", "Powys", "Mid Powys", "current", "walking"],
+    ["Garden Club", "Green Hands", "Powys", "All", "current", "gardening"],
+    ["Art Cafe", "Arts Powys", "Powys", "North Powys", "current", "arts"],
+    ["Cook Club", "Food Powys", "Powys", "South Powys", "planned", "cooking"],
+]
+POWYS_WITHOUT_REFERENCES = [
+    ["Walk and Talk Newtown", "Powys Walkers", "Powys", "Mid Powys", "current", "walking"],
+    ["Garden Club", "Green Hands", "Powys", "All", "ended", "gardening"],
+    ["Cook Club", "Food Powys", "Powys", "South Powys", "current", "cooking"],
+    ["Men's Shed", "Sheds Cymru", "Powys", "North Powys", "current", "creative"],
+]
+# What becomes of them when the match of Walk and Talk Newtown to Walk and Talk is undone (when it stands or is
+# confirmed: POWYS_ROUND_TRIP).
+POWYS_MATCH_UNDONE = {
+    "new": [
+        {"reference": "PWY-0005", "name": "Walk and Talk Newtown"},
+        {"reference": "PWY-0006", "name": "Men's Shed"},
+    ],
+    "ended": [{"reference": "PWY-0002", "name": "Garden Club"}],
+    "continuing": [{"reference": "PWY-0004", "name": "Cook Club"}],
+    "not_reported": [{"reference": "PWY-0001", "name": "Walk and Talk"}, {"reference": "PWY-0003", "name": "Art Cafe"}],
+    "renamed": [],
+}
+
+
+def powys_change(engine, geo, round_label: str = "2028-03", before: str = "2027-03") -> dict:
+    """What became of Powys's projects between two rounds of the store (continuity's kinds only)."""
+    from sprx_map import continuity, store
+
+    now, was = store.load_projects(engine, round_label), store.load_projects(engine, before)
+    change = continuity.round_change(now, was, geo, round_label, before)
+    return {
+        k: v for k, v in next(b for b in change["boards"] if b["code"] == "W11000024").items() if k in continuity.KINDS
+    }

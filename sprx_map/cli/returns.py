@@ -229,8 +229,8 @@ def import_(files: tuple[str, ...], round_label: str, db: str | None, replace: b
 @options.db()
 @options.lang("cli.help.lang.output")
 def mappings(board: str | None, remove: int | None, as_json: bool, db: str | None, lang: str) -> int:
-    """The headings and values remembered for each board; ``--remove``: stop applying one."""
-    from sprx_map import schema, store
+    """The headings, values and projects remembered for each board; ``--remove``: stop applying one."""
+    from sprx_map import intake, schema, store
     from sprx_map.geo.geography import load_geography
     from sprx_map.i18n import t
 
@@ -258,19 +258,11 @@ def mappings(board: str | None, remove: int | None, as_json: bool, db: str | Non
     if table.empty:
         print(t("cli.mappings.empty", lang))
     for row in table.itertuples():
-        what = (
-            t("cli.mappings.heading", lang, written=row.written)
-            if row.kind == "heading"
-            else t(
-                "cli.mappings.value",
-                lang,
-                field=schema.FIELD_BY_KEY[row.field].label(lang),
-                written=row.written,
-            )
-        )
+        what = intake.mapping_what(row, lang)
         target = schema.FIELD_BY_KEY[row.target].label(lang) if row.kind == "heading" and row.target else row.target
         name = geo.area_names("health_board", lang)[row.hb_code]
-        target = target or t("column.how.ignored", lang)
+        new = t("intake.match.new_project", lang) if row.kind == store.PROJECT else t("column.how.ignored", lang)
+        target = target or new
         when = f"{row.saved_at:%Y-%m-%d %H:%M}"
         print(t("cli.mappings.row", lang, id=row.id, board=name, what=what, target=target, saved_at=when,
                 saved_by=row.saved_by))  # fmt: skip

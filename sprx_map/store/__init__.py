@@ -28,7 +28,7 @@ from sprx_map.store.events import add_event, checked_time, checked_url, events, 
 from sprx_map.store.geography import active_geography, geography_versions, save_geography, use_geography
 from sprx_map.store.mapping import Mapping, mappings, remove_mapping, save_mappings, saved_mappings
 from sprx_map.store.migrations import DEFAULT_PATH, MIGRATIONS, SCHEMA_VERSION, URL_VARIABLE, connect, database_url
-from sprx_map.store.references import give_references, round_order
+from sprx_map.store.references import give_references, project_matches_of, round_order, saved_choices
 from sprx_map.store.submission import (
     FileOutcome,
     ImportResult,
@@ -49,6 +49,7 @@ from sprx_map.store.tables import (
     COUNTS,
     GEOGRAPHY_KINDS,
     MAPPING_KINDS,
+    PROJECT,
     accounts_table,
     audit_table,
     contacts_table,
@@ -73,6 +74,7 @@ __all__ = [
     "MAPPING_KINDS",
     "MIGRATIONS",
     "PERSON_LENGTH",
+    "PROJECT",
     "REVISION",
     "SCHEMA_VERSION",
     "TITLE_LENGTH",
@@ -112,6 +114,7 @@ __all__ = [
     "meta_table",
     "metadata",
     "open_round",
+    "project_matches_of",
     "projects",
     "reference_counters",
     "remove_account",
@@ -127,6 +130,7 @@ __all__ = [
     "rounds_table",
     "save_geography",
     "save_mappings",
+    "saved_choices",
     "saved_mappings",
     "set_contact",
     "set_event_status",

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 
 import sqlalchemy as sa
 
-from sprx_map import references
+from sprx_map import project_matches, references
 from sprx_map.geo.geography import normalise_name
-from sprx_map.store.tables import projects, reference_counters, rounds_table, submissions
+from sprx_map.store.tables import PROJECT, mappings_table, projects, reference_counters, rounds_table, submissions
 
 
 def project_keys(rows: Iterable[tuple[str, str, str]]) -> list[str]:
@@ -48,22 +49,36 @@ def earlier_submission(conn, board: str, round_label: str, order: list[str] | No
     return max(earlier)[1] if earlier else None
 
 
-def _known(conn, submission_ids: list[int]) -> dict[str, str]:
-    """Project key -> reference, of the projects of these submissions (the first given wins)."""
+def _projects_of(conn, submission_id: int) -> list[dict]:
+    """The projects of a submission, every field, in row order."""
+    query = (
+        sa.select(projects)
+        .where(projects.c.submission_id == submission_id)
+        .order_by(projects.c.source_row, projects.c.id)
+    )
+    return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def _known(board: str, earlier: list[list[dict]]) -> dict[str, str]:
+    """Project key -> reference, of the projects of these returns (the first given wins)."""
     out: dict[str, str] = {}
-    for submission_id in submission_ids:
-        query = (
-            sa.select(submissions.c.hb_code, projects.c.project_name, projects.c.lead_organisation,
-                      projects.c.project_reference)
-            .join(submissions, projects.c.submission_id == submissions.c.id)
-            .where(projects.c.submission_id == submission_id)
-            .order_by(projects.c.source_row, projects.c.id)
-        )  # fmt: skip
-        rows = conn.execute(query).all()
-        for key, row in zip(project_keys(r[:3] for r in rows), rows, strict=True):
-            if row.project_reference:
-                out.setdefault(key, row.project_reference)
+    for rows in earlier:
+        keys = project_keys((board, r["project_name"], r["lead_organisation"]) for r in rows)
+        for key, row in zip(keys, rows, strict=True):
+            if row["project_reference"]:
+                out.setdefault(key, row["project_reference"])
     return out
+
+
+def saved_choices(conn, board: str) -> dict[str, str]:
+    """The board's remembered choices about projects matched by a score: the project as written (its key,
+    :func:`sprx_map.project_matches.key`) -> the reference confirmed, or "" for a new project."""
+    query = sa.select(mappings_table.c.source, mappings_table.c.target).where(
+        mappings_table.c.hb_code == board,
+        mappings_table.c.kind == PROJECT,
+        mappings_table.c.removed_at.is_(None),
+    )
+    return dict(conn.execute(query).all())
 
 
 def _given_before(conn, board: str) -> set[str]:
@@ -102,21 +117,33 @@ def _numbers(conn, prefix: str, count: int) -> list[int]:
     return list(range(last - count + 1, last + 1))
 
 
-def give_references(
-    conn, board: str, round_label: str, records: list[dict], *, replaced: int | None = None, order=None
-) -> list[str | None]:
-    """The reference of each project record of a board's return for a round, in the records' order.
+def matching(
+    conn,
+    board: str,
+    round_label: str,
+    records: list[dict],
+    *,
+    replaced: int | None = None,
+    order=None,
+    chosen: project_matches.Answers | None = None,
+    scored: bool = True,
+) -> tuple[list[str | None], list[project_matches.Match]]:
+    """The reference each project record of a board's return takes from those the board had (None: a new
+    number), and the matches made by a score among them, each with its choice.
 
-    A project keeps the reference it carries when the board's projects have had it and no row above took it;
-    else it takes the reference of the project with its key (:func:`project_keys`) in the return it replaces
-    (``replaced``, a submission id of the same round), else in the board's return of the round before; else
-    it gets the next number of the board.
+    In this order: the reference a project carries, when the board's projects have had it and no row above took
+    it; else the reference of the project with its key (:func:`project_keys`) in the return it replaces
+    (``replaced``, a submission id of the same round), else in the board's return of the round before; else, with
+    ``scored``, the project of that return before it matches by a score (:mod:`sprx_map.project_matches`),
+    unless the choice about it is "" (a new project). ``chosen`` (:data:`sprx_map.project_matches.Answers`) is
+    what the officer answered now, over the board's remembered choices.
     """
     if board not in references.BOARD_PREFIXES:  # a board of another geography (a test's): no references
-        return [None] * len(records)
+        return [None] * len(records), []
     given = _given_before(conn, board)
     before = earlier_submission(conn, board, round_label, order)
-    known = _known(conn, [i for i in (replaced, before) if i is not None])
+    earlier = {i: _projects_of(conn, i) for i in (replaced, before) if i is not None}
+    known = _known(board, list(earlier.values()))
     keys = project_keys((board, r.get("project_name"), r.get("lead_organisation")) for r in records)
     out: list[str | None] = []
     taken: set[str] = set()
@@ -129,8 +156,59 @@ def give_references(
         if out[i] is None and known.get(key) and known[key] not in taken:
             out[i] = known[key]
             taken.add(known[key])
+    if not scored or before is None:
+        return out, []
+    saved, chosen = saved_choices(conn, board), chosen or {}
+    pool = [p for p in earlier[before] if p["project_reference"] and p["project_reference"] not in taken]
+    open_rows = [i for i, ref in enumerate(out) if ref is None]
+    found = []
+    for i, j, total, agree in project_matches.propose(records, open_rows, pool):
+        record, was = records[i], pool[j]
+        match = project_matches.Match(
+            row=int(record["source_row"]),
+            name=project_matches.text(record.get("project_name")),
+            organisation=project_matches.text(record.get("lead_organisation")),
+            reference=was["project_reference"],
+            was_name=was["project_name"],
+            was_organisation=was["lead_organisation"] or "",
+            score=total,
+            agree=agree,
+        )
+        answer = chosen.get((match.key, match.reference))
+        if answer is not None:
+            match = replace(match, choice=match.reference if answer else "")
+        elif saved.get(match.key) in ("", match.reference):  # a choice remembered about another is asked again
+            match = replace(match, choice=saved[match.key], saved=True)
+        if match.applied:
+            out[i] = match.reference
+        found.append(match)
+    return out, found
+
+
+def give_references(conn, board: str, round_label: str, records: list[dict], **how) -> list[str | None]:
+    """The reference of each project record of a board's return for a round, in the records' order: as
+    :func:`matching` finds it (``how``: its keyword arguments), else the next number of the board."""
+    if board not in references.BOARD_PREFIXES:  # a board of another geography (a test's): no references
+        return [None] * len(records)
+    out, _ = matching(conn, board, round_label, records, **how)
     numbers = iter(_numbers(conn, references.BOARD_PREFIXES[board], out.count(None)))
     return [ref if ref is not None else references.reference(board, next(numbers)) for ref in out]
+
+
+def project_matches_of(
+    engine: sa.Engine, board: str, round_label: str, records: list[dict], chosen: project_matches.Answers | None = None
+) -> list[project_matches.Match]:
+    """The matches by a score an import of these records for ``round_label`` would make (:func:`matching`), to
+    show in the column step before it: with the board's return of that round it would replace, if any."""
+    with engine.connect() as conn:
+        current = conn.execute(
+            sa.select(submissions.c.id).where(
+                submissions.c.round == round_label,
+                submissions.c.hb_code == board,
+                submissions.c.superseded_by.is_(None),
+            )
+        ).scalar()
+        return matching(conn, board, round_label, records, replaced=current, chosen=chosen)[1]
 
 
 def give_existing(conn) -> None:
@@ -151,6 +229,9 @@ def give_existing(conn) -> None:
         )
         found = conn.execute(query).all()
         records = [{"project_name": p.project_name, "lead_organisation": p.lead_organisation} for p in found]
-        refs = give_references(conn, row.hb_code, row.round, records, replaced=replaced_by.get(row.id), order=order)
+        # Without scores: no one confirmed these, and a store's references do not change when it is upgraded.
+        refs = give_references(
+            conn, row.hb_code, row.round, records, replaced=replaced_by.get(row.id), order=order, scored=False
+        )
         for project, ref in zip(found, refs, strict=True):
             conn.execute(projects.update().where(projects.c.id == project.id).values(project_reference=ref))

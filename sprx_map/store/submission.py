@@ -12,7 +12,7 @@ from typing import Protocol
 import pandas as pd
 import sqlalchemy as sa
 
-from sprx_map import schema, stamp
+from sprx_map import project_matches, schema, stamp
 from sprx_map.store.changes import StoreError, _allowed, _audit, _bump, _person
 from sprx_map.store.references import give_references
 from sprx_map.store.tables import COUNTS, projects, rounds_table, submissions
@@ -71,16 +71,21 @@ def import_reports(
     who: str | None = None,
     now: dt.datetime | None = None,
     period: tuple[dt.date, dt.date] | None = None,
+    matches: dict[str, project_matches.Answers] | None = None,
 ) -> ImportResult:
     """Import the accepted rows of ``reports`` as one board submission each, all or nothing.
 
     The same file content for the same board and round again changes nothing.
     Different content needs ``replace``, which supersedes the earlier submission
     and keeps it in the history. Rejected rows are never imported. ``period`` (start, end) records the
-    round's reporting period in the same transaction.
+    round's reporting period in the same transaction. ``matches`` holds, per board, the officer's answers about
+    its projects matched by a score (:data:`sprx_map.project_matches.Answers`; see
+    :func:`sprx_map.store.references.matching`).
     """
     periods = {round_label: period} if period else None
-    return import_rounds(engine, {round_label: reports}, replace=replace, who=who, now=now, periods=periods)[0]
+    return import_rounds(
+        engine, {round_label: reports}, replace=replace, who=who, now=now, periods=periods, matches=matches
+    )[0]
 
 
 def import_rounds(
@@ -91,6 +96,7 @@ def import_rounds(
     who: str | None = None,
     now: dt.datetime | None = None,
     periods: dict[str, tuple[dt.date, dt.date]] | None = None,
+    matches: dict[str, project_matches.Answers] | None = None,
 ) -> list[ImportResult]:
     """:func:`import_reports` of several rounds (round label -> reports) in one transaction: another process
     sees all of them or none (as when a new store is seeded with the illustrative rounds)."""
@@ -116,7 +122,8 @@ def import_rounds(
                 set_round_period(engine, label, start, end, who, conn=conn)
             for result, reports, boards in planned:
                 for report, board in zip(reports, boards, strict=True):
-                    outcome = _import_one(conn, report, board, result.round, replace, who, now)
+                    chosen = (matches or {}).get(board)
+                    outcome = _import_one(conn, report, board, result.round, replace, who, now, chosen)
                     result.files.append(outcome)
                     if outcome.action != "unchanged":
                         detail = f"{result.round} {board}: {outcome.file} ({outcome.projects})"
@@ -127,7 +134,7 @@ def import_rounds(
 
 
 def _import_one(
-    conn, report: Submission, board: str, round_label: str, replace: bool, who: str, now: dt.datetime
+    conn, report: Submission, board: str, round_label: str, replace: bool, who: str, now: dt.datetime, chosen=None
 ) -> FileOutcome:
     current = (
         conn.execute(
@@ -171,7 +178,8 @@ def _import_one(
     if current is not None:
         conn.execute(submissions.update().where(submissions.c.id == current["id"]).values(superseded_by=new_id))
     records = report.projects.to_dict("records")
-    refs = give_references(conn, board, round_label, records, replaced=current["id"] if current is not None else None)
+    replaced = current["id"] if current is not None else None
+    refs = give_references(conn, board, round_label, records, replaced=replaced, chosen=chosen)
     rows = []
     for record, ref in zip(records, refs, strict=True):
         row = {"submission_id": new_id, "source_row": int(record["source_row"])}

@@ -126,7 +126,7 @@ mappings_table = sa.Table(
     metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("hb_code", sa.String(9), nullable=False),
-    sa.Column("kind", sa.String(10), nullable=False),  # "heading" or "value"
+    sa.Column("kind", sa.String(10), nullable=False),  # "heading", "value" or "project"
     sa.Column("field", sa.String(40), nullable=False),  # the value's field; "" for a heading
     sa.Column("source", sa.String(255), nullable=False),  # the heading or value, normalised (layout.key_of)
     sa.Column("written", sa.String(255), nullable=False),  # as it was written, for people
@@ -146,7 +146,10 @@ mappings_table = sa.Table(
         postgresql_where=sa.text("removed_at IS NULL"),
     ),
 )
-MAPPING_KINDS = ("heading", "value")
+# A project matched by a score to the board's return before (sprx_map.project_matches): ``source`` is the project
+# as written (its name and organisation), ``target`` the reference confirmed, or "" for a new project.
+PROJECT = "project"
+MAPPING_KINDS = ("heading", "value", PROJECT)
 
 # Named accounts for sign-in without OpenID Connect (schema version 7): a name, its role and its password's
 # Argon2 hash (never the password). A removed account's row goes; the audit table keeps who removed it.

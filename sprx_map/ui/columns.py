@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sprx_map import intake, schema
+from sprx_map import intake, project_matches, schema
 from sprx_map.i18n import t
 from sprx_map.layout import Choices
 from sprx_map.messages import markdown_escaped as md
@@ -31,8 +31,29 @@ def choices_from_state(base) -> Choices:
     return intake.choices_over(base, columns, values, state.get(_key("board", base, 0)))
 
 
-def column_step(upload, lang: str, who: str | None) -> None:
-    """Headings, the board and the guessed values of one upload, each with a select box to change it.
+def _match_prefix(report) -> str:
+    return _key("match", report, "")
+
+
+def _match_key(base, match) -> str:
+    # The reference proposed is part of the key (references have no spaces): another proposal is another question.
+    return f"{_match_prefix(base)}{match.reference} {match.key}"
+
+
+def matches_from_state(base) -> project_matches.Answers:
+    """What the person answered about the projects of the return read as ``base`` matched by a score (those not
+    answered left out)."""
+    prefix, state = _match_prefix(base), st.session_state
+    answers = {}
+    for name in [k for k in list(state.keys()) if k.startswith(prefix) and state[k] is not None]:
+        reference, key = name[len(prefix) :].split(" ", 1)
+        answers[key, reference] = bool(state[name])
+    return answers
+
+
+def column_step(upload, lang: str, who: str | None, round_label: str = "") -> None:
+    """Headings, the board and the guessed values of one upload, each with a select box to change it; its projects
+    matched by a score to the board's return before ``round_label``, each to confirm or undo.
 
     ``who`` is the person allowed to remember choices for the board (None: not allowed).
     """
@@ -69,14 +90,16 @@ def column_step(upload, lang: str, who: str | None) -> None:
             sure = f", {round(shown.confidence * 100)}%" if shown.field else ""
             right.caption(t(f"column.how.{shown.how}", lang) + sure)
         _guesses(base, report, lang)
+        matches = intake.matches_of(upload, store_engine(), round_label)
+        _matches(base, matches, lang)
         if who and report.board_code:
             board = geo.area_names("health_board", lang)[report.board_code]
             st.button(
                 t("intake.remember", lang, board=board),
                 on_click=_remember,
-                args=(upload, lang, who),
+                args=(upload, matches, lang, who),
                 key=_key("remember", base, 0),
-                disabled=not intake.remembered(report, upload.choices),
+                disabled=not intake.remembered(report, upload.choices, matches),
             )
         for kind, text in st.session_state.pop(_key("remembered", base, 0), []):
             (st.success if kind == "ok" else st.error)(text)
@@ -103,8 +126,37 @@ def _guesses(base, report, lang: str) -> None:
         )
 
 
+def _matches(base, matches, lang: str) -> None:
+    """Projects matched by a score to the board's return before: each the same project (continuing, keeping its
+    reference) or a new one; a choice remembered for the board is applied and said, not asked again."""
+    if not matches:
+        return
+    st.markdown(f"**{t('intake.matches', lang)}**")
+    st.caption(t("intake.matches.help", lang))
+    for match in matches:
+        what = t(
+            "intake.match.what", lang, row=match.row, name=md(match.name), organisation=md(match.organisation),
+            reference=match.reference, was=md(match.was_name), was_organisation=md(match.was_organisation),
+        )  # fmt: skip
+        why = intake.match_why(match, lang)
+        if match.saved:
+            said = "intake.match.saved_same" if match.applied else "intake.match.saved_new"
+            st.markdown(what)
+            st.caption(f"{why}. {t(said, lang)}")
+            continue
+        st.radio(
+            what,
+            [True, False],
+            index=None,
+            format_func=lambda same: t("intake.match.same", lang) if same else t("intake.match.new_project", lang),
+            key=_match_key(base, match),
+            horizontal=True,
+        )
+        st.caption(why)
+
+
 @guarded
-def _remember(upload, lang: str, who=None) -> None:
+def _remember(upload, matches, lang: str, who=None) -> None:
     from sprx_map import store
     from sprx_map.ui.permissions import may
 
@@ -115,7 +167,7 @@ def _remember(upload, lang: str, who=None) -> None:
         ]
         return
 
-    chosen = intake.remembered(upload.report, upload.choices)
+    chosen = intake.remembered(upload.report, upload.choices, matches)
     store.save_mappings(store_engine(), upload.report.board_code, chosen, who=who)
     board = geography().area_names("health_board", lang)[upload.report.board_code]
     st.session_state[_key("remembered", upload.base or upload.report, 0)] = [

@@ -59,7 +59,7 @@ def read_uploads(files) -> list:
     made on the page; each reading is made once, not on every rerun."""
     from sprx_map import intake, store
     from sprx_map.layout import Choices
-    from sprx_map.ui.columns import choices_from_state
+    from sprx_map.ui.columns import choices_from_state, matches_from_state
 
     saved = intake.saved_rows(store.mappings(store_engine()))
     nothing = _frozen(Choices())
@@ -71,7 +71,8 @@ def read_uploads(files) -> list:
         choices = choices_from_state(base.report)
         chosen = _frozen(choices)
         upload = base if chosen == nothing else _read_upload(name, data, chosen, saved)
-        return intake.Upload(name, upload.report, upload.error, base.report, choices, data, saved)
+        projects = matches_from_state(base.report)
+        return intake.Upload(name, upload.report, upload.error, base.report, choices, data, saved, projects)
 
     return intake.read_uploads([(f.name, f.getvalue()) for f in files], geography(), read=read)
 
@@ -117,14 +118,25 @@ def findings_downloads(uploads, lang: str) -> None:
         )
 
 
+def _newest_real_round(ctx: Context) -> str:
+    real = [r for r in rounds(ctx.data) if not ctx.data.is_illustrative(r)]
+    return real[0] if real else ""
+
+
+def import_round(ctx: Context) -> str:
+    """The round the returns would be imported into: as typed in the import form, or the form's default (the
+    newest real round) before it is drawn."""
+    typed = st.session_state.get("intake_round")
+    return (typed if typed is not None else _newest_real_round(ctx)).strip()
+
+
 def import_form(uploads, ctx: Context, lang: str) -> None:
     """Round, replace, and the import button, for those allowed to import (signing in is at the page's top)."""
     if may("import") is None:
         if mode() in ("accounts", "oidc"):  # else the top of the page already says why nobody may import
             st.info(t("signin.to_import", lang))
         return
-    real = [r for r in rounds(ctx.data) if not ctx.data.is_illustrative(r)]
-    label = st.text_input(t("intake.round", lang), value=real[0] if real else "", key="intake_round")
+    label = st.text_input(t("intake.round", lang), value=_newest_real_round(ctx), key="intake_round")
     stamp_warnings(uploads, label.strip(), lang)
     start, end = st.columns(2)
     # Streamlit's own range is the ten years before today: a round's period may be older, or ahead.
@@ -158,21 +170,24 @@ def _import_uploads(uploads, lang: str) -> None:
     if (start is None) != (end is None):
         st.session_state["intake_result"] = [("error", t("intake.period_half", lang))]
         return
+    label, engine = st.session_state.get("intake_round", "").strip(), store_engine()
+    matched = [intake.matches_of(u, engine, label) for u in uploads]  # as shown: before the import changes them
     try:
         result = store.import_reports(
-            store_engine(),
+            engine,
             [u.report for u in uploads],
-            st.session_state.get("intake_round", "").strip(),
+            label,
             replace=st.session_state.get("intake_replace", False),
             who=who,
             period=(start, end) if start is not None else None,
+            matches={u.report.board_code: u.projects for u in uploads if u.report.board_code},
         )
     except store.StoreError as exc:
         st.session_state["intake_result"] = [("error", exc.message(lang, md))]
         return
     store_changed()  # this session sees the new submissions at once; every other within seconds
-    for upload in uploads:  # what the person chose on the page is remembered for the board
-        chosen = intake.remembered(upload.report, upload.choices)
+    for upload, matches in zip(uploads, matched, strict=True):  # what the person chose is remembered for the board
+        chosen = intake.remembered(upload.report, upload.choices, matches)
         if chosen and upload.report.board_code:
             store.save_mappings(store_engine(), upload.report.board_code, chosen, who=who)
     st.session_state["intake_result"] = [

@@ -166,8 +166,9 @@ def test_a_store_from_before_references_gives_its_projects_references(store_url,
                         ("Cook Club", "PWY-0004"), ("Men's Shed", "PWY-0006")]  # fmt: skip
     assert counters == {"BCU": 0, "PWY": 7, "HDD": 0, "ABU": 0, "CAV": 0, "CTM": 0, "SBU": 0}
     assert store.round_dates(engine)["2027-03"] == store.RoundDates("2027-03", *PERIOD_1, None, None)
-    _import(engine, tmp_path, geo, FIRST[:1], "2029-03", None)
-    assert _references(engine, "2029-03") == {"Walk and Talk": "PWY-0008"}  # counted on from the migration
+    swim = ["Swim Club", "Leisure Powys", "Powys", "North Powys", "current", "walking", None]  # like none before
+    _import(engine, tmp_path, geo, [swim], "2029-03", None)
+    assert _references(engine, "2029-03") == {"Swim Club": "PWY-0008"}  # counted on from the migration
 
 
 def test_opening_a_round_records_its_period_deadline_and_title(store_url):
