@@ -1,0 +1,252 @@
+"""The site's open data package: a Frictionless Data Package (``datapackage.json``) per language.
+
+Each language's folder gets its own package (``en/datapackage.json``, ``cy/datapackage.json``): a Table
+Schema has one title per column, the files' headings are in one language, and a page links to the
+package of the files beside it. Each lists every CSV of its language, a JSON copy of each beside it, and
+the geography the area codes point to (``sprx-geography-…``). A column's type, unit and definition come from
+what wrote it: the return's fields (:mod:`sprx_map.schema`, their kinds), the measures
+(:mod:`sprx_map.measures`) and the release's columns (:mod:`sprx_map.export`), through
+:func:`sprx_map.export.csv_columns`, so the schema's names are the file's header by construction.
+
+The JSON copy of a table is a list of objects, one per row, keyed by the CSV's headings: numbers as
+numbers, yes and no as true and false, an empty cell as null, and the marks of withheld or missing
+figures (``<5``, ``[c]``, ``[x]``) kept as the marks they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sprx_map import export, measures, schema
+from sprx_map.downloads import Download
+from sprx_map.geo.geography import LEVELS, Geography
+from sprx_map.geo.manifest import read_manifest
+from sprx_map.i18n import CATALOGUE, t
+from sprx_map.metrics import suppression_threshold
+from sprx_map.project_tables import NO_RETURN_MARK, PATHWAY_TYPES
+from sprx_map.publish import files
+from sprx_map.publish.round import Round, slug
+
+PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
+GEOGRAPHY = "geography"  # the table every area code points to (its file: sprx-geography-…)
+# The geography's columns: the area's code, level, names, and the codes of the areas it lies in.
+GEOGRAPHY_COLUMNS = ("code", "level", "name_en", "name_cy", "la_code", "hb_code")
+PARENTS = ("la_code", "hb_code")  # the geography's codes of the areas an area lies in
+# Units of the project files' columns that are no measure of the registry.
+PROJECT_UNITS = {"link_worker_headcount": "link_workers", "annual_funding_gbp": "pounds_a_year",
+                 "referrals_a_year": "people_a_year"}  # fmt: skip
+_WHOLE = re.compile(r"-?\d+")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One CSV of the site as the package lists it: where it is, its bytes, its columns as (key, heading),
+    its title, and which columns are its primary key and hold area codes (by key)."""
+
+    path: str
+    content: bytes
+    columns: list[tuple[str, str]]
+    title: str
+    key: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()  # pointing to the geography
+    within: tuple[str, ...] = ()  # the geography's own: codes of the areas an area lies in, pointing to itself
+
+
+def table_of(path: str, made: Download, content: bytes, key: tuple[str, ...] = ()) -> Table:
+    """The :class:`Table` of a download written to ``path`` as ``content``; ``key`` its primary key (keys)."""
+    columns = export.csv_columns(made.frame, made.headings, made.release)
+    codes = tuple(k for k, _ in columns if k == "code")
+    return Table(path, content, columns, made.title, key, codes)
+
+
+def missing_values(lang: str) -> list[dict]:
+    """The cells the files write where there is no figure, each with what it means in ``lang``."""
+    threshold = suppression_threshold()
+    marks = [("", "package.missing.empty")] + [
+        (measures.suppressed_mark(state, lang), f"export.note.{state}") for state in ("primary", "secondary")
+    ]
+    marks.append((NO_RETURN_MARK, "export.note.no_return"))
+    return [{"value": mark, "label": t(key, lang, threshold=threshold)} for mark, key in marks]
+
+
+def column_field(key: str, heading: str, lang: str) -> dict:
+    """The Table Schema field of one column (``key``, headed ``heading``) of a file in ``lang``."""
+    out: dict = {"name": heading, "title": heading}
+    if key in schema.FIELD_BY_KEY:
+        f = schema.FIELD_BY_KEY[key]
+        out |= f.kind.table_field(f, lang)
+    elif key in PATHWAY_TYPES:
+        out["type"] = PATHWAY_TYPES[key]
+    elif key in measures.REGISTRY:
+        out["type"] = measures.REGISTRY[key].table_type
+    elif key == "illustrative":
+        out["type"] = "boolean"
+    elif key == "data_as_of":
+        out |= {"type": "datetime", "format": export.STAMP_FORMAT}
+    else:
+        out["type"] = "string"
+    if out["type"] == "boolean" and "trueValues" not in out:  # the files' own words
+        out |= {"trueValues": [t("export.yes", lang)], "falseValues": [t("export.no", lang)]}
+    if f"definition.{key}" in CATALOGUE:
+        out["description"] = t(f"definition.{key}", lang)
+    unit = measures.unit(key, lang) or (t(f"unit.{PROJECT_UNITS[key]}", lang) if key in PROJECT_UNITS else None)
+    if unit:
+        out["unit"] = unit
+    return out
+
+
+def table_schema(table: Table, lang: str, geography: str) -> dict:
+    """The Table Schema of ``table``: its fields in the header's order, the marks of missing figures, its
+    primary key and its area codes' foreign keys to the geography (the resource named ``geography``)."""
+    heading = dict(table.columns)
+    out = {
+        "fields": [column_field(key, name, lang) for key, name in table.columns],
+        "missingValues": missing_values(lang),
+    }
+    if table.key:
+        out["primaryKey"] = [heading[k] for k in table.key]
+    keys = [(heading[k], geography) for k in table.codes] + [(heading[k], "") for k in table.within]
+    if keys:
+        code = t("table.code", lang)
+        out["foreignKeys"] = [
+            {"fields": [name], "reference": {"resource": resource, "fields": [code]}} for name, resource in keys
+        ]
+    return out
+
+
+def geography_table(r: Round, lang: str) -> Table:
+    """The areas of the geography in use, one row each: code, level, names in English and Welsh, and the codes
+    of the authority and board it lies in (empty where none), for the codes of the other files to point to."""
+    geo: Geography = r.geo
+    rows = []
+    for level in LEVELS:
+        layer = geo.layer(level)
+        for code, area in layer.iterrows():
+            rows.append(
+                {
+                    "code": str(code),
+                    "level": t(f"level.{level}", lang),
+                    "name_en": area["name_en"],
+                    "name_cy": area["name_cy"],
+                    "la_code": area.get("la_code"),
+                    "hb_code": area.get("hb_code"),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=list(GEOGRAPHY_COLUMNS))
+    headings = {"code": t("table.code", lang)} | {k: t(f"package.geography.{k}", lang) for k in GEOGRAPHY_COLUMNS[1:]}
+    path = r.paths.data(lang, GEOGRAPHY, "csv")
+    content = export.csv_bytes(frame, headings)
+    columns = export.csv_columns(frame, headings)
+    return Table(path, content, columns, t("package.geography.title", lang), ("code",), within=PARENTS)
+
+
+def json_copy(table: Table, fields: list[dict], missing: list[str]) -> bytes:
+    """The rows of ``table``'s CSV as a JSON list of objects keyed by its headings (see the module's notes)."""
+    reader = csv.reader(io.StringIO(table.content.decode("utf-8-sig"), newline=""))
+    header = next(reader)
+    readers = [_cell_reader(f, missing) for f in fields]
+    rows = [
+        json.dumps(dict(zip(header, (read(cell) for read, cell in zip(readers, row, strict=True)), strict=True)),
+                   ensure_ascii=False)
+        for row in reader
+    ]  # fmt: skip
+    return ("[\n" + ",\n".join(rows) + "\n]\n").encode("utf-8")
+
+
+def _cell_reader(field: dict, missing: list[str]):
+    kind, true_values = field["type"], field.get("trueValues", ())
+
+    def read(cell: str):
+        if cell == "":
+            return None
+        if cell in missing:
+            return cell
+        if kind == "number":
+            return int(cell) if _WHOLE.fullmatch(cell) else float(cell)
+        if kind == "boolean":
+            return cell in true_values
+        return cell
+
+    return read
+
+
+def package_files(r: Round, lang: str, tables: list[Table]) -> list[files.File]:
+    """The geography's CSV, a JSON copy of each table beside its CSV, and ``<lang>/datapackage.json`` listing
+    them all (paths relative to it)."""
+    tables = [*tables, geography_table(r, lang)]
+    out = [files.File(tables[-1].path, tables[-1].content, "csv")]
+    resources = []
+    missing = [m["value"] for m in missing_values(lang)]
+    geography = _name(tables[-1].path)
+    for table in tables:
+        described = table_schema(table, lang, geography)
+        copy = files.File(
+            table.path.removesuffix(".csv") + ".json", json_copy(table, described["fields"], missing), "json"
+        )
+        out.append(copy)
+        for made, form in ((table, "csv"), (copy, "json")):
+            resources.append(_resource(made.path, made.content, form, table.title, described, lang))
+    out.append(files.File(r.paths.package(lang), _descriptor(r, lang, resources), "json"))
+    return out
+
+
+def _resource(path: str, content: bytes, form: str, title: str, described: dict, lang: str) -> dict:
+    out = {
+        "name": _name(path) + ("" if form == "csv" else "-json"),
+        "type": "table",
+        "path": posixpath.relpath(path, lang),
+        "format": form,
+        "mediatype": "text/csv" if form == "csv" else "application/json",
+        "encoding": "utf-8",  # a CSV opens with a byte-order mark, for Excel: readers skip it
+        "title": title,
+        "schema": described,
+    }
+    if form == "csv":  # frictionless counts a JSON file's rows but not its bytes: SHA256SUMS lists it
+        out |= {"bytes": len(content), "hash": "sha256:" + hashlib.sha256(content).hexdigest()}
+    return out
+
+
+def _name(path: str) -> str:
+    """A resource's name: its file's name without the extension (``sprx-areas-cluster-2027-03-en``)."""
+    return posixpath.basename(path).rsplit(".", 1)[0]
+
+
+def _geography_sources(lang: str) -> list[dict]:
+    """The embedded geography's sources as its manifest names them, each with its licence where one is recorded."""
+    manifest = read_manifest()
+    out = []
+    for source, about in manifest.sources.items():
+        entry = {"title": manifest.source_name(source, lang)}
+        if about.get("url"):
+            entry["path"] = about["url"]
+        if manifest.licence(source, lang):
+            entry["licence"] = manifest.licence(source, lang)
+        out.append(entry)
+    return out
+
+
+def _descriptor(r: Round, lang: str, resources: list[dict]) -> bytes:
+    returns = r.view.release(lang)
+    lines = [t("app.illustrative", lang)] if r.illustrative else []
+    lines += [t("package.description", lang, round=r.label), export.sources_text(lang), t("package.licence", lang)]
+    out = {
+        "$schema": PROFILE,
+        "name": f"sprx-map-{slug(r.label)}-{lang}",
+        "title": t("package.title", lang, round=r.label),
+        "description": "\n\n".join(lines),
+        "round": r.label,
+        "illustrative": r.illustrative,
+        "sources": [{"title": t("package.source.returns", lang)}, *_geography_sources(lang)],
+        "resources": resources,
+    }
+    if returns.data_as_of is not None:
+        out["created"] = returns.data_as_of.astimezone(export.LOCAL_TIME).isoformat(timespec="seconds")
+    return (json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
