@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import export, measures, schema
+from sprx_map import export, measures, schema, settings
 from sprx_map.downloads import Download
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.geo.manifest import read_manifest
@@ -236,7 +236,13 @@ def _geography_sources(lang: str) -> list[dict]:
 def _descriptor(r: Round, lang: str, resources: list[dict]) -> bytes:
     returns = r.view.release(lang)
     lines = [t("app.illustrative", lang)] if r.illustrative else []
-    lines += [t("package.description", lang, round=r.label), export.sources_text(lang), t("package.licence", lang)]
+    licence = settings.value("SPRX_DATA_LICENCE")
+    lines += [t("package.description", lang, round=r.label), export.sources_text(lang)]
+    if licence is None:
+        lines.append(t("package.licence", lang))
+    else:
+        title, path = t(f"licence.{licence}", lang), settings.DATA_LICENCES[licence]
+        lines.append(t("package.licence_named", lang, licence=title, path=path))
     out = {
         "$schema": PROFILE,
         "name": f"sprx-map-{slug(r.label)}-{lang}",
@@ -247,6 +253,8 @@ def _descriptor(r: Round, lang: str, resources: list[dict]) -> bytes:
         "sources": [{"title": t("package.source.returns", lang)}, *_geography_sources(lang)],
         "resources": resources,
     }
+    if licence is not None:
+        out["licenses"] = [{"name": licence, "path": path, "title": title}]
     if returns.data_as_of is not None:
         out["created"] = returns.data_as_of.astimezone(export.LOCAL_TIME).isoformat(timespec="seconds")
     return (json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

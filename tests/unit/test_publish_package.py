@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from frictionless import Package, validate
 
+from sprx_map import cli
 from sprx_map.publish import package
 from sprx_map.publish.round import Round
 from tests.unit.test_publish import _build
@@ -21,7 +22,9 @@ LANGS = ("en", "cy")
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    return _build(tmp_path_factory.mktemp("site"), "site")
+    with pytest.MonkeyPatch.context() as patch:  # a licence chosen, so that frictionless checks how it is declared
+        patch.setenv("SPRX_DATA_LICENCE", "OGL-UK-3.0")
+        return _build(tmp_path_factory.mktemp("site"), "site")
 
 
 def _descriptor(site: Path, lang: str) -> dict:
@@ -120,12 +123,30 @@ def test_types_units_marks_and_keys_come_from_the_files_own_definitions(built, l
     assert [k["reference"]["resource"] for k in places["foreignKeys"]] == ["", ""]  # authority and board: itself
 
 
-def test_the_sample_store_package_says_it_is_illustrative(sample, geo):
+@pytest.mark.parametrize(
+    ("lang", "title", "said"),
+    [
+        ("en", "Open Government Licence v3.0", "The survey figures are released under this licence: Open Government"),
+        ("cy", "Trwydded Llywodraeth Agored v3.0", "Rhyddheir ffigurau'r arolwg o dan y drwydded hon: Trwydded"),
+    ],
+)
+def test_the_chosen_licence_is_declared_with_its_id_address_and_title_in_the_language(built, lang, title, said):
+    descriptor = _descriptor(built, lang)
+    path = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    assert descriptor["licenses"] == [{"name": "OGL-UK-3.0", "path": path, "title": title}]
+    last = descriptor["description"].split("\n\n")[-1]
+    assert last.startswith(said) and f"{title} ({path})." in last
+
+
+def test_the_sample_store_package_says_it_is_illustrative_and_that_no_licence_is_stated(sample, geo, monkeypatch):
+    monkeypatch.delenv("SPRX_DATA_LICENCE", raising=False)
     r = Round(sample, geo, "sample", "fte_per_10k")
     made = {f.path: f for f in package.package_files(r, "cy", [])}
     descriptor = json.loads(made["cy/datapackage.json"].content)
     assert descriptor["illustrative"] is True and descriptor["round"] == "sample"
     assert descriptor["description"].startswith("Data enghreifftiol")
+    assert "licenses" not in descriptor
+    assert descriptor["description"].split("\n\n")[-1].startswith("Nid yw'r wefan yn nodi trwydded")
     geography = _csv_rows_of(made["cy/data/sprx-geography-sample-cy.csv"].content)
     assert len(geography) == 1 + 7 + 22 + 60
 
@@ -138,3 +159,12 @@ def _csv_rows_of(content: bytes) -> list[list[str]]:
 def test_the_index_links_to_its_languages_package(built, lang):
     index = (built / lang / "index.html").read_text(encoding="utf-8")
     assert '<p><a href="datapackage.json">' in index
+
+
+def test_publish_refuses_a_licence_it_does_not_know_before_writing_anything(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SPRX_DATA_LICENCE", "MIT")
+    assert cli.main(["publish", "--out", str(tmp_path / "site")]) == 2
+    assert capsys.readouterr().err == (
+        "SPRX_DATA_LICENCE='MIT': use one of OGL-UK-3.0, CC-BY-4.0, CC0-1.0, ODC-BY-1.0.\n"
+    )
+    assert not (tmp_path / "site").exists()
