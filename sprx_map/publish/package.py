@@ -3,7 +3,8 @@
 Each language's folder gets its own package (``en/datapackage.json``, ``cy/datapackage.json``): a Table
 Schema has one title per column, the files' headings are in one language, and a page links to the
 package of the files beside it. Each lists every CSV of its language, a JSON copy of each beside it, and
-the geography the area codes point to (``sprx-geography-…``). A column's type, unit and definition come from
+the geography the area codes point to (``sprx-geography-…``); a schema several tables share is a file of
+``schemas/`` that they name. A column's type, unit and definition come from
 what wrote it: the return's fields (:mod:`sprx_map.schema`, their kinds), the measures
 (:mod:`sprx_map.measures`) and the release's columns (:mod:`sprx_map.export`), through
 :func:`sprx_map.export.csv_columns`, so the schema's names are the file's header by construction.
@@ -179,26 +180,44 @@ def _cell_reader(field: dict, missing: list[str]):
 
 
 def package_files(r: Round, lang: str, tables: list[Table]) -> list[files.File]:
-    """The geography's CSV, a JSON copy of each table beside its CSV, and ``<lang>/datapackage.json`` listing
-    them all (paths relative to it)."""
+    """The geography's CSV, a JSON copy of each table beside its CSV, the schemas several tables share, and
+    ``<lang>/datapackage.json`` listing them all (paths relative to it)."""
     tables = [*tables, geography_table(r, lang)]
     out = [files.File(tables[-1].path, tables[-1].content, "csv")]
-    resources = []
     missing = [m["value"] for m in missing_values(lang)]
     geography = _name(tables[-1].path)
-    for table in tables:
-        described = table_schema(table, lang, geography)
+    described = [table_schema(table, lang, geography) for table in tables]
+    shared = _shared_schemas(r, lang, tables, described)
+    out += [files.File(path, text, "json") for text, path in shared.items()]
+    resources = []
+    for table, fields in zip(tables, described, strict=True):
         copy = files.File(
-            table.path.removesuffix(".csv") + ".json", json_copy(table, described["fields"], missing), "json"
+            table.path.removesuffix(".csv") + ".json", json_copy(table, fields["fields"], missing), "json"
         )
         out.append(copy)
+        text = _json(fields)
+        written = posixpath.relpath(shared[text], lang) if text in shared else fields
         for made, form in ((table, "csv"), (copy, "json")):
-            resources.append(_resource(made.path, made.content, form, table.title, described, lang))
+            resources.append(_resource(made.path, made.content, form, table.title, written, lang))
     out.append(files.File(r.paths.package(lang), _descriptor(r, lang, resources), "json"))
     return out
 
 
-def _resource(path: str, content: bytes, form: str, title: str, described: dict, lang: str) -> dict:
+def _shared_schemas(r: Round, lang: str, tables: list[Table], described: list[dict]) -> dict[bytes, str]:
+    """The schemas more than one table has (every area's projects), each written once rather than in every
+    resource, which made the package a megabyte: its text -> its file, named after the first table that has
+    it. The others stay in the package."""
+    having: dict[bytes, list[Table]] = {}
+    for table, fields in zip(tables, described, strict=True):
+        having.setdefault(_json(fields), []).append(table)
+    return {text: r.paths.schema(lang, _name(them[0].path)) for text, them in having.items() if len(them) > 1}
+
+
+def _json(value) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _resource(path: str, content: bytes, form: str, title: str, described: dict | str, lang: str) -> dict:
     out = {
         "name": _name(path) + ("" if form == "csv" else "-json"),
         "type": "table",
@@ -257,4 +276,4 @@ def _descriptor(r: Round, lang: str, resources: list[dict]) -> bytes:
         out["licenses"] = [{"name": licence, "path": path, "title": title}]
     if returns.data_as_of is not None:
         out["created"] = returns.data_as_of.astimezone(export.LOCAL_TIME).isoformat(timespec="seconds")
-    return (json.dumps(out, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return _json(out)

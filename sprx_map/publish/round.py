@@ -52,6 +52,10 @@ class Paths:
         """The language's data package, which lists every CSV of its ``data/`` folder."""
         return f"{lang}/datapackage.json"
 
+    def schema(self, lang: str, name: str) -> str:
+        """A Table Schema the language's package shares between several tables, named after the first."""
+        return f"{lang}/schemas/{name}.json"
+
     def profile(self, lang: str, level: str, code: str) -> str:
         return f"{lang}/{FOLDERS[level]}/{slug(code)}.html"
 

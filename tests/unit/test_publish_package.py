@@ -31,6 +31,17 @@ def _descriptor(site: Path, lang: str) -> dict:
     return json.loads((site / lang / "datapackage.json").read_text(encoding="utf-8"))
 
 
+def _schemas(site: Path, lang: str) -> dict[str, dict]:
+    """Each resource's name -> its schema, read from its file where several tables share one."""
+    out = {}
+    for resource in _descriptor(site, lang)["resources"]:
+        schema = resource["schema"]
+        out[resource["name"]] = (
+            json.loads((site / lang / schema).read_text("utf-8")) if isinstance(schema, str) else schema
+        )
+    return out
+
+
 def _csv_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
@@ -107,8 +118,8 @@ def test_the_json_copy_keeps_marks_and_writes_numbers_and_yes_no_as_json(built):
     ],
 )
 def test_types_units_marks_and_keys_come_from_the_files_own_definitions(built, lang, unit, marks):
-    resources = {r["name"]: r for r in _descriptor(built, lang)["resources"]}
-    areas = resources[f"sprx-areas-cluster-2026-03-{lang}"]["schema"]
+    schemas = _schemas(built, lang)
+    areas = schemas[f"sprx-areas-cluster-2026-03-{lang}"]
     fields = {f["name"]: f for f in areas["fields"]}
     rate = next(f for f in areas["fields"] if f.get("unit") == unit)
     assert rate["type"] == "number" and rate["name"] == rate["title"]
@@ -119,7 +130,7 @@ def test_types_units_marks_and_keys_come_from_the_files_own_definitions(built, l
     assert areas["foreignKeys"] == [{"fields": [code], "reference": {"resource": geography, "fields": [code]}}]
     assert [f["type"] for f in areas["fields"][-3:]] == ["string", "boolean", "datetime"]
     assert {f["type"] for f in fields.values()} == {"string", "number", "boolean", "datetime"}
-    places = resources[geography]["schema"]
+    places = schemas[geography]
     assert [k["reference"]["resource"] for k in places["foreignKeys"]] == ["", ""]  # authority and board: itself
 
 
@@ -168,3 +179,17 @@ def test_publish_refuses_a_licence_it_does_not_know_before_writing_anything(tmp_
         "SPRX_DATA_LICENCE='MIT': use one of OGL-UK-3.0, CC-BY-4.0, CC0-1.0, ODC-BY-1.0.\n"
     )
     assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_schema_several_tables_share_is_one_file_they_all_point_to(built, lang):
+    resources = _descriptor(built, lang)["resources"]
+    projects = {r["schema"] for r in resources if r["name"].startswith("sprx-projects-")}
+    assert projects == {f"schemas/sprx-projects-wales-2026-03-{lang}.json"}
+    assert sum(1 for r in resources if r["name"].startswith("sprx-projects-")) == 2 * (1 + 7)
+    written = sorted(p.name for p in (built / lang / "schemas").iterdir())
+    # the authorities' and the clusters' measures have the same columns in the tiny geography
+    assert written == [f"sprx-areas-local_authority-2026-03-{lang}.json", f"sprx-projects-wales-2026-03-{lang}.json"]
+    assert isinstance(next(r for r in resources if r["name"].startswith("sprx-geography-"))["schema"], dict)
+    sums = (built / "SHA256SUMS").read_text()
+    assert all(f"  {lang}/schemas/{name}\n" in sums for name in written)
