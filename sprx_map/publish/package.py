@@ -44,6 +44,7 @@ PARENTS = ("la_code", "hb_code")  # the geography's codes of the areas an area l
 # Units of the project files' columns that are no measure of the registry.
 PROJECT_UNITS = {"link_worker_headcount": "link_workers", "annual_funding_gbp": "pounds_a_year",
                  "referrals_a_year": "people_a_year"}  # fmt: skip
+REFERENCE = "project_reference"  # a project's own: the key of the tables of projects that have it
 _WHOLE = re.compile(r"-?\d+")
 
 
@@ -62,10 +63,20 @@ class Table:
 
 
 def table_of(path: str, made: Download, content: bytes, key: tuple[str, ...] = ()) -> Table:
-    """The :class:`Table` of a download written to ``path`` as ``content``; ``key`` its primary key (keys)."""
+    """The :class:`Table` of a download written to ``path`` as ``content``; ``key`` its primary key (keys),
+    else the projects' reference where every row has one."""
     columns = export.csv_columns(made.frame, made.headings, made.release)
     codes = tuple(k for k, _ in columns if k == "code")
-    return Table(path, content, columns, made.title, key, codes)
+    return Table(path, content, columns, made.title, key or _reference_key(made.frame), codes)
+
+
+def _reference_key(frame: pd.DataFrame) -> tuple[str, ...]:
+    # The store gives each project one reference, and a return that repeats one has the repeat left empty, so
+    # the references of a round are unique; but a project read from files with no store behind it has none.
+    references = frame.get(REFERENCE)
+    if references is None or references.isna().any() or references.eq("").any():
+        return ()
+    return (REFERENCE,)
 
 
 def missing_values(lang: str) -> list[dict]:

@@ -9,10 +9,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from frictionless import Package, validate
 
-from sprx_map import cli
+from sprx_map import cli, export
+from sprx_map.downloads import Download
 from sprx_map.publish import package
 from sprx_map.publish.round import Round
 from tests.unit.test_publish import _build
@@ -193,3 +195,25 @@ def test_a_schema_several_tables_share_is_one_file_they_all_point_to(built, lang
     assert isinstance(next(r for r in resources if r["name"].startswith("sprx-geography-"))["schema"], dict)
     sums = (built / "SHA256SUMS").read_text()
     assert all(f"  {lang}/schemas/{name}\n" in sums for name in written)
+
+
+def _projects(references: list[str | None]) -> Download:
+    frame = pd.DataFrame({"project_name": ["Green Gym", "Arts on Prescription"], "project_reference": references})
+    headings = {"project_name": "Project name", "project_reference": "Project reference"}
+    return Download(frame, headings, "Projects", export.Release("2026-03", False, None, "en"))
+
+
+@pytest.mark.parametrize(
+    ("references", "key"),
+    [(["PWY-0001", "PWY-0002"], ["Project reference"]), (["PWY-0001", None], None), (["PWY-0001", ""], None)],
+)
+def test_a_projects_table_is_keyed_by_its_references_only_when_every_row_has_one(tmp_path, references, key):
+    made = _projects(references)
+    content = export.csv_bytes(made.frame, made.headings, made.release)
+    described = package.table_schema(package.table_of("p.csv", made, content), "en", "geography")
+    assert described.get("primaryKey") == key
+    (tmp_path / "p.csv").write_bytes(content)
+    descriptor = {"$schema": package.PROFILE, "resources": [{"name": "p", "path": "p.csv", "schema": described}]}
+    (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert _errors(report) == []
