@@ -63,12 +63,17 @@ class Release:
     def columns(self) -> dict[str, object]:
         """Heading -> value of the columns every CSV row carries: round, illustrative (yes/no), data as of."""
         yes_no = t("export.yes" if self.illustrative else "export.no", self.lang)
-        stamp = self.data_as_of.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M") if self.data_as_of else None
-        return {
-            t("export.column.round", self.lang): self.round,
-            t("export.column.illustrative", self.lang): yes_no,
-            t("export.column.data_as_of", self.lang): stamp,
-        }
+        stamp = self.data_as_of.astimezone(LOCAL_TIME).strftime(STAMP_FORMAT) if self.data_as_of else None
+        values = {"round": self.round, "illustrative": yes_no, "data_as_of": stamp}
+        return {heading: values[key] for key, heading in self.headings().items()}
+
+    def headings(self) -> dict[str, str]:
+        """Key (:data:`RELEASE_COLUMNS`) -> heading of the columns every CSV row carries, in the file's language."""
+        return {key: t(f"export.column.{key}", self.lang) for key in RELEASE_COLUMNS}
+
+
+RELEASE_COLUMNS = ("round", "illustrative", "data_as_of")  # what every CSV row carries, in this order
+STAMP_FORMAT = "%Y-%m-%d %H:%M"  # a CSV's data as of: Welsh time, to the minute
 
 
 def notes(round_label: str, illustrative: bool, lang: str = "en", filters: str | None = None) -> list[str]:
@@ -142,6 +147,15 @@ def csv_bytes(frame: pd.DataFrame, headings: dict[str, str], release: Release | 
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, date_format="%Y-%m-%d")
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_columns(frame: pd.DataFrame, headings: dict[str, str], release: Release | None = None) -> list[tuple[str, str]]:
+    """(key, heading) of every column :func:`csv_bytes` writes, in order: the frame's, then the release's
+    that the frame lacks; a column already headed as a release column is that column (key ``round`` ...)."""
+    keys = {heading: key for key, heading in release.headings().items()} if release is not None else {}
+    out = [(keys.get(c, c), headings.get(c, c)) for c in frame.columns]
+    shown = {heading for _, heading in out}
+    return out + [(key, heading) for heading, key in keys.items() if heading not in shown]
 
 
 @dataclass(frozen=True)

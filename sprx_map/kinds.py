@@ -59,6 +59,7 @@ class Kind:
     numeric: ClassVar[bool] = False  # a number: written right-aligned, summed
     wide: ClassVar[bool] = False  # the template gives its column more room
     number_format: ClassVar[str | None] = None  # how the template formats a value written in it
+    table_type: ClassVar[str] = "string"  # its type in a Table Schema (the published data package)
 
     def __repr__(self) -> str:
         return f"<kind {self.name}>"
@@ -96,6 +97,11 @@ class Kind:
     def reads(self, value: object, field: Field) -> bool:
         """Whether ``value`` reads cleanly as this kind (a clear value, with nothing to note)."""
         return isinstance(value, str) and not cells.parse_number(value).value
+
+    def table_field(self, field: Field, lang: str) -> dict:
+        """What a Table Schema says of a file's column of this kind, shown in ``lang``: its type and how it
+        is written."""
+        return {"type": self.table_type}
 
 
 class Text(Kind):
@@ -319,6 +325,8 @@ class Number(Kind):
     guarded = True
     numeric = True
     integer: ClassVar[bool] = False
+    # Whole counts too: a file writes a count as 12.0 when a missing figure sits in its column.
+    table_type = "number"
 
     def parse(self, raw, field, lookup=None, areas=None):
         return cells.parse_number(raw, integer=self.integer, maximum=field.maximum)
@@ -344,6 +352,7 @@ class Integer(Number):
 
 class Date(Kind):
     name = "date"
+    table_type = "date"  # files write dates as YYYY-MM-DD
     sql = sa.Date
     guarded = True
     number_format = "DD/MM/YYYY"
@@ -370,6 +379,10 @@ class YesNo(Kind):
 
     def written(self, value, field, names):
         return "yes" if value else "no"
+
+    def table_field(self, field, lang):
+        worded = labels(YES_NO, lang)
+        return {"type": "boolean", "trueValues": [worded["yes"]], "falseValues": [worded["no"]]}
 
     def reads(self, value, field):
         parsed = cells.parse_yesno(value, YES_NO)

@@ -40,6 +40,7 @@ class Measure:
     compared: str | None = None  # how an area is set against others: "limits" (with Wales, its board) or "fifths"
     counted: str | None = None  # a rate of a count a year: the column of the count as returned (limits are of it)
     state: str = "suppressed"  # the area table's column saying whether (and why) it is withheld
+    a_year: bool = False  # a count over a year (referrals a year): the rates made of it are a year's too
 
     @property
     def label_key(self) -> str:
@@ -50,14 +51,20 @@ class Measure:
         """A whole count (maps class it in whole numbers)."""
         return self.kind in ("projects", "clusters", "people", "patients")
 
+    @property
+    def table_type(self) -> str:
+        """Its type in a Table Schema: words for completeness and comparisons, yes or no for a flag, else a
+        number (whole counts too: a file writes a count as 12.0 when a missing figure sits in its column)."""
+        return {"reporting": "string", "comparison": "string", "flag": "boolean"}.get(self.kind, "number")
+
 
 _BASE = (
     Measure("projects_current", "projects"),
     Measure("projects_planned", "projects"),
     Measure("link_worker_fte", "fte", decimals=1),
     # Referrals a year (sprx_map.referrals): to social prescribing (the headline), and onward to activities.
-    Measure("referrals", "people", withheld=True),
-    Measure("onward_referrals", "people", withheld=True, state="onward_suppressed"),
+    Measure("referrals", "people", withheld=True, a_year=True),
+    Measure("onward_referrals", "people", withheld=True, state="onward_suppressed", a_year=True),
     # The same as returned (over each project's period): what limits and comparisons are worked out on.
     Measure("referrals_counted", "people", withheld=True),
     Measure("onward_counted", "people", withheld=True, state="onward_suppressed"),
@@ -90,7 +97,9 @@ REGISTRY: dict[str, Measure] = {m.key: m for m in _BASE}
 for _key in CHANGED:
     for _part in ("before", "now", "change"):
         _m = REGISTRY[_key]
-        REGISTRY[f"{_key}_{_part}"] = Measure(f"{_key}_{_part}", _m.kind, _m.decimals, withheld=_m.withheld)
+        REGISTRY[f"{_key}_{_part}"] = Measure(
+            f"{_key}_{_part}", _m.kind, _m.decimals, withheld=_m.withheld, a_year=_m.a_year
+        )
 
 # Comparisons: the columns they add for each rate, named after it. Limits are withheld with their rate.
 COMPARATORS = ("wales", "board")  # an area against Wales, and against its health board
@@ -241,6 +250,32 @@ def suppressed_mark(state: str, lang: str = "en") -> str:
     if state == "primary":
         return t("suppressed.primary", lang, threshold=value("SPRX_SUPPRESSION_THRESHOLD"))
     return t("suppressed.secondary", lang)
+
+
+# The units a kind of measure is counted in (``unit.<name>`` in the catalogue); rates and limits say per how
+# many patients instead, and comparisons, fifths and words have none.
+UNITS = {"projects": "projects", "clusters": "clusters", "patients": "patients", "fte": "fte", "people": "people"}
+
+
+def unit(key: str, lang: str = "en") -> str | None:
+    """What a measure is counted in, in words ("per 1,000 patients a year", "referrals a year"); None for one
+    with no unit or that the registry does not know.
+
+    >>> unit("referrals_per_1k"), unit("referrals"), unit("clusters_total"), unit("referrals_per_1k_vs_wales")
+    ('per 1,000 patients a year', 'referrals a year', 'clusters', None)
+    """
+    measure = REGISTRY.get(key)
+    if measure is None:
+        return None
+    base = measure
+    while base.of is not None and base.kind in ("rate", "limit"):
+        base = REGISTRY[base.of]
+    if measure.per:
+        return t("unit.rate_a_year" if base.a_year else "unit.rate", lang, per=format_number(measure.per, 0, lang))
+    name = UNITS.get(measure.kind)
+    if name is None:
+        return None
+    return t(f"unit.{name}_a_year" if measure.a_year else f"unit.{name}", lang)
 
 
 def format_measure(value: float | int | None, key: str, lang: str = "en", suppressed: str = "") -> str:

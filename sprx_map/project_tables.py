@@ -18,9 +18,11 @@ from sprx_map.measures import suppressed_mark
 
 PROJECT_FIELDS = tuple(f.key for f in schema.FIELDS)
 # What the pathway worked out for each project (sprx_map.referrals), after the fields: whether its type was
-# inferred, the period its referrals are counted over and where that came from, and its referrals a year.
-PATHWAY_COLUMNS = ("type_inferred", "referral_period_start", "referral_period_end", "referral_period_source",
-                   "referrals_a_year")  # fmt: skip
+# inferred, the period its referrals are counted over and where that came from, and its referrals a year; each
+# with its type in a Table Schema (the published data package).
+PATHWAY_TYPES = {"type_inferred": "boolean", "referral_period_start": "date", "referral_period_end": "date",
+                 "referral_period_source": "string", "referrals_a_year": "number"}  # fmt: skip
+PATHWAY_COLUMNS = tuple(PATHWAY_TYPES)
 PROJECT_COLUMNS = (*PROJECT_FIELDS, *PATHWAY_COLUMNS)
 
 NO_RETURN_MARK = "[x]"  # in files: no figure, because the area's board has not returned (or withdrew)

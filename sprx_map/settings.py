@@ -29,6 +29,15 @@ class Setting:
     choices: tuple[str, ...] = ()  # for "text": the only values it may hold, when it is one of a few
 
 
+# The licences the published figures may be released under: Open Definition ids (as a data package names a
+# licence) and where each is written. Choosing one is the Hub's decision, so nothing is assumed when unset.
+DATA_LICENCES = {
+    "OGL-UK-3.0": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "ODC-BY-1.0": "https://opendatacommons.org/licenses/by/1-0/",
+}
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SPRX_DATABASE_URL",
@@ -60,6 +69,15 @@ SETTINGS: tuple[Setting, ...] = (
         "whole",
         "Referral counts from 1 to this minus one are withheld (and the rates made from them); 0 turns "
         "withholding off.",
+    ),
+    Setting(
+        "SPRX_DATA_LICENCE",
+        None,
+        "text",
+        "The licence the Hub releases the published survey figures under, which `publish` declares in each "
+        f"data package (`datapackage.json`): {', '.join(DATA_LICENCES)}. Unset: the package says that no "
+        "licence is stated.",
+        choices=tuple(DATA_LICENCES),
     ),
     Setting(
         "SPRX_COOKIE_SECRET",

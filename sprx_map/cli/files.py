@@ -80,8 +80,15 @@ def publish(out: str, round_label: str | None, db: str | None, measure: str, url
     from sprx_map.dataset import load_active, load_store
     from sprx_map.i18n import format_number, t
     from sprx_map.publish.site import SiteError, build
+    from sprx_map.settings import SettingError
+    from sprx_map.settings import value as setting
     from sprx_map.store import connect, events
 
+    try:  # before any page is made: the data packages declare it
+        setting("SPRX_DATA_LICENCE")
+    except SettingError as wrong:
+        print(wrong, file=sys.stderr)
+        return 2
     geo = load_active(connect(db))
     try:
         done = build(Path(out), load_store(geo, db), geo, round_label, measure, 2, url or "", events(connect(db)))

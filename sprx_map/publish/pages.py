@@ -86,6 +86,7 @@ def index_page(r: Round, lang: str) -> dict:
         "categories": _categories(r, lang, to),
         "returns": _returns(r, lang, to),
         "projects_files": files_of(r.paths.data, lang, "projects-wales", to, t("chart.projects", lang)),
+        "package": to(r.paths.package(lang)),
         "returns_count": len(r.returns.returned) if r.returns is not None else 0,
     }
     return context

@@ -49,6 +49,14 @@ class Paths:
     def methods(self, lang: str) -> str:
         return f"{lang}/methods.html"
 
+    def package(self, lang: str) -> str:
+        """The language's data package, which lists every CSV of its ``data/`` folder."""
+        return f"{lang}/datapackage.json"
+
+    def schema(self, lang: str, name: str) -> str:
+        """A Table Schema the language's package shares between several tables, named after the first."""
+        return f"{lang}/schemas/{name}.json"
+
     def profile(self, lang: str, level: str, code: str) -> str:
         return f"{lang}/{FOLDERS[level]}/{slug(code)}.html"
 

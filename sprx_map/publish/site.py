@@ -19,7 +19,7 @@ from sprx_map.dataset import Dataset
 from sprx_map.events import Event
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES, t
-from sprx_map.publish import files
+from sprx_map.publish import files, package
 from sprx_map.publish.events import event_files, events_page
 from sprx_map.publish.pages import index_page, methods_page
 from sprx_map.publish.profile import profile_page
@@ -144,30 +144,31 @@ def _choose(r: Round) -> dict:
 
 
 def _data_files(r: Round, lang: str) -> list[files.File]:
-    """The downloads of one language: the round's projects, the measures of every level, each area's projects."""
+    """The downloads of one language: the round's projects, the measures of every level, each area's projects;
+    then its data package (:mod:`~sprx_map.publish.package`), which lists every CSV."""
     whole = filters.Filters(round=r.label)
-    made = downloads.projects_of(r.view, lang)
-    out = [
-        files.csv_file(r.paths.data(lang, "projects-wales", "csv"), made),
-        files.xlsx_file(r.paths.data(lang, "projects-wales", "xlsx"), made),
-    ]
+    out, tables = [], []
+
+    def table(path: str, made: downloads.Download, key: tuple[str, ...] = ()) -> None:
+        written = files.csv_file(path, made)
+        out.extend([written, files.xlsx_file(path.removesuffix(".csv") + ".xlsx", made)])
+        tables.append(package.table_of(path, made, written.content, key))
+
+    table(r.paths.data(lang, "projects-wales", "csv"), downloads.projects_of(r.view, lang))
     for level in LEVELS:
         made = downloads.areas_of(r.view, level, lang)
         what = f"areas-{level}"
-        out.append(files.csv_file(r.paths.data(lang, what, "csv"), made))
-        out.append(files.xlsx_file(r.paths.data(lang, what, "xlsx"), made))
+        table(r.paths.data(lang, what, "csv"), made, key=("code",))
         out.append(files.geojson_file(r.paths.data(lang, what, "geojson"), made, r.geo, level))
         if r.trend_tables(level) is not None:  # the profiles' trends: every round of every area, one long table
             compared = r.round_tables(r.data.rounds(), level)[0]
             made = downloads.all_rounds_download(r.data, r.geo, level, lang, compared)
-            out.append(files.csv_file(r.paths.data(lang, f"rounds-{level}", "csv"), made))
-            out.append(files.xlsx_file(r.paths.data(lang, f"rounds-{level}", "xlsx"), made))
+            table(r.paths.data(lang, f"rounds-{level}", "csv"), made)
     for level, code in r.areas():
         shown = r.area_projects(lang, level, code)[1]
         made = downloads.projects_download(r.data, r.geo, filters.only_area(whole, level, code), lang, shown)
-        out.append(files.csv_file(r.paths.area_projects(lang, level, code, "csv"), made))
-        out.append(files.xlsx_file(r.paths.area_projects(lang, level, code, "xlsx"), made))
-    return out
+        table(r.paths.area_projects(lang, level, code, "csv"), made)
+    return out + package.package_files(r, lang, tables)
 
 
 def manifest(written: list[files.File]) -> files.File:
