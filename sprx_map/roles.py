@@ -8,9 +8,9 @@ Declared once here; the store checks them in every function that changes it (see
 - **administrator**: all that, and changes the geography in use, removes saved mappings, and manages rounds,
   contacts, events and accounts.
 
-A role comes from the secrets file (e-mail lists ``importers`` and ``administrators``, and with OpenID
-Connect optionally group lists ``importer_groups`` and ``administrator_groups`` read from the claim named by
-``group_claim``), or from a named account in the store.
+A role comes from the secrets file (lists ``importers`` and ``administrators`` of people as
+:mod:`sprx_map.claims` names them, and optionally group lists ``importer_groups`` and ``administrator_groups``
+read from the claim named by ``group_claim``), or from a named account in the store.
 """
 
 from __future__ import annotations
@@ -85,29 +85,43 @@ def higher(a: str, b: str) -> str:
     return a if ROLES.index(a) >= ROLES.index(b) else b
 
 
+def entry(text: str) -> str:
+    """One entry of a secrets list as it is compared: ``sub:...`` (a provider's own identifier) exactly as
+    written, anything else (an e-mail, ``oid:TENANT/OBJECT``, a group) ignoring case.
+
+    >>> entry(" sub:AbC "), entry("OID:T/O"), entry("Ann@Wales.nhs.uk")
+    ('sub:AbC', 'oid:t/o', 'ann@wales.nhs.uk')
+    """
+    text = text.strip()
+    if text[:4].lower() == "sub:":
+        return "sub:" + text[4:].strip()
+    return text.lower()
+
+
 def _listed(secrets: Mapping, key: str) -> set[str]:
     values = secrets.get(key, [])
-    if isinstance(values, str):  # one address written without brackets
+    if isinstance(values, str):  # one entry written without brackets
         values = [values]
-    return {str(v).strip().lower() for v in values if str(v).strip()}
+    return {entry(str(v)) for v in values if str(v).strip()}
 
 
-def role_from_secrets(secrets: Mapping, email: str | None, groups: Iterable[str] = ()) -> str:
-    """The role the secrets file gives a signed-in person: by e-mail (ignoring case) or by group; else viewer.
+def role_from_secrets(secrets: Mapping, names: Iterable[str], groups: Iterable[str] = ()) -> str:
+    """The role the secrets file gives a signed-in person: by one of the ``names`` they go by (see
+    :func:`sprx_map.claims.identities`) or by group, compared as :func:`entry` says; else viewer.
 
-    >>> role_from_secrets({"importers": ["A@b.wales"], "administrator_groups": ["hub"]}, "a@B.wales", ["x"])
+    >>> role_from_secrets({"importers": ["A@b.wales"], "administrator_groups": ["hub"]}, ["a@B.wales"], ["x"])
     'importer'
-    >>> role_from_secrets({"importers": ["a@b.wales"], "administrator_groups": ["hub"]}, "a@b.wales", ["hub"])
+    >>> role_from_secrets({"importers": ["a@b.wales"], "administrator_groups": ["hub"]}, ["a@b.wales"], ["hub"])
     'administrator'
     """
-    email = (email or "").strip().lower()
-    groups = {str(g).strip().lower() for g in groups}
+    names = {entry(str(n)) for n in names if str(n).strip()}
+    groups = {entry(str(g)) for g in groups if str(g).strip()}
     role = VIEWER
-    for chosen, emails, named in (
+    for chosen, people, named in (
         (IMPORTER, "importers", "importer_groups"),
         (ADMINISTRATOR, "administrators", "administrator_groups"),
     ):
-        if (email and email in _listed(secrets, emails)) or (groups & _listed(secrets, named)):
+        if (names & _listed(secrets, people)) or (groups & _listed(secrets, named)):
             role = chosen
     return role
 

@@ -61,6 +61,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Minutes a session signed in with a named account (or the admin password) may stay idle before it must "
         "sign in again.",
     ),
+    Setting(
+        "SPRX_SIGN_IN_HOURS",
+        12,
+        "whole",
+        "Hours a sign-in with OpenID Connect is trusted, from when the provider issued it (the token's `iat`); "
+        "after that the person must sign in again, however long Streamlit's cookie lasts.",
+    ),
+    Setting(
+        "SPRX_DATABASE_CONNECT_SECONDS",
+        10,
+        "whole",
+        "Seconds to wait for PostgreSQL to accept a connection before a page says the store cannot be reached, "
+        "so a database that does not answer does not hang the app.",
+    ),
     Setting("SPRX_MAX_UPLOAD_MB", 10.0, "number", "The largest return file read, in MB."),
     Setting("SPRX_MAX_ROWS", 20_000, "whole", "The most rows read from one sheet of a return."),
     Setting(

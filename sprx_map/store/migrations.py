@@ -42,6 +42,8 @@ def database_url(url: str | None = None) -> str:
 
 def connect(url: str | None = None) -> sa.Engine:
     """An engine on the store, with its tables created or upgraded to :data:`SCHEMA_VERSION`."""
+    from sprx_map.settings import value
+
     url = database_url(url)
     if url.startswith("sqlite"):
         engine = sa.create_engine(url, connect_args={"timeout": 60})
@@ -56,7 +58,10 @@ def connect(url: str | None = None) -> sa.Engine:
         def _sqlite_begin(connection):  # take the write lock at once, so concurrent imports queue
             connection.exec_driver_sql("BEGIN IMMEDIATE")
     else:
-        engine = sa.create_engine(url, pool_pre_ping=True)
+        # A PostgreSQL that accepts the connection but never answers would otherwise hold every page that
+        # reads the store: give up after the set time, and the page says the store cannot be reached.
+        timeout = {"connect_timeout": value("SPRX_DATABASE_CONNECT_SECONDS")} if url.startswith("postgresql") else {}
+        engine = sa.create_engine(url, pool_pre_ping=True, connect_args=timeout)
     _upgrade(engine)
     return engine
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from sprx_map import roles
+from sprx_map import claims, roles
 
 
 class Keys:
@@ -64,7 +64,8 @@ def mode() -> str:
 
 def actor(now: dt.datetime | None = None) -> roles.Actor:
     """The person using this session now, with the role they hold now (a viewer when not signed in or not on a
-    list); a named-account session left idle longer than ``SPRX_SESSION_IDLE_MINUTES`` is signed out."""
+    list); a named-account session left idle longer than ``SPRX_SESSION_IDLE_MINUTES`` is signed out, and an
+    OpenID Connect sign-in issued more than ``SPRX_SIGN_IN_HOURS`` ago counts for nothing."""
     from sprx_map import store
     from sprx_map.settings import value
     from sprx_map.ui.loaders import store_engine
@@ -76,13 +77,12 @@ def actor(now: dt.datetime | None = None) -> roles.Actor:
     if how in ("closed", "off"):
         return nobody
     if how == "oidc":
-        user = st.user
-        if not getattr(user, "is_logged_in", False):
+        if not getattr(st.user, "is_logged_in", False):
             return nobody
-        claims = user.to_dict()
-        email = claims.get("email")
-        role = roles.role_from_secrets(secrets() or {}, email, roles.groups_of(secrets() or {}, claims))
-        return roles.Actor(email or "?", role, "oidc", address)
+        found = st.user.to_dict()
+        if claims.too_old(found, now, value("SPRX_SIGN_IN_HOURS")):  # sign_in_form asks them to sign in again
+            return nobody
+        return roles.Actor(claims.name(found), claims.role(secrets() or {}, found), "oidc", address)
     signed = st.session_state.get(Keys.SIGNED_IN)
     if not signed:
         return nobody
@@ -107,6 +107,7 @@ def sign_in_form(lang: str) -> roles.Actor:
     """What this person may do, and the means to sign in or out: OpenID Connect's buttons, or a name and
     password. Returns the person acting (see :func:`actor`)."""
     from sprx_map.i18n import t
+    from sprx_map.settings import value
 
     how = mode()
     person = actor()
@@ -119,7 +120,10 @@ def sign_in_form(lang: str) -> roles.Actor:
     elif how == "off":
         st.info(t("intake.off", lang))
     elif how == "oidc":
-        if not getattr(st.user, "is_logged_in", False):
+        signed_in = getattr(st.user, "is_logged_in", False)
+        if signed_in and person.via != "oidc":  # signed in too long ago (see actor)
+            st.info(t("signin.again", lang, hours=value("SPRX_SIGN_IN_HOURS")))
+        if person.via != "oidc":
             st.button(t("intake.sign_in", lang), on_click=st.login, key="signin_oidc")
         else:
             if person.role == roles.VIEWER:

@@ -169,10 +169,20 @@ def open_page(pg, url: str) -> None:
     A session's first run routes and stops early for a rerun (see sprx_map/ui/routing.py); the page is
     drawn when a run has finished without asking for another, as the server says on the websocket.
     """
-    with pg.expect_websocket() as opened:
-        pg.goto(url)
-    socket, finished = opened.value, []
-    socket.on("framereceived", lambda payload: finished.extend(_runs_finished(payload)))
+    finished = []
+
+    def watch(socket) -> None:
+        socket.on("framereceived", lambda payload: finished.extend(_runs_finished(payload)))
+
+    # Listen from the moment the socket opens: a short run (a page the server has routed before) can end
+    # before goto returns, and a frame that arrives with nobody listening is gone.
+    pg.on("websocket", watch)
+    try:
+        with pg.expect_websocket() as opened:
+            pg.goto(url)
+    finally:
+        pg.remove_listener("websocket", watch)
+    socket = opened.value
     pg.wait_for_selector("h1", timeout=PATIENCE)
     while not finished or finished[-1] == "rerun":
         socket.wait_for_event("framereceived", timeout=PATIENCE)

@@ -46,13 +46,13 @@ def test_a_wait_is_told_in_whole_minutes_rounded_up():
     assert [throttle.minutes(dt.timedelta(seconds=s)) for s in (1, 60, 61, 900)] == [1, 1, 2, 15]
 
 
-def test_roles_from_the_secrets_by_email_or_group():
+def test_roles_from_the_secrets_by_name_or_group():
     secrets = {"importers": ["Ann@Wales.nhs.uk"], "administrators": "lead@wales.nhs.uk", "importer_groups": ["g1"]}
-    assert roles.role_from_secrets(secrets, "ann@wales.NHS.uk") == "importer"
-    assert roles.role_from_secrets(secrets, "lead@wales.nhs.uk") == "administrator"
-    assert roles.role_from_secrets(secrets, "x@wales.nhs.uk", ["G1"]) == "importer"
-    assert roles.role_from_secrets(secrets, "x@wales.nhs.uk", ["g2"]) == "viewer"
-    assert roles.role_from_secrets(secrets, None) == "viewer"
+    assert roles.role_from_secrets(secrets, ["ann@wales.NHS.uk"]) == "importer"
+    assert roles.role_from_secrets(secrets, ["lead@wales.nhs.uk"]) == "administrator"
+    assert roles.role_from_secrets(secrets, ["x@wales.nhs.uk"], ["G1"]) == "importer"
+    assert roles.role_from_secrets(secrets, ["x@wales.nhs.uk"], ["g2"]) == "viewer"
+    assert roles.role_from_secrets(secrets, []) == "viewer"
     assert roles.groups_of({"group_claim": "roles"}, {"roles": "hub"}) == ["hub"]
     assert roles.groups_of({}, {"groups": ["a", "b"]}) == ["a", "b"]
 

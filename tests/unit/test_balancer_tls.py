@@ -53,8 +53,20 @@ def certificate(tmp_path_factory) -> tuple[str, str]:
     return str(both), str(cert)
 
 
+# What Streamlit 1.67 sets when someone signs in (its identity cookie in two chunks, and its tokens), beside
+# one cookie already Secure and one that is not Streamlit's.
+SIGN_IN_COOKIES = [
+    "_streamlit_user=eyJzdWIiOiJTZWN1cmUifQ.secure; HttpOnly; Max-Age=2592000; Path=/; SameSite=lax",
+    "_streamlit_user__1=c2VjdXJl; HttpOnly; Max-Age=2592000; Path=/; SameSite=lax",
+    "_streamlit_user_tokens=dG9rZW5z; HttpOnly; Max-Age=2592000; Path=/; SameSite=lax",
+    "_streamlit_xsrf=2|ab|cd|1; Path=/; SameSite=none; Secure",
+    "theme=dark; Path=/",
+]
+
+
 class _Replica(http.server.BaseHTTPRequestHandler):
-    """Answers every GET with 200 and the forwarding headers it was given, one per line."""
+    """Answers every GET with 200 and the forwarding headers it was given, one per line; ``/oauth2callback``
+    also sets the cookies a sign-in sets."""
 
     def do_GET(self):  # the name http.server calls
         body = "\n".join(
@@ -62,6 +74,9 @@ class _Replica(http.server.BaseHTTPRequestHandler):
         ).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
+        if self.path == "/oauth2callback":
+            for cookie in SIGN_IN_COOKIES:
+                self.send_header("Set-Cookie", cookie)
         self.end_headers()
         self.wfile.write(body)
 
@@ -132,6 +147,26 @@ def test_a_request_over_tls_gets_the_security_headers_and_a_secure_cookie(balanc
     # The replica sees the address HAProxy saw, not the one the client wrote, and that it came over HTTPS.
     # (HAProxy writes header names in lower case, as HTTP/2 does.)
     assert body.splitlines() == ["x-forwarded-proto: https", "x-forwarded-for: 127.0.0.1"]
+
+
+def test_streamlit_cookies_are_marked_secure_over_tls_and_others_left_alone(balancer):
+    https_port, _, context = balancer
+    connection = http.client.HTTPSConnection("127.0.0.1", https_port, timeout=10, context=context)
+    connection.request("GET", "/oauth2callback", headers={"Cookie": "sprx_replica=replica1"})
+    response = connection.getresponse()
+    response.read()
+    assert response.headers.get_all("Set-Cookie") == [
+        "_streamlit_user=eyJzdWIiOiJTZWN1cmUifQ.secure; HttpOnly; Max-Age=2592000; Path=/; SameSite=lax; Secure",
+        "_streamlit_user__1=c2VjdXJl; HttpOnly; Max-Age=2592000; Path=/; SameSite=lax; Secure",
+        "_streamlit_user_tokens=dG9rZW5z; HttpOnly; Max-Age=2592000; Path=/; SameSite=lax; Secure",
+        "_streamlit_xsrf=2|ab|cd|1; Path=/; SameSite=none; Secure",
+        "theme=dark; Path=/",
+    ]
+
+
+def test_without_a_certificate_no_cookie_is_rewritten():
+    config = replicas.render_config([Replica("a", "127.0.0.1", 9001)], 8080)
+    assert "Set-Cookie" not in config
 
 
 def test_plain_http_is_sent_on_to_https_with_its_path(balancer):

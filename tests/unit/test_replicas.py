@@ -64,6 +64,8 @@ def test_with_a_certificate_it_speaks_https_redirects_http_and_marks_the_cookie_
         "http-request set-header X-Forwarded-Proto https",
         "http-request del-header X-Forwarded-For",
         "option forwardfor",
+        "http-response replace-header Set-Cookie '^(_streamlit_[^;]*(;(?!\\s*[Ss]ecure\\s*(;|$))[^;]*)*)$' "
+        "'\\1; Secure'",
         "http-response set-header Content-Security-Policy \"frame-ancestors 'self'\"",
         "http-response set-header X-Frame-Options SAMEORIGIN",
         "http-check send meth GET uri /_stcore/health ver HTTP/1.1 hdr Host localhost",
