@@ -67,6 +67,7 @@ from sprx_map.ui.widgets import (
     round_notice,
     static_table,
     suppression_note,
+    view_table,
 )
 
 __all__ = [
@@ -136,4 +137,5 @@ __all__ = [
     "suppression_note",
     "sync_url",
     "template_download",
+    "view_table",
 ]

@@ -86,6 +86,12 @@ def area_dataframe(frame, lang: str) -> None:
     static_table(tables.formatted(frame, lang), lang)
 
 
+def view_table(ctx: Context, level: str, columns: tuple[str, ...] | None = None) -> None:
+    """The view's area table at ``level`` (:meth:`sprx_map.view.View.area_html`): as :func:`area_dataframe`
+    shows it, written once per view, language and columns and shared by every session."""
+    st.html(tables.TABLE_STYLE + ctx.view.area_html(level, ctx.lang, columns))
+
+
 def static_table(frame, lang: str = "en") -> None:
     """A plain, accessible HTML table (see :func:`sprx_map.tables.html_table`).
 
@@ -176,10 +182,10 @@ def chart(ctx: Context, kind: str, make, *args, shared: bool = True) -> None:
     """
     view, lang = ctx.view, ctx.lang
     build = partial(_chart, view, lang, kind, make, args)
-    fig, data, config = view.remember(("chart", kind, lang, *args), build) if shared else build()
+    fig, table, config = view.remember(("chart", kind, lang, *args), build) if shared else build()
     st.plotly_chart(fig, config=config, width="stretch")
     with st.expander(t("charts.data", lang)):
-        static_table(data, lang)
+        st.html(table)
 
 
 def _chart(view, lang: str, kind: str, make, args: tuple) -> tuple:
@@ -190,7 +196,8 @@ def _chart(view, lang: str, kind: str, make, args: tuple) -> tuple:
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     # The PNG from the toolbar carries what the view shows: filters, round, language (and illustrative data).
     charts.add_source(fig, view.release(lang).lines())
-    return fig, data, config
+    # The numbers are kept as the HTML :func:`static_table` shows, written once rather than on every run.
+    return fig, tables.TABLE_STYLE + tables.html_table(data, lang), config
 
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:

@@ -1,4 +1,5 @@
 from sprx_map import metrics
+from sprx_map.filters import Filters
 from sprx_map.i18n import t
 from sprx_map.measures import format_measure
 from tests import html_tables
@@ -115,3 +116,19 @@ def test_about_page_explains_the_data(run_page):
     assert "is shown as **<5**" in " ".join(m.proto.body for m in at.markdown)
     assert [w.value for w in at.warning] == [t("app.illustrative")]
     assert [b.label for b in at.get("download_button")] == ["Download the return template (Excel)"]
+
+
+def test_shared_tables_are_written_as_the_pages_wrote_them_each_run(run_page):
+    """The Overview's board table and a chart's numbers are kept as HTML by the view: the same markup as
+    formatting and writing the frame afresh."""
+    from sprx_map import measures, tables
+    from sprx_map.ui import loaders, shared_view
+
+    at = run_page(hb=POWYS)
+    view = shared_view.view_of(loaders.dataset(), Filters(round=loaders.rounds(loaders.dataset())[0], boards=(POWYS,)))
+    frame = view.area_frame("health_board", "en", (*measures.AREA, "clusters_total", *measures.REPORTING))
+    assert at.get("html")[0].value == tables.TABLE_STYLE + tables.html_table(tables.formatted(frame, "en"), "en")
+    at.switch_page("pages/charts.py").run()
+    boards = tables.area_frame(view.area_table("health_board"), view.geo, "health_board", "en")
+    written = tables.TABLE_STYLE + tables.html_table(tables.formatted(boards, "en"), "en")
+    assert [h.value for h in at.get("html")].count(written) == 1  # the boards chart's numbers
