@@ -54,6 +54,7 @@ from sprx_map.ui.state import (
 )
 from sprx_map.ui.widgets import (
     FAVICON,
+    FAVICON_URL,
     area_dataframe,
     attribution,
     chart,
@@ -72,6 +73,7 @@ from sprx_map.ui.widgets import (
 
 __all__ = [
     "FAVICON",
+    "FAVICON_URL",
     "FILTER_KEY",
     "MAP_LEVELS",
     "PAGES",

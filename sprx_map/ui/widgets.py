@@ -20,6 +20,9 @@ from sprx_map.ui.loaders import geography, geography_sources
 from sprx_map.ui.state import Context
 
 FAVICON = PROJECT_DIR / "static" / "favicon.png"
+# The same file as Streamlit serves it from ./static (enableStaticServing): given as this address, the page's
+# icon is passed on as it is, where a file's path is read, decoded and stored again on every run.
+FAVICON_URL = "/app/static/favicon.png"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -196,8 +199,9 @@ def _chart(view, lang: str, kind: str, make, args: tuple) -> tuple:
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     # The PNG from the toolbar carries what the view shows: filters, round, language (and illustrative data).
     charts.add_source(fig, view.release(lang).lines())
-    # The numbers are kept as the HTML :func:`static_table` shows, written once rather than on every run.
-    return fig, tables.TABLE_STYLE + tables.html_table(data, lang), config
+    # Kept and shown on every run: the figure as plotly's dict and the numbers as the HTML :func:`static_table`
+    # shows, each made once.
+    return charts.Finished(fig), tables.TABLE_STYLE + tables.html_table(data, lang), config
 
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:
