@@ -21,6 +21,10 @@ in count and time.
   PostgreSQL, against ``serve --replicas 1`` on the same store (throughput, budget
   at least 1.5 times, no errors); then an import with the command line, and the
   time until every replica shows the new round to a new session (budget 10 s).
+
+``SPRX_BENCH_CROWDS=10`` (sizes, comma-separated) runs only those crowds, for a quick
+figure before and after a change; ``SPRX_BENCH_APP=FOLDER`` serves the dashboard of
+another checkout (an earlier commit, unpacked) against the same floor.
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ from bench.protocol import affinity_cookie, view
 from bench.servers import children, rss_mib, start_floor, stop
 from sprx_map import PROJECT_DIR
 
-CROWDS = (10, 50, 100)
+CROWDS = tuple(int(n) for n in os.environ.get("SPRX_BENCH_CROWDS", "10,50,100").split(","))
+APP_DIR = Path(os.environ.get("SPRX_BENCH_APP", PROJECT_DIR))  # the checkout whose dashboard is served
 VIEW = ("", "map")  # the Overview (the address without a page), then the Map
 SOAK_VIEW = ("", "map", "gaps")
 SOAK_VIEWERS, SOAK_SESSIONS, SOAK_AT_ONCE, OPEN_SESSIONS = 40, 1000, 25, 100
@@ -154,7 +159,7 @@ def open_sessions_mib(base: str, pid: int, sessions: int = OPEN_SESSIONS) -> flo
 
 
 @contextlib.contextmanager
-def serving(command: list[str], port: int, env: dict | None = None, cwd: Path = PROJECT_DIR, timeout: float = 180):
+def serving(command: list[str], port: int, env: dict | None = None, cwd: Path = APP_DIR, timeout: float = 180):
     """A server started with ``command`` answering at ``http://127.0.0.1:port``; stopped (with its children) after."""
     from tests.e2e.conftest import wait_healthy
 
@@ -169,6 +174,7 @@ def serving(command: list[str], port: int, env: dict | None = None, cwd: Path = 
 
 
 def _dashboard(port: int, replicas: int | None = None) -> list[str]:
+    """The command that serves the dashboard (of :data:`APP_DIR`, from there: see :func:`serving`)."""
     command = [sys.executable, "-m", "sprx_map", "serve", "--port", str(port), "--address", "127.0.0.1"]
     return command + (["--replicas", str(replicas)] if replicas else [])
 

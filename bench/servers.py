@@ -12,15 +12,21 @@ from pathlib import Path
 from sprx_map import PROJECT_DIR
 
 
-def start_floor(folder: Path, port: int, bare: bool = False) -> subprocess.Popen:
-    """Start ``floor_app.py`` from ``folder`` (with the cluster shapes, Leaflet and the app's server settings)."""
+def prepare_floor(folder: Path) -> None:
+    """Put ``floor_app.py`` in ``folder`` with what it shows (made by the app's code), Leaflet and the app's server
+    settings, unless it is there already."""
     if not (folder / "floor_app.py").exists():
+        folder.mkdir(parents=True, exist_ok=True)
         shutil.copy(Path(__file__).with_name("floor_app.py"), folder)
-        shutil.copy(PROJECT_DIR / "data" / "geography" / "clusters.geojson", folder)
         shutil.copytree(PROJECT_DIR / "static" / "leaflet", folder / "static" / "leaflet")
         shutil.copytree(PROJECT_DIR / ".streamlit", folder / ".streamlit")
         (folder / "charts.json").write_text(json.dumps(charts_page_figures()))
         (folder / "pages.json").write_text(json.dumps(overview_and_map()))
+
+
+def start_floor(folder: Path, port: int, bare: bool = False) -> subprocess.Popen:
+    """Start ``floor_app.py`` from ``folder`` (:func:`prepare_floor`)."""
+    prepare_floor(folder)
     command = [sys.executable, "-m", "streamlit", "run", "floor_app.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1"]
     env = {**os.environ, "SPRX_FLOOR": "bare" if bare else "widgets"}
