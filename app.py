@@ -9,5 +9,5 @@ with ui.errors.store_reached(ui.asked_language()):  # a store out of reach is sa
     geo, data = ui.geography(), ui.dataset()
 ui.init_state(geo, data)
 lang = ui.language()
-st.set_page_config(page_title=t("app.title", lang), page_icon=str(ui.FAVICON), layout="wide")
+st.set_page_config(page_title=t("app.title", lang), page_icon=ui.FAVICON_URL, layout="wide")
 ui.run(ui.navigation(lang), geo, data)  # the page's context is built once, the sidebar drawn, then the page

@@ -69,7 +69,7 @@ if area:
 numbers = st.expander(t("map.table", lang), key="map_table", on_change="rerun")
 if numbers.open:
     with numbers:
-        ui.area_dataframe(ctx.view.area_frame(level, lang, (*choices, *measures.REPORTING)), lang)
+        ui.view_table(ctx, level, (*choices, *measures.REPORTING))
 ui.suppression_note(table, lang)
 ui.map_downloads(build, table, level, choices, ctx)
 ui.attribution(lang)

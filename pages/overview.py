@@ -36,7 +36,6 @@ elif ctx.filters.statuses and "current" not in ctx.filters.statuses:
 
 st.subheader(t("overview.by_board", lang))
 boards = ctx.view.area_table("health_board")
-shown = ctx.view.area_frame("health_board", lang, (*measures.AREA, "clusters_total", *measures.REPORTING))
-ui.area_dataframe(shown, lang)
+ui.view_table(ctx, "health_board", (*measures.AREA, "clusters_total", *measures.REPORTING))
 ui.suppression_note(boards, lang, also=h["suppressed"])
 ui.attribution(lang)

@@ -142,6 +142,20 @@ def add_source(fig: go.Figure, notes: list[str]) -> go.Figure:
     return fig
 
 
+class Finished(go.Figure):
+    """A copy of ``fig`` that will not change again, shown on many runs: its plain dict (which
+    ``st.plotly_chart`` asks for, by :meth:`to_dict`, a deep copy walked for arrays, on every run) is made
+    once here and handed out as it is. Read it, never change it; a change to the figure afterwards is not seen.
+    """
+
+    def __init__(self, fig: go.Figure) -> None:
+        super().__init__(fig)
+        self._as_dict = fig.to_dict()  # the original's: a copy's template lists its traces in another order
+
+    def to_dict(self) -> dict:
+        return self._as_dict
+
+
 def _top(values: pd.Series) -> float:
     """The largest value, at least 1 (for an axis range); missing values ignored."""
     top = pd.to_numeric(values, errors="coerce").max()

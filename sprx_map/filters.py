@@ -80,6 +80,22 @@ def cluster_options(geo: Geography, boards: tuple[str, ...], authorities: tuple[
     return list(c.index[keep])
 
 
+def offered(geo: Geography, boards: tuple[str, ...], authorities: tuple[str, ...], lang: str) -> dict:
+    """What each filter offers once ``boards`` and ``authorities`` are chosen, as the sidebar lists them
+    (areas first, then the vocabularies): field -> (its heading's catalogue key, keys in order, key -> label
+    in ``lang``)."""
+    areas = (
+        ("boards", "health_board", list(geo.boards.index)),
+        ("authorities", "local_authority", authority_options(geo, boards)),
+        ("clusters", "cluster", cluster_options(geo, boards, authorities)),
+    )
+    out = {field: (f"level.{level}", keys, geo.area_names(level, lang).to_dict()) for field, level, keys in areas}
+    for field, vocabulary, key in VOCABULARY_FILTERS:
+        labels = schema.labels(vocabulary, lang)
+        out[field] = (key, list(labels), labels)
+    return out
+
+
 def narrow(f: Filters, geo: Geography, rounds: list[str]) -> Filters:
     """Drop choices that are unknown or outside the chosen areas.
 

@@ -16,6 +16,13 @@ import threading
 from sprx_map import PROJECT_DIR
 
 LOGGER = logging.getLogger("sprx_map.serve")
+# What .streamlit/config.toml sets for a room of viewers (it says why), passed also on the command line so
+# they hold when the server is started from another folder (the config file is read from the working one).
+CROWD_SETTINGS = (
+    "--server.fileWatcherType", "none",
+    "--runner.postScriptGC", "false",
+    "--runner.magicEnabled", "false",
+)  # fmt: skip
 
 
 def warm_up() -> None:
@@ -52,6 +59,7 @@ def main(port: int = 8501, address: str | None = None, extra: list[str] | None =
         argv += ["--server.address", address]
     # As .streamlit/config.toml says, also when started from another folder: no traceback is shown to viewers.
     argv += ["--client.showErrorDetails", "full" if settings.value("SPRX_ERROR_DETAILS") else "none"]
+    argv += CROWD_SETTINGS
     # Replicas behind one load balancer must sign cookies alike. Only this process's argument list holds it:
     # the command line other users can see (/proc) is the one the process was started with.
     if settings.value("SPRX_COOKIE_SECRET"):

@@ -121,6 +121,12 @@ class View:
         return tables.area_frame(table, self.geo, level, lang, columns)
 
     @_kept
+    def area_html(self, level: str, lang: str, columns: tuple[str, ...] | None = None) -> str:
+        """:meth:`area_frame` for people (:func:`sprx_map.tables.formatted`) as a plain HTML table
+        (:func:`sprx_map.tables.html_table`): written once, not on every run of a page that shows it."""
+        return tables.html_table(tables.formatted(self.area_frame(level, lang, columns), lang), lang)
+
+    @_kept
     def category_matrix(self, every_cluster: bool = False) -> pd.DataFrame:
         """Current projects by cluster and kind of support (:func:`sprx_map.gaps.category_matrix`), of the
         counted clusters, or of every cluster with ``every_cluster``."""

@@ -57,6 +57,7 @@ from sprx_map.ui.state import (
 )
 from sprx_map.ui.widgets import (
     FAVICON,
+    FAVICON_URL,
     area_dataframe,
     attribution,
     chart,
@@ -70,10 +71,12 @@ from sprx_map.ui.widgets import (
     round_notice,
     static_table,
     suppression_note,
+    view_table,
 )
 
 __all__ = [
     "FAVICON",
+    "FAVICON_URL",
     "FILTER_KEY",
     "MAP_LEVELS",
     "PAGES",
@@ -144,4 +147,5 @@ __all__ = [
     "suppression_note",
     "sync_url",
     "template_download",
+    "view_table",
 ]

@@ -83,7 +83,7 @@ def run(page, geo, data) -> None:
     url_path = PRESENT.url_path if presenting() else page.url_path
     ctx = page_context(url_path)
     if not presenting():
-        sidebar_filters(geo, data)
+        sidebar_filters(data)
     token = _CONTEXT.set(ctx)
     try:
         errors.show_pending(ctx.lang)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from sprx_map import filters, measures, schema
+from sprx_map import filters, measures
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
-from sprx_map.ui.loaders import dataset, geography, rounds
+from sprx_map.ui.loaders import dataset, geography, rounds, store_revision
 from sprx_map.view import View
 
 FILTER_KEY = "f_{}"  # session-state key of each Filters field
@@ -118,36 +118,27 @@ def _multiselect(name: str, label: str, options: list[str], labels: dict[str, st
     )
 
 
-def sidebar_filters(geo: Geography, data: Dataset) -> Filters:
+def offered(lang: str, boards: tuple[str, ...], authorities: tuple[str, ...]) -> dict:
+    """:func:`sprx_map.filters.offered` of the geography in use, made once per store revision, language and
+    chosen areas and shared (the sidebar is drawn on every run of every page)."""
+    return _offered(store_revision(), lang, boards, authorities)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _offered(revision: tuple[int, str], lang: str, boards: tuple[str, ...], authorities: tuple[str, ...]) -> dict:
+    return filters.offered(geography(), boards, authorities, lang)
+
+
+def sidebar_filters(data: Dataset) -> Filters:
     """Draw the shared filters in the sidebar (after :func:`page_context` has narrowed them)."""
     lang = language()
     f = current_filters()
     with st.sidebar:
         language_switch(lang)
         st.subheader(t("filter.title", lang))
-        _multiselect(
-            "boards",
-            t("level.health_board", lang),
-            list(geo.boards.index),
-            geo.area_names("health_board", lang).to_dict(),
-        )
-        boards = tuple(st.session_state[FILTER_KEY.format("boards")])
-        _multiselect(
-            "authorities",
-            t("level.local_authority", lang),
-            filters.authority_options(geo, boards),
-            geo.area_names("local_authority", lang).to_dict(),
-        )
-        authorities = tuple(st.session_state[FILTER_KEY.format("authorities")])
-        _multiselect(
-            "clusters",
-            t("level.cluster", lang),
-            filters.cluster_options(geo, boards, authorities),
-            geo.area_names("cluster", lang).to_dict(),
-        )
-        for field, vocabulary, key in filters.VOCABULARY_FILTERS:
-            labels = schema.labels(vocabulary, lang)
-            _multiselect(field, t(key, lang), list(labels), labels)
+        # The areas offered follow the boards and authorities chosen (as they stand in state before the run).
+        for name, (heading, options, labels) in offered(lang, f.boards, f.authorities).items():
+            _multiselect(name, t(heading, lang), options, labels)
         st.selectbox(t("filter.round", lang), rounds(data), key=FILTER_KEY.format("round"))
         st.button(
             t("filter.reset", lang),

@@ -20,6 +20,9 @@ from sprx_map.ui.loaders import geography, geography_sources
 from sprx_map.ui.state import Context
 
 FAVICON = PROJECT_DIR / "static" / "favicon.png"
+# The same file as Streamlit serves it from ./static (enableStaticServing): given as this address, the page's
+# icon is passed on as it is, where a file's path is read, decoded and stored again on every run.
+FAVICON_URL = "/app/static/favicon.png"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -84,6 +87,12 @@ def area_dataframe(frame, lang: str) -> None:
     faster than the interactive grid.)
     """
     static_table(tables.formatted(frame, lang), lang)
+
+
+def view_table(ctx: Context, level: str, columns: tuple[str, ...] | None = None) -> None:
+    """The view's area table at ``level`` (:meth:`sprx_map.view.View.area_html`): as :func:`area_dataframe`
+    shows it, written once per view, language and columns and shared by every session."""
+    st.html(tables.TABLE_STYLE + ctx.view.area_html(level, ctx.lang, columns))
 
 
 def static_table(frame, lang: str = "en") -> None:
@@ -176,10 +185,10 @@ def chart(ctx: Context, kind: str, make, *args, shared: bool = True) -> None:
     """
     view, lang = ctx.view, ctx.lang
     build = partial(_chart, view, lang, kind, make, args)
-    fig, data, config = view.remember(("chart", kind, lang, *args), build) if shared else build()
+    fig, table, config = view.remember(("chart", kind, lang, *args), build) if shared else build()
     st.plotly_chart(fig, config=config, width="stretch")
     with st.expander(t("charts.data", lang)):
-        static_table(data, lang)
+        st.html(table)
 
 
 def _chart(view, lang: str, kind: str, make, args: tuple) -> tuple:
@@ -190,7 +199,9 @@ def _chart(view, lang: str, kind: str, make, args: tuple) -> tuple:
     config = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2}}
     # The PNG from the toolbar carries what the view shows: filters, round, language (and illustrative data).
     charts.add_source(fig, view.release(lang).lines())
-    return fig, data, config
+    # Kept and shown on every run: the figure as plotly's dict and the numbers as the HTML :func:`static_table`
+    # shows, each made once.
+    return charts.Finished(fig), tables.TABLE_STYLE + tables.html_table(data, lang), config
 
 
 def file_stem(kind: str, f: Filters, lang: str) -> str:

@@ -1,4 +1,7 @@
+import re
+
 from sprx_map import metrics
+from sprx_map.filters import Filters
 from sprx_map.i18n import t
 from sprx_map.measures import format_measure
 from tests import html_tables
@@ -115,3 +118,57 @@ def test_about_page_explains_the_data(run_page):
     assert "is shown as **<5**" in " ".join(m.proto.body for m in at.markdown)
     assert [w.value for w in at.warning] == [t("app.illustrative")]
     assert [b.label for b in at.get("download_button")] == ["Download the return template (Excel)"]
+
+
+def test_shared_tables_are_written_as_the_pages_wrote_them_each_run(run_page):
+    """The Overview's board table and a chart's numbers are kept as HTML by the view: the same markup as
+    formatting and writing the frame afresh."""
+    from sprx_map import measures, tables
+    from sprx_map.ui import loaders, shared_view
+
+    at = run_page(hb=POWYS)
+    view = shared_view.view_of(loaders.dataset(), Filters(round=loaders.rounds(loaders.dataset())[0], boards=(POWYS,)))
+    frame = view.area_frame("health_board", "en", (*measures.AREA, "clusters_total", *measures.REPORTING))
+    assert at.get("html")[0].value == tables.TABLE_STYLE + tables.html_table(tables.formatted(frame, "en"), "en")
+    at.switch_page("pages/charts.py").run()
+    boards = tables.area_frame(view.area_table("health_board"), view.geo, "health_board", "en")
+    written = tables.TABLE_STYLE + tables.html_table(tables.formatted(boards, "en"), "en")
+    assert [h.value for h in at.get("html")].count(written) == 1  # the boards chart's numbers
+
+
+def test_the_floor_apps_overview_shows_what_the_apps_overview_shows(run_page, metrics_of):
+    """bench/floor_app.py's Overview is set against the app's: the same title, metrics, captions and table."""
+    from bench.servers import overview_and_map
+
+    at = run_page()
+    floor = overview_and_map()
+    page = floor["overview"]
+    assert [t.value for t in at.title] == [page["title"]]
+    assert metrics_of(at) == dict(pair for row in page["metrics"] for pair in row)
+    assert [h.value for h in at.get("html")] == [page["table"]]
+    assert [w.value for w in at.warning] == [floor["illustrative"]]
+    as_of, *shown = [c.value for c in at.caption]
+    assert shown == [page["scope"], page["completeness"], floor["attribution"]]
+    # The same caption, without the time: the floor's sample was read from files, the app's imported into a store.
+    assert re.fullmatch(r"Data as of \d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d", as_of)
+    assert floor["as_of"] == "Data as of –"
+
+
+def test_the_floor_apps_map_shows_what_the_apps_map_shows(run_page):
+    """bench/floor_app.py's Map is set against the app's: the same title, widgets, captions and downloads."""
+    from bench.servers import overview_and_map
+
+    at = run_page("pages/map.py")
+    floor = overview_and_map()
+    page = floor["map"]
+    assert [t.value for t in at.title] == [page["title"]]
+    assert [(r.label, r.options) for r in at.main.radio] == [(page["level"], page["levels"])]
+    assert [(s.label, s.options) for s in at.main.selectbox] == [
+        (page["measure"], page["measures"]),
+        (page["area"], page["areas"]),
+    ]
+    assert [w.label for w in at.main.toggle] == [page["basemap"]]
+    assert [e.label for e in at.expander] == [page["table"]]
+    shown = [c.value for c in at.caption][1:]  # after the round's "data as of" (see the Overview's test)
+    assert shown == [page["indicative"], page["suppressed"], floor["attribution"]]
+    assert [b.proto.label for b in at.get("download_button")] == page["files"]

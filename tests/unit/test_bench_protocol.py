@@ -79,3 +79,15 @@ def test_an_exception_shown_or_a_missing_page_fails_the_run():
         session.receive(missing.SerializeToString())
     with pytest.raises(RunFailed, match="did not compile"):
         session.receive(_finished(ForwardMsg.FINISHED_WITH_COMPILE_ERROR))
+
+
+def test_a_busy_machine_is_said_and_a_quiet_one_too():
+    from bench.load import say_machine
+
+    busy = {"load_average": [3.5, 2.25, 1.0], "cores": 2, "quiet": False}
+    assert say_machine(busy) == (
+        "MACHINE NOT QUIET: load average 3.50 2.25 1.00 on 2 processors (over 0.5 per processor): "
+        "these ratios do not count against the budgets"
+    )
+    quiet = {"load_average": [0.2, 0.1, 0.05], "cores": 2, "quiet": True}
+    assert say_machine(quiet) == "machine quiet: load average 0.20 0.10 0.05 on 2 processors"

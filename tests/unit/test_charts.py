@@ -1,4 +1,6 @@
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io
 
 from sprx_map import charts, metrics, palette, tables
 
@@ -90,3 +92,11 @@ def test_a_saved_chart_says_what_it_shows():
         "Data enghreifftiol<br>Hidlwyr: Bwrdd iechyd: &lt;Powys&gt;<br>" + export.notes("2026-03", False, "cy")[0]
     )
     assert fig.layout.margin.t == 60 + 3 * 16 + 10
+
+
+def test_a_finished_figure_hands_out_the_same_dict_as_the_figure_made_once():
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]), layout_title_text="Two bars")
+    finished = charts.Finished(fig)
+    assert finished.to_dict() == fig.to_dict()
+    assert finished.to_dict() is finished.to_dict()  # not copied again on the next run
+    assert plotly.io.to_json(finished) == plotly.io.to_json(fig)  # what st.plotly_chart sends

@@ -69,3 +69,19 @@ def test_scope_counts_the_clusters_of_the_geography_in_use():
     geo = tiny.geography()  # 3 clusters, not Wales's 60
     assert filters.scope(geo, ["aber", "cwm"], 30_000) == "2 of 3 clusters chosen, 30,000 registered patients."
     assert filters.scope(geo, ["aber"], 10_000, "cy") == "1 o'r 3 clwstwr wedi'u dewis, 10,000 o gleifion cofrestredig."
+
+
+def test_offered_follows_the_chosen_areas_in_the_sidebars_order():
+    from tests import tiny
+
+    geo = tiny.geography()
+    made = filters.offered(geo, (tiny.BOARD_B,), (), "cy")
+    assert list(made) == ["boards", "authorities", "clusters", "statuses", "categories", "target_groups", "funding"]
+    assert made["boards"] == ("level.health_board", [tiny.BOARD_A, tiny.BOARD_B],
+                              {tiny.BOARD_A: "Bwrdd A", tiny.BOARD_B: "Bwrdd B"})  # fmt: skip
+    assert made["authorities"] == ("level.local_authority", [tiny.LA_B], {tiny.LA_A: "Sir A", tiny.LA_B: "Sir B"})
+    assert made["clusters"][:2] == ("level.cluster", ["cwm"])
+    assert filters.offered(geo, (), (tiny.LA_A,), "en")["clusters"][1] == ["aber", "bryn"]
+    key, statuses, labels = made["statuses"]
+    assert (key, statuses) == ("filter.status", ["current", "planned", "ended"])
+    assert labels == {"current": "cyfredol", "planned": "wedi'i gynllunio", "ended": "wedi dod i ben"}

@@ -13,3 +13,18 @@ def test_warm_up_fills_caches_without_declaring_components():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_DIR, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "773", "60"]  # 331 projects this round, 256 before, 186 earliest
+
+
+def test_crowd_settings_match_the_config_file():
+    """``serve`` passes the config file's crowd settings on its command line, so they hold from any folder."""
+    import tomllib
+
+    from sprx_map.serve import CROWD_SETTINGS
+
+    config = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text())
+    passed = dict(zip(CROWD_SETTINGS[::2], CROWD_SETTINGS[1::2], strict=True))
+    from_file = {f"--{section}.{name}": str(value).lower() for section, values in config.items()
+                 for name, value in values.items() if f"--{section}.{name}" in passed}  # fmt: skip
+    assert passed == {"--server.fileWatcherType": "none", "--runner.postScriptGC": "false",
+                      "--runner.magicEnabled": "false"}  # fmt: skip
+    assert from_file == passed

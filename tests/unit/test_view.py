@@ -121,3 +121,18 @@ def test_a_view_built_whole_keeps_everything(world):
     for number in range(300):
         view.remember(("n", number), lambda number=number: number)
     assert view.held("n", 0) == 0
+
+
+def test_the_area_html_is_the_formatted_frames_table_written_once(world):
+    from sprx_map import tables
+
+    geo, data = world
+    view = View(data, geo, Filters(round="2026-03"))
+    columns = ("projects_current", "link_worker_fte")
+    html = view.area_html("health_board", "cy", columns)
+    frame = view.area_frame("health_board", "cy", columns)
+    assert html == tables.html_table(tables.formatted(frame, "cy"), "cy")  # as written on every run before
+    assert view.area_html("health_board", "cy", columns) is html
+    rows = tables.table_values(tables.formatted(frame, "cy"), "cy")["rows"]
+    assert rows == [["Bwrdd A", "2", "2.5"], ["Bwrdd B", "dim ffurflen", "dim ffurflen"]]  # B has not returned
+    assert '<th scope="row">Bwrdd B</th><td>dim ffurflen</td><td>dim ffurflen</td>' in html
