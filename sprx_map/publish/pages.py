@@ -86,6 +86,7 @@ def index_page(r: Round, lang: str) -> dict:
         "returns": _returns(r, lang, to),
         "projects_files": files_of(r.paths.data, lang, "projects-wales", to, t("chart.projects", lang)),
         "returns_count": len(r.returns.returned) if r.returns is not None else 0,
+        "slides": to(r.paths.slide(lang, None)),
     }
     return context
 

@@ -14,12 +14,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sprx_map import PROJECT_DIR, downloads, filters, templates
+from sprx_map import PROJECT_DIR, downloads, filters, slides, templates
 from sprx_map.dataset import Dataset
 from sprx_map.geo.geography import LEVELS, Geography
 from sprx_map.i18n import LANGUAGES, t
 from sprx_map.publish import files
 from sprx_map.publish.pages import index_page, methods_page
+from sprx_map.publish.presenter import slide_page
 from sprx_map.publish.profile import profile_page
 from sprx_map.publish.round import Round
 
@@ -110,6 +111,9 @@ def _language_files(r: Round, lang: str) -> list[files.File]:
     for level, code in r.areas():
         page = _render("site/area_profile.html", profile_page(r, lang, level, code))
         out.append(files.File(r.paths.profile(lang, level, code), page, "html"))
+    for slide in slides.deck(r.geo):  # the presenter view, for a room
+        page = _render("site/slide.html", slide_page(r, lang, slide))
+        out.append(files.File(r.paths.slide(lang, slide.code), page, "html"))
     return out + _data_files(r, lang)
 
 
