@@ -26,7 +26,7 @@ SIZES = ({"width": 1366, "height": 768}, {"width": 1920, "height": 1080})
 FIT = """(scroller) => {
   const root = scroller ? document.querySelector(scroller) : document.scrollingElement;
   const cut = [];
-  for (const el of document.querySelectorAll('main *, nav *, [data-testid=stMain] *')) {
+  for (const el of document.querySelectorAll('main, main *, nav *, [data-testid=stMain] *')) {
     if (el.closest('svg') || el.closest('.stDeckGlJsonChart') || !el.textContent.trim()) continue;
     const style = getComputedStyle(el);
     if (style.display === 'inline' || style.display === 'none' || style.visibility === 'hidden') continue;
