@@ -23,7 +23,7 @@ table = slides.areas(slide, ctx.view)
 left, right = st.columns([3, 2])
 with left:
     m = ui.own_copy(slides.area_map(slide, ctx.view, lang))  # showing a map changes it
-    ui.folium_map(m, key=f"present_map_{slide.number}", height=520)
+    ui.folium_map(m, key=f"present_map_{slide.number}", height=ui.slides.MAP_HEIGHT)
     if slide.level == "cluster":
         st.caption(t("app.indicative_clusters", lang))
 with right:

@@ -18,6 +18,7 @@ from sprx_map.tables import headline_value
 from sprx_map.view import View
 
 MEASURE = "fte_per_10k"  # what a slide's map shows, as the dashboard's map opens
+LEGEND_ROOM = 250  # pixels kept clear at the map's right for its legend: on a slide it lies beside the areas
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,9 @@ def area_map(slide: Slide, view: View, lang: str):
 
     def make():
         table = areas(slide, view)
-        return maps.area_map(view.geo, table, slide.level, MEASURE, lang, focus=list(table.index))
+        return maps.area_map(
+            view.geo, table, slide.level, MEASURE, lang, focus=list(table.index), legend_room=LEGEND_ROOM
+        )
 
     return view.remember(("slide map", slide.code, lang), make, shelf="maps")
 

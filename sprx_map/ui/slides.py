@@ -7,6 +7,10 @@ import streamlit as st
 from sprx_map import templates
 from sprx_map.i18n import t
 
+# The presenter map's height in pixels: what leaves room at 1366 x 768 for the slide's title, notices, figures
+# and controls; app/presenter_style.html enlarges it on a taller screen.
+MAP_HEIGHT = 330
+
 
 def _move(step: int, total: int) -> None:
     st.session_state["slide"] = max(0, min(st.session_state.get("slide", 0) + step, total - 1))

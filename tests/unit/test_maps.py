@@ -166,3 +166,11 @@ def test_standalone_map_inlines_leaflet_and_escapes_its_notes(geo):
     assert "<title>Map &lt;b&gt;</title>" in page and "Filters: &lt;script&gt;x&lt;/script&gt;" in page
     assert page.startswith('<!DOCTYPE html>\n<html lang="cy">')
     assert page.count("L.geoJson(") == 1
+
+
+def test_legend_room_keeps_the_areas_clear_of_the_legend_only_when_asked(geo):
+    table = pd.DataFrame({"referrals": []})
+    roomy = maps.area_map(geo, table, "health_board", "referrals", legend_room=250).get_root().render()
+    plain = maps.area_map(geo, table, "health_board", "referrals").get_root().render()
+    assert '"paddingBottomRight": [250, 0]' in roomy
+    assert "paddingBottomRight" not in plain
