@@ -23,9 +23,8 @@ table = slides.areas(slide, ctx.view)
 left, right = st.columns([3, 2])
 with left:
     m = ui.own_copy(slides.area_map(slide, ctx.view, lang))  # showing a map changes it
-    ui.folium_map(m, key=f"present_map_{slide.number}", height=ui.slides.MAP_HEIGHT)
-    if slide.level == "cluster":
-        st.caption(t("app.indicative_clusters", lang))
+    ui.folium_map(m, key=f"present_map_{slide.number}", height=ui.slides.MAP_HEIGHT)  # its legend notes the clusters
+    ui.slide_controls(slide.number, len(deck), lang)  # under the map, where the table column runs longer
 with right:
     st.markdown(f"**{t('present.table', lang)}**")
     ui.area_dataframe(slides.area_frame(slide, ctx.view, lang), lang)
@@ -34,4 +33,3 @@ with right:
         names = ctx.geo.area_names("cluster", lang)
         st.markdown(f"**{t('gaps.no_current', lang, count=len(without))}**")
         st.markdown("; ".join(names[without]) if without else t("gaps.none_without", lang))
-ui.slide_controls(slide.number, len(deck), lang)

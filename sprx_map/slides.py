@@ -18,7 +18,7 @@ from sprx_map.tables import headline_value
 from sprx_map.view import View
 
 MEASURE = "fte_per_10k"  # what a slide's map shows, as the dashboard's map opens
-LEGEND_ROOM = 250  # pixels kept clear at the map's right for its legend: on a slide it lies beside the areas
+LEGEND_ROOM = 250  # pixels kept clear at the map's right for its legend (at most 220 wide): it lies beside the areas
 
 
 @dataclass(frozen=True)
