@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from sprx_map import maps, measures, slides, tables, ui
+from sprx_map import measures, slides, ui
 from sprx_map.i18n import t
 
 ctx = ui.context()
@@ -14,26 +14,22 @@ ui.presenter_style()
 st.title(slides.title(slide, ctx.geo, lang))
 ui.round_notice(ctx)
 columns = st.columns(len(measures.HEADLINE))
-for column, (label, value, versus) in zip(
-    columns, slides.figures(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, lang), strict=True
-):
+for column, (label, value, versus) in zip(columns, slides.figures(slide, ctx.view, lang), strict=True):
     column.metric(label, value)
     if versus:
         column.caption(versus)
 
-table = slides.areas(slide, ctx.projects, ctx.data.shares, ctx.geo, ctx.clusters, ctx.no_return)
+table = slides.areas(slide, ctx.view)
 left, right = st.columns([3, 2])
 with left:
-    m = maps.area_map(ctx.geo, table, slide.level, "fte_per_10k", lang, focus=list(table.index))
-    ui.folium_map(m, key=f"present_map_{slide.number}", height=520)
-    if slide.level == "cluster":
-        st.caption(t("app.indicative_clusters", lang))
+    m = ui.own_copy(slides.area_map(slide, ctx.view, lang))  # showing a map changes it
+    ui.folium_map(m, key=f"present_map_{slide.number}", height=ui.slides.MAP_HEIGHT)  # its legend notes the clusters
+    ui.slide_controls(slide.number, len(deck), lang)  # under the map, where the table column runs longer
 with right:
     st.markdown(f"**{t('present.table', lang)}**")
-    ui.area_dataframe(tables.area_frame(table, ctx.geo, slide.level, lang, measures.RATES), lang)
+    ui.area_dataframe(slides.area_frame(slide, ctx.view, lang), lang)
     if slide.code is not None:
         without = slides.without_current(table)
         names = ctx.geo.area_names("cluster", lang)
         st.markdown(f"**{t('gaps.no_current', lang, count=len(without))}**")
         st.markdown("; ".join(names[without]) if without else t("gaps.none_without", lang))
-ui.slide_controls(slide.number, len(deck), lang)

@@ -10,11 +10,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sprx_map import measures, metrics
-from sprx_map.compare.areas import area_cells, compared_table  # by name: areas() here is a slide
+from sprx_map import measures, metrics, tables
+from sprx_map.compare.areas import area_cells
 from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.tables import headline_value
+from sprx_map.view import View
+
+MEASURE = "fte_per_10k"  # what a slide's map shows, as the dashboard's map opens
+LEGEND_ROOM = 250  # pixels kept clear at the map's right for its legend (at most 220 wide): it lies beside the areas
 
 
 @dataclass(frozen=True)
@@ -60,24 +64,26 @@ def clusters(slide: Slide, geo: Geography, chosen: list[str]) -> list[str]:
     return [c for c in geo.clusters_of_board(slide.code) if c in set(chosen)]
 
 
-def figures(
-    slide: Slide, projects: pd.DataFrame, shares: pd.DataFrame, geo: Geography, chosen: list[str], lang: str = "en"
-) -> list[tuple[str, str, str | None]]:
-    """(label, value, how it compares or None) for the slide's headline measures.
+def figures(slide: Slide, view: View, lang: str = "en") -> list[tuple[str, str, str | None]]:
+    """(label, value, how it compares or None) for the slide's headline measures, of ``view`` (the round under
+    the filters; a board's figures are of its counted clusters among them).
 
     On a board's slide, referrals per 1,000 are compared with Wales by their 95%
     confidence interval (higher, similar, lower or not compared, with its mark),
     and link-worker FTE per 10,000 is placed in its fifth of the health boards;
     Wales's value is given beside both (see :mod:`sprx_map.compare.areas`).
     """
+    wales = view.headline
     if slide.code is None:
-        own = metrics.headline(projects, shares, geo, list(chosen))
+        own, cells = wales, None
     else:  # withheld as in the all-Wales tables, so the slides give nothing away between them
-        own = metrics.area_figures(projects, shares, geo, "health_board", slide.code, clusters=list(chosen))
-    wales = metrics.headline(projects, shares, geo, list(chosen)) if slide.code is not None else None
-    cells = None
-    if slide.code is not None:
-        boards = compared_table(projects, shares, geo, "health_board", list(chosen))
+        own = view.remember(
+            ("slide figures", slide.code),
+            lambda: metrics.area_figures(
+                view.projects, view.shares, view.geo, "health_board", slide.code, clusters=list(view.counted)
+            ),
+        )
+        boards = view.counted_compared("health_board")
         cells = area_cells(boards.loc[slide.code] if slide.code in boards.index else None, "health_board", lang)
     rows = []
     for measure in measures.HEADLINE:
@@ -96,18 +102,33 @@ def figures(
     return rows
 
 
-def areas(
-    slide: Slide,
-    projects: pd.DataFrame,
-    shares: pd.DataFrame,
-    geo: Geography,
-    chosen: list[str],
-    no_return: list[str] = (),
-):
-    """The slide's map table: boards for Wales, a board's clusters (withheld as in the all-Wales table);
-    the areas of ``no_return`` clusters (their board has not returned) are listed as "no return"."""
-    table = metrics.area_table(projects, shares, geo, slide.level, chosen, no_return=no_return)
-    return table if slide.code is None else table.loc[clusters(slide, geo, [*chosen, *no_return])]
+def areas(slide: Slide, view: View) -> pd.DataFrame:
+    """The slide's map table: boards for Wales, a board's clusters (withheld as in the all-Wales table), of
+    ``view``; the clusters of a board with no return in the round are listed as "no return"."""
+    table = view.area_table(slide.level)
+    return table if slide.code is None else table.loc[clusters(slide, view.geo, [*view.counted, *view.no_return])]
+
+
+def area_frame(slide: Slide, view: View, lang: str) -> pd.DataFrame:
+    """The slide's table of areas for people: :func:`areas` with the rates (made once per view)."""
+    return view.remember(
+        ("slide frame", slide.code, lang),
+        lambda: tables.area_frame(areas(slide, view), view.geo, slide.level, lang, measures.RATES),
+    )
+
+
+def area_map(slide: Slide, view: View, lang: str):
+    """The slide's folium map of :data:`MEASURE`, framed on its areas (made once per view and shared: copy it
+    before showing it, as :meth:`sprx_map.view.View.area_map`'s)."""
+    from sprx_map import maps
+
+    def make():
+        table = areas(slide, view)
+        return maps.area_map(
+            view.geo, table, slide.level, MEASURE, lang, focus=list(table.index), legend_room=LEGEND_ROOM
+        )
+
+    return view.remember(("slide map", slide.code, lang), make, shelf="maps")
 
 
 def without_current(table: pd.DataFrame) -> list[str]:

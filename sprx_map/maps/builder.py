@@ -30,13 +30,15 @@ def area_map(
     basemap: bool = False,
     diverging: bool = False,
     measure_label: str | None = None,
+    legend_room: int = 0,
 ) -> folium.Map:
     """A classed choropleth of ``measure`` for the areas of ``level``.
 
     ``table`` is :func:`sprx_map.metrics.area_table` output indexed by area
     code; areas missing from it are drawn as "no data" (white, dashed edge), which
     is not the same as zero. ``focus`` (area codes) sets the initial view;
-    ``selected`` is outlined. ``diverging`` colours a change: purples for
+    ``selected`` is outlined; ``legend_room`` (pixels) keeps the areas that far left of the
+    map's right edge, so the legend does not lie over them. ``diverging`` colours a change: purples for
     fewer, greens for more.
 
     >>> from sprx_map.geo.geography import load_geography
@@ -100,7 +102,8 @@ def area_map(
     note = t("app.indicative_clusters", lang) if level == "cluster" else None
     Legend(legend_html(labels[0], shaded.entries, note)).add_to(m)
     bounds = (layer.loc[list(focus)] if focus else layer).total_bounds
-    m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    room = {"padding_bottom_right": (legend_room, 0)} if legend_room else {}
+    m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], **room)
     return m
 
 

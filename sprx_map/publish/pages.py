@@ -88,6 +88,7 @@ def index_page(r: Round, lang: str) -> dict:
         "projects_files": files_of(r.paths.data, lang, "projects-wales", to, t("chart.projects", lang)),
         "package": to(r.paths.package(lang)),
         "returns_count": len(r.returns.returned) if r.returns is not None else 0,
+        "slides": to(r.paths.slide(lang, None)),
     }
     return context
 

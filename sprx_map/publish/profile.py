@@ -65,6 +65,7 @@ def profile_page(r: Round, lang: str, level: str, code: str) -> dict:
         "spine": _spine(r, lang, level, code, area, board, to),
         "trend": _trend(r, lang, level, code, to),
         "board_events": _board_events(r, lang, level, code, to),
+        "slide": to(r.paths.slide(lang, code)) if level == "health_board" else None,
     }
     return context
 

@@ -67,6 +67,10 @@ class Paths:
         """One event's iCalendar file, to add it to a calendar."""
         return f"{lang}/events/{file_name(event)}"
 
+    def slide(self, lang: str, code: str | None) -> str:
+        """A slide of the presenter view: Wales (``code`` None) opens the folder, a board has its own page."""
+        return f"{lang}/slides/{'index' if code is None else slug(code)}.html"
+
     def data(self, lang: str, what: str, ext: str) -> str:
         """A download: ``what`` says which table (``projects-wales``, ``areas-cluster``...)."""
         return f"{lang}/data/sprx-{slug(what)}-{slug(self.round)}-{lang}.{ext}"

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sprx_map import PROJECT_DIR, downloads, filters, templates
+from sprx_map import PROJECT_DIR, downloads, filters, slides, templates
 from sprx_map.dataset import Dataset
 from sprx_map.events import Event
 from sprx_map.geo.geography import LEVELS, Geography
@@ -22,6 +22,7 @@ from sprx_map.i18n import LANGUAGES, t
 from sprx_map.publish import files, package
 from sprx_map.publish.events import event_files, events_page
 from sprx_map.publish.pages import index_page, methods_page
+from sprx_map.publish.presenter import slide_page
 from sprx_map.publish.profile import profile_page
 from sprx_map.publish.round import Round
 
@@ -117,6 +118,9 @@ def _language_files(r: Round, lang: str) -> list[files.File]:
     if r.events:
         out.append(files.File(r.paths.events(lang), _render("site/events.html", events_page(r, lang)), "html"))
         out.extend(event_files(r, lang))
+    for slide in slides.deck(r.geo):  # the presenter view, for a room
+        page = _render("site/slide.html", slide_page(r, lang, slide))
+        out.append(files.File(r.paths.slide(lang, slide.code), page, "html"))
     return out + _data_files(r, lang)
 
 

@@ -7,6 +7,10 @@ import streamlit as st
 from sprx_map import templates
 from sprx_map.i18n import t
 
+# The presenter map's height in pixels: what leaves room at 1366 x 768 for the slide's title, notices, figures
+# and controls; app/presenter_style.html enlarges it on a taller screen.
+MAP_HEIGHT = 330
+
 
 def _move(step: int, total: int) -> None:
     st.session_state["slide"] = max(0, min(st.session_state.get("slide", 0) + step, total - 1))
@@ -14,17 +18,18 @@ def _move(step: int, total: int) -> None:
 
 def slide_controls(number: int, total: int, lang: str) -> None:
     """Previous and next (also the left and right arrow keys), where we are, and the way out."""
-    back, where, forward, leave = st.columns([1, 2, 1, 2], vertical_alignment="center")
-    back.button(
+    # One row that takes each control's own width, so no label is cut short in a narrow column or in Welsh.
+    row = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    row.button(
         t("present.previous", lang), on_click=_move, args=(-1, total), shortcut="Left",
         disabled=number == 0, icon=":material/arrow_back:", key="present_previous",
     )  # fmt: skip
-    where.markdown(t("present.counter", lang, number=number + 1, total=total))
-    forward.button(
+    row.markdown(t("present.counter", lang, number=number + 1, total=total), width="content")
+    row.button(
         t("present.next", lang), on_click=_move, args=(1, total), shortcut="Right",
         disabled=number == total - 1, icon=":material/arrow_forward:", key="present_next", type="primary",
     )  # fmt: skip
-    leave.link_button(t("present.exit", lang), "./" + ("?lang=cy" if lang == "cy" else ""), icon=":material/close:")
+    row.link_button(t("present.exit", lang), "./" + ("?lang=cy" if lang == "cy" else ""), icon=":material/close:")
     st.caption(t("present.keys", lang))
 
 

@@ -204,3 +204,11 @@ def test_a_map_without_events_has_no_markers(geo):
     before = maps.map_html(m)
     assert maps.event_markers(m, [], geo, "en") == 0
     assert maps.map_html(m) == before
+
+
+def test_legend_room_keeps_the_areas_clear_of_the_legend_only_when_asked(geo):
+    table = pd.DataFrame({"referrals": []})
+    roomy = maps.area_map(geo, table, "health_board", "referrals", legend_room=250).get_root().render()
+    plain = maps.area_map(geo, table, "health_board", "referrals").get_root().render()
+    assert '"paddingBottomRight": [250, 0]' in roomy
+    assert "paddingBottomRight" not in plain

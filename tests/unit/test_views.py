@@ -17,6 +17,7 @@ from sprx_map.compare import areas, charts
 from sprx_map.dataset import Dataset
 from sprx_map.filters import Filters
 from sprx_map.rounds import NOT_RETURNED, RETURNED, BoardReturn, RoundReturns
+from sprx_map.view import View
 from tests import tiny
 from tests.unit.test_comparisons import CONTRASTED
 
@@ -110,10 +111,9 @@ def test_slides_place_boards_in_fifths_by_hand(sample, geo, direct):
     words = {1: "lowest", 2: "lowest", 3: "second-lowest", 4: "middle", 5: "middle", 6: "second-highest", 7: "highest"}
     rates = pd.Series({code: direct(boards=[code])["fte_per_10k"] for code in geo.boards.index})
     wales = direct()
+    view = View(sample, geo, Filters(round=sample.rounds()[0]))
     for slide in slides.deck(geo)[1:]:
-        shown = dict((label, versus) for label, _, versus in slides.figures(
-            slide, sample.projects, sample.shares, geo, list(geo.clusters.index)
-        ))  # fmt: skip
+        shown = dict((label, versus) for label, _, versus in slides.figures(slide, view))
         rank = int(rates.rank(method="min")[slide.code])
         current = sample.projects[
             (sample.projects["health_board"] == slide.code) & (sample.projects["status"] == "current")
@@ -124,7 +124,12 @@ def test_slides_place_boards_in_fifths_by_hand(sample, geo, direct):
             f"reported by {rested} current projects"
         )
         assert shown[RATE].split(" (")[1][0] in "▲●▼"
-    assert [v for _, _, v in slides.figures(slides.deck(geo)[0], sample.projects, sample.shares, geo, [])] == [None] * 5
+    # No board has returned: nothing counted, so nothing is said beside the Wales slide's figures.
+    label = sample.rounds()[0]
+    none = RoundReturns(label, False, tuple(BoardReturn(code, NOT_RETURNED) for code in geo.boards.index))
+    nothing = Dataset(sample.projects, sample.shares, returns={label: none})
+    first = slides.figures(slides.deck(geo)[0], View(nothing, geo, Filters(round=label)))
+    assert [v for _, _, v in first] == [None] * 5
 
 
 def test_area_file_carries_limits_and_comparisons(monkeypatch):
