@@ -137,13 +137,15 @@ def csv_bytes(frame: pd.DataFrame, headings: dict[str, str], release: Release | 
     """One tidy table as UTF-8 CSV (with a byte-order mark, so Excel reads Welsh letters).
 
     The header is the first line and the only header row; then the data, nothing above or below. What
-    must travel with the data (round, illustrative, data as of) is in columns of every row. Text that a
-    spreadsheet would run as a formula is neutralised; numbers stay numbers.
+    must travel with the data (round, illustrative, data as of) is in columns of every row; a table that
+    already carries one row by row (every round in one file) keeps its own. Text that a spreadsheet would run
+    as a formula is neutralised; numbers stay numbers.
     """
     out = safe_frame(frame).rename(columns=headings)
     if release is not None:
         for heading, value in release.columns().items():
-            out[heading] = neutralise(value)
+            if heading not in out.columns:
+                out[heading] = neutralise(value)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False, date_format="%Y-%m-%d")
     return buffer.getvalue().encode("utf-8-sig")

@@ -127,3 +127,20 @@ def test_with_two_rounds_a_profile_has_no_trends(tmp_path):
     pages = _pages(_build(tmp_path, "two"))
     assert 'id="trend"' not in pages["en/cluster/cwm.html"]
     assert not any("sprx-rounds-" in path for path in pages)
+
+
+def test_the_every_round_file_says_each_rows_own_round_and_when_its_data_changed(tmp_path):
+    import csv
+    import io
+
+    geo = tiny.geography()
+    folder = _build(tmp_path, "site", geo, data=_three_rounds(geo))
+    for lang in ("en", "cy"):
+        text = (folder / lang / "data" / f"sprx-rounds-cluster-{ROUND}-{lang}.csv").read_text(encoding="utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text)))
+        rounds = [r[t("export.column.round", lang)] for r in rows]
+        clusters = len(geo.clusters)
+        assert rounds == [EARLIEST] * clusters + ["2025-03"] * clusters + [ROUND] * clusters  # never "every round"
+        assert {r[t("export.column.data_as_of", lang)] for r in rows} == {
+            "2026-03-31 10:30"
+        }  # 09:30 UTC, Welsh summer time
