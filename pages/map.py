@@ -37,7 +37,7 @@ options = {
 build = partial(maps.area_map, ctx.geo, table, level, measure, lang, **options)  # a file's own map
 m = ui.own_copy(ctx.view.area_map(level, measure, lang, **options))  # showing a map changes it
 if with_events:
-    ui.map_events(m, lang)
+    ui.map_events(m, lang, ctx.view.boards)  # the boards the filters leave in view
 clicked, click = ui.folium_map(m, key="map")
 if click and click != st.session_state.get("_map_click"):  # a new click, not the last one again
     st.session_state["_map_click"] = click

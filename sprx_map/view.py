@@ -344,12 +344,16 @@ class View:
         """The round this one is compared with (of the same kind: real, or illustrative), if any."""
         return change.previous_round(self.data.rounds(), self.filters.round, self.data.illustrative_rounds)
 
+    @property
+    def boards(self) -> list[str]:
+        """The health boards the filters leave in view (those of its clusters, counted or not returned)."""
+        return list(dict.fromkeys(self.geo.clusters.loc[self.counted + self.no_return, "hb_code"]))
+
     @_kept
     def change_boards(self) -> tuple[list[str], list[str], list[str]]:
         """The chosen boards compared with the round before (returned in both), those not, and the counted
         clusters of the boards compared."""
-        chosen = list(dict.fromkeys(self.geo.clusters.loc[self.counted + self.no_return, "hb_code"]))
-        both, others = change.compared_boards(self.returns, self.data.returns_of(self.before), chosen)
+        both, others = change.compared_boards(self.returns, self.data.returns_of(self.before), self.boards)
         return both, others, [c for c in self.counted if self.geo.clusters.at[c, "hb_code"] in both]
 
     @_kept

@@ -151,6 +151,10 @@ def test_the_map_shows_upcoming_events_only_when_asked(run_page, with_events):
     assert "Walking together" in shown.proto.json_args  # upcoming, in Powys
     assert "Winter gardens" not in shown.proto.json_args  # past
     assert "Link workers online" not in shown.proto.json_args  # online: no place on the map
+    elsewhere = run_page("pages/map.py", hb="W11000029")  # Cardiff and Vale chosen: Powys's event is not in view
+    elsewhere.toggle(key="map_events").set_value(True).run()
+    (shown,) = elsewhere.get("component_instance")
+    assert "Walking together" not in shown.proto.json_args
 
 
 def test_a_boards_profile_lists_its_events(run_page, with_events):
