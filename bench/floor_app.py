@@ -101,6 +101,7 @@ def map_page() -> None:
     left.radio(page["level"], page["levels"], index=2, horizontal=True)
     middle.selectbox(page["measure"], page["measures"])
     right.toggle(page["basemap"])
+    right.toggle(page["events"])
     m = Map(location=[52.35, -3.8], zoom_start=7, tiles=None, control_scale=True, prefer_canvas=False,
             zoom_snap=0.25, zoom_delta=0.5)  # fmt: skip
     Drawn(page["header"], page["script"].replace(page["map_name"], m.get_name())).add_to(m)

@@ -129,6 +129,7 @@ def _map(view, lang: str, level: str = "cluster", measure: str = "fte_per_10k") 
         "measure": t("map.measure", lang),
         "measures": [t(f"measure.{x}", lang) for x in measures.at_level(level)],
         "basemap": t("map.basemap", lang),
+        "events": t("map.events", lang),
         "map_name": m.get_name(),
         "header": "".join(head(c, {}) for head, _, c in macros if head is not None),
         "script": "\n".join(script(c, {}) for _, script, c in macros),

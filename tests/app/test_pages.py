@@ -167,7 +167,7 @@ def test_the_floor_apps_map_shows_what_the_apps_map_shows(run_page):
         (page["measure"], page["measures"]),
         (page["area"], page["areas"]),
     ]
-    assert [w.label for w in at.main.toggle] == [page["basemap"]]
+    assert [w.label for w in at.main.toggle] == [page["basemap"], page["events"]]
     assert [e.label for e in at.expander] == [page["table"]]
     shown = [c.value for c in at.caption][1:]  # after the round's "data as of" (see the Overview's test)
     assert shown == [page["indicative"], page["suppressed"], floor["attribution"]]
