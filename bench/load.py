@@ -42,9 +42,10 @@ from pathlib import Path
 from bench.protocol import affinity_cookie, view
 from bench.servers import children, rss_mib, start_floor, stop
 from sprx_map import PROJECT_DIR
+from sprx_map.settings import value as setting
 
-CROWDS = tuple(int(n) for n in os.environ.get("SPRX_BENCH_CROWDS", "10,50,100").split(","))
-APP_DIR = Path(os.environ.get("SPRX_BENCH_APP", PROJECT_DIR))  # the checkout whose dashboard is served
+CROWDS = tuple(int(n) for n in setting("SPRX_BENCH_CROWDS").split(","))
+APP_DIR = Path(setting("SPRX_BENCH_APP") or PROJECT_DIR)  # the checkout whose dashboard is served
 VIEW = ("", "map")  # the Overview (the address without a page), then the Map
 SOAK_VIEW = ("", "map", "gaps")
 SOAK_VIEWERS, SOAK_SESSIONS, SOAK_AT_ONCE, OPEN_SESSIONS = 40, 1000, 25, 100

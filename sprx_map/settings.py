@@ -14,7 +14,19 @@ from sprx_map.i18n import LANGUAGES
 
 
 class SettingError(ValueError):
-    """A setting holds a value that cannot be used; the message says which and what to write."""
+    """A setting holds a value that cannot be used; the message (a catalogue key) says which and what to write."""
+
+    def __init__(self, key: str, **values) -> None:
+        super().__init__(key)
+        self.key, self.values = key, values
+
+    def message(self, lang: str = "en") -> str:
+        from sprx_map.i18n import t
+
+        return t(self.key, lang, **self.values)
+
+    def __str__(self) -> str:
+        return self.message("en")
 
 
 @dataclass(frozen=True)
@@ -153,6 +165,22 @@ SETTINGS: tuple[Setting, ...] = (
         "Set by the benchmark for its floor app (which reads it itself: it must not import sprx-map).",
         "bench",
     ),
+    Setting(
+        "SPRX_BENCH_CROWDS",
+        "10,50,100",
+        "text",
+        "The crowd sizes `python -m bench load crowd` sends, comma-separated (10 alone: a quick figure before "
+        "and after a change).",
+        "bench",
+    ),
+    Setting(
+        "SPRX_BENCH_APP",
+        None,
+        "text",
+        "A folder holding another checkout whose dashboard the benchmark serves against the same floor app "
+        "(unset: this one).",
+        "bench",
+    ),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -169,18 +197,18 @@ def value(name: str):
         return setting.default
     if setting.kind == "text":
         if setting.choices and text not in setting.choices:
-            raise SettingError(f"{name}={text!r}: use one of {', '.join(setting.choices)}.")
+            raise SettingError("settings.wrong.choice", name=name, text=text, choices=", ".join(setting.choices))
         return text
     if setting.kind == "flag":
         return text == "1"
     if setting.kind == "whole":
         if not text.isdigit():
-            raise SettingError(f"{name}={text!r}: use a whole number such as {setting.default}.")
+            raise SettingError("settings.wrong.whole", name=name, text=text, default=setting.default)
         return int(text)
     try:
         number = float(text)
     except ValueError:
-        raise SettingError(f"{name}={text!r}: use a number such as {setting.default}.") from None
+        raise SettingError("settings.wrong.number", name=name, text=text, default=setting.default) from None
     if number <= 0:
-        raise SettingError(f"{name}={text!r}: use a number above 0.")
+        raise SettingError("settings.wrong.positive", name=name, text=text)
     return number

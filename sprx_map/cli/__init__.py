@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         chosen = chosen_language(argv)
-    except SettingError as wrong:
-        print(wrong, file=sys.stderr)
+    except SettingError as wrong:  # the language itself is what is wrong: said in both, Welsh first
+        print(wrong.message("cy"), wrong.message("en"), sep="\n", file=sys.stderr)
         return 2
     with speaking(chosen):
         try:

@@ -87,7 +87,7 @@ def publish(out: str, round_label: str | None, db: str | None, measure: str, url
     try:  # before any page is made: the data packages declare it
         setting("SPRX_DATA_LICENCE")
     except SettingError as wrong:
-        print(wrong, file=sys.stderr)
+        print(wrong.message(lang), file=sys.stderr)
         return 2
     geo = load_active(connect(db))
     try:

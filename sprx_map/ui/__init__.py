@@ -38,6 +38,7 @@ from sprx_map.ui.permissions import importer, sign_in_form
 from sprx_map.ui.profile import profile_change, profile_download, profile_locator
 from sprx_map.ui.routing import PAGES, context, navigation, run
 from sprx_map.ui.shared_view import own_copy
+from sprx_map.ui.slides import MAP_HEIGHT as SLIDE_MAP_HEIGHT
 from sprx_map.ui.slides import presenter_style, slide_controls
 from sprx_map.ui.state import (
     FILTER_KEY,
@@ -81,6 +82,7 @@ __all__ = [
     "MAP_LEVELS",
     "PAGES",
     "PAGE_STATE",
+    "SLIDE_MAP_HEIGHT",
     "Context",
     "area_dataframe",
     "asked_language",

@@ -173,7 +173,9 @@ def test_the_environment_sets_the_output_language_too(capsys, monkeypatch):
     assert capsys.readouterr().err.startswith("Dim i'w wneud")
     monkeypatch.setenv("SPRX_LANG", "fr")
     assert cli.main(["geography"]) == 2
-    assert capsys.readouterr().err == "SPRX_LANG='fr': use one of en, cy.\n"
+    assert capsys.readouterr().err == (  # no language to speak: both, Welsh first
+        "SPRX_LANG='fr': defnyddiwch un o en, cy.\nSPRX_LANG='fr': use one of en, cy.\n"
+    )
 
 
 def test_the_language_is_read_from_the_arguments_before_parsing(monkeypatch):

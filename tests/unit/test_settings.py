@@ -36,8 +36,9 @@ def test_values_are_parsed_and_wrong_ones_say_what_to_write(monkeypatch):
     monkeypatch.setenv("SPRX_SUPPRESSION_THRESHOLD", "10")
     assert settings.value("SPRX_SUPPRESSION_THRESHOLD") == 10
     monkeypatch.setenv("SPRX_SUPPRESSION_THRESHOLD", "five")
-    with pytest.raises(settings.SettingError, match="use a whole number such as 5"):
+    with pytest.raises(settings.SettingError, match="use a whole number such as 5") as wrong:
         settings.value("SPRX_SUPPRESSION_THRESHOLD")
+    assert wrong.value.message("cy") == "SPRX_SUPPRESSION_THRESHOLD='five': defnyddiwch rif cyfan, er enghraifft 5."
     monkeypatch.setenv("SPRX_MAX_UPLOAD_MB", "0.5")
     assert settings.value("SPRX_MAX_UPLOAD_MB") == 0.5
     monkeypatch.setenv("SPRX_REQUIRE_BROWSER", "1")
