@@ -157,6 +157,9 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]+)(\d+)$")
+# The longest field a CSV may hold: the csv module's own default, set at each reading (a library imported in the
+# same process, such as frictionless, may have raised it for everyone).
+CSV_FIELD_LIMIT = 131_072
 
 
 @functools.lru_cache(maxsize=4096)  # the scan asks it of every cell
@@ -363,6 +366,7 @@ def _load_csv(path: Path, data: bytes, limits: Limits) -> list[tuple[int, list[o
             yield line
 
     rows, cells = [], 0
+    before = csv.field_size_limit(CSV_FIELD_LIMIT)  # the module's own default, whatever another library set
     try:
         for i, values in enumerate(csv.reader(lines(), delimiter=delimiter), start=1):  # refused once past a limit
             if i > limits.max_rows:
@@ -377,4 +381,6 @@ def _load_csv(path: Path, data: bytes, limits: Limits) -> list[tuple[int, list[o
             rows.append((i, values))
     except csv.Error as exc:  # e.g. a quote never closed, taking in the rest of the file
         raise FileRefused("error.csv", file=path.name, detail=str(exc)) from exc
+    finally:
+        csv.field_size_limit(before)
     return rows
