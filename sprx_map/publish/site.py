@@ -167,7 +167,7 @@ def _data_files(r: Round, lang: str) -> list[files.File]:
         if r.trend_tables(level) is not None:  # the profiles' trends: every round of every area, one long table
             compared = r.round_tables(r.data.rounds(), level)[0]
             made = downloads.all_rounds_download(r.data, r.geo, level, lang, compared)
-            table(r.paths.data(lang, f"rounds-{level}", "csv"), made)
+            table(r.paths.data(lang, f"rounds-{level}", "csv"), made, key=("code", "round"))  # a row per area and round
     for level, code in r.areas():
         shown = r.area_projects(lang, level, code)[1]
         made = downloads.projects_download(r.data, r.geo, filters.only_area(whole, level, code), lang, shown)

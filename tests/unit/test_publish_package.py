@@ -217,3 +217,17 @@ def test_a_projects_table_is_keyed_by_its_references_only_when_every_row_has_one
     (tmp_path / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     report = validate(str(tmp_path / "datapackage.json"))
     assert _errors(report) == []
+
+
+def test_the_every_round_table_is_keyed_by_area_and_round_and_frictionless_finds_each_pair_once(tmp_path):
+    from tests import tiny
+    from tests.unit.test_publish_profiles import _three_rounds
+
+    geo = tiny.geography()
+    site = _build(tmp_path, "site", geo, data=_three_rounds(geo))
+    for lang in LANGS:
+        rounds = _schemas(site, lang)[f"sprx-rounds-cluster-2026-03-{lang}"]
+        names = [f["name"] for f in rounds["fields"]]
+        assert rounds["primaryKey"] == [names[0], names[2]]  # Code, Survey round
+        report = validate(str(site / lang / "datapackage.json"))
+        assert _errors(report) == []  # a round written over every row would repeat each code: a key error
