@@ -100,8 +100,8 @@ def map_events(m, lang: str, boards: list[str], today: dt.date | None = None) ->
 
 
 def event_admin(lang: str) -> None:
-    """For administrators signed in: a form to add an event, and one to remove an event. Others see nothing of
-    it (the store refuses them all the same)."""
+    """For administrators signed in: forms to add an event, mark one held or cancelled, and remove one. Others
+    see none of them (the store refuses them all the same)."""
     shown = st.session_state.pop(RESULT, None)
     if shown:
         (st.success if shown[0] == "ok" else st.error)(shown[1])
@@ -126,16 +126,31 @@ def event_admin(lang: str) -> None:
         st.form_submit_button(t("events.add", lang), on_click=_add, args=(lang,))
     kept = kept_events()
     if kept:
+        labels = {e.id: f"#{e.id} {e.title(lang)} ({learning.when(e, lang)})" for e in kept}
+        with st.expander(t("events.status_heading", lang)), st.form("events_status"):
+            st.selectbox(t("events.field.which", lang), list(labels), key="events_status_which", format_func=labels.get)
+            st.selectbox(
+                t("events.field.status", lang), learning.STATUSES, key="events_status",
+                format_func=lambda s: t(f"events.status.{s}", lang),
+            )  # fmt: skip
+            st.form_submit_button(t("events.set_status", lang), on_click=_set_status, args=(lang,))
         with st.expander(t("events.remove_heading", lang)), st.form("events_remove"):
-            labels = {e.id: f"#{e.id} {e.title(lang)} ({learning.when(e, lang)})" for e in kept}
             st.selectbox(t("events.field.which", lang), list(labels), key="events_which", format_func=labels.get)
             st.form_submit_button(t("events.remove", lang), on_click=_remove, args=(lang,))
+
+
+def _allowed_now(lang: str) -> str | None:
+    """The administrator clicking, as they stand now; None (and said) when no longer allowed."""
+    who = permissions.may("event")
+    if who is None:
+        st.session_state[RESULT] = ("error", t("signin.not_allowed_now", lang))
+    return who
 
 
 def _add(lang: str) -> None:
     from sprx_map import store
 
-    state, who = st.session_state, permissions.may("event")
+    state, who = st.session_state, _allowed_now(lang)
     if who is None:  # no longer allowed since the page was drawn
         return
     try:
@@ -164,13 +179,30 @@ def _add(lang: str) -> None:
 def _remove(lang: str) -> None:
     from sprx_map import store
 
-    state, who = st.session_state, permissions.may("event")
+    event_id = int(st.session_state["events_which"])
+    _change(lang, "events.removed", lambda engine, who: store.remove_event(engine, event_id, who))
+
+
+def _set_status(lang: str) -> None:
+    from sprx_map import store
+
+    state = st.session_state
+    event_id, status = int(state["events_status_which"]), state["events_status"]
+    _change(lang, "events.status_set", lambda engine, who: store.set_event_status(engine, event_id, status, who),
+            status=t(f"events.status.{status}", lang))  # fmt: skip
+
+
+def _change(lang: str, done: str, change, **values) -> None:
+    """Make ``change(engine, who)`` as the administrator clicking, if still allowed; say what came of it."""
+    from sprx_map import store
+
+    who = _allowed_now(lang)
     if who is None:
         return
     try:
-        store.remove_event(store_engine(), int(state.get("events_which")), who)
+        change(store_engine(), who)
     except store.StoreError as refused:
-        state[RESULT] = ("error", refused.message(lang, md))
+        st.session_state[RESULT] = ("error", refused.message(lang, md))
         return
     store_changed()
-    state[RESULT] = ("ok", t("events.removed", lang))
+    st.session_state[RESULT] = ("ok", t(done, lang, **values))

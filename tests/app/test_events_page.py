@@ -13,6 +13,7 @@ import pytest
 
 from sprx_map import events as learning
 from sprx_map import store
+from sprx_map.i18n import t
 
 POWYS = "W11000024"
 TODAY = dt.date(2028, 4, 18)
@@ -113,6 +114,11 @@ def test_an_administrator_adds_and_removes_an_event_on_the_page(run_page, with_e
     added = store.events(with_events)[-1]
     assert (added.title_en, added.day, added.start, added.board) == (
         "Autumn <b>gathering</b>", dt.date(2028, 9, 1), dt.time(14), POWYS)  # fmt: skip
+    at.selectbox(key="events_status_which").set_value(added.id)
+    at.selectbox(key="events_status").set_value("cancelled")
+    next(b for b in at.button if b.key.startswith("FormSubmitter:events_status")).click().run()
+    assert [s.value for s in at.success] == ["The event's status is now: Cancelled."]
+    assert store.events(with_events)[-1].status == "cancelled"
     at.selectbox(key="events_which").set_value(added.id)
     next(b for b in at.button if b.key.startswith("FormSubmitter:events_remove")).click().run()
     assert [s.value for s in at.success] == ["Event removed; it stays in the history."]
@@ -139,6 +145,7 @@ def test_the_callback_refuses_an_administrator_no_longer_allowed(run_page, with_
     assert [e.title_en for e in store.events(with_events)] == [
         "Walking together", "Link workers online", "Winter gardens"]  # fmt: skip
     assert not at.success
+    assert [e.value for e in at.error] == [t("signin.not_allowed_now", "en")]  # said, not silently dropped
 
 
 def test_the_map_shows_upcoming_events_only_when_asked(run_page, with_events):
