@@ -1,0 +1,51 @@
+"""Each learning event's calendar file, downloaded from the Events page in a real browser and read back."""
+
+import datetime as dt
+
+import icalendar
+import pytest
+
+from sprx_map import events as learning
+from sprx_map import store
+
+from .conftest import _free_port, open_page, start_app, wait_healthy
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+POWYS = "W11000024"
+
+
+@pytest.fixture(scope="module")
+def events_app(browser, tmp_path_factory, geo):
+    from sprx_map.dataset import load_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('events') / 'store.sqlite'}"
+    load_store(geo, url)  # the sample first, as a new store is seeded
+    engine = store.connect(url)
+    held = learning.Event(0, "Walking together", dt.date(2099, 6, 10), title_cy="Cerdded gyda'n gilydd",
+                          start=dt.time(10), end=dt.time(12, 30), venue="Y Drenewydd", board=POWYS)  # fmt: skip
+    store.add_event(engine, held, who="hub")
+    engine.dispose()
+    port = _free_port()
+    process = start_app(port, {"SPRX_DATABASE_URL": url})
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize(("lang", "label", "summary"), [
+    ("en", "Add to calendar (.ics)", "Walking together"),
+    ("cy", "Ychwanegu at galendr (.ics)", "Cerdded gyda'n gilydd"),
+])  # fmt: skip
+def test_an_events_calendar_file_downloads_and_reads_back(page, events_app, lang, label, summary):
+    open_page(page, f"{events_app}/events?lang={lang}")
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).first.click()
+    download = info.value
+    assert download.suggested_filename == "event-1-2099-06-10.ics"
+    (only,) = icalendar.Calendar.from_ical(download.path().read_bytes()).walk("VEVENT")
+    assert str(only["SUMMARY"]) == summary
+    assert only.decoded("DTSTART") == dt.datetime(2099, 6, 10, 10, 0, tzinfo=learning.WALES_TIME)
+    assert only.decoded("DTEND") == dt.datetime(2099, 6, 10, 12, 30, tzinfo=learning.WALES_TIME)
