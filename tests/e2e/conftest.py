@@ -9,6 +9,7 @@ failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -86,6 +87,20 @@ def start_app(port: int, env: dict | None = None) -> subprocess.Popen:
         stderr=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )
+
+
+@contextlib.contextmanager
+def app_on(database_url: str, **env: str):
+    """The app served on a free port over the store at ``database_url`` (and ``env``); its address. Stopped
+    after."""
+    port = _free_port()
+    process = start_app(port, {"SPRX_DATABASE_URL": database_url, **env})
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def wait_healthy(url: str, timeout: float = PATIENCE / 1000) -> None:

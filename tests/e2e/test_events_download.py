@@ -8,7 +8,7 @@ import pytest
 from sprx_map import events as learning
 from sprx_map import store
 
-from .conftest import _free_port, open_page, start_app, wait_healthy
+from .conftest import app_on, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 POWYS = "W11000024"
@@ -25,14 +25,8 @@ def events_app(browser, tmp_path_factory, geo):
                           start=dt.time(10), end=dt.time(12, 30), venue="Y Drenewydd", board=POWYS)  # fmt: skip
     store.add_event(engine, held, who="hub")
     engine.dispose()
-    port = _free_port()
-    process = start_app(port, {"SPRX_DATABASE_URL": url})
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with app_on(url) as address:
+        yield address
 
 
 @pytest.mark.parametrize(("lang", "label", "summary"), [

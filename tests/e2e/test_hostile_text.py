@@ -7,7 +7,7 @@ from sprx_map.returns import read_return
 from tests.builders import REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
-from .conftest import LOCAL, _free_port, leaflet_paths, open_page, start_app, wait_healthy, wait_idle
+from .conftest import LOCAL, app_on, leaflet_paths, open_page, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 EVIL = "<img src=x onerror=alert(1)>"
@@ -32,14 +32,8 @@ def hostile_app(browser, tmp_path_factory, geo):
     engine = store.connect(url)
     store.import_reports(engine, [read_return(path, geo)], "2030-01")
     engine.dispose()
-    port = _free_port()
-    process = start_app(port, {"SPRX_DATABASE_URL": url})
-    try:
-        wait_healthy(f"http://127.0.0.1:{port}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with app_on(url) as address:
+        yield address
 
 
 @pytest.mark.parametrize("path", ["/projects?round=2030-01", "/map?round=2030-01&level=cluster", "/?round=2030-01"])
