@@ -244,7 +244,7 @@ def wait_idle(pg, timeout: float = PATIENCE) -> None:
                 raise
 
 
-def wait_until_quiet(process: subprocess.Popen, timeout: float = 60.0) -> None:
+def wait_until_quiet(process: subprocess.Popen, timeout: float = PATIENCE / 1000) -> None:
     """Wait until the server process has stopped working (its CPU time has not moved between two looks).
 
     A process that has answered its health check may still be warming up in a thread; this waits for that
@@ -263,7 +263,7 @@ def wait_until_quiet(process: subprocess.Popen, timeout: float = 60.0) -> None:
     raise RuntimeError(f"the server was still busy after {timeout:.0f} s")
 
 
-def leaflet_paths(pg, expected: int | None = None, timeout: float = 20.0) -> int:
+def leaflet_paths(pg, expected: int | None = None, timeout: float = PATIENCE / 1000) -> int:
     """How many Leaflet polygons the map iframe draws: waits for ``expected`` (or any), fails if they never come."""
     deadline = time.monotonic() + timeout
     count = 0

@@ -8,7 +8,7 @@ import pytest
 
 from sprx_map import PROJECT_DIR
 
-from .conftest import _unavailable, leaflet_paths, open_page, wait_idle
+from .conftest import PATIENCE, _unavailable, leaflet_paths, open_page, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,9 +49,9 @@ def test_no_serious_accessibility_violation(page, app_url, axe_source, path):
         leaflet_paths(page)  # the map has drawn
     if path == "/map":  # its table of numbers is drawn once opened: check that too
         page.get_by_text("The numbers on the map").click()
-        page.locator("table").first.wait_for(timeout=20_000)
+        page.locator("table").first.wait_for(timeout=PATIENCE)
     if path.startswith(("/gaps", "/profile")):  # its charts have drawn
-        page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+        page.wait_for_selector(".js-plotly-plot", timeout=PATIENCE)
     wait_idle(page)  # every run over and every frame loaded
     found = {}
     for frame in page.frames:

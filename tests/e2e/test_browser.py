@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from sprx_map.measures import format_measure
 
-from .conftest import leaflet_paths, open_page, screenshot, wait_idle
+from .conftest import PATIENCE, leaflet_paths, open_page, screenshot, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 POWYS, HYWEL_DDA = "W11000024", "W11000025"
@@ -46,23 +46,23 @@ def test_every_page_opens_offline_without_an_error(page, app_url, path, name, ti
     if name == "map":
         assert leaflet_paths(page, 60) == 60
     if name == "charts":
-        page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+        page.wait_for_selector(".js-plotly-plot", timeout=PATIENCE)
         page.locator("[data-testid=stExpander]").last.scroll_into_view_if_needed()  # charts below the fold
-        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4", timeout=20_000)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 4", timeout=PATIENCE)
         page.locator("h1").first.scroll_into_view_if_needed()
         expect(page.locator("h1").first).to_be_in_viewport()
-        page.wait_for_function(EVERY_PLOT_DRAWN, arg=4, timeout=20_000)
+        page.wait_for_function(EVERY_PLOT_DRAWN, arg=4, timeout=PATIENCE)
     if name == "gaps":  # the funnel plot, the hex map (60 hexagons' labels) and the category matrix
-        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 3", timeout=20_000)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 3", timeout=PATIENCE)
         assert page.locator(".js-plotly-plot").nth(1).locator("text", has_text="CaS").count() == 1
         assert page.locator(".js-plotly-plot").first.locator("text", has_text="99.8% limits").count() == 1
     if name == "profile":  # the spine chart and, over the three illustrative rounds, the trends
-        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2", timeout=20_000)
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2", timeout=PATIENCE)
         # one trend panel per profile measure (onward referrals among them), each with the earliest round's gap
         assert page.locator(".js-plotly-plot").last.locator("text", has_text="no return").count() == 7
     if name == "change":  # the board chart and the change map
         assert leaflet_paths(page, 7) == 7
-        page.wait_for_selector(".js-plotly-plot", timeout=20_000)
+        page.wait_for_selector(".js-plotly-plot", timeout=PATIENCE)
     screenshot(page, name)  # after the page has drawn everything it waits for
 
 
@@ -87,7 +87,7 @@ def test_a_link_with_filters_reproduces_the_headline_figures(page, app_url, dire
 
     page.reload()
     current = page.locator("[data-testid=stMetric]").filter(has_text="Current projects").first
-    expect(current.locator("[data-testid=stMetricValue]")).to_have_text(str(h["projects_current"]), timeout=20_000)
+    expect(current.locator("[data-testid=stMetricValue]")).to_have_text(str(h["projects_current"]), timeout=PATIENCE)
     assert f"hb={POWYS}" in page.url
 
 
@@ -95,8 +95,8 @@ def test_changing_a_filter_updates_the_url(page, app_url):
     open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
     choice = page.get_by_role("radiogroup").get_by_text("Local authority", exact=True)  # the level radio
     choice.click()
-    expect(page.get_by_role("radio", name="Local authority")).to_be_checked(timeout=20_000)
-    page.wait_for_url(lambda url: "level=local_authority" in url, timeout=30_000)
+    expect(page.get_by_role("radio", name="Local authority")).to_be_checked(timeout=PATIENCE)
+    page.wait_for_url(lambda url: "level=local_authority" in url, timeout=PATIENCE)
     assert "measure=referrals" in page.url
     assert leaflet_paths(page, 22) == 22
 
@@ -106,7 +106,7 @@ def test_clicking_an_area_lists_its_projects(page, app_url):
     leaflet_paths(page, 7)
     frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
     frame.locator("path.leaflet-interactive").nth(1).click()  # Powys, second in file order
-    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=20_000)
+    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=PATIENCE)
     assert page.locator("[data-testid=stException]").count() == 0
 
 
@@ -150,14 +150,14 @@ def test_panning_and_zooming_do_not_rerun_but_a_click_does(page, app_url):
     page.mouse.move(x + 40, y + 20, steps=8)
     page.mouse.up()
     page.mouse.wheel(0, 200)  # zoom out
-    frame.wait_for_function("() => window.zooms === 1", timeout=10_000)  # the zoom has ended
+    frame.wait_for_function("() => window.zooms === 1", timeout=PATIENCE)  # the zoom has ended
     # And back in with the map's + button (a second wheel this soon would scroll the page: Chromium keeps a
     # wheel gesture on the element it started on).
     frame.locator(".leaflet-control-zoom-in").click()
-    frame.wait_for_function("() => window.zooms === 2", timeout=10_000)
+    frame.wait_for_function("() => window.zooms === 2", timeout=PATIENCE)
     paths = frame.locator("path.leaflet-interactive")
     next(paths.nth(i) for i in range(paths.count()) if paths.nth(i).is_visible()).click()
-    page.wait_for_selector("h3:has-text('Projects in')", timeout=20_000)
+    page.wait_for_selector("h3:has-text('Projects in')", timeout=PATIENCE)
     # Messages go out in order: one sent by the panning or zooming would come before the click's, or with
     # it, and would carry no clicked point (the map had none yet).
     assert all(CLICKED in _bytes(payload) for payload in sent), "panning or zooming sent a message (a rerun)"
@@ -193,26 +193,26 @@ def test_clicking_an_area_again_after_choosing_another_selects_it(page, app_url)
     leaflet_paths(page, 7)
     frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
     frame.locator("path.leaflet-interactive").nth(1).click()  # Powys
-    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=20_000)
+    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=PATIENCE)
     area = page.locator("[data-testid=stSelectbox]").filter(has_text="Area")
     area.locator("input").click()
     page.keyboard.type("Hywel Dda")
     # Choose the listed option once it is shown (Enter alone can come before the list, on a busy machine).
-    page.get_by_role("option", name="Hywel Dda").click(timeout=20_000)
-    page.wait_for_selector("h3:has-text('Projects in Hywel Dda')", timeout=20_000)
+    page.get_by_role("option", name="Hywel Dda").click(timeout=PATIENCE)
+    page.wait_for_selector("h3:has-text('Projects in Hywel Dda')", timeout=PATIENCE)
     # The map redraws with the new selection outlined (boards in code order: Betsi, Powys, Hywel Dda...).
     boards = page.frame_locator("iframe").first.locator("path.leaflet-interactive")
-    expect(boards.nth(2)).to_have_attribute("stroke-width", "3", timeout=20_000)
+    expect(boards.nth(2)).to_have_attribute("stroke-width", "3", timeout=PATIENCE)
     expect(boards.nth(1)).not_to_have_attribute("stroke-width", "3")
     page.locator("iframe").first.scroll_into_view_if_needed()  # choosing in the list scrolled the page
     wait_idle(page)
     # Found through the frame locator, so a map drawn again since is found again rather than held stale.
     powys = boards.nth(1)
-    expect(powys).to_be_visible(timeout=20_000)
+    expect(powys).to_be_visible(timeout=PATIENCE)
     box = _box(powys)
     # Powys again, a little off the first click (the same pixel sends nothing new from the component)
     powys.click(position={"x": box["width"] / 2 + 12, "y": box["height"] / 2 + 12}, force=True)
-    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=20_000)
+    page.wait_for_selector("h3:has-text('Projects in Powys')", timeout=PATIENCE)
 
 
 def _box(locator, timeout: float = 20.0) -> dict:
@@ -242,7 +242,7 @@ def test_map_exports_open_offline_and_match_the_screen(page, app_url, browser, s
     context.route("**/*", lambda route: (requests.append(route.request.url), route.abort()))
     offline = context.new_page()
     offline.set_content(exported)
-    offline.wait_for_selector("path.leaflet-interactive", timeout=10_000)
+    offline.wait_for_selector("path.leaflet-interactive", timeout=PATIENCE)
     assert offline.locator("path.leaflet-interactive").count() == 60
     assert "Illustrative data" in offline.locator("header").inner_text()
     assert "Health board: Powys" in offline.locator("header").inner_text()
@@ -273,11 +273,11 @@ def test_a_welsh_presenter_link_opens_the_welsh_slides(page, app_url, geo):
     assert leaflet_paths(page, 60) == 60  # every cluster drawn, the board's in focus
     page.locator("h1").first.click()  # the page, not the map's frame, has the keyboard
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("() => document.querySelector('h1').innerText.includes('Hywel Dda')", timeout=30_000)
+    page.wait_for_function("() => document.querySelector('h1').innerText.includes('Hywel Dda')", timeout=PATIENCE)
     assert "slide=3" in page.url and "lang=cy" in page.url
-    page.get_by_text(t("present.counter", "cy", number=4, total=8)).wait_for(timeout=20_000)
+    page.get_by_text(t("present.counter", "cy", number=4, total=8)).wait_for(timeout=PATIENCE)
     # The new slide's map replaces the old one: Hywel Dda's clusters filled, every other cluster "no data".
     filled = page.frame_locator("iframe").first.locator("path.leaflet-interactive:not([stroke-dasharray])")
-    expect(filled).to_have_count(len(geo.clusters_of_board(HYWEL_DDA)), timeout=20_000)
+    expect(filled).to_have_count(len(geo.clusters_of_board(HYWEL_DDA)), timeout=PATIENCE)
     assert leaflet_paths(page, 60) == 60
     screenshot(page, "present-cy")

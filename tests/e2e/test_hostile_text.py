@@ -7,7 +7,7 @@ from sprx_map.returns import read_return
 from tests.builders import REQUIRED_HEADER
 
 from ..conftest import workbook_bytes
-from .conftest import LOCAL, app_on, leaflet_paths, open_page, wait_idle
+from .conftest import LOCAL, PATIENCE, app_on, leaflet_paths, open_page, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 EVIL = "<img src=x onerror=alert(1)>"
@@ -50,11 +50,11 @@ def test_html_in_a_project_name_is_never_run(browser, hostile_app, path):
         area.locator("input").click()
         page.keyboard.type("Mid Powys")
         page.keyboard.press("Enter")
-        page.wait_for_selector("h3:has-text('Projects in Mid Powys')", timeout=20_000)
+        page.wait_for_selector("h3:has-text('Projects in Mid Powys')", timeout=PATIENCE)
     if path.startswith("/projects"):
         page.get_by_label("Search names, organisations, clusters and notes").fill("onerror")
         page.keyboard.press("Enter")
-        page.wait_for_selector("text=1 of 1 project shown.", timeout=20_000)
+        page.wait_for_selector("text=1 of 1 project shown.", timeout=PATIENCE)
     wait_idle(page)  # every run over and every frame loaded
     injected = _injected(page)
     context.close()

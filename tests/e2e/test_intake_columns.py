@@ -6,7 +6,7 @@ import pytest
 from tests.builders import OWN_WORDS_HEADER, OWN_WORDS_ROWS
 
 from ..conftest import workbook_bytes
-from .conftest import open_page, screenshot
+from .conftest import PATIENCE, open_page, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -23,16 +23,16 @@ def test_changing_a_heading_in_the_column_step_reads_the_return_again(page, app_
     path.write_bytes(workbook_bytes(ROWS, HEADER, title_rows=("Swansea Bay UHB social prescribing return",)))
     open_page(page, app_url + "/intake")
     page.locator("input[type=file]").first.set_input_files(str(path))
-    page.wait_for_selector("text=How the columns of swansea-return.xlsx were read", timeout=30_000)
-    page.wait_for_selector("text=Rows read", timeout=30_000)
+    page.wait_for_selector("text=How the columns of swansea-return.xlsx were read", timeout=PATIENCE)
+    page.wait_for_selector("text=Rows read", timeout=PATIENCE)
     assert _counts(page) == ["swansea-return.xlsx", "2", "1", "1", "0", "0", "0"]
     field = page.get_by_label("Field for 'Number'")
     assert field.input_value() == "(not a field of the return)"
     field.click()
     page.keyboard.type("Referrals rec")  # the list is long: filter it, then pick the option once shown
-    page.get_by_role("option", name="Referrals received").click(timeout=20_000)
-    page.wait_for_selector("text=chosen, 100%", timeout=30_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=30_000)
+    page.get_by_role("option", name="Referrals received").click(timeout=PATIENCE)
+    page.wait_for_selector("text=chosen, 100%", timeout=PATIENCE)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=PATIENCE)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.get_by_label("Field for 'Number'").input_value() == "Referrals received"
     # The misspelt cluster is still a guess to confirm: one row accepted, one with a warning.

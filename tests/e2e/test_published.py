@@ -14,7 +14,7 @@ from sprx_map import filters, measures, metrics, profiles, rounds, store, tables
 from sprx_map.dataset import load_active, load_store
 from sprx_map.i18n import t
 
-from .conftest import VIEWPORT, open_page
+from .conftest import PATIENCE, VIEWPORT, open_page
 from .test_accessibility import RUN, axe_source  # noqa: F401  (axe_source is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -137,7 +137,7 @@ def test_the_published_index_and_a_profile_equal_the_running_app(browser, page, 
             zip([v.strip() for v in labels], [v.strip() for v in values], strict=True)
         )
     open_page(page, app_url + "/profile?plevel=cluster&area=cardiff-east")
-    page.locator("table").first.wait_for(timeout=20_000)
+    page.locator("table").first.wait_for(timeout=PATIENCE)
     app_rows = [r.strip() for r in page.locator("table").first.locator("tbody tr").all_inner_texts()]
     static.goto(f"{url}/en/cluster/cardiff-east.html")
     published_rows = [r.strip() for r in static.locator("#figures-table table tbody tr").all_inner_texts()]

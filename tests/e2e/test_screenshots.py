@@ -12,7 +12,7 @@ import pytest
 
 from sprx_map import PROJECT_DIR
 
-from .conftest import VIEWPORT, leaflet_paths, open_page
+from .conftest import PATIENCE, VIEWPORT, leaflet_paths, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 IMAGES = PROJECT_DIR / "docs" / "images"
@@ -82,5 +82,5 @@ def test_the_profile_picture_shows_a_cluster_beside_its_board_and_wales(page, ap
     open_page(page, f"{app_url}/profile?plevel=cluster&area=cardiff-east")
     assert page.locator("h1").first.inner_text() == "Area profiles"
     assert "Illustrative data" in page.locator("[data-testid=stAlert]").first.inner_text()
-    page.wait_for_function(EVERY_PLOT_DRAWN, arg=2, timeout=20_000)
+    page.wait_for_function(EVERY_PLOT_DRAWN, arg=2, timeout=PATIENCE)
     _take(page, "profile")
