@@ -14,6 +14,7 @@ reference confirmed, or "" for "a new project, not the one matched".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -124,10 +125,15 @@ def _comparable(field: str, value):
 
 def _alike(a, b) -> float:
     """How alike two names read, 0 to 1 (the same once normalised: 1)."""
-    return fuzz.token_sort_ratio(normalise_name(text(a)), normalise_name(text(b))) / 100
+    return fuzz.token_sort_ratio(_normalised(text(a)), _normalised(text(b))) / 100
 
 
-def score(record: dict, before: dict) -> tuple[float, tuple[str, ...]]:
+@functools.lru_cache(maxsize=8192)  # each name is set against every project of the return before
+def _normalised(name: str) -> str:
+    return normalise_name(name)
+
+
+def score(record: dict, before: dict, at_least: float = 0.0) -> tuple[float, tuple[str, ...]]:
     """How likely ``record`` (a project of the return) is ``before`` (one of the return before), 0 to 1, and the
     fields that are the same on both.
 
@@ -138,6 +144,9 @@ def score(record: dict, before: dict) -> tuple[float, tuple[str, ...]]:
     agree = []
     name = _alike(record.get("project_name"), before.get("project_name"))
     organisation = _alike(record.get("lead_organisation"), before.get("lead_organisation"))
+    named = NAME * name + ORGANISATION * organisation
+    if round(max(named + OTHERS, named / (NAME + ORGANISATION)), 2) < at_least:  # even every other field agreeing
+        return 0.0, ()  # could not lift it to ``at_least``: the rest is not compared (a return of many rows)
     if organisation == 1:
         agree.append("lead_organisation")
     parts = []
@@ -167,7 +176,7 @@ def propose(records: list[dict], open_rows: list[int], before: list[dict]) -> li
     pairs = []
     for i in open_rows:
         for j, was in enumerate(before):
-            total, agree = score(records[i], was)
+            total, agree = score(records[i], was, THRESHOLD)
             if total >= THRESHOLD:
                 pairs.append((-total, i, j, agree))
     taken_now, taken_before, out = set(), set(), []
