@@ -17,6 +17,17 @@ EVERY_PLOT_DRAWN = """count => {
     const plots = [...document.querySelectorAll('.js-plotly-plot')];
     return plots.length === count && plots.every(plot => plot.querySelector('svg.main-svg'));
 }"""
+# Points of the map, on a grid over it, where an area is what a click there would reach.
+AREAS_ON_TOP = """() => {
+    const rect = document.querySelector('.leaflet-container').getBoundingClientRect();
+    const points = [];
+    for (let row = 1; row < 20; row++) for (let col = 1; col < 20; col++) {
+        const x = rect.left + rect.width * col / 20, y = rect.top + rect.height * row / 20;
+        const hit = document.elementFromPoint(x, y);
+        if (hit && hit.matches('path.leaflet-interactive')) points.push([x, y]);
+    }
+    return points.length ? points : null;
+}"""
 # What the map component sends once an area is clicked (its value, as JSON, in the rerun message).
 CLICKED = b'"last_object_clicked":{"lat"'
 
@@ -140,8 +151,13 @@ def test_panning_and_zooming_do_not_rerun_but_a_click_does(page, app_url):
     open_page(page, f"{app_url}/map?level=health_board&measure=referrals")
     leaflet_paths(page, 7)
     frame = next(f for f in page.frames if f != page.main_frame and f.locator("path.leaflet-interactive").count())
-    box = frame.locator(".leaflet-container").bounding_box()
     wait_idle(page)  # the page's own runs are over: from here on, only the map is touched
+    # Leaflet focuses the map on the first press, and the browser then scrolls the page to show the whole map
+    # (by 259 px here): a drag measured before that began at the map's bottom edge and moved it 259 px more.
+    # Focus it first, then measure.
+    frame.locator(".leaflet-container").focus()
+    expect(frame.locator(".leaflet-container")).to_be_in_viewport(ratio=1, timeout=PATIENCE)
+    box = frame.locator(".leaflet-container").bounding_box()
     sent.clear()
     frame.evaluate("() => { window.zooms = 0; window.map.on('zoomend', () => { window.zooms += 1; }); }")
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -155,8 +171,16 @@ def test_panning_and_zooming_do_not_rerun_but_a_click_does(page, app_url):
     # wheel gesture on the element it started on).
     frame.locator(".leaflet-control-zoom-in").click()
     frame.wait_for_function("() => window.zooms === 2", timeout=PATIENCE)
-    paths = frame.locator("path.leaflet-interactive")
-    next(paths.nth(i) for i in range(paths.count()) if paths.nth(i).is_visible()).click()
+    # Click a point of the map where an area is on top, not an area's middle: after the drag and the zooms that
+    # middle can be off the map or in the sea.
+    points = frame.wait_for_function(AREAS_ON_TOP, timeout=PATIENCE).json_value()
+    container = frame.locator(".leaflet-container")
+    page_box, frame_box = container.bounding_box(), container.evaluate("e => e.getBoundingClientRect().toJSON()")
+    dx, dy = page_box["x"] - frame_box["x"], page_box["y"] - frame_box["y"]
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    shown = [(px + dx, py + dy) for px, py in points if 0 < px + dx < width and 0 < py + dy < height]
+    assert shown, f"no area on top of the map within the window: {points}"
+    page.mouse.click(*shown[0])
     page.wait_for_selector("h3:has-text('Projects in')", timeout=PATIENCE)
     # Messages go out in order: one sent by the panning or zooming would come before the click's, or with
     # it, and would carry no clicked point (the map had none yet).
