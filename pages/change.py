@@ -46,8 +46,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
         format_func=lambda m: t(f"measure.{m}", lang),
     )  # fmt: skip
     table = ctx.view.change_table(level)
-    m = ui.own_copy(ctx.view.change_map(level, measure, lang))  # showing a map changes it
-    ui.folium_map(m, key="change_map", height=520)
+    ui.folium_map(ctx.view.change_map(level, measure, lang), key="change_map", height=520)
     st.caption(
         t("change.map_note", lang, before=before)
         + (" " + t("app.indicative_clusters", lang) if level == "cluster" else "")

@@ -22,8 +22,8 @@ for column, (label, value, versus) in zip(columns, slides.figures(slide, ctx.vie
 table = slides.areas(slide, ctx.view)
 left, right = st.columns([3, 2])
 with left:
-    m = ui.own_copy(slides.area_map(slide, ctx.view, lang))  # showing a map changes it
-    ui.folium_map(m, key=f"present_map_{slide.number}", height=ui.SLIDE_MAP_HEIGHT)  # its legend notes the clusters
+    m = slides.area_map(slide, ctx.view, lang)  # its legend notes the clusters
+    ui.folium_map(m, key=f"present_map_{slide.number}", height=ui.SLIDE_MAP_HEIGHT)
     ui.slide_controls(slide.number, len(deck), lang)  # under the map, where the table column runs longer
 with right:
     st.markdown(f"**{t('present.table', lang)}**")

@@ -376,7 +376,7 @@ class View:
 
     @_map
     def change_map(self, level: str, measure: str, lang: str):
-        """The map of the change in ``measure`` at ``level`` (shared as made: copy it before showing it)."""
+        """The map of the change in ``measure`` at ``level`` (shared as made: copy it before adding to it)."""
         from sprx_map import maps
 
         return maps.area_map(

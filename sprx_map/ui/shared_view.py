@@ -9,8 +9,9 @@ choice costs one computation and is dropped when it is old. The default view of 
 worked out when the server starts and after each change to the store (:func:`prewarm`).
 
 What is returned is shared: pages and widgets must not change it (a test renders every page and checks
-that the views are as they were made). A folium map is the one exception: showing it changes it, so each
-session is given its own copy of the shared one (:func:`own_copy`).
+that the views are as they were made). Showing a folium map leaves it as it was
+(:mod:`sprx_map.ui.map_component`); a page that adds to one, such as the Map page's event markers, takes its
+own copy first (:func:`own_copy`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def _view(revision: tuple[int, str], chosen: Filters, _data: Dataset) -> View:
 
 
 def own_copy(shared):
-    """This session's own copy of a shared folium map (see the module's note)."""
+    """This session's own copy of a shared folium map, to add to (see the module's note)."""
     return copy.deepcopy(shared)
 
 

@@ -127,20 +127,11 @@ def folium_map(m, key: str, height: int = 620) -> tuple[str | None, tuple | None
 
     Only clicks are sent back, so panning and zooming do not rerun. The click's
     identity (area and point) tells a new click on the same area from the old one.
+    The map is left as it was: a view's shared map can be shown as it is.
     """
-    from streamlit_folium import st_folium
+    from sprx_map.ui import map_component
 
-    out = (
-        st_folium(
-            m,
-            key=key,
-            height=height,
-            width="stretch",
-            returned_objects=["last_active_drawing", "last_object_clicked"],
-            render=False,
-        )
-        or {}
-    )
+    out = map_component.show(m, key, height) or {}
     code = ((out.get("last_active_drawing") or {}).get("properties") or {}).get("code")
     point = out.get("last_object_clicked") or {}
     return code, (code, point.get("lat"), point.get("lng")) if code else None
