@@ -1,5 +1,5 @@
 """The Events page, with today fixed at 18 April 2028: upcoming events soonest first then past ones, by board;
-each with its own calendar file; the form to add and remove events for administrators only.
+each with its own calendar file; the forms to add, update and remove events for administrators only.
 
 The store holds the sample, and three events: a Powys one in June, an online one in May, and a Powys one in
 January (past).
@@ -42,7 +42,7 @@ def _headings_and_titles(at) -> list[str]:
 
 def test_the_events_page_lists_upcoming_soonest_first_then_past_by_place(run_page, with_events):
     at = run_page("pages/events.py")
-    assert [s.value for s in at.main.subheader] == ["Upcoming events", "Past events", "Adding and removing events"]
+    assert [s.value for s in at.main.subheader] == ["Upcoming events", "Past events", "Adding, updating and removing events"]
     assert _headings_and_titles(at) == [
         "#### Powys",
         "**Walking together**",
@@ -53,7 +53,7 @@ def test_the_events_page_lists_upcoming_soonest_first_then_past_by_place(run_pag
     ]
     said = [c.value for c in at.caption]
     assert "10 June 2028\\, 10\\:00–12\\:30 \\(Welsh time\\) · Y Drenewydd\\, Powys · Planned" in said
-    assert "Administrators add and remove events: sign in on the Data intake page first." in said
+    assert "Administrators add, update and remove events: sign in on the Data intake page first." in said
     assert not [f for f in at.get("form")]  # a viewer has no form to add or remove
 
 
@@ -102,7 +102,7 @@ def test_an_importer_has_no_form_to_add_events(run_page, with_events, sign_in):
     store.add_account(with_events, "ann", "importer", "a good long passphrase", who="hub")
     at = sign_in(run_page("pages/intake.py"), "ann", "a good long passphrase")
     at.switch_page("pages/events.py").run()
-    assert "Administrators add and remove events: sign in on the Data intake page first." in [
+    assert "Administrators add, update and remove events: sign in on the Data intake page first." in [
         c.value for c in at.caption
     ]
     assert not [b for b in at.button if b.key and b.key.startswith("FormSubmitter:events_")]
