@@ -42,7 +42,11 @@ def _headings_and_titles(at) -> list[str]:
 
 def test_the_events_page_lists_upcoming_soonest_first_then_past_by_place(run_page, with_events):
     at = run_page("pages/events.py")
-    assert [s.value for s in at.main.subheader] == ["Upcoming events", "Past events", "Adding, updating and removing events"]
+    assert [s.value for s in at.main.subheader] == [
+        "Upcoming events",
+        "Past events",
+        "Adding, updating and removing events",
+    ]
     assert _headings_and_titles(at) == [
         "#### Powys",
         "**Walking together**",
