@@ -161,7 +161,7 @@ def score(record: dict, before: dict, at_least: float = 0.0) -> tuple[float, tup
         parts.append(part)
         if part == 1:
             agree.append(field)
-    total = NAME * name + ORGANISATION * organisation
+    total = named
     if parts:
         total += OTHERS * sum(parts) / len(parts)
     else:
