@@ -19,8 +19,10 @@ in count and time.
   get every page (budget: no error; the first errors are printed).
 - ``soak``: 40 viewers opening Overview, Map and Coverage gaps on a fresh server;
   then 1,000 sessions come and go (connect, run the Overview, disconnect); then the
-  40 again. Budget (a long day): the second p95 at most 1.15 times the first. With the server's
-  memory (VmRSS) at each step, and what 100 sessions held open add to it.
+  40 again; the same on the floor app beside it, each crowd :data:`REPEATS` times in turn and the
+  medians compared. Budget (a long day): the dashboard's second p95 at most 1.15 times its first; the
+  floor app's drift is printed beside it. With the server's memory (VmRSS) at each step, and what 100
+  sessions held open add to it.
 - ``replicas``: 100 viewers through ``serve --replicas 2`` on a throwaway
   PostgreSQL, against ``serve --replicas 1`` on the same store (throughput, budget
   at least 1.5 times, no errors); then an import with the command line, and the
@@ -52,6 +54,7 @@ CROWDS = tuple(int(n) for n in setting("SPRX_BENCH_CROWDS").split(","))
 APP_DIR = Path(setting("SPRX_BENCH_APP") or PROJECT_DIR)  # the checkout whose dashboard is served
 VIEW = ("", "map")  # the Overview (the address without a page), then the Map
 SOAK_VIEW = ("", "map", "gaps")
+SOAK_FLOOR_VIEW = ("", "map", "charts")  # as many runs on the floor app, which has no Coverage gaps page
 SOAK_VIEWERS, SOAK_SESSIONS, SOAK_AT_ONCE, OPEN_SESSIONS = 40, 1000, 25, 100
 ROOM_VIEWERS = 100
 ROOM_VIEW = ("", "map", "gaps", "charts")  # the room of 100: four pages each
@@ -267,7 +270,7 @@ def _print_crowd(name: str, result: dict) -> None:
         for key in ("p50", "p95", "wall", "errors", "client_cpu_s")
     )
     quiet = "" if result["machine"]["quiet"] else f" (not quiet: load {result['machine']['load_average'][0]:.2f})"
-    print(f"  {name:<6} {result['viewers']:>4} viewers: {cells}{quiet}", flush=True)
+    print(f"  {name:<12} {result['viewers']:>4} viewers: {cells}{quiet}", flush=True)
     _print_errors(result["errors"], result["first_errors"])
 
 
@@ -278,42 +281,69 @@ def _print_errors(count: int, first: list[str]) -> None:
 
 
 def soak_rows(sessions: int = SOAK_SESSIONS) -> list[dict]:
-    """The same crowd on a fresh dashboard and after ``sessions`` sessions came and went; memory at each step."""
-    from tests.e2e.conftest import _free_port
+    """The same crowd on a fresh dashboard and after ``sessions`` sessions came and went, and the same on the floor
+    app beside it (a bare app drifts too); memory at each step.
+
+    Each crowd runs :data:`REPEATS` times on each app, in turn, before and after, and the medians are compared:
+    one crowd of 40 takes a few seconds, and this machine's speed drifts by more than the budget within a minute.
+    """
+    from tests.e2e.conftest import _free_port, wait_healthy
 
     with tempfile.TemporaryDirectory() as folder:
         store = f"sqlite:///{Path(folder) / 'store.sqlite'}"
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        with serving(_dashboard(port), port, {"SPRX_DATABASE_URL": store}) as server:
-            _warm(base, SOAK_VIEW)
-            rss = {"warm": rss_mib(server.pid)}
-            fresh = crowd(base, SOAK_VIEWERS, SOAK_VIEW)
-            _print_crowd("fresh", fresh)
-            rss["fresh"] = rss_mib(server.pid)
-            started = time.perf_counter()
-            churned = churn(base, sessions)
-            churn_s, churn_errors = time.perf_counter() - started, len(churned)
-            print(f"  {sessions} sessions came and went in {churn_s:.0f} s ({churn_errors} errors)", flush=True)
-            _print_errors(churn_errors, churned[:SHOWN_ERRORS])
-            rss["churned"] = rss_mib(server.pid)
-            again = crowd(base, SOAK_VIEWERS, SOAK_VIEW)
-            _print_crowd("again", again)
-            rss["again"] = rss_mib(server.pid)
-            gained = open_sessions_mib(base, server.pid)
-    extra = {"fresh": fresh, "again": again, "rss_mib": rss, "sessions": sessions, "churn_s": churn_s,
-             "churn_first_errors": churned[:SHOWN_ERRORS]}  # fmt: skip
+        (Path(folder) / "floor").mkdir()
+        app_port, floor_port = _free_port(), _free_port()
+        floor = start_floor(Path(folder) / "floor", floor_port)
+        try:
+            with serving(_dashboard(app_port), app_port, {"SPRX_DATABASE_URL": store}) as server:
+                wait_healthy(f"http://127.0.0.1:{floor_port}")
+                both = (("app", f"http://127.0.0.1:{app_port}", SOAK_VIEW),
+                        ("floor", f"http://127.0.0.1:{floor_port}", SOAK_FLOOR_VIEW))  # fmt: skip
+                for _, base, pages in both:
+                    _warm(base, pages)
+                rss = {"warm": rss_mib(server.pid)}
+                fresh = _crowds_in_turn(both, "fresh")
+                rss["fresh"] = rss_mib(server.pid)
+                churned = {}
+                for name, base, _ in both:
+                    started = time.perf_counter()
+                    errors = churn(base, sessions)
+                    churned[name] = {"s": time.perf_counter() - started, "errors": len(errors),
+                                     "first_errors": errors[:SHOWN_ERRORS]}  # fmt: skip
+                    print(f"  {name:<6} {sessions} sessions came and went in {churned[name]['s']:.0f} s "
+                          f"({len(errors)} errors)", flush=True)  # fmt: skip
+                    _print_errors(len(errors), errors[:SHOWN_ERRORS])
+                rss["churned"] = rss_mib(server.pid)
+                again = _crowds_in_turn(both, "again")
+                rss["again"] = rss_mib(server.pid)
+                gained = open_sessions_mib(both[0][1], server.pid)
+        finally:
+            stop(floor)
+    drift = {name: _ratio(again[name]["p95"], fresh[name]["p95"]) for name in ("app", "floor")}
+    extra = {"fresh": fresh, "again": again, "rss_mib": rss, "sessions": sessions, "churned": churned}
     name = f"Soak ({SOAK_VIEWERS} viewers: Overview, Map, Coverage gaps)"
+    errors = sum(c[key]["errors"] for c in (fresh, again) for key in c) + sum(c["errors"] for c in churned.values())
     return [
-        _row(f"{name}: p95 after {sessions:,} sessions / fresh", _ratio(again["p95"], fresh["p95"]), "x", SOAK_BUDGET,
-             **extra),
-        _row(f"{name}: wall after {sessions:,} sessions / fresh", _ratio(again["wall"], fresh["wall"]), "x", None,
-             **extra),
-        _row(f"{name}: errors", fresh["errors"] + again["errors"] + churn_errors, "n", 0, **extra),
+        _row(f"{name}: p95 after {sessions:,} sessions / fresh", drift["app"], "x", SOAK_BUDGET, **extra),
+        _row(f"{name}: wall after {sessions:,} sessions / fresh", _ratio(again["app"]["wall"], fresh["app"]["wall"]),
+             "x", None, **extra),
+        _row(f"{name}: the floor app's p95 after {sessions:,} sessions / fresh", drift["floor"], "x", None, **extra),
+        _row(f"{name}: errors", errors, "n", 0, **extra),
         _row(f"{name}: server memory fresh (VmRSS)", rss["fresh"], "MiB", None, **extra),
         _row(f"{name}: server memory after {sessions:,} sessions (VmRSS)", rss["again"], "MiB", None, **extra),
         _row(f"Memory a server gains for {OPEN_SESSIONS} open sessions", gained, "MiB", None),
     ]  # fmt: skip
+
+
+def _crowds_in_turn(both: tuple, when: str) -> dict:
+    """:data:`SOAK_VIEWERS` at once on each app of ``both`` (name, address, pages), :data:`REPEATS` times in turn,
+    each first every other time: the median crowd of each (:func:`_median_crowd`)."""
+    trials = {name: [] for name, _, _ in both}
+    for trial in range(REPEATS):
+        for name, base, pages in both if trial % 2 == 0 else both[::-1]:
+            trials[name].append(crowd(base, SOAK_VIEWERS, pages))
+            _print_crowd(f"{name} {when}", trials[name][-1])
+    return {name: _median_crowd(done) for name, done in trials.items()}
 
 
 def replicas_rows(viewers: int = 100) -> list[dict]:
