@@ -33,12 +33,10 @@ options = {
     "selected": st.session_state["map_area"],
     "basemap": basemap,
     "focus": None if ctx.filters.is_default(ui.rounds(ctx.data)[0]) else tuple(table.index),
+    "events": ui.map_events(ctx.view.boards) if with_events else (),  # upcoming, in the boards left in view
 }
 build = partial(maps.area_map, ctx.geo, table, level, measure, lang, **options)  # a file's own map
 m = ctx.view.area_map(level, measure, lang, **options)  # the view's, shared: shown as it is
-if with_events:  # markers added to this session's own copy
-    m = ui.own_copy(m)
-    ui.map_events(m, lang, ctx.view.boards)  # the boards the filters leave in view
 clicked, click = ui.folium_map(m, key="map")
 if click and click != st.session_state.get("_map_click"):  # a new click, not the last one again
     st.session_state["_map_click"] = click

@@ -40,7 +40,7 @@ else:  # not st.stop(): app.py draws the sidebar after the page
     st.subheader(t("profile.lacking", lang))
     st.markdown(t("profile.no_return", lang) if not returned else "; ".join(lacking) or t("profile.lacking_none", lang))
 
-    locator = ui.profile_locator(view.wales_table(level, no_return=True), level, code, lang)
+    locator = ui.profile_locator(view, level, code, lang)
     in_area = profiles.area_projects(ctx.data.projects, ctx.filters, geo, level, code)
     st.subheader(t("profile.projects", lang, count=len(in_area)))
     shown = tables.projects_frame(in_area, geo, lang)[

@@ -259,6 +259,21 @@ class View:
 
         return maps.area_map(self.geo, self.area_table(level), level, measure, lang, **options)
 
+    def locator_build(self, level: str, code: str, lang: str):
+        """How to make a profile's small map of Wales afresh (for a file): :meth:`wales_table` with the areas of no
+        return, by current projects, ``code`` outlined."""
+        from functools import partial
+
+        from sprx_map import maps
+
+        table = self.wales_table(level, no_return=True)
+        return partial(maps.area_map, self.geo, table, level, "projects_current", lang, selected=code)
+
+    @_map
+    def locator_map(self, level: str, code: str, lang: str):
+        """:meth:`locator_build`'s map, made once and kept: shown as it is."""
+        return self.locator_build(level, code, lang)()
+
     # Coverage gaps.
 
     @_kept

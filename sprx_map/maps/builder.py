@@ -13,6 +13,7 @@ from sprx_map.geo.geography import Geography
 from sprx_map.i18n import t
 from sprx_map.maps.classes import shading
 from sprx_map.maps.elements import OSM_ATTRIBUTION, OSM_TILES, AreaLayer, Legend, OfflineMap, legend_html, tooltip_html
+from sprx_map.maps.markers import event_markers
 from sprx_map.measures import format_measure, reported_of
 from sprx_map.metrics import NO_RETURN, ONWARD_SUPPRESSED, SUPPRESSED
 
@@ -31,6 +32,7 @@ def area_map(
     diverging: bool = False,
     measure_label: str | None = None,
     legend_room: int = 0,
+    events: tuple = (),
 ) -> folium.Map:
     """A classed choropleth of ``measure`` for the areas of ``level``.
 
@@ -39,7 +41,8 @@ def area_map(
     is not the same as zero. ``focus`` (area codes) sets the initial view;
     ``selected`` is outlined; ``legend_room`` (pixels) keeps the areas that far left of the
     map's right edge, so the legend does not lie over them. ``diverging`` colours a change: purples for
-    fewer, greens for more.
+    fewer, greens for more. ``events`` (:class:`sprx_map.events.Event`) are marked at their boards
+    (:func:`sprx_map.maps.markers.event_markers`).
 
     >>> from sprx_map.geo.geography import load_geography
     >>> from sprx_map.maps.offline import feature_count
@@ -101,6 +104,7 @@ def area_map(
     AreaLayer(collection, palette.SELECTED).add_to(m)
     note = t("app.indicative_clusters", lang) if level == "cluster" else None
     Legend(legend_html(labels[0], shaded.entries, note)).add_to(m)
+    event_markers(m, list(events), geo, lang)
     bounds = (layer.loc[list(focus)] if focus else layer).total_bounds
     room = {"padding_bottom_right": (legend_room, 0)} if legend_room else {}
     m.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], **room)

@@ -37,7 +37,6 @@ from sprx_map.ui.map_page import map_downloads
 from sprx_map.ui.permissions import importer, sign_in_form
 from sprx_map.ui.profile import profile_change, profile_download, profile_locator
 from sprx_map.ui.routing import PAGES, context, navigation, run
-from sprx_map.ui.shared_view import own_copy
 from sprx_map.ui.slides import MAP_HEIGHT as SLIDE_MAP_HEIGHT
 from sprx_map.ui.slides import presenter_style, slide_controls
 from sprx_map.ui.state import (
@@ -123,7 +122,6 @@ __all__ = [
     "md",
     "metric_row",
     "navigation",
-    "own_copy",
     "presenter_style",
     "presenting",
     "profile_change",

@@ -91,12 +91,10 @@ def board_events(board: str, lang: str, today: dt.date | None = None) -> None:
     event_list(upcoming + past, lang, "profile_events")
 
 
-def map_events(m, lang: str, boards: list[str], today: dt.date | None = None) -> int:
-    """Markers on the map ``m`` for the upcoming events at the venues of ``boards`` (those in view); how many."""
-    from sprx_map import maps
-
+def map_events(boards: list[str], today: dt.date | None = None) -> tuple[learning.Event, ...]:
+    """The upcoming events at the venues of ``boards`` (those in view), for the map to mark (its ``events``)."""
     upcoming = learning.ordered(kept_events(), today or learning.today())[0]
-    return maps.event_markers(m, [e for e in upcoming if e.board in boards], geography(), lang)
+    return tuple(e for e in upcoming if e.board in boards)
 
 
 def event_admin(lang: str) -> None:

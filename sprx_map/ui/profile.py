@@ -6,23 +6,18 @@ import streamlit as st
 
 from sprx_map import tables, templates
 from sprx_map.i18n import t
-from sprx_map.ui.loaders import geography
 from sprx_map.ui.state import Context
 from sprx_map.ui.widgets import file_notes, file_stem, folium_map, static_table
 
 
-def profile_locator(table, level: str, code: str, lang: str):
-    """A small map of Wales with the profile's area outlined; returns how to build it again (for the file)."""
-    from functools import partial
-
-    from sprx_map import maps
-
-    build = partial(maps.area_map, geography(), table, level, "projects_current", lang, selected=code)
+def profile_locator(view, level: str, code: str, lang: str):
+    """A small map of Wales with the profile's area outlined (the view's, kept); returns how to build it again
+    (for the file)."""
     st.subheader(t("profile.locator", lang))
-    folium_map(build(), key="profile_map", height=380)
+    folium_map(view.locator_map(level, code, lang), key="profile_map", height=380)
     if level == "cluster":
         st.caption(t("app.indicative_clusters", lang))
-    return build
+    return view.locator_build(level, code, lang)
 
 
 def profile_change(ctx: Context, level: str, code: str, lang: str):

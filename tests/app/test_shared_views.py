@@ -4,12 +4,15 @@ On the tiny two-round store of tests/app/test_gaps_change.py (worked out by hand
 3 current projects, 3.5 FTE and 24 referrals (Powys alone: 2, 2.5, 12); round 2025-03 has 2, 1.6 and 27.
 """
 
+import dataclasses
+import datetime as dt
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
 from sprx_map import metrics, store
+from sprx_map.events import Event
 from sprx_map.filters import Filters
 from sprx_map.i18n import t
 from sprx_map.returns import read_return
@@ -83,6 +86,26 @@ def test_each_session_gets_its_own_copy_of_a_shared_map(tiny_store):  # noqa: F8
     first, second = (shared_view.own_copy(view.area_map("cluster", "referrals", "en")) for _ in range(2))
     assert first is not second
     assert first.get_root().render() == second.get_root().render()  # showing one does not change the other
+
+
+def test_the_map_with_events_and_the_profile_locator_are_made_once_and_kept(tiny_store):  # noqa: F811
+    view = _shared(_view(round="2026-03"))
+    walk = Event(id=1, title_en="Walking together", day=dt.date(2027, 5, 4), board=POWYS)
+    marked = view.area_map("health_board", "fte_per_10k", "en", events=(walk,))
+    assert view.area_map("health_board", "fte_per_10k", "en", events=(walk,)) is marked  # kept, not made again
+    plain = view.area_map("health_board", "fte_per_10k", "en", events=())
+    assert plain is not marked
+    assert "Walking together" in shared_view.own_copy(marked).get_root().render()
+    assert "Walking together" not in shared_view.own_copy(plain).get_root().render()
+    cancelled = dataclasses.replace(walk, title_en="Walking together (moved)")  # the store changed the event
+    assert view.area_map("health_board", "fte_per_10k", "en", events=(cancelled,)) is not marked
+    locator = view.locator_map("health_board", POWYS, "en")
+    assert view.locator_map("health_board", POWYS, "en") is locator
+    assert view.locator_map("health_board", "W11000029", "en") is not locator
+    # The file's map is made afresh each time, and draws as the one shown.
+    build = view.locator_build("health_board", POWYS, "en")
+    assert build() is not build()
+    assert shared_view.own_copy(locator).get_root().render().count(POWYS) == build().get_root().render().count(POWYS)
 
 
 def test_a_change_to_the_store_makes_new_views(tiny_store, tmp_path, geo):  # noqa: F811
