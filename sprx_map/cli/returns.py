@@ -211,6 +211,7 @@ def import_(files: tuple[str, ...], round_label: str, db: str | None, replace: b
             action = t(f"intake.action.{f.action}", lang)
             print(t("cli.import.done", lang, file=f.file, action=action, projects=f.projects, board=f.hb_code,
                     round=result.round) + left)  # fmt: skip
+        _print_matches(f.matched, lang)
     if not result.changed:
         print(t("cli.import.nothing_changed", lang))
     for report in reports:
@@ -220,6 +221,21 @@ def import_(files: tuple[str, ...], round_label: str, db: str | None, replace: b
             name = geo.area_names("health_board", lang)[report.board_code]
             print(t("cli.mappings.saved", lang, count=len(chosen), board=name))
     return 0
+
+
+def _print_matches(matched, lang: str) -> None:
+    """The projects of a file that took a reference by a score (:mod:`sprx_map.project_matches`): said, with how
+    to treat one as a new project, so a match is never made unseen."""
+    from sprx_map.i18n import t
+    from sprx_map.intake import match_why
+
+    if not matched:
+        return
+    print(t("cli.import.matched", lang, count=len(matched)))
+    for match in matched:
+        what = t("intake.match.what", lang, row=match.row, name=match.name, organisation=match.organisation,
+                 reference=match.reference, was=match.was_name, was_organisation=match.was_organisation)  # fmt: skip
+        print(f"  {what}: {match_why(match, lang)}")
 
 
 @command("mappings", help="cli.help.mappings")

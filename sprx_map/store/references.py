@@ -185,14 +185,17 @@ def matching(
     return out, found
 
 
-def give_references(conn, board: str, round_label: str, records: list[dict], **how) -> list[str | None]:
+def give_references(
+    conn, board: str, round_label: str, records: list[dict], **how
+) -> tuple[list[str | None], list[project_matches.Match]]:
     """The reference of each project record of a board's return for a round, in the records' order: as
-    :func:`matching` finds it (``how``: its keyword arguments), else the next number of the board."""
+    :func:`matching` finds it (``how``: its keyword arguments), else the next number of the board; and the matches
+    made by a score (so whoever imported can be told which projects took a reference that way)."""
     if board not in references.BOARD_PREFIXES:  # a board of another geography (a test's): no references
-        return [None] * len(records)
-    out, _ = matching(conn, board, round_label, records, **how)
+        return [None] * len(records), []
+    out, found = matching(conn, board, round_label, records, **how)
     numbers = iter(_numbers(conn, references.BOARD_PREFIXES[board], out.count(None)))
-    return [ref if ref is not None else references.reference(board, next(numbers)) for ref in out]
+    return [ref if ref is not None else references.reference(board, next(numbers)) for ref in out], found
 
 
 def project_matches_of(
@@ -230,7 +233,7 @@ def give_existing(conn) -> None:
         found = conn.execute(query).all()
         records = [{"project_name": p.project_name, "lead_organisation": p.lead_organisation} for p in found]
         # Without scores: no one confirmed these, and a store's references do not change when it is upgraded.
-        refs = give_references(
+        refs, _ = give_references(
             conn, row.hb_code, row.round, records, replaced=replaced_by.get(row.id), order=order, scored=False
         )
         for project, ref in zip(found, refs, strict=True):

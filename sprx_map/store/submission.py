@@ -41,6 +41,7 @@ class FileOutcome:
     action: str  # "imported", "replaced", "restored" (after a withdrawal), "unchanged"
     projects: int
     left_out: int  # rejected rows, never imported
+    matched: tuple = ()  # projects that took a reference by a score (project_matches.Match), the match applied
 
 
 @dataclass
@@ -179,7 +180,7 @@ def _import_one(
         conn.execute(submissions.update().where(submissions.c.id == current["id"]).values(superseded_by=new_id))
     records = report.projects.to_dict("records")
     replaced = current["id"] if current is not None else None
-    refs = give_references(conn, board, round_label, records, replaced=replaced, chosen=chosen)
+    refs, found = give_references(conn, board, round_label, records, replaced=replaced, chosen=chosen)
     rows = []
     for record, ref in zip(records, refs, strict=True):
         row = {"submission_id": new_id, "source_row": int(record["source_row"])}
@@ -193,7 +194,7 @@ def _import_one(
         conn.execute(projects.insert(), rows)
     _bump(conn, now)
     action = "imported" if current is None else ("restored" if withdrawn else "replaced")
-    return FileOutcome(report.file, board, action, len(rows), left_out)
+    return FileOutcome(report.file, board, action, len(rows), left_out, tuple(m for m in found if m.applied))
 
 
 def _missing(value) -> bool:

@@ -160,3 +160,34 @@ def test_remembering_a_project_choice_is_for_importers_and_removing_it_for_admin
     records = _second(tmp_path, geo).projects.to_dict("records")
     # Removed: the match is asked about again.
     assert [(m.choice, m.saved) for m in store.project_matches_of(engine, POWYS, "2028-03", records)] == [(None, False)]
+
+
+def test_an_import_tells_which_projects_took_a_reference_by_a_score(engine, tmp_path, geo):
+    kept = store.import_reports(engine, [_second(tmp_path, geo)], "2028-03", who="hub", now=WHEN)
+    (only,) = kept.files[0].matched
+    assert (only.row, only.name, only.reference, only.score) == (2, "Walk and Talk Newtown", "PWY-0001", 0.89)
+
+
+def test_a_match_undone_is_not_told_as_taken(engine, tmp_path, geo):
+    chosen = {POWYS: {SAME: False}}
+    kept = store.import_reports(engine, [_second(tmp_path, geo)], "2028-03", who="hub", now=WHEN, matches=chosen)
+    assert kept.files[0].matched == ()
+
+
+def test_the_command_line_import_says_each_project_matched_by_a_score(cli, tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    for rows, name in ((POWYS_BEFORE, "first.xlsx"), (POWYS_WITHOUT_REFERENCES, "second.xlsx")):
+        (tmp_path / name).write_bytes(workbook_bytes(rows, REQUIRED_HEADER))
+    assert cli("import", str(tmp_path / "first.xlsx"), "--round", "2027-03", "--db", url).returncode == 0
+    second = cli("import", str(tmp_path / "second.xlsx"), "--round", "2028-03", "--db", url, "--lang", "cy")
+    assert second.returncode == 0, second.stderr
+    lines = second.stdout.splitlines()
+    said = lines.index(
+        "Prosiect a gafodd gyfeirnod prosiect yn ffurflen ddiwethaf y bwrdd am fod y ddau'n debyg (nifer: 1). "
+        "I'w gadw fel prosiect newydd, mewnforiwch y ffeil ar y dudalen Derbyn data a dewis 'Prosiect newydd' yno:"
+    )
+    assert lines[said + 1] == (
+        "  Rhes 2: 'Walk and Talk Newtown' (Powys Walkers) wedi'i baru â'r prosiect PWY-0001 'Walk and Talk' "
+        "(Powys Walkers): 89% yn debyg; yr un fath: Sefydliad arweiniol, Clystyrau a wasanaethir, "
+        "Categorïau gweithgaredd"
+    )
