@@ -1,14 +1,16 @@
-"""Each learning event's calendar file, downloaded from the Events page in a real browser and read back."""
+"""Learning events in a real browser: each event's calendar file, downloaded from the Events page and read back,
+and the map's marker for a board's events, drawn only when asked, its tooltip in the page's language."""
 
 import datetime as dt
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from sprx_map import events as learning
 from sprx_map import store
 
-from .conftest import app_on, open_page
+from .conftest import PATIENCE, app_on, leaflet_paths, open_page, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 POWYS = "W11000024"
@@ -43,3 +45,24 @@ def test_an_events_calendar_file_downloads_and_reads_back(page, events_app, lang
     assert str(only["SUMMARY"]) == summary
     assert only.decoded("DTSTART") == dt.datetime(2099, 6, 10, 10, 0, tzinfo=learning.WALES_TIME)
     assert only.decoded("DTEND") == dt.datetime(2099, 6, 10, 12, 30, tzinfo=learning.WALES_TIME)
+
+
+@pytest.mark.parametrize(("lang", "toggle", "title"), [
+    ("en", "Learning events", "Walking together"),
+    ("cy", "Digwyddiadau dysgu", "Cerdded gyda'n gilydd"),
+])  # fmt: skip
+def test_the_maps_event_marker_comes_when_asked_and_names_the_event(page, events_app, lang, toggle, title):
+    open_page(page, f"{events_app}/map?level=health_board&lang={lang}")
+    assert leaflet_paths(page, 7) == 7  # the seven boards, no marker until asked
+    wait_idle(page)
+    page.locator("[data-testid=stCheckbox]").filter(has_text=toggle).click()  # the map's toggle, as a person does
+    expect(page.get_by_role("switch", name=toggle)).to_be_checked(timeout=PATIENCE)
+    assert leaflet_paths(page, 8) == 8  # one marker: Powys holds the one event
+    frame = page.frame_locator("iframe").first
+    marker = frame.locator("path.leaflet-interactive").last  # drawn over the areas, after them
+    expect(marker).to_have_attribute("fill", "#ffffff", timeout=PATIENCE)
+    marker.hover()
+    tooltip = frame.locator(".leaflet-tooltip")
+    expect(tooltip).to_contain_text(title, timeout=PATIENCE)
+    expect(tooltip).to_contain_text("Y Drenewydd")  # the venue
+    expect(tooltip).to_contain_text("Powys")
