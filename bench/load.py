@@ -106,9 +106,10 @@ def crowd(base: str, viewers: int, pages: tuple[str, ...] = VIEW, timeout: float
     async def everyone():
         return await asyncio.gather(*(view(base, pages, timeout, cookie) for cookie in cookies))
 
-    started, cpu = time.perf_counter(), _cpu_s()
+    started, cpu, ticks = time.perf_counter(), _cpu_s(), _stolen_ticks()
     visits = asyncio.run(everyone())
     wall, cpu = time.perf_counter() - started, _cpu_s() - cpu
+    stolen = [after - before for after, before in zip(_stolen_ticks(), ticks, strict=True)]
     times = sorted(v.total for v in visits if v.error is None)
     errors = [v.error for v in visits if v.error is not None]
     return {
@@ -119,6 +120,9 @@ def crowd(base: str, viewers: int, pages: tuple[str, ...] = VIEW, timeout: float
         "errors": len(errors),
         "first_errors": errors[:SHOWN_ERRORS],
         "client_cpu_s": cpu,  # what the viewers themselves took of this machine's processors
+        # The share of the processors' time the host gave to other machines while the crowd ran (Linux's "steal"):
+        # work a load average does not see, which slows whichever app is measured then.
+        "stolen": stolen[0] / stolen[1] if stolen[1] else None,
         "machine": machine(),  # as the crowd ended
     }
 
@@ -128,6 +132,16 @@ def _cpu_s() -> float:
 
     used = resource.getrusage(resource.RUSAGE_SELF)
     return used.ru_utime + used.ru_stime
+
+
+def _stolen_ticks() -> tuple[int, int]:
+    """The processors' ticks taken by the host for other machines, and all ticks, since boot (``/proc/stat``);
+    (0, 0) where the system does not say."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+    return (fields[7] if len(fields) > 7 else 0), sum(fields[:8])
 
 
 def _percentile(values: list[float], percent: int) -> float | None:
@@ -270,7 +284,8 @@ def _print_crowd(name: str, result: dict) -> None:
         for key in ("p50", "p95", "wall", "errors", "client_cpu_s")
     )
     quiet = "" if result["machine"]["quiet"] else f" (not quiet: load {result['machine']['load_average'][0]:.2f})"
-    print(f"  {name:<12} {result['viewers']:>4} viewers: {cells}{quiet}", flush=True)
+    stolen = "" if result.get("stolen") is None else f" stolen {result['stolen']:.0%}"
+    print(f"  {name:<12} {result['viewers']:>4} viewers: {cells}{stolen}{quiet}", flush=True)
     _print_errors(result["errors"], result["first_errors"])
 
 
