@@ -109,8 +109,11 @@ def legend_html(title: str, entries: list[tuple[str, str]], note: str | None = N
     return templates.render("maps/legend.html", title=title, entries=shown, note=note)
 
 
-# The tooltips' look, in the page's head (see AreaLayer) rather than in every tooltip.
+# The tooltips' look, in the page's head (see AreaLayer) rather than in every tooltip. Leaflet keeps a tooltip on
+# one line and puts it on the side of the pointer with more room, half the map at least: at most 45% of the map
+# wide, wrapped, it is never cut at the map's edge.
 TOOLTIP_STYLE = (
+    ".leaflet-tooltip{white-space:normal;width:max-content;max-width:min(340px,45vw)}"
     ".sprx-tip-name{font-weight:bold;margin-bottom:2px}"
     ".sprx-tip th{text-align:left;font-weight:normal;padding-right:8px}"
     ".sprx-tip td{text-align:right;font-weight:bold}"

@@ -66,3 +66,6 @@ def test_the_maps_event_marker_comes_when_asked_and_names_the_event(page, events
     expect(tooltip).to_contain_text(title, timeout=PATIENCE)
     expect(tooltip).to_contain_text("Y Drenewydd")  # the venue
     expect(tooltip).to_contain_text("Powys")
+    # Wrapped and on the roomier side of the marker: the whole tooltip is inside the map, none of it cut off.
+    shown, inside = tooltip.bounding_box(), page.locator("iframe").first.bounding_box()
+    assert inside["x"] <= shown["x"] and shown["x"] + shown["width"] <= inside["x"] + inside["width"], (shown, inside)
