@@ -116,18 +116,20 @@ TOOLTIP_STYLE = (
     ".leaflet-tooltip{white-space:normal;width:max-content;max-width:min(340px,45vw)}"
     ".sprx-tip-name{font-weight:bold;margin-bottom:2px}"
     ".sprx-tip th{text-align:left;font-weight:normal;padding-right:8px}"
-    ".sprx-tip td{text-align:right;font-weight:bold}"
+    ".sprx-tip td{text-align:right;font-weight:bold;white-space:nowrap}"
+    ".sprx-tip-text td{text-align:left;white-space:normal}"
 )
 
 
-def tooltip_html(name: str, rows: list[tuple[str, str]]) -> str:
+def tooltip_html(name: str, rows: list[tuple[str, str]], text: bool = False) -> str:
     """A tooltip's HTML (``sprx_map/templates/maps/tooltip.html``): the area's name and its values, every text
-    escaped.
+    escaped. A figure stays on one line; with ``text`` (values in words, such as an event's day and venue), the
+    values wrap as the labels do.
 
     >>> tooltip_html("A <b>", [("N", "1")])
     '<div class="sprx-tip-name">A &lt;b&gt;</div><table class="sprx-tip"><tr><th>N</th><td>1</td></tr></table>'
     """
-    return templates.render("maps/tooltip.html", name=name, rows=rows)
+    return templates.render("maps/tooltip.html", name=name, rows=rows, text=text)
 
 
 class AreaLayer(VerbatimMacro):

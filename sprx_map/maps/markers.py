@@ -56,7 +56,7 @@ def event_markers(m: folium.Map, events: list[learning.Event], geo: Geography, l
         held = [e for e in events if e.board == code]
         if held:
             rows = [(e.title(lang), " · ".join(filter(None, (learning.when(e, lang), e.venue)))) for e in held]
-            tooltip = tooltip_html(names[code], rows)
+            tooltip = tooltip_html(names[code], rows, text=True)
             markers.append({"lat": lat, "lon": lon, "style": style, "tooltip": tooltip})
     if markers:
         m.add_child(EventMarkers(markers))

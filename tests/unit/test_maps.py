@@ -189,7 +189,7 @@ def test_event_markers_mark_each_board_once_offline_with_escaped_text(geo):
     (marker,) = json.loads(data[: data.index("}]") + 2])
     assert (marker["lat"], marker["lon"]) == maps.board_centres(geo)[powys]
     assert marker["tooltip"] == (
-        '<div class="sprx-tip-name">Powys</div><table class="sprx-tip">'
+        '<div class="sprx-tip-name">Powys</div><table class="sprx-tip sprx-tip-text">'  # the day and venue wrap
         "<tr><th>Walk `x` &lt;/script&gt;&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;</th>"
         "<td>10 June 2028, 10:00 (Welsh time) · Y Drenewydd</td></tr>"
         "<tr><th>Gardens</th><td>10 June 2028, all day</td></tr></table>"
