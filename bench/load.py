@@ -227,34 +227,46 @@ def room_rows() -> list[dict]:
                          ROOM_VIEWERS, errors_only=True)  # fmt: skip
 
 
-def _side_by_side(crowds, app_pages, floor_pages, what: str, budget_at: int, errors_only: bool = False) -> list[dict]:
+@contextlib.contextmanager
+def _both_served(app_pages: tuple[str, ...], floor_pages: tuple[str, ...]):
+    """The dashboard (on a new SQLite store) and the floor app, each warmed on its pages: ``(both, server)``, where
+    ``both`` holds (name, address, pages) of each and ``server`` is the dashboard's process."""
     from tests.e2e.conftest import _free_port, wait_healthy
 
-    results = {}
     with tempfile.TemporaryDirectory() as folder:
         store = f"sqlite:///{Path(folder) / 'store.sqlite'}"
         (Path(folder) / "floor").mkdir()
         app_port, floor_port = _free_port(), _free_port()
         floor = start_floor(Path(folder) / "floor", floor_port)
         try:
-            with serving(_dashboard(app_port), app_port, {"SPRX_DATABASE_URL": store}):
+            with serving(_dashboard(app_port), app_port, {"SPRX_DATABASE_URL": store}) as server:
                 wait_healthy(f"http://127.0.0.1:{floor_port}")
-                for port, pages in ((app_port, app_pages), (floor_port, floor_pages)):
-                    _warm(f"http://127.0.0.1:{port}", pages)
-                both = (("app", app_port, app_pages), ("floor", floor_port, floor_pages))
-                for viewers in crowds:
-                    trials = {"app": [], "floor": []}
-                    for trial in range(REPEATS):  # in turn, each first every other time
-                        for name, port, pages in both if trial % 2 == 0 else both[::-1]:
-                            trials[name].append(crowd(f"http://127.0.0.1:{port}", viewers, pages))
-                            _print_crowd(name, trials[name][-1])
-                    for name, done in trials.items():
-                        results[name, viewers] = _median_crowd(done)
+                both = (("app", f"http://127.0.0.1:{app_port}", app_pages),
+                        ("floor", f"http://127.0.0.1:{floor_port}", floor_pages))  # fmt: skip
+                for _, base, pages in both:
+                    _warm(base, pages)
+                yield both, server
         finally:
             stop(floor)
+
+
+def _crowds_in_turn(both: tuple, viewers: int, when: str = "") -> dict:
+    """``viewers`` at once on each app of ``both`` (name, address, pages), :data:`REPEATS` times in turn, each
+    first every other time: the median crowd of each (:func:`_median_crowd`)."""
+    trials = {name: [] for name, _, _ in both}
+    for trial in range(REPEATS):
+        for name, base, pages in both if trial % 2 == 0 else both[::-1]:
+            trials[name].append(crowd(base, viewers, pages))
+            _print_crowd(f"{name} {when}".strip(), trials[name][-1])
+    return {name: _median_crowd(done) for name, done in trials.items()}
+
+
+def _side_by_side(crowds, app_pages, floor_pages, what: str, budget_at: int, errors_only: bool = False) -> list[dict]:
+    with _both_served(app_pages, floor_pages) as (both, _):
+        results = {viewers: _crowds_in_turn(both, viewers) for viewers in crowds}
     rows = []
     for viewers in crowds:
-        app, floor = results["app", viewers], results["floor", viewers]
+        app, floor = results[viewers]["app"], results[viewers]["floor"]
         budget = CROWD_BUDGET if viewers == budget_at and not errors_only else None
         extra = {"app": app, "floor": floor}
         name = f"Crowd of {viewers} ({what}, Streamlit protocol)"
@@ -302,38 +314,23 @@ def soak_rows(sessions: int = SOAK_SESSIONS) -> list[dict]:
     Each crowd runs :data:`REPEATS` times on each app, in turn, before and after, and the medians are compared:
     one crowd of 40 takes a few seconds, and this machine's speed drifts by more than the budget within a minute.
     """
-    from tests.e2e.conftest import _free_port, wait_healthy
-
-    with tempfile.TemporaryDirectory() as folder:
-        store = f"sqlite:///{Path(folder) / 'store.sqlite'}"
-        (Path(folder) / "floor").mkdir()
-        app_port, floor_port = _free_port(), _free_port()
-        floor = start_floor(Path(folder) / "floor", floor_port)
-        try:
-            with serving(_dashboard(app_port), app_port, {"SPRX_DATABASE_URL": store}) as server:
-                wait_healthy(f"http://127.0.0.1:{floor_port}")
-                both = (("app", f"http://127.0.0.1:{app_port}", SOAK_VIEW),
-                        ("floor", f"http://127.0.0.1:{floor_port}", SOAK_FLOOR_VIEW))  # fmt: skip
-                for _, base, pages in both:
-                    _warm(base, pages)
-                rss = {"warm": rss_mib(server.pid)}
-                fresh = _crowds_in_turn(both, "fresh")
-                rss["fresh"] = rss_mib(server.pid)
-                churned = {}
-                for name, base, _ in both:
-                    started = time.perf_counter()
-                    errors = churn(base, sessions)
-                    churned[name] = {"s": time.perf_counter() - started, "errors": len(errors),
-                                     "first_errors": errors[:SHOWN_ERRORS]}  # fmt: skip
-                    print(f"  {name:<6} {sessions} sessions came and went in {churned[name]['s']:.0f} s "
-                          f"({len(errors)} errors)", flush=True)  # fmt: skip
-                    _print_errors(len(errors), errors[:SHOWN_ERRORS])
-                rss["churned"] = rss_mib(server.pid)
-                again = _crowds_in_turn(both, "again")
-                rss["again"] = rss_mib(server.pid)
-                gained = open_sessions_mib(both[0][1], server.pid)
-        finally:
-            stop(floor)
+    with _both_served(SOAK_VIEW, SOAK_FLOOR_VIEW) as (both, server):
+        rss = {"warm": rss_mib(server.pid)}
+        fresh = _crowds_in_turn(both, SOAK_VIEWERS, "fresh")
+        rss["fresh"] = rss_mib(server.pid)
+        churned = {}
+        for name, base, _ in both:
+            started = time.perf_counter()
+            errors = churn(base, sessions)
+            churned[name] = {"s": time.perf_counter() - started, "errors": len(errors),
+                             "first_errors": errors[:SHOWN_ERRORS]}  # fmt: skip
+            print(f"  {name:<6} {sessions} sessions came and went in {churned[name]['s']:.0f} s "
+                  f"({len(errors)} errors)", flush=True)  # fmt: skip
+            _print_errors(len(errors), errors[:SHOWN_ERRORS])
+        rss["churned"] = rss_mib(server.pid)
+        again = _crowds_in_turn(both, SOAK_VIEWERS, "again")
+        rss["again"] = rss_mib(server.pid)
+        gained = open_sessions_mib(both[0][1], server.pid)
     drift = {name: _ratio(again[name]["p95"], fresh[name]["p95"]) for name in ("app", "floor")}
     extra = {"fresh": fresh, "again": again, "rss_mib": rss, "sessions": sessions, "churned": churned}
     name = f"Soak ({SOAK_VIEWERS} viewers: Overview, Map, Coverage gaps)"
@@ -348,17 +345,6 @@ def soak_rows(sessions: int = SOAK_SESSIONS) -> list[dict]:
         _row(f"{name}: server memory after {sessions:,} sessions (VmRSS)", rss["again"], "MiB", None, **extra),
         _row(f"Memory a server gains for {OPEN_SESSIONS} open sessions", gained, "MiB", None),
     ]  # fmt: skip
-
-
-def _crowds_in_turn(both: tuple, when: str) -> dict:
-    """:data:`SOAK_VIEWERS` at once on each app of ``both`` (name, address, pages), :data:`REPEATS` times in turn,
-    each first every other time: the median crowd of each (:func:`_median_crowd`)."""
-    trials = {name: [] for name, _, _ in both}
-    for trial in range(REPEATS):
-        for name, base, pages in both if trial % 2 == 0 else both[::-1]:
-            trials[name].append(crowd(base, SOAK_VIEWERS, pages))
-            _print_crowd(f"{name} {when}", trials[name][-1])
-    return {name: _median_crowd(done) for name, done in trials.items()}
 
 
 def replicas_rows(viewers: int = 100) -> list[dict]:

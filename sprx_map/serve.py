@@ -49,8 +49,8 @@ def warm_up() -> None:
 def settle() -> None:
     """Set aside what the warm-up made (the modules, the geography, the store's data) from the garbage collector's
     full passes: they live as long as the server, and walking them again in every full pass cost each run of a
-    crowd's pages time (:func:`gc.freeze`): a crowd of 50 took 1.25 times the floor app's time without it and 1.15
-    with it (``make bench``). Garbage among them was collected first; what a change to the store later drops is
+    crowd's pages time (:func:`gc.freeze`; measured by the crowds of ``make bench``). Garbage among them was
+    collected first; what a change to the store later drops is
     freed as usual, unless it sits in a reference cycle: that stays, once, for the server's life."""
     import gc
 

@@ -97,8 +97,8 @@ def test_the_map_with_events_and_the_profile_locator_are_made_once_and_kept(tiny
     assert plain is not marked
     assert "Walking together" in shared_view.own_copy(marked).get_root().render()
     assert "Walking together" not in shared_view.own_copy(plain).get_root().render()
-    cancelled = dataclasses.replace(walk, title_en="Walking together (moved)")  # the store changed the event
-    assert view.area_map("health_board", "fte_per_10k", "en", events=(cancelled,)) is not marked
+    renamed = dataclasses.replace(walk, title_en="Walking together (moved)")  # the store changed the event
+    assert view.area_map("health_board", "fte_per_10k", "en", events=(renamed,)) is not marked
     locator = view.locator_map("health_board", POWYS, "en")
     assert view.locator_map("health_board", POWYS, "en") is locator
     assert view.locator_map("health_board", "W11000029", "en") is not locator
