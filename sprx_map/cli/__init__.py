@@ -74,6 +74,7 @@ events add --title T [--title-cy T] --date YYYY-MM-DD [--start HH:MM --end HH:MM
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -121,6 +122,36 @@ for _command in (
     commands.add_command(_command)
 
 
+# What a terminal acts on rather than shows: control characters (escape sequences among them) and the marks that
+# reorder text. A return's text is printed as data, so these are written as their Python escapes ("\\x1b").
+UNSHOWN = {c: repr(chr(c))[1:-1] for c in (*range(32), *range(127, 160), 0x200E, 0x200F, *range(0x202A, 0x202F),
+                                             *range(0x2066, 0x206A)) if chr(c) not in "\n\t"}  # fmt: skip
+
+
+class Escaping:
+    """A text stream that writes what it is given with :data:`UNSHOWN` escaped; otherwise the stream it wraps."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.translate(UNSHOWN))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def escaping():
+    """Standard output and error, for the command's run, as :class:`Escaping` streams."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Escaping(out), Escaping(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``python -m sprx_map ARGS`` and give its exit code.
 
@@ -134,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingError as wrong:  # the language itself is what is wrong: said in both, Welsh first
         print(wrong.message("cy"), wrong.message("en"), sep="\n", file=sys.stderr)
         return 2
-    with speaking(chosen):
+    with speaking(chosen), escaping():
         try:
             with commands.make_context(PROG, argv) as ctx:
                 return commands.invoke(ctx)
